@@ -1,0 +1,39 @@
+//! Site-wide settings the server knows and the browser needs too.
+
+use leptos::prelude::*;
+
+/// The public origin of the site (`https://example.org`), for canonical links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl(pub String);
+
+impl PublicUrl {
+    /// An absolute URL for a path of this site.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.0, path)
+    }
+}
+
+/// Makes the public URL available to every component. The server reads it from its settings;
+/// the value travels inside the rendered page, so the browser neither asks for it nor guesses
+/// it from `location` (which would break hydration behind a proxy).
+pub fn provide_public_url() {
+    let shared = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            // No state while the route list is generated at startup: nothing to link then.
+            use_context::<crate::server::state::AppState>()
+                .map(|state| state.site.public_url)
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            String::new()
+        }
+    });
+    provide_context(PublicUrl(shared.into_inner()));
+}
+
+/// The site's public URL, or an empty base (relative links) if none was provided.
+pub fn use_public_url() -> PublicUrl {
+    use_context::<PublicUrl>().unwrap_or_else(|| PublicUrl(String::new()))
+}

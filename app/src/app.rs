@@ -1,0 +1,73 @@
+use crate::{
+    api::site::provide_public_url,
+    components::{consent_banner::ConsentProvider, layout::Layout},
+    pages::{
+        cookies::CookiesPage, donate::DonatePage, home::HomePage, member::MemberPage,
+        news::NewsPage, news_post::NewsPostPage, not_found::NotFoundPage, resource::ResourcePage,
+        take_action::TakeActionPage,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The whole site: layout, routes, and the browser-side consent state.
+///
+/// Content routes render with [`SsrMode::Async`]: the server waits for the database before
+/// sending anything, so the page (and its `<title>`, description and status code) is complete
+/// without JavaScript and a 404 is a real 404.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_public_url();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/shared-societies.css" />
+        <Title formatter=|title: String| {
+            if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} · {SITE_NAME}") }
+        } />
+        <Router>
+            <ConsentProvider>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/news") view=NewsPage ssr=SsrMode::Async />
+                        <Route path=path!("/news/:slug") view=NewsPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/members/:slug") view=MemberPage ssr=SsrMode::Async />
+                        <Route path=path!("/resources/:slug") view=ResourcePage ssr=SsrMode::Async />
+                        <Route path=path!("/take-action") view=TakeActionPage />
+                        <Route path=path!("/donate") view=DonatePage />
+                        <Route path=path!("/cookies") view=CookiesPage />
+                    </Routes>
+                </Layout>
+            </ConsentProvider>
+        </Router>
+    }
+}
+
+/// The organisation's name as the header and every page title show it.
+pub const SITE_NAME: &str = "Shared Societies";

@@ -1,0 +1,7 @@
+//! Pieces of markup that more than one page uses.
+
+pub mod consent_banner;
+pub mod donation_prompt;
+pub mod layout;
+pub mod page_meta;
+pub mod status;

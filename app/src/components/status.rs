@@ -1,0 +1,53 @@
+//! Pages for when there is nothing to show: not found, or the server failed.
+
+use crate::{components::page_meta::PageMeta, domain::AppError};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Sets the HTTP status of the server-rendered response; nothing to do in the browser.
+fn set_status(_code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(_code),
+    ) {
+        response.set_status(status);
+    }
+}
+
+/// A helpful "not found" page, answered with status 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <PageMeta
+            title="Page not found"
+            description="The page you asked for does not exist on this site."
+        />
+        <section class="status-page" aria-labelledby="status-title">
+            <h1 id="status-title">"We could not find that page"</h1>
+            <p>
+                "The address may be mistyped, or the page may have moved. "
+                "These may help you find what you were looking for:"
+            </p>
+            <ul class="status-links">
+                <li><A href="/">"The home page"</A></li>
+                <li><A href="/news">"All news"</A></li>
+                <li><A href="/take-action">"The Call to Action for Leadership to build Shared Societies"</A></li>
+            </ul>
+        </section>
+    }
+}
+
+/// Shown when a server function failed: the plain message, never the cause.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    set_status(error.status());
+    view! {
+        <PageMeta title="Something went wrong" description=error.to_string() />
+        <section class="status-page" role="alert" aria-labelledby="status-title">
+            <h1 id="status-title">"This page could not be loaded"</h1>
+            <p>{error.to_string()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,235 @@
+use super::PublishedDate;
+use serde::{Deserialize, Serialize};
+
+/// The last part of a content URL (`/news/{slug}`): lower-case ASCII letters, digits and
+/// single hyphens. Anything else cannot name content, so it is turned away before any query.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+/// The longest slug we accept; longer ones are certainly not ours.
+const MAX_SLUG_LEN: usize = 120;
+
+impl Slug {
+    /// `None` when `s` cannot be a slug of ours.
+    pub fn parse(s: &str) -> Option<Self> {
+        let well_formed = !s.is_empty()
+            && s.len() <= MAX_SLUG_LEN
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--")
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        well_formed.then(|| Self(s.to_owned()))
+    }
+}
+
+impl AsRef<str> for Slug {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = &'static str;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value).ok_or("not a slug")
+    }
+}
+
+impl From<Slug> for String {
+    fn from(value: Slug) -> Self {
+        value.0
+    }
+}
+
+/// A post as a list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PostSummary {
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub published_on: PublishedDate,
+}
+
+impl PostSummary {
+    pub fn href(&self) -> String {
+        format!("/news/{}", self.slug.as_ref())
+    }
+}
+
+/// A whole post, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Post {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub published_on: PublishedDate,
+    /// Sanitised when it was stored; only trusted content ever reaches this column.
+    pub body_html: String,
+    pub resources: Vec<ResourceLink>,
+    pub members: Vec<MemberSummary>,
+}
+
+impl Post {
+    pub fn href(&self) -> String {
+        format!("/news/{}", self.slug.as_ref())
+    }
+}
+
+/// Where a post's resource link leads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkTarget {
+    /// A page of this site (`/take-action`).
+    Internal(String),
+    /// Another site; shown as external.
+    External(String),
+    /// A document we do not have online yet: its own page says so honestly.
+    NotOnlineYet(Slug),
+}
+
+/// A link listed under a post ("Read the Call to Action …").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceLink {
+    pub label: String,
+    pub target: LinkTarget,
+}
+
+impl ResourceLink {
+    /// Classifies a stored link: an absolute http(s) URL is external, a path is ours, and a
+    /// missing URL means the document is not online yet.
+    pub fn new(label: String, slug: Slug, url: Option<String>) -> Self {
+        let target = match url {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                LinkTarget::External(url)
+            }
+            Some(path) if path.starts_with('/') && !path.starts_with("//") => {
+                LinkTarget::Internal(path)
+            }
+            _ => LinkTarget::NotOnlineYet(slug),
+        };
+        Self { label, target }
+    }
+
+    pub fn href(&self) -> String {
+        match &self.target {
+            LinkTarget::Internal(path) => path.clone(),
+            LinkTarget::External(url) => url.clone(),
+            LinkTarget::NotOnlineYet(slug) => format!("/resources/{}", slug.as_ref()),
+        }
+    }
+
+    pub fn is_external(&self) -> bool {
+        matches!(self.target, LinkTarget::External(_))
+    }
+}
+
+/// A document a post links to that is not online yet: what it is and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingDocument {
+    pub slug: Slug,
+    pub title: String,
+    pub post: PostSummary,
+}
+
+impl PendingDocument {
+    pub fn href(&self) -> String {
+        format!("/resources/{}", self.slug.as_ref())
+    }
+}
+
+/// A member as a post's "Related Members" lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct MemberSummary {
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub slug: Slug,
+    pub name: String,
+    pub role: String,
+}
+
+impl MemberSummary {
+    pub fn href(&self) -> String {
+        format!("/members/{}", self.slug.as_ref())
+    }
+}
+
+/// A member's own page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberProfile {
+    pub member: MemberSummary,
+    pub bio: String,
+    pub posts: Vec<PostSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_of_our_urls_parse() {
+        for s in ["wim-kok", "a", "cities-of-migration-2010", "x1"] {
+            assert!(Slug::parse(s).is_some(), "{s:?} should be a slug");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_not_a_slug() {
+        for (s, why) in [
+            ("", "empty"),
+            ("Wim-Kok", "upper case"),
+            ("wim kok", "space"),
+            ("-wim", "leading hyphen"),
+            ("wim-", "trailing hyphen"),
+            ("wim--kok", "double hyphen"),
+            ("../etc", "path"),
+            ("wim%20kok", "escaped"),
+            ("wím", "non-ASCII"),
+            ("' OR 1=1 --", "SQL"),
+        ] {
+            assert!(Slug::parse(s).is_none(), "{why}: {s:?}");
+        }
+        assert!(
+            Slug::parse(&"a".repeat(MAX_SLUG_LEN + 1)).is_none(),
+            "too long"
+        );
+    }
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("test slug")
+    }
+
+    #[test]
+    fn resource_links_are_classified_by_their_url() {
+        let external = ResourceLink::new(
+            "Access Cities of Migration website".into(),
+            slug("cities-of-migration"),
+            Some("https://citiesofmigration.ca/".into()),
+        );
+        assert!(external.is_external());
+        assert_eq!(external.href(), "https://citiesofmigration.ca/");
+
+        let internal = ResourceLink::new("Call".into(), slug("call"), Some("/take-action".into()));
+        assert!(!internal.is_external());
+        assert_eq!(internal.href(), "/take-action");
+
+        let missing = ResourceLink::new("Speech".into(), slug("wim-kok-intervention"), None);
+        assert_eq!(missing.href(), "/resources/wim-kok-intervention");
+    }
+
+    #[test]
+    fn odd_stored_urls_never_become_links_elsewhere() {
+        for url in [
+            "javascript:alert(1)",
+            "//evil.example/",
+            "data:text/html,x",
+            "relative",
+        ] {
+            let link = ResourceLink::new("x".into(), slug("x"), Some(url.into()));
+            assert_eq!(link.target, LinkTarget::NotOnlineYet(slug("x")), "{url}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// What a server function can tell a reader went wrong. Messages are written for people and
+/// never carry internals: the cause goes to the server's log instead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The request itself was malformed (bad arguments, wrong encoding).
+    #[error("The request could not be understood.")]
+    BadRequest,
+    /// The server could not answer (database down, bug). Worth retrying.
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Unavailable,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest => 400,
+            Self::Unavailable => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::BadRequest,
+            _ => Self::Unavailable,
+        };
+        // On the server this runs while the request is handled: the status makes a malformed
+        // call a 4xx instead of server_fn's blanket 500.
+        #[cfg(feature = "ssr")]
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
+                response.set_status(status);
+            }
+        }
+        error
+    }
+}

@@ -1,0 +1,13 @@
+//! The Shared Societies site: every route, view and server function, shared by the server
+//! (`ssr`) and the browser (`hydrate`).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod consent;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use app::{shell, App};

@@ -1,0 +1,11 @@
+//! One module per route.
+
+pub mod cookies;
+pub mod donate;
+pub mod home;
+pub mod member;
+pub mod news;
+pub mod news_post;
+pub mod not_found;
+pub mod resource;
+pub mod take_action;

@@ -1,0 +1,123 @@
+use crate::{
+    api::content::get_post,
+    components::{
+        donation_prompt::DonationPrompt,
+        page_meta::PageMeta,
+        status::{ErrorNotice, NotFound},
+    },
+    domain::{MemberSummary, Post, ResourceLink},
+};
+use leptos::{
+    either::{Either, EitherOf3},
+    prelude::*,
+};
+use leptos_router::{components::A, hooks::use_params_map};
+
+/// `/news/{slug}`: one post, from the database.
+#[component]
+pub fn NewsPostPage() -> impl IntoView {
+    let params = use_params_map();
+    let post = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_post,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(Some(post)) => EitherOf3::A(view! { <PostArticle post /> }),
+                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A post as readers see it: title, date, body, links, related members, donation prompt.
+#[component]
+pub fn PostArticle(post: Post) -> impl IntoView {
+    let Post {
+        title,
+        summary,
+        published_on,
+        body_html,
+        resources,
+        members,
+        ..
+    } = post.clone();
+    view! {
+        <PageMeta title=title.clone() description=summary path=post.href() />
+        <article class="post">
+            <header class="post-header">
+                <p class="post-kind">"News"</p>
+                <h1>{title}</h1>
+                <p class="post-date">
+                    <time datetime=published_on.iso()>{published_on.long()}</time>
+                </p>
+            </header>
+            // Stored sanitised (see the `posts.body_html` column): never visitor input.
+            <div class="post-body" inner_html=body_html></div>
+            <ResourceList resources />
+        </article>
+        <RelatedMembers members />
+        <DonationPrompt />
+    }
+}
+
+#[component]
+fn ResourceList(resources: Vec<ResourceLink>) -> impl IntoView {
+    (!resources.is_empty()).then(|| {
+        view! {
+            <nav class="post-resources" aria-label="Further reading">
+                <ul>
+                    {resources
+                        .into_iter()
+                        .map(|resource| view! { <li><ResourceAnchor resource /></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}
+
+/// An internal link navigates in the app; an external one says it leaves the site.
+#[component]
+fn ResourceAnchor(resource: ResourceLink) -> impl IntoView {
+    let href = resource.href();
+    if resource.is_external() {
+        Either::Left(view! {
+            <a href=href rel="external noopener" class="external">
+                {resource.label}
+                <span class="visually-hidden">" (external website)"</span>
+                <span aria-hidden="true">" ↗"</span>
+            </a>
+        })
+    } else {
+        Either::Right(view! { <A href=href>{resource.label}</A> })
+    }
+}
+
+#[component]
+fn RelatedMembers(members: Vec<MemberSummary>) -> impl IntoView {
+    (!members.is_empty()).then(|| {
+        view! {
+            <section class="related-members" aria-labelledby="related-members-title">
+                <h2 id="related-members-title">"Related Members"</h2>
+                <ul class="member-list">
+                    {members
+                        .into_iter()
+                        .map(|member| {
+                            view! {
+                                <li class="member-card">
+                                    <A href=member.href()>{member.name}</A>
+                                    <span class="member-role">{member.role}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}

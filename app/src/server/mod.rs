@@ -1,0 +1,4 @@
+//! Server-only code: SQL, and the state the server hands to every render and server function.
+
+pub mod db;
+pub mod state;

@@ -1,0 +1,44 @@
+use crate::domain::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use sqlx::SqlitePool;
+
+/// What every request can reach: the Leptos options (axum state) and the database pool and
+/// site settings (Leptos context, for renders and server functions alike).
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub site: SiteSettings,
+}
+
+/// Settings the pages need on the server.
+#[derive(Clone, Debug)]
+pub struct SiteSettings {
+    /// Scheme, host and port the public reaches the site at, without a trailing slash; used
+    /// for canonical links. Never taken from the request's Host header, which anyone can set.
+    pub public_url: String,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state of the request being served. A missing state is a wiring bug, reported as an
+/// error rather than a panic so one bad route cannot take the process down.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState is missing from the Leptos context");
+        AppError::Unavailable
+    })
+}
+
+/// Logs a database error with its cause and hands the reader a plain message instead.
+pub fn unavailable(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
+    move |error| {
+        tracing::error!(error = %error, "{context}");
+        AppError::Unavailable
+    }
+}

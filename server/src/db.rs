@@ -1,0 +1,48 @@
+use anyhow::Context;
+use app::server::db::MIGRATOR;
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    SqlitePool,
+};
+use std::{str::FromStr, time::Duration};
+
+/// How long a write waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens (creating if needed) the database at `url`, with settings that make an acknowledged
+/// write durable, and brings its schema and seed content up to date.
+///
+/// sqlx leaves SQLite's own defaults in place unless told otherwise; these are set on every
+/// pooled connection: WAL (readers never block the writer), `synchronous=FULL` (a commit is on
+/// disk before it is acknowledged, even across power loss), foreign keys enforced, and a busy
+/// timeout instead of an immediate "database is locked".
+pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("{url} is not a SQLite database URL"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT);
+
+    let file = options.get_filename().to_path_buf();
+    if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "cannot create the folder {} for the database",
+                dir.display()
+            )
+        })?;
+    }
+
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the database {}", file.display()))?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .with_context(|| format!("cannot bring the database {} up to date", file.display()))?;
+    Ok(pool)
+}

@@ -1,0 +1,8 @@
+//! The axum server of the Shared Societies site: configuration, database, router.
+//! `main.rs` only starts it; the tests build the same [`startup::Application`] on port 0.
+
+pub mod config;
+pub mod db;
+pub mod request_guard;
+pub mod startup;
+pub mod telemetry;

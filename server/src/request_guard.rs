@@ -1,0 +1,93 @@
+//! Turns away requests no page could make sense of, before they reach Leptos.
+
+use axum::{
+    extract::Request,
+    http::{header, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// A query string with a broken percent-escape (`%zz`, a lone `%`) or bytes that do not decode
+/// to UTF-8 is answered 400: parsers downstream would otherwise guess at it or fail as a 500.
+pub async fn reject_malformed_query(request: Request, next: Next) -> Response {
+    match request.uri().query() {
+        Some(query) if !is_well_formed_query(query) => bad_request(),
+        _ => next.run(request).await,
+    }
+}
+
+fn bad_request() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        concat!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>Bad request · Shared Societies</title></head><body><main>",
+            "<h1>This address could not be understood</h1>",
+            "<p>The request could not be understood: part of the address after the ",
+            "question mark is malformed. Check the link, or go to ",
+            "<a href=\"/\">the home page</a>.</p></main></body></html>"
+        ),
+    )
+        .into_response()
+}
+
+/// Whether every `%` starts a two-hex-digit escape and the decoded bytes are UTF-8.
+fn is_well_formed_query(query: &str) -> bool {
+    let bytes = query.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            // Checked digit by digit: `from_str_radix` would also take a sign ("%+1").
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|pair| pair.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|pair| std::str::from_utf8(pair).ok());
+            match hex.and_then(|pair| u8::from_str_radix(pair, 16).ok()) {
+                Some(byte) => decoded.push(byte),
+                None => return false,
+            }
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_well_formed_query;
+
+    #[test]
+    fn ordinary_queries_are_well_formed() {
+        for query in [
+            "",
+            "a=b",
+            "utm_source=x&b",
+            "q=a+b%20c",
+            "name=%C3%A9",
+            "x=%2F%3f",
+        ] {
+            assert!(is_well_formed_query(query), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn broken_escapes_and_invalid_utf8_are_not() {
+        for (query, why) in [
+            ("%", "lone percent"),
+            ("a=%f", "one hex digit"),
+            ("a=%zz", "not hex"),
+            ("a=%+1", "sign is not a digit"),
+            ("q=%FF", "not UTF-8"),
+            ("%C0%AF", "overlong encoding"),
+            ("a=%C3", "truncated sequence"),
+        ] {
+            assert!(!is_well_formed_query(query), "{why}: {query:?}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+use crate::{config::Config, db, request_guard};
+use anyhow::Context;
+use app::{
+    server::state::{AppState, SiteSettings},
+    shell, App,
+};
+use axum::{
+    http::{HeaderName, Request},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The server, bound and ready: `build` opens the database and the port, so a test can ask
+/// [`Application::local_addr`] before serving (port 0 picks a free one).
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pool: SqlitePool,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Builds the server from `config` and the Leptos settings in the environment.
+    ///
+    /// # Errors
+    /// When the Leptos settings are unreadable, the database cannot be opened or migrated, or
+    /// the address cannot be bound.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let leptos_options = get_configuration(None)
+            .context("cannot read the Leptos settings (LEPTOS_* variables)")?
+            .leptos_options;
+        Self::build_with(config, leptos_options).await
+    }
+
+    /// Builds the server from explicit Leptos settings (what the tests use).
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub async fn build_with(
+        config: Config,
+        mut leptos_options: LeptosOptions,
+    ) -> anyhow::Result<Self> {
+        let pool = db::connect(&config.database_url).await?;
+        let wanted = config.site_addr.unwrap_or(leptos_options.site_addr);
+        let listener = TcpListener::bind(wanted)
+            .await
+            .with_context(|| format!("cannot listen on {wanted}"))?;
+        let addr = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
+        leptos_options.site_addr = addr;
+        let public_url = config
+            .public_url
+            .map(|url| url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let state = AppState {
+            leptos_options,
+            pool: pool.clone(),
+            site: SiteSettings { public_url },
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            pool,
+            addr,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish and closes the
+    /// database cleanly (checkpointing the WAL).
+    ///
+    /// # Errors
+    /// When serving fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!("listening on http://{}", self.addr);
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped with an error")?;
+        self.pool.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Every route of the site: the Leptos pages and server functions, static files, and a 404
+/// page for everything else.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), app)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(request_guard::reject_malformed_query))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    let id = request
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|id| id.header_value().to_str().ok())
+                        .unwrap_or_default();
+                    // The path only: query strings may one day carry personal data.
+                    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,118 @@
+use crate::helpers::{spawn_app, test_config, test_leptos_options};
+use server::{config::Config, db, startup::Application};
+
+#[tokio::test]
+async fn a_fresh_database_is_created_with_durable_settings() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/folder/site.db").display()
+    );
+    let pool = db::connect(&url)
+        .await
+        .expect("creates the file and its folders");
+
+    let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .expect("answers");
+    assert_eq!(journal_mode, "wal");
+    // Three connections held at once, so they are distinct: each must have every setting.
+    let mut connections = Vec::new();
+    for _ in 0..3 {
+        connections.push(pool.acquire().await.expect("a connection"));
+    }
+    for conn in &mut connections {
+        for (pragma, expected) in [
+            ("synchronous", 2),
+            ("foreign_keys", 1),
+            ("busy_timeout", 5000),
+        ] {
+            let value: i64 = sqlx::query_scalar(&format!("PRAGMA {pragma}"))
+                .fetch_one(&mut **conn)
+                .await
+                .expect("answers");
+            assert_eq!(value, expected, "{pragma}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn seed_content_is_loaded_once_however_often_the_server_starts() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("site.db").display());
+    for _ in 0..3 {
+        db::connect(&url).await.expect("opens").close().await;
+    }
+    let pool = db::connect(&url).await.expect("opens");
+    // Even replaying the seed by hand (as an import might) adds nothing.
+    sqlx::raw_sql(include_str!(
+        "../../../app/migrations/0002_seed_news_post.sql"
+    ))
+    .execute(&pool)
+    .await
+    .expect("the seed is idempotent");
+
+    for (table, expected) in [
+        ("posts", 1),
+        ("members", 1),
+        ("post_members", 1),
+        ("resources", 3),
+    ] {
+        let count: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .expect("counts");
+        assert_eq!(count, expected, "{table}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_uses_the_database_it_is_given() {
+    let app = spawn_app().await;
+    assert!(
+        app.db_path.exists(),
+        "the database file is where the config said"
+    );
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_is_a_one_line_reason() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // A file where the database's folder should be: the folder cannot be created.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "not a folder").expect("writes");
+    let config = Config {
+        database_url: format!("sqlite://{}/site.db", blocker.display()),
+        ..test_config(&dir)
+    };
+    let error = Application::build_with(config, test_leptos_options(&dir))
+        .await
+        .err()
+        .expect("the build fails");
+    let message = format!("{error:#}");
+    assert!(message.contains("blocker"), "names the place: {message}");
+    assert!(!message.contains('\n'), "one line: {message}");
+}
+
+#[test]
+fn the_binary_exits_with_a_reason_when_the_database_cannot_be_opened() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let not_a_db = dir.path().join("garbage.db");
+    std::fs::write(&not_a_db, vec![0x42_u8; 8192]).expect("writes");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", not_a_db.display()))
+        .arg("--site-addr")
+        .arg("127.0.0.1:0")
+        .env("LEPTOS_OUTPUT_NAME", "shared-societies")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the server runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("server: "), "{stderr}");
+    assert!(stderr.contains("garbage.db"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

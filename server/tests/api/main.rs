@@ -1,0 +1,6 @@
+//! HTTP tests: the real router on port 0 over a temporary SQLite file.
+
+mod content;
+mod database;
+mod helpers;
+mod requests;

@@ -1,0 +1,79 @@
+use crate::helpers::{spawn_app, SEED_POST};
+use app::api::content::GetPost;
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn malformed_query_strings_are_a_400_never_a_500() {
+    let app = spawn_app().await;
+    for query in ["?%zz", "?a=%", "?a=%f", "?q=%FF%FE", "?%C0%AF=1"] {
+        let page = app.page(&format!("{SEED_POST}{query}")).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            page.text().contains("could not be understood"),
+            "{query}: {}",
+            page.html
+        );
+    }
+}
+
+#[tokio::test]
+async fn well_formed_query_strings_are_ignored_by_content_pages() {
+    let app = spawn_app().await;
+    for query in ["?", "?utm_source=newsletter", "?a=%C3%A9&b", "?q=a+b%20c"] {
+        let page = app.page(&format!("{SEED_POST}{query}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_function_answers_json_for_a_good_call() {
+    let app = spawn_app().await;
+    let slug = SEED_POST.trim_start_matches("/news/");
+    let response = app
+        .client
+        .post(app.url(GetPost::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("slug={slug}"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.expect("a body");
+    assert!(body.contains(r#""published_on":"2010-10-06""#), "{body}");
+}
+
+#[tokio::test]
+async fn a_server_function_called_with_bad_arguments_is_a_400() {
+    let app = spawn_app().await;
+    for body in ["", "nonsense=1", "slug[]=a&slug[]=b"] {
+        let response = app
+            .client
+            .post(app.url(GetPost::PATH))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("an answer");
+        let status = response.status();
+        let text = response.text().await.expect("a body");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body:?}: {text}");
+        assert!(!text.contains("serde"), "no internals: {text}");
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("an answer");
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .expect("a request id");
+    assert_eq!(id.len(), 36, "a UUID");
+}
