@@ -103,7 +103,7 @@ fn ConsentBanner() -> impl IntoView {
     };
 
     view! {
-        <section class="consent-banner" aria-labelledby="consent-title" data-testid="consent-banner">
+        <section class="consent-banner" aria-label="Cookie consent">
             <div class="consent-text">
                 <h2 id="consent-title" tabindex="-1" node_ref=heading>"Basic information on cookies"</h2>
                 <p>"A cookie is a small information file that is stored in your browser every time you visit our website."</p>

@@ -157,3 +157,149 @@ pub async fn pending_document(
         post: r.post,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::SqlitePool;
+
+    const SEED: &str =
+        "a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference";
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("a test slug")
+    }
+
+    async fn add_post(pool: &SqlitePool, slug: &str, date: &str, status: &str) {
+        sqlx::query(
+            "INSERT INTO posts (slug, title, summary, body_markdown, body_html, published_on, status)
+             VALUES (?, ?, '', '', '', ?, ?)",
+        )
+        .bind(slug)
+        .bind(format!("Title of {slug}"))
+        .bind(date)
+        .bind(status)
+        .execute(pool)
+        .await
+        .expect("inserts a post");
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn the_seed_post_comes_with_its_links_and_member(pool: SqlitePool) {
+        let post = post_by_slug(&pool, &slug(SEED))
+            .await
+            .expect("query")
+            .expect("the seed post");
+        assert_eq!(post.published_on.iso(), "2010-10-06");
+        assert_eq!(post.body_html.matches("<p>").count(), 6);
+        let hrefs: Vec<_> = post.resources.iter().map(ResourceLink::href).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "/resources/wim-kok-intervention",
+                "/take-action",
+                "https://citiesofmigration.ca/"
+            ],
+            "in the seed's order"
+        );
+        assert!(post.resources[2].is_external());
+        let members: Vec<_> = post.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(members, ["Wim Kok"]);
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn unknown_and_draft_posts_are_not_found(pool: SqlitePool) {
+        add_post(&pool, "a-draft", "2020-01-01", "draft").await;
+        assert!(post_by_slug(&pool, &slug("no-such-post"))
+            .await
+            .expect("query")
+            .is_none());
+        assert!(post_by_slug(&pool, &slug("a-draft"))
+            .await
+            .expect("query")
+            .is_none());
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn latest_posts_are_published_ones_newest_first(pool: SqlitePool) {
+        add_post(&pool, "newer", "2011-05-01", "published").await;
+        add_post(&pool, "newest-draft", "2012-01-01", "draft").await;
+        let posts = latest_posts(&pool, 10).await.expect("query");
+        let slugs: Vec<_> = posts.iter().map(|p| p.slug.as_ref()).collect();
+        assert_eq!(slugs, ["newer", SEED]);
+        assert_eq!(
+            latest_posts(&pool, 1).await.expect("query").len(),
+            1,
+            "the limit holds"
+        );
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn a_member_lists_the_posts_that_name_them(pool: SqlitePool) {
+        let profile = member_by_slug(&pool, &slug("wim-kok"))
+            .await
+            .expect("query")
+            .expect("Wim Kok");
+        assert_eq!(
+            profile.member.role,
+            "Former Prime Minister of the Netherlands"
+        );
+        assert_eq!(profile.posts.len(), 1);
+        assert_eq!(profile.posts[0].slug.as_ref(), SEED);
+        assert!(member_by_slug(&pool, &slug("nobody"))
+            .await
+            .expect("query")
+            .is_none());
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn only_documents_without_a_url_have_a_pending_page(pool: SqlitePool) {
+        let pending = pending_document(&pool, &slug("wim-kok-intervention"))
+            .await
+            .expect("query")
+            .expect("the intervention is pending");
+        assert_eq!(
+            pending.title,
+            "Wim Kok’s intervention at the Cities of Migration conference"
+        );
+        assert_eq!(pending.post.slug.as_ref(), SEED);
+        for linked in [
+            "cities-of-migration-website",
+            "call-to-action-for-leadership",
+            "nothing",
+        ] {
+            assert!(
+                pending_document(&pool, &slug(linked))
+                    .await
+                    .expect("query")
+                    .is_none(),
+                "{linked}"
+            );
+        }
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn the_schema_refuses_content_that_cannot_be_served(pool: SqlitePool) {
+        for (slug, date, why) in [
+            ("Bad Slug", "2020-01-01", "a slug with capitals and a space"),
+            ("ok-slug", "2020-02-30", "a day that does not exist"),
+            ("ok-slug", "6 Oct 2010", "a date that is not ISO"),
+        ] {
+            let result = sqlx::query(
+                "INSERT INTO posts (slug, title, summary, body_markdown, body_html, published_on)
+                 VALUES (?, 'T', '', '', '', ?)",
+            )
+            .bind(slug)
+            .bind(date)
+            .execute(&pool)
+            .await;
+            assert!(result.is_err(), "{why}");
+        }
+        let dangerous = sqlx::query(
+            "INSERT INTO resources (post_id, slug, label, title, url) VALUES (1, 'x', 'x', 'x', 'javascript:alert(1)')",
+        )
+        .execute(&pool)
+        .await;
+        assert!(dangerous.is_err(), "a javascript: URL is refused");
+    }
+}

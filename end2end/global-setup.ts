@@ -1,0 +1,19 @@
+import type { FullConfig } from "@playwright/test";
+
+/** Waits until the site answers, so a server that is still starting is not a failed run. */
+export default async function globalSetup(config: FullConfig): Promise<void> {
+  const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3000";
+  const deadline = Date.now() + 60_000;
+  let lastError = "";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(baseURL);
+      if (response.ok) return;
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the site at ${baseURL} did not answer within 60 s (${lastError})`);
+}

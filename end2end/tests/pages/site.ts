@@ -1,0 +1,33 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** What every page has: header navigation, main, footer. */
+export class Site {
+  readonly main: Locator;
+  readonly heading: Locator;
+  readonly nav: Locator;
+  readonly cookieSettings: Locator;
+  readonly cookiePolicy: Locator;
+
+  constructor(readonly page: Page) {
+    this.main = page.locator("main#main");
+    this.heading = page.getByRole("heading", { level: 1 });
+    this.nav = page.getByRole("navigation", { name: "Main" });
+    this.cookieSettings = page.getByRole("contentinfo").getByRole("button", { name: "Cookie settings" });
+    this.cookiePolicy = page.getByRole("contentinfo").getByRole("link", { name: "Cookie policy" });
+  }
+
+  /** Opens a path and waits until the browser has taken the page over. */
+  async open(path: string) {
+    const response = await this.page.goto(path);
+    await this.waitForHydration();
+    return response;
+  }
+
+  async waitForHydration() {
+    await expect(this.page.locator('main[data-hydrated="true"]')).toBeAttached();
+  }
+
+  async navigateTo(name: string) {
+    await this.nav.getByRole("link", { name }).click();
+  }
+}
