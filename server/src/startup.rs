@@ -9,9 +9,11 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{
+    file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
+};
 use sqlx::SqlitePool;
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::OnceLock};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -101,7 +103,7 @@ impl Application {
 /// Every route of the site: the Leptos pages and server functions, static files, and a 404
 /// page for everything else.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -130,6 +132,17 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)
+}
+
+/// The app's routes, walked once per process.
+///
+/// Walking the route tree sets a process-wide flag that stops resources from loading, so a
+/// page rendering at that moment (another server in the same process, as in the tests) would
+/// wait for ever (leptos issue #4773). The routes of a binary never change, so the walk is
+/// done once and before any server can render.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn shutdown_signal() {
