@@ -31,8 +31,10 @@ test.describe("the seed news post", () => {
     await expect(site.main).toContainText("not online yet");
   });
 
-  test("hydrates, then navigates between pages without reloading", async ({ site, postPage, page }) => {
+  test("hydrates, then navigates between pages without reloading", async ({ site, postPage, banner, page }) => {
     await site.open(SEED_POST);
+    // As a reader would: answer the banner, which otherwise covers the foot of the page.
+    await banner.rejectAll.click();
     // A value that only survives if the document is never reloaded.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
