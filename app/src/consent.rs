@@ -9,6 +9,18 @@ pub const POLICY_VERSION: u32 = 1;
 /// The local-storage key that holds the [`ConsentRecord`].
 pub const STORAGE_KEY: &str = "shared-societies.consent";
 
+/// The heading of the old site's cookie notice, shown in the banner and on `/cookies`.
+pub const COOKIE_NOTICE_TITLE: &str = "Basic information on cookies";
+
+/// The old site's cookie notice, word for word (its last line, which links to the policy,
+/// is part of the banner).
+pub const COOKIE_NOTICE: [&str; 4] = [
+    "A cookie is a small information file that is stored in your browser every time you visit our website.",
+    "Cookies are used to keep a log of your activities on our website, in order to identify you on future visits and configure the content based on your browsing habits, identity and preferences.",
+    "Users are free to delete, accept, block and delete cookies. This can be done using the options in this window or through the browser's settings, as appropriate.",
+    "The correct operation of the different functions of our website cannot be guaranteed if cookies are rejected.",
+];
+
 const DAY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 /// An accept is asked again after 12 months.
 pub const ACCEPT_LIFETIME_MS: f64 = 365.0 * DAY_MS;

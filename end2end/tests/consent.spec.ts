@@ -71,6 +71,17 @@ test.describe("the cookie banner", () => {
     expect((await banner.stored())?.choices).toEqual({ analytics: false, external_media: true });
   });
 
+  test("reopens from the cookie policy, returning focus there", async ({ site, banner, page }) => {
+    await site.open("/cookies");
+    await banner.acceptAll.click();
+    const change = page.getByRole("button", { name: "Change my cookie choice" });
+    await change.click();
+    await expect(banner.region).toBeVisible();
+    await banner.rejectAll.click();
+    await expect(change).toBeFocused();
+    expect((await banner.stored())?.choices).toEqual({ analytics: false, external_media: false });
+  });
+
   test("treats garbage in storage as no choice", async ({ site, banner, page }) => {
     await page.addInitScript((key) => window.localStorage.setItem(key, "{not json"), STORAGE_KEY);
     await site.open(SEED_POST);

@@ -3,7 +3,7 @@
 
 use crate::{
     components::layout::use_hydrated,
-    consent::{Choices, ConsentRecord},
+    consent::{Choices, ConsentRecord, COOKIE_NOTICE, COOKIE_NOTICE_TITLE},
 };
 use leptos::{html, prelude::*};
 use leptos_router::components::A;
@@ -14,36 +14,36 @@ use leptos_router::components::A;
 pub struct ConsentState {
     pub record: RwSignal<Option<ConsentRecord>>,
     pub banner_open: RwSignal<bool>,
-    /// Set when the banner was opened from a "Cookie settings" button, so focus can go back
-    /// there once the visitor has chosen.
-    reopened: RwSignal<bool>,
+    /// The id of the button that reopened the banner, so focus can go back there once the
+    /// visitor has chosen; `None` when the banner opened by itself.
+    opened_from: RwSignal<Option<&'static str>>,
 }
 
 impl ConsentState {
-    /// Opens the banner again, e.g. from the footer's "Cookie settings".
-    pub fn reopen(&self) {
-        self.reopened.set(true);
+    fn new() -> Self {
+        Self {
+            record: RwSignal::new(None),
+            banner_open: RwSignal::new(false),
+            opened_from: RwSignal::new(None),
+        }
+    }
+
+    /// Opens the banner again from the button with id `opener`.
+    pub fn reopen(&self, opener: &'static str) {
+        self.opened_from.set(Some(opener));
         self.banner_open.set(true);
     }
 }
 
 /// The consent state of the page; a component outside [`ConsentProvider`] gets a closed one.
 pub fn use_consent() -> ConsentState {
-    use_context::<ConsentState>().unwrap_or_else(|| ConsentState {
-        record: RwSignal::new(None),
-        banner_open: RwSignal::new(false),
-        reopened: RwSignal::new(false),
-    })
+    use_context::<ConsentState>().unwrap_or_else(ConsentState::new)
 }
 
 /// Reads the stored choice once the page has hydrated and shows the banner if there is none.
 #[component]
 pub fn ConsentProvider(children: Children) -> impl IntoView {
-    let state = ConsentState {
-        record: RwSignal::new(None),
-        banner_open: RwSignal::new(false),
-        reopened: RwSignal::new(false),
-    };
+    let state = ConsentState::new();
     provide_context(state);
 
     // Effects never run on the server, so the stored choice is only read in the browser.
@@ -61,9 +61,6 @@ pub fn ConsentProvider(children: Children) -> impl IntoView {
         </Show>
     }
 }
-
-/// The id of the footer's "Cookie settings" button, where focus returns after a choice.
-pub const COOKIE_SETTINGS_ID: &str = "cookie-settings";
 
 #[component]
 fn ConsentBanner() -> impl IntoView {
@@ -84,7 +81,7 @@ fn ConsentBanner() -> impl IntoView {
     // Someone who asked to see the settings again should land in them, not hunt for them.
     Effect::new(move |_| {
         if let Some(heading) = heading.get() {
-            if state.reopened.get_untracked() {
+            if state.opened_from.with_untracked(Option::is_some) {
                 let _ = heading.focus();
             }
         }
@@ -96,20 +93,17 @@ fn ConsentBanner() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = choices;
         state.banner_open.set(false);
-        if state.reopened.get_untracked() {
-            state.reopened.set(false);
-            focus_by_id(COOKIE_SETTINGS_ID);
+        if let Some(opener) = state.opened_from.get_untracked() {
+            state.opened_from.set(None);
+            focus_by_id(opener);
         }
     };
 
     view! {
         <section class="consent-banner" aria-label="Cookie consent">
             <div class="consent-text">
-                <h2 id="consent-title" tabindex="-1" node_ref=heading>"Basic information on cookies"</h2>
-                <p>"A cookie is a small information file that is stored in your browser every time you visit our website."</p>
-                <p>"Cookies are used to keep a log of your activities on our website, in order to identify you on future visits and configure the content based on your browsing habits, identity and preferences."</p>
-                <p>"Users are free to delete, accept, block and delete cookies. This can be done using the options in this window or through the browser's settings, as appropriate."</p>
-                <p>"The correct operation of the different functions of our website cannot be guaranteed if cookies are rejected."</p>
+                <h2 id="consent-title" tabindex="-1" node_ref=heading>{COOKIE_NOTICE_TITLE}</h2>
+                {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
                 <p>"See the \"" <A href="/cookies">"COOKIES POLICY"</A> "\" section on our website for further details."</p>
             </div>
             <fieldset id="consent-settings" class="consent-settings" hidden=move || !settings_open.get()>
@@ -164,7 +158,8 @@ fn focus_by_id(_id: &str) {
 /// its space meanwhile, so nothing shifts when it appears.
 #[component]
 pub fn CookieSettingsButton(
-    #[prop(optional, into)] id: Option<&'static str>,
+    /// Unique on the page: focus returns to this button after the choice.
+    id: &'static str,
     label: &'static str,
     #[prop(default = "link-button")] class: &'static str,
 ) -> impl IntoView {
@@ -176,7 +171,7 @@ pub fn CookieSettingsButton(
             id=id
             class=class
             class:not-ready=move || !hydrated.get()
-            on:click=move |_| state.reopen()
+            on:click=move |_| state.reopen(id)
         >
             {label}
         </button>

@@ -1,18 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// The old site's donation appeal, word for word.
+pub const DONATION_APPEAL: &str = "WLA-CdM is committed to advancing democracy worldwide. With your support, we can advance democratic values and foster social and political change. You can help ensure a sustainable future for the next generations by joining our efforts in a variety of ways. Here’s how you can make a difference.";
+
 /// The donation prompt of the old site, with its text as it was, ending every content page.
 #[component]
 pub fn DonationPrompt() -> impl IntoView {
     view! {
         <aside class="donation-prompt" aria-labelledby="donation-prompt-title">
             <h2 id="donation-prompt-title">"Support our work"</h2>
-            <p>
-                "WLA-CdM is committed to advancing democracy worldwide. With your support, we "
-                "can advance democratic values and foster social and political change. You can "
-                "help ensure a sustainable future for the next generations by joining our "
-                "efforts in a variety of ways. Here’s how you can make a difference."
-            </p>
+            <p>{DONATION_APPEAL}</p>
             <ul class="actions">
                 <li><A href="/donate" attr:class="button button-primary">"Donate"</A></li>
                 <li><A href="/take-action" attr:class="button">"Take action"</A></li>

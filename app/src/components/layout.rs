@@ -1,7 +1,4 @@
-use crate::{
-    app::SITE_NAME,
-    components::consent_banner::{CookieSettingsButton, COOKIE_SETTINGS_ID},
-};
+use crate::{app::SITE_NAME, components::consent_banner::CookieSettingsButton};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -49,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>"© WLA-CdM · Shared Societies Project"</p>
                 <ul>
                     <li><A href="/cookies">"Cookie policy"</A></li>
-                    <li><CookieSettingsButton id=COOKIE_SETTINGS_ID label="Cookie settings" /></li>
+                    <li><CookieSettingsButton id="cookie-settings" label="Cookie settings" /></li>
                 </ul>
             </div>
         </footer>

@@ -4,4 +4,5 @@ pub mod consent_banner;
 pub mod donation_prompt;
 pub mod layout;
 pub mod page_meta;
+pub mod slug_content;
 pub mod status;

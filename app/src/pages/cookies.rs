@@ -1,6 +1,6 @@
 use crate::{
     components::{consent_banner::CookieSettingsButton, page_meta::PageMeta},
-    consent::{POLICY_VERSION, STORAGE_KEY},
+    consent::{COOKIE_NOTICE, COOKIE_NOTICE_TITLE, POLICY_VERSION, STORAGE_KEY},
 };
 use leptos::prelude::*;
 
@@ -16,11 +16,8 @@ pub fn CookiesPage() -> impl IntoView {
         <article class="policy">
             <h1>"Cookies policy"</h1>
             <section aria-labelledby="cookies-basics">
-                <h2 id="cookies-basics">"Basic information on cookies"</h2>
-                <p>"A cookie is a small information file that is stored in your browser every time you visit our website."</p>
-                <p>"Cookies are used to keep a log of your activities on our website, in order to identify you on future visits and configure the content based on your browsing habits, identity and preferences."</p>
-                <p>"Users are free to delete, accept, block and delete cookies. This can be done using the options in this window or through the browser's settings, as appropriate."</p>
-                <p>"The correct operation of the different functions of our website cannot be guaranteed if cookies are rejected."</p>
+                <h2 id="cookies-basics">{COOKIE_NOTICE_TITLE}</h2>
+                {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
             </section>
             <section aria-labelledby="cookies-here">
                 <h2 id="cookies-here">"What this site stores"</h2>
@@ -51,7 +48,11 @@ pub fn CookiesPage() -> impl IntoView {
                     "your browser's settings."
                 </p>
                 <p>
-                    <CookieSettingsButton label="Change my cookie choice" class="button" />
+                    <CookieSettingsButton
+                        id="cookie-settings-policy"
+                        label="Change my cookie choice"
+                        class="button"
+                    />
                 </p>
                 <p>"With JavaScript turned off, nothing optional can run on this site at all."</p>
             </section>

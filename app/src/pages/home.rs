@@ -1,9 +1,8 @@
 use crate::{
-    api::content::list_latest_posts,
-    components::{donation_prompt::DonationPrompt, page_meta::PageMeta, status::ErrorNotice},
-    pages::news::PostList,
+    components::{donation_prompt::DonationPrompt, page_meta::PageMeta},
+    pages::news::LatestPosts,
 };
-use leptos::{either::Either, prelude::*};
+use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// How many posts the home page lists.
@@ -12,7 +11,6 @@ const HOME_POSTS: u32 = 5;
 /// `/`: what the project stands for, the latest news, and ways to help.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let posts = Resource::new(|| (), |()| list_latest_posts(HOME_POSTS));
     view! {
         <PageMeta
             title=""
@@ -33,14 +31,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="latest-news" aria-labelledby="latest-news-title">
             <h2 id="latest-news-title">"Latest news"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match posts.await {
-                        Ok(posts) => Either::Left(view! { <PostList posts in_section=true /> }),
-                        Err(error) => Either::Right(view! { <ErrorNotice error /> }),
-                    }
-                })}
-            </Suspense>
+            <LatestPosts limit=HOME_POSTS in_section=true />
             <p><A href="/news">"All news"</A></p>
         </section>
         <DonationPrompt />

@@ -1,34 +1,15 @@
 use crate::{
     api::content::get_member,
-    components::{
-        page_meta::PageMeta,
-        status::{ErrorNotice, NotFound},
-    },
+    components::{page_meta::PageMeta, slug_content::slug_content},
     domain::MemberProfile,
     pages::news::PostList,
 };
-use leptos::{either::EitherOf3, prelude::*};
-use leptos_router::hooks::use_params_map;
+use leptos::prelude::*;
 
 /// `/members/{slug}`: a leader named in our posts, and those posts.
 #[component]
 pub fn MemberPage() -> impl IntoView {
-    let params = use_params_map();
-    let member = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_member,
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match member.await {
-                    Ok(Some(profile)) => EitherOf3::A(view! { <MemberView profile /> }),
-                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
-                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
-                }
-            })}
-        </Suspense>
-    }
+    slug_content(get_member, |profile| view! { <MemberView profile /> })
 }
 
 #[component]

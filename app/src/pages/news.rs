@@ -12,7 +12,6 @@ const NEWS_PAGE_SIZE: u32 = MAX_POSTS_PER_REQUEST;
 /// `/news`: the published posts, newest first.
 #[component]
 pub fn NewsPage() -> impl IntoView {
-    let posts = Resource::new(|| (), |()| list_latest_posts(NEWS_PAGE_SIZE));
     view! {
         <PageMeta
             title="News"
@@ -20,10 +19,24 @@ pub fn NewsPage() -> impl IntoView {
             path="/news"
         />
         <h1>"News"</h1>
+        <LatestPosts limit=NEWS_PAGE_SIZE />
+    }
+}
+
+/// The `limit` newest posts, loaded from the server.
+#[component]
+pub fn LatestPosts(
+    limit: u32,
+    /// As for [`PostList`].
+    #[prop(optional)]
+    in_section: bool,
+) -> impl IntoView {
+    let posts = Resource::new(move || limit, list_latest_posts);
+    view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match posts.await {
-                    Ok(posts) => Either::Left(view! { <PostList posts /> }),
+                    Ok(posts) => Either::Left(view! { <PostList posts in_section /> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                 }
             })}

@@ -1,37 +1,17 @@
 use crate::{
     api::content::get_post,
     components::{
-        donation_prompt::DonationPrompt,
-        page_meta::PageMeta,
-        status::{ErrorNotice, NotFound},
+        donation_prompt::DonationPrompt, page_meta::PageMeta, slug_content::slug_content,
     },
     domain::{MemberSummary, Post, ResourceLink},
 };
-use leptos::{
-    either::{Either, EitherOf3},
-    prelude::*,
-};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos::{either::Either, prelude::*};
+use leptos_router::components::A;
 
 /// `/news/{slug}`: one post, from the database.
 #[component]
 pub fn NewsPostPage() -> impl IntoView {
-    let params = use_params_map();
-    let post = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_post,
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(Some(post)) => EitherOf3::A(view! { <PostArticle post /> }),
-                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
-                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
-                }
-            })}
-        </Suspense>
-    }
+    slug_content(get_post, |post| view! { <PostArticle post /> })
 }
 
 /// A post as readers see it: title, date, body, links, related members, donation prompt.

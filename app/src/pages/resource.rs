@@ -1,34 +1,19 @@
 use crate::{
     api::content::get_pending_document,
-    components::{
-        page_meta::PageMeta,
-        status::{ErrorNotice, NotFound},
-    },
+    components::{page_meta::PageMeta, slug_content::slug_content},
     domain::PendingDocument,
 };
-use leptos::{either::EitherOf3, prelude::*};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// `/resources/{slug}`: an honest page for a document a post links to but we do not have
 /// online yet, instead of a dead link.
 #[component]
 pub fn ResourcePage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
+    slug_content(
         get_pending_document,
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(document)) => EitherOf3::A(view! { <NotOnlineYet document /> }),
-                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
-                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
-                }
-            })}
-        </Suspense>
-    }
+        |document| view! { <NotOnlineYet document /> },
+    )
 }
 
 #[component]

@@ -1,0 +1,34 @@
+use crate::{
+    components::status::{ErrorNotice, NotFound},
+    domain::AppError,
+};
+use leptos::{either::EitherOf3, prelude::*};
+use leptos_router::hooks::use_params_map;
+use serde::{de::DeserializeOwned, Serialize};
+use std::future::Future;
+
+/// Loads what the route's `:slug` names with `fetch` and shows it with `render`; nothing
+/// found is the 404 page (status 404 on the server), a failure its plain message.
+pub fn slug_content<T, Fut, V>(
+    fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = Result<Option<T>, AppError>> + Send + 'static,
+    V: IntoView + Send + 'static,
+{
+    let params = use_params_map();
+    let content = Resource::new(move || params.read().get("slug").unwrap_or_default(), fetch);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match content.await {
+                    Ok(Some(found)) => EitherOf3::A(render(found)),
+                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
