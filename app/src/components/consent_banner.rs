@@ -66,16 +66,13 @@ pub fn ConsentProvider(children: Children) -> impl IntoView {
 fn ConsentBanner() -> impl IntoView {
     let state = use_consent();
     let settings_open = RwSignal::new(false);
-    let analytics = RwSignal::new(
-        state
-            .record
-            .with_untracked(|r| r.as_ref().is_some_and(|r| r.choices.analytics)),
-    );
-    let external_media = RwSignal::new(
-        state
-            .record
-            .with_untracked(|r| r.as_ref().is_some_and(|r| r.choices.external_media)),
-    );
+    // Switches start as the visitor left them, or off if they never chose.
+    let current = state
+        .record
+        .with_untracked(|r| r.as_ref().map(|r| r.choices))
+        .unwrap_or_default();
+    let analytics = RwSignal::new(current.analytics);
+    let external_media = RwSignal::new(current.external_media);
     let heading = NodeRef::<html::H2>::new();
 
     // Someone who asked to see the settings again should land in them, not hunt for them.
@@ -102,7 +99,7 @@ fn ConsentBanner() -> impl IntoView {
     view! {
         <section class="consent-banner" aria-label="Cookie consent">
             <div class="consent-text">
-                <h2 id="consent-title" tabindex="-1" node_ref=heading>{COOKIE_NOTICE_TITLE}</h2>
+                <h2 tabindex="-1" node_ref=heading>{COOKIE_NOTICE_TITLE}</h2>
                 {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
                 <p>"See the \"" <A href="/cookies">"COOKIES POLICY"</A> "\" section on our website for further details."</p>
             </div>
