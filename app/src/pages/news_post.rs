@@ -17,6 +17,7 @@ pub fn NewsPostPage() -> impl IntoView {
 /// A post as readers see it: title, date, body, links, related members, donation prompt.
 #[component]
 pub fn PostArticle(post: Post) -> impl IntoView {
+    let href = post.href();
     let Post {
         title,
         summary,
@@ -25,9 +26,9 @@ pub fn PostArticle(post: Post) -> impl IntoView {
         resources,
         members,
         ..
-    } = post.clone();
+    } = post;
     view! {
-        <PageMeta title=title.clone() description=summary path=post.href() />
+        <PageMeta title=title.clone() description=summary path=href />
         <article class="post">
             <header class="post-header">
                 <p class="post-kind">"News"</p>
