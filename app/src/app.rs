@@ -2,9 +2,16 @@ use crate::{
     api::site::provide_public_url,
     components::{consent_banner::ConsentProvider, layout::Layout},
     pages::{
-        cookies::CookiesPage, donate::DonatePage, home::HomePage, member::MemberPage,
-        news::NewsPage, news_post::NewsPostPage, not_found::NotFoundPage, resource::ResourcePage,
-        take_action::TakeActionPage,
+        confirm::ConfirmPage,
+        cookies::CookiesPage,
+        donate::DonatePage,
+        home::HomePage,
+        member::MemberPage,
+        news::NewsPage,
+        news_post::NewsPostPage,
+        not_found::NotFoundPage,
+        resource::ResourcePage,
+        take_action::{SignedPage, TakeActionPage},
     },
 };
 use leptos::prelude::*;
@@ -59,7 +66,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/news/:slug") view=NewsPostPage ssr=SsrMode::Async />
                         <Route path=path!("/members/:slug") view=MemberPage ssr=SsrMode::Async />
                         <Route path=path!("/resources/:slug") view=ResourcePage ssr=SsrMode::Async />
-                        <Route path=path!("/take-action") view=TakeActionPage />
+                        <Route path=path!("/take-action") view=TakeActionPage ssr=SsrMode::Async />
+                        <Route path=path!("/take-action/thanks") view=SignedPage />
+                        <Route path=path!("/take-action/confirm/:token") view=ConfirmPage ssr=SsrMode::Async />
                         <Route path=path!("/donate") view=DonatePage />
                         <Route path=path!("/cookies") view=CookiesPage />
                     </Routes>

@@ -3,6 +3,9 @@
 
 pub mod config;
 pub mod db;
+pub mod export;
+pub mod mail;
+pub mod outbox;
 pub mod request_guard;
 pub mod startup;
 pub mod telemetry;

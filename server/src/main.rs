@@ -1,16 +1,35 @@
 use clap::Parser;
-use server::{config::Config, startup::Application, telemetry};
+use server::{
+    config::{Cli, Command, Export},
+    export,
+    startup::Application,
+    telemetry,
+};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    telemetry::init();
-    let config = Config::parse();
-    let result = async {
-        let app = Application::build(config).await?;
-        app.run_until_stopped().await
+    let Cli { config, command } = Cli::parse();
+    let result = match command {
+        None => {
+            telemetry::init();
+            async {
+                let app = Application::build(config).await?;
+                app.run_until_stopped().await
+            }
+            .await
+        }
+        Some(Command::Export(Export::Signups { campaign, format })) => {
+            export::signups(
+                &config.database_url,
+                &campaign,
+                format,
+                std::io::stdout().lock(),
+            )
+            .await
+        }
     };
-    match result.await {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // One line a person can act on, e.g. "cannot open the database data/site.db: …".

@@ -1,4 +1,4 @@
-use crate::{config::Config, db, request_guard};
+use crate::{config::Config, db, mail::Mailer, outbox, request_guard};
 use anyhow::Context;
 use app::{
     server::state::{AppState, SiteSettings},
@@ -13,8 +13,11 @@ use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
 };
 use sqlx::SqlitePool;
-use std::{net::SocketAddr, sync::OnceLock};
-use tokio::net::TcpListener;
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
+use tokio::{net::TcpListener, sync::Notify};
 use tower::ServiceBuilder;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -22,6 +25,8 @@ use tower_http::{
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Paths under this end in a confirmation token, which is not logged.
+const CONFIRM_PREFIX: &str = "/take-action/confirm/";
 
 /// The server, bound and ready: `build` opens the database and the port, so a test can ask
 /// [`Application::local_addr`] before serving (port 0 picks a free one).
@@ -30,6 +35,8 @@ pub struct Application {
     router: Router,
     pool: SqlitePool,
     addr: SocketAddr,
+    mailer: Mailer,
+    mail_queued: Arc<Notify>,
 }
 
 impl Application {
@@ -64,18 +71,24 @@ impl Application {
         leptos_options.site_addr = addr;
         let public_url = config
             .public_url
+            .as_deref()
             .map(|url| url.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| format!("http://{addr}"));
+        let mailer = Mailer::from_config(&config, &public_url)?;
+        let mail_queued = Arc::new(Notify::new());
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
             site: SiteSettings { public_url },
+            mail_queued: mail_queued.clone(),
         };
         Ok(Self {
             listener,
             router: router(state),
             pool,
             addr,
+            mailer,
+            mail_queued,
         })
     }
 
@@ -90,11 +103,19 @@ impl Application {
     /// When serving fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router)
+        let sender = tokio::spawn(outbox::run(
+            self.pool.clone(),
+            self.mailer,
+            self.mail_queued,
+        ));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .context("the server stopped with an error")?;
+            .context("the server stopped with an error");
+        // Mail still queued stays in the table and goes out after the next start.
+        sender.abort();
         self.pool.close().await;
+        served?;
         tracing::info!("stopped");
         Ok(())
     }
@@ -115,20 +136,31 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), app)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(axum::middleware::from_fn(request_guard::reject_malformed_query))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn(
+            request_guard::reject_malformed_query,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                    let id = request
-                        .extensions()
-                        .get::<RequestId>()
-                        .and_then(|id| id.header_value().to_str().ok())
-                        .unwrap_or_default();
-                    // The path only: query strings may one day carry personal data.
-                    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
-                }))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                        let id = request
+                            .extensions()
+                            .get::<RequestId>()
+                            .and_then(|id| id.header_value().to_str().ok())
+                            .unwrap_or_default();
+                        // The path only: query strings carry what a form sent back (names,
+                        // addresses); confirmation tokens are secrets, so they are cut off too.
+                        let path = request.uri().path();
+                        let path = path
+                            .strip_prefix(CONFIRM_PREFIX)
+                            .map_or(path, |_| CONFIRM_PREFIX);
+                        tracing::info_span!("request", id, method = %request.method(), path)
+                    }),
+                )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)

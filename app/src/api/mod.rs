@@ -2,4 +2,5 @@
 //! input, calls `server::db`, and maps failures to [`AppError`](crate::domain::AppError).
 
 pub mod content;
+pub mod signups;
 pub mod site;

@@ -4,5 +4,7 @@ pub mod consent_banner;
 pub mod donation_prompt;
 pub mod layout;
 pub mod page_meta;
+pub mod sign_form;
+pub mod signature_meter;
 pub mod slug_content;
 pub mod status;

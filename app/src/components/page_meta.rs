@@ -13,11 +13,15 @@ pub fn PageMeta(
     /// Pages that are not content (404, errors) have none.
     #[prop(optional, into)]
     path: Option<String>,
+    /// Pages for one visitor only (thank-you, confirmation links): kept out of search engines.
+    #[prop(optional)]
+    private: bool,
 ) -> impl IntoView {
     let canonical = path.map(|path| use_public_url().join(&path));
     view! {
         <Title text=title />
         <Meta name="description" content=description />
         {canonical.map(|href| view! { <Link rel="canonical" href=href /> })}
+        {private.then(|| view! { <Meta name="robots" content="noindex" /> })}
     }
 }

@@ -39,11 +39,7 @@ impl FromServerFnError for AppError {
         // On the server this runs while the request is handled: the status makes a malformed
         // call a 4xx instead of server_fn's blanket 500.
         #[cfg(feature = "ssr")]
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
-                response.set_status(status);
-            }
-        }
+        crate::server::http::set_error_status(error.status());
         error
     }
 }

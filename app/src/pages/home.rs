@@ -1,5 +1,7 @@
 use crate::{
-    components::{donation_prompt::DonationPrompt, page_meta::PageMeta},
+    components::{
+        donation_prompt::DonationPrompt, page_meta::PageMeta, signature_meter::LiveSignatureMeter,
+    },
     pages::news::LatestPosts,
 };
 use leptos::prelude::*;
@@ -23,11 +25,14 @@ pub fn HomePage() -> impl IntoView {
                 "Respect, Equality of opportunity, Absence of discrimination and Democratic "
                 "participation: the principles of the Shared Societies project."
             </p>
-            <p class="actions">
-                <A href="/take-action" attr:class="button button-primary">
-                    "Read the Call to Action for Leadership to build Shared Societies"
-                </A>
-            </p>
+            <div class="hero-call">
+                <LiveSignatureMeter />
+                <p class="actions">
+                    <A href="/take-action" attr:class="button button-primary">
+                        "Read and sign the Call to Action for Leadership to build Shared Societies"
+                    </A>
+                </p>
+            </div>
         </section>
         <section class="latest-news" aria-labelledby="latest-news-title">
             <h2 id="latest-news-title">"Latest news"</h2>

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod confirm;
 pub mod cookies;
 pub mod donate;
 pub mod home;

@@ -1,41 +1,100 @@
-use crate::components::page_meta::PageMeta;
-use leptos::prelude::*;
+use crate::{
+    api::signups::get_call_to_action,
+    components::{
+        page_meta::PageMeta,
+        sign_form::{CheckYourInbox, SignForm},
+        signature_meter::SignatureMeter,
+        status::ErrorNotice,
+    },
+    domain::signup::{country_name, CallToAction},
+};
+use leptos::{either::Either, prelude::*};
+use leptos_router::components::A;
 
-/// The four principles of the Shared Societies project, as the seed post names them.
-pub const PRINCIPLES: [&str; 4] = [
-    "Respect",
-    "Equality of opportunity",
-    "Absence of discrimination",
-    "Democratic participation",
-];
-
-/// `/take-action`: the Call to Action for Leadership to build Shared Societies.
+/// `/take-action`: the Call to Action for Leadership to build Shared Societies, its live
+/// count, who signed it, and the form to sign it.
 #[component]
 pub fn TakeActionPage() -> impl IntoView {
+    let call = Resource::new(|| (), |()| get_call_to_action());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match call.await {
+                    Ok(call) => Either::Left(view! { <CallPage call /> }),
+                    Err(error) => Either::Right(view! { <ErrorNotice error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CallPage(call: CallToAction) -> impl IntoView {
+    let CallToAction {
+        title,
+        summary,
+        why,
+        principles,
+        count,
+        recent,
+        ..
+    } = call;
+    view! {
+        <PageMeta title=title.clone() description=summary path="/take-action" />
+        <article class="call-to-action">
+            <header>
+                <p class="post-kind">"Take action"</p>
+                <h1>{title}</h1>
+            </header>
+            <div class="call-body">
+                <div class="call-text">
+                    {why.into_iter().map(|paragraph| view! { <p class="lead">{paragraph}</p> }).collect_view()}
+                    <section aria-labelledby="principles-title">
+                        <h2 id="principles-title">"The principles of Shared Societies"</h2>
+                        <ul class="principles">
+                            {principles.into_iter().map(|principle| view! { <li>{principle}</li> }).collect_view()}
+                        </ul>
+                    </section>
+                </div>
+                <section class="sign" aria-labelledby="sign-title">
+                    <h2 id="sign-title">"Sign the call"</h2>
+                    <SignatureMeter count />
+                    <SignForm />
+                </section>
+            </div>
+            {(!recent.is_empty()).then(|| view! {
+                <section class="recent-signers" aria-labelledby="recent-signers-title">
+                    <h2 id="recent-signers-title">"Recently signed by"</h2>
+                    <ul>
+                        {recent.into_iter().map(|signer| {
+                            let country = country_name(&signer.country).unwrap_or_default();
+                            let by = match signer.organisation {
+                                Some(organisation) => format!("{organisation}, {country}"),
+                                None => country.to_owned(),
+                            };
+                            view! { <li><strong>{signer.full_name}</strong>" · "{by}</li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+    }
+}
+
+/// `/take-action/thanks`: where a browser without JavaScript lands after signing.
+#[component]
+pub fn SignedPage() -> impl IntoView {
     view! {
         <PageMeta
-            title="Call to Action for Leadership to build Shared Societies"
-            description="Wim Kok called on stakeholders and global cities to build shared societies at all levels. Read the call and its principles."
-            path="/take-action"
+            title="Check your inbox"
+            description="Confirm your signature of the Call to Action for Leadership to build Shared Societies."
+            private=true
         />
         <article class="call-to-action">
             <p class="post-kind">"Take action"</p>
-            <h1>"Call to Action for Leadership to build Shared Societies"</h1>
-            <p class="lead">
-                "Wim Kok closed his remarks by calling to action to stakeholders and global "
-                "cities to build shared societies at all levels, based on greater tolerance for "
-                "differences and good citizenship."
-            </p>
-            <section aria-labelledby="principles-title">
-                <h2 id="principles-title">"The principles of Shared Societies"</h2>
-                <ul class="principles">
-                    {PRINCIPLES.map(|principle| view! { <li>{principle}</li> }).collect_view()}
-                </ul>
-            </section>
-            <p class="notice">
-                "Signing the call online is not open yet. This page will hold the sign form "
-                "and the number of people, organisations and cities who have joined."
-            </p>
+            <h1>"Thank you for signing"</h1>
+            <CheckYourInbox />
+            <p><A href="/take-action">"Back to the call"</A></p>
         </article>
     }
 }

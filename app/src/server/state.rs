@@ -2,6 +2,8 @@ use crate::domain::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// What every request can reach: the Leptos options (axum state) and the database pool and
 /// site settings (Leptos context, for renders and server functions alike).
@@ -10,6 +12,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub site: SiteSettings,
+    /// Wakes the mail sender when a write has queued mail, so it goes out at once rather than
+    /// at the sender's next round.
+    pub mail_queued: Arc<Notify>,
 }
 
 /// Settings the pages need on the server.

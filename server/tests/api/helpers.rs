@@ -1,7 +1,8 @@
 use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use server::{config::Config, startup::Application};
-use std::{net::SocketAddr, path::PathBuf};
+use sqlx::SqlitePool;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use tempfile::TempDir;
 
 /// The seed post's address.
@@ -16,6 +17,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: Client,
     pub db_path: PathBuf,
+    pub mail_dir: PathBuf,
+    pub pool: SqlitePool,
     // Dropped last: the database lives in it.
     _dir: TempDir,
 }
@@ -31,6 +34,9 @@ pub fn test_config(dir: &TempDir) -> Config {
         database_url: format!("sqlite://{}", dir.path().join("site.db").display()),
         site_addr: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
         public_url: Some(PUBLIC_URL.to_owned()),
+        smtp_url: None,
+        mail_dir: dir.path().join("mail"),
+        mail_from: "Shared Societies <no-reply@shared-societies.test>".to_owned(),
     }
 }
 
@@ -42,8 +48,16 @@ pub fn test_leptos_options(dir: &TempDir) -> LeptosOptions {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A test app with some settings changed from [`test_config`]'s.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let app = Application::build_with(test_config(&dir), test_leptos_options(&dir))
+    let mut config = test_config(&dir);
+    change(&mut config);
+    let mail_dir = config.mail_dir.clone();
+    let app = Application::build_with(config, test_leptos_options(&dir))
         .await
         .expect("the app builds over a fresh database");
     let addr = app.local_addr();
@@ -54,7 +68,14 @@ pub async fn spawn_app() -> TestApp {
             .redirect(Policy::none())
             .build()
             .expect("an HTTP client"),
+        pool: server::db::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("site.db").display()
+        ))
+        .await
+        .expect("a second pool on the test database"),
         db_path: dir.path().join("site.db"),
+        mail_dir,
         _dir: dir,
     }
 }
@@ -114,4 +135,136 @@ impl Page {
     pub fn count(&self, needle: &str) -> usize {
         self.html.matches(needle).count()
     }
+}
+
+/// The sign form as a browser sends it, with `changes` applied to valid defaults.
+pub fn sign_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("full_name", "Ana Pérez"),
+        ("email", "ana@example.org"),
+        ("kind", "person"),
+        ("organisation", ""),
+        ("role", ""),
+        ("country", "ES"),
+        ("consent_version", "1"),
+        ("source", ""),
+        ("website", ""),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect();
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(known, _)| known == name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => fields.push(((*name).to_owned(), (*value).to_owned())),
+        }
+    }
+    fields
+        .into_iter()
+        .map(|(name, value)| (format!("form[{name}]"), value))
+        .collect()
+}
+
+impl TestApp {
+    /// POSTs a form as a browser without JavaScript does, from the page `referer`.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(String, String)],
+        referer: &str,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header("referer", self.url(referer))
+            .form(fields)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// POSTs a form as the page's script does: it wants JSON back.
+    pub async fn post_from_script(
+        &self,
+        path: &str,
+        fields: &[(String, String)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("accept", "application/json")
+            .form(fields)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// The decoded text of every message written to the mail folder so far.
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "eml"))
+            .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+            .map(|raw| decode_quoted_printable(&raw))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until `n` messages have been written, and returns them.
+    pub async fn wait_for_mails(&self, n: usize) -> Vec<String> {
+        for _ in 0..200 {
+            let mails = self.mails();
+            if mails.len() >= n {
+                return mails;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("expected {n} messages, found {}", self.mails().len());
+    }
+
+    /// `(email, status)` of every stored signature.
+    pub async fn signups(&self) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT email, status FROM signups ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .expect("signups")
+    }
+}
+
+/// The path of the confirmation link in a message.
+pub fn confirmation_path(mail: &str) -> String {
+    let start = mail
+        .find("/take-action/confirm/")
+        .expect("a confirmation link in the message");
+    mail[start..]
+        .split_whitespace()
+        .next()
+        .expect("the link")
+        .to_owned()
+}
+
+/// Undoes quoted-printable: soft line breaks and `=XX` escapes.
+fn decode_quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'=')
+            .then(|| joined.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

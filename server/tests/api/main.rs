@@ -4,3 +4,4 @@ mod content;
 mod database;
 mod helpers;
 mod requests;
+mod signups;

@@ -1,0 +1,143 @@
+use crate::domain::{
+    signup::{CallToAction, Confirmation, SignatureCount, SignupForm},
+    AppError, FormError,
+};
+use leptos::prelude::*;
+
+/// The call to action's page content, with its live count.
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn get_call_to_action() -> Result<CallToAction, AppError> {
+    use crate::{
+        domain::signup::CALL_TO_ACTION,
+        server::{signups, state},
+    };
+    let state = state::app_state()?;
+    signups::call_to_action(&state.pool, CALL_TO_ACTION)
+        .await
+        .map_err(state::unavailable("loading the call to action"))?
+        .ok_or_else(|| {
+            tracing::error!("the call to action is missing from the database");
+            AppError::Unavailable
+        })
+}
+
+/// The number of confirmed signatures (for the home page).
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn get_signature_count() -> Result<SignatureCount, AppError> {
+    use crate::{
+        domain::signup::CALL_TO_ACTION,
+        server::{signups, state},
+    };
+    let state = state::app_state()?;
+    signups::signature_count(&state.pool, CALL_TO_ACTION)
+        .await
+        .map_err(state::unavailable("counting signatures"))?
+        .ok_or_else(|| {
+            tracing::error!("the call to action is missing from the database");
+            AppError::Unavailable
+        })
+}
+
+/// Signs the call to action.
+///
+/// The answer is the same whether the address is new, already signed, or the post came from
+/// a bot (honeypot): the site never tells anyone whether an address has signed. A plain form
+/// post is redirected to `/take-action/thanks`, or back to the form with the errors.
+///
+/// # Errors
+/// [`FormError::Invalid`] with a message per wrong field (status 422 to a script);
+/// [`FormError::Unavailable`] when the signature could not be stored (503).
+#[server(endpoint = "sign-the-call")]
+pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
+    use crate::{
+        domain::signup::{SignupSubmission, CALL_TO_ACTION},
+        server::{http, signups, state},
+    };
+    use leptos::server_fn::ServerFn;
+
+    let result = async {
+        let signature = match form.parse() {
+            Ok(SignupSubmission::Signature(signature)) => signature,
+            Ok(SignupSubmission::Bot) => {
+                tracing::info!("sign form: honeypot filled, nothing stored");
+                return Ok(());
+            }
+            Err(errors) => {
+                return Err(FormError::Invalid {
+                    errors,
+                    values: form.without_honeypot(),
+                })
+            }
+        };
+        let state = state::app_state().map_err(|_| FormError::Unavailable)?;
+        let recorded = signups::record_signature(&state.pool, CALL_TO_ACTION, &signature)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "storing a signature");
+                FormError::Unavailable
+            })?;
+        tracing::info!(?recorded, "sign form answered");
+        if recorded.queued_mail() {
+            state.mail_queued.notify_one();
+        }
+        Ok(())
+    }
+    .await;
+
+    match &result {
+        Ok(()) => http::redirect_plain_form_post("/take-action/thanks"),
+        Err(error) => {
+            http::set_error_status(error.status());
+            http::send_back_with_error(<SignCall as ServerFn>::PATH, "/take-action", error);
+        }
+    }
+    result
+}
+
+/// Where a confirmation link stands, for the page it opens (which changes nothing).
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn get_confirmation(token: String) -> Result<Confirmation, AppError> {
+    use crate::{
+        domain::signup::ConfirmationToken,
+        server::{signups, state},
+    };
+    let Some(token) = ConfirmationToken::parse(&token) else {
+        return Ok(Confirmation::Unknown);
+    };
+    let state = state::app_state()?;
+    signups::confirmation(&state.pool, &token)
+        .await
+        .map_err(state::unavailable("reading a confirmation"))
+}
+
+/// Confirms the signature a confirmation link belongs to: the button on its page posts here.
+/// A plain form post comes back to the same page, which then shows the outcome.
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server(endpoint = "confirm-signature")]
+pub async fn confirm_signature(token: String) -> Result<Confirmation, AppError> {
+    use crate::{
+        domain::signup::ConfirmationToken,
+        server::{http, signups, state},
+    };
+    let Some(token) = ConfirmationToken::parse(&token) else {
+        return Ok(Confirmation::Unknown);
+    };
+    let state = state::app_state()?;
+    let outcome = signups::confirm(&state.pool, &token)
+        .await
+        .map_err(state::unavailable("confirming a signature"))?;
+    tracing::info!(?outcome, "confirmation answered");
+    http::redirect_plain_form_post(&format!("/take-action/confirm/{}", token.as_ref()));
+    Ok(outcome)
+}

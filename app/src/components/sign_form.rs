@@ -1,0 +1,421 @@
+//! The form that signs the call to action, and the step that follows it.
+//!
+//! It is a plain HTML form first: without JavaScript it posts to the server function and the
+//! browser is redirected to the thank-you page or back here with the errors (and what was
+//! typed) in the address. With JavaScript the same form posts in place: pending state on the
+//! button, errors inline, the thank-you step replacing the form.
+
+use crate::{
+    api::{
+        signups::{get_call_to_action, SignCall},
+        site::use_public_url,
+    },
+    domain::{
+        countries::COUNTRIES,
+        signup::{
+            SignupForm, MAX_EMAIL, MAX_NAME, MAX_ORGANISATION, MAX_ROLE, SIGNUP_CONSENT_TEXT,
+            SIGNUP_CONSENT_VERSION,
+        },
+        FormError,
+    },
+};
+use leptos::{html, prelude::*};
+use leptos_router::hooks::use_query_map;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+type SignError = FormError<SignupForm>;
+
+/// The element id of a field of the form.
+fn field_id(field: &str) -> String {
+    format!("signup-{field}")
+}
+
+/// The sign form; replaced by [`CheckYourInbox`] once a signature is accepted.
+#[component]
+pub fn SignForm() -> impl IntoView {
+    let sign = ServerAction::<SignCall>::new();
+    let result = sign.value();
+    let error = Signal::derive(move || result.with(|result| result.clone()?.err()));
+    let accepted = move || matches!(result.get(), Some(Ok(())));
+
+    // What the form starts with: after a no-JS post that failed, what was typed; otherwise
+    // empty. Read once: from then on the fields belong to the person typing.
+    let initial = error.with_untracked(|error| match error {
+        Some(FormError::Invalid { values, .. }) => values.clone(),
+        _ => SignupForm::default(),
+    });
+    let source = use_query_map()
+        .read_untracked()
+        .get("source")
+        .unwrap_or_else(|| initial.source.clone());
+
+    // After a failed post made in place, the first wrong field gets the focus, so a keyboard
+    // or screen reader user lands on it with its message. (Without JavaScript the field has
+    // `autofocus` instead.)
+    Effect::new(move |_| {
+        let Some(FormError::Invalid { errors, .. }) = error.get() else {
+            return;
+        };
+        let target = errors
+            .first()
+            .filter(|first| first.field != "consent_version")
+            .map_or_else(
+                || "signup-errors".to_owned(),
+                |first| field_id(&first.field),
+            );
+        focus_by_id(&target);
+    });
+
+    view! {
+        <Show
+            when=accepted
+            fallback=move || {
+                let initial = initial.clone();
+                let source = source.clone();
+                view! {
+                    <SignFormFields sign error initial source />
+                }
+            }
+        >
+            <CheckYourInbox focus=true />
+        </Show>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_by_id(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        _ = element.focus();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn focus_by_id(_id: &str) {}
+
+#[component]
+fn SignFormFields(
+    sign: ServerAction<SignCall>,
+    error: Signal<Option<SignError>>,
+    initial: SignupForm,
+    source: String,
+) -> impl IntoView {
+    let pending = sign.pending();
+    let message = move |field: &'static str| {
+        Signal::derive(move || {
+            error.with(|error| error.as_ref()?.message_for(field).map(str::to_owned))
+        })
+    };
+    // The first wrong field, for `autofocus` when the page is served with errors.
+    let first_error = error.with_untracked(|error| match error {
+        Some(FormError::Invalid { errors, .. }) => errors.first().map(|first| first.field.clone()),
+        _ => None,
+    });
+    let autofocus = move |field: &str| first_error.as_deref() == Some(field);
+    let kind = if initial.kind == "organisation" {
+        "organisation"
+    } else {
+        "person"
+    };
+
+    view! {
+        <ActionForm action=sign attr:class="sign-form" attr:novalidate=true>
+            <ErrorSummary error />
+            <TextField
+                name="full_name"
+                label="Full name"
+                autocomplete="name"
+                max=MAX_NAME
+                value=initial.full_name
+                error=message("full_name")
+                autofocus=autofocus("full_name")
+            />
+            <TextField
+                name="email"
+                label="Email address"
+                hint="We send you a link to confirm your signature."
+                input_type="email"
+                autocomplete="email"
+                max=MAX_EMAIL
+                value=initial.email
+                error=message("email")
+                autofocus=autofocus("email")
+            />
+            <fieldset
+                class="field choice-group"
+                aria-describedby=move || message("kind").get().map(|_| "signup-kind-error")
+            >
+                <legend>"I sign"</legend>
+                <FieldMessage id="signup-kind-error" message=message("kind") />
+                <div class="choice">
+                    <input
+                        type="radio"
+                        id="signup-kind"
+                        name="form[kind]"
+                        value="person"
+                        checked=kind == "person"
+                        autofocus=autofocus("kind")
+                    />
+                    <label for="signup-kind">"As a person"</label>
+                </div>
+                <div class="choice">
+                    <input
+                        type="radio"
+                        id="signup-kind-organisation"
+                        name="form[kind]"
+                        value="organisation"
+                        checked=kind == "organisation"
+                    />
+                    <label for="signup-kind-organisation">"For an organisation or a city"</label>
+                </div>
+            </fieldset>
+            // Shown by CSS only while "For an organisation or a city" is chosen, so it works
+            // without JavaScript; the server ignores these fields for a person.
+            <div class="organisation-fields">
+                <TextField
+                    name="organisation"
+                    label="Organisation or city"
+                    autocomplete="organization"
+                    max=MAX_ORGANISATION
+                    value=initial.organisation
+                    error=message("organisation")
+                    autofocus=autofocus("organisation")
+                />
+                <TextField
+                    name="role"
+                    label="Your role in it"
+                    hint="For example: Mayor, Director, Member of the board."
+                    autocomplete="organization-title"
+                    max=MAX_ROLE
+                    value=initial.role
+                    error=message("role")
+                    autofocus=autofocus("role")
+                />
+            </div>
+            <CountryField value=initial.country error=message("country") autofocus=autofocus("country") />
+            <div class="field choice">
+                <input
+                    type="checkbox"
+                    id="signup-show_name"
+                    name="form[show_name]"
+                    checked=initial.show_name.is_some()
+                />
+                <label for="signup-show_name">"Show my name in the public list of signers"</label>
+            </div>
+            <div class="field choice">
+                <input
+                    type="checkbox"
+                    id="signup-keep_informed"
+                    name="form[keep_informed]"
+                    checked=initial.keep_informed.is_some()
+                />
+                <label for="signup-keep_informed">"Keep me informed about the call by email"</label>
+            </div>
+            <p class="consent-text" id="signup-consent">{SIGNUP_CONSENT_TEXT}</p>
+            <input type="hidden" name="form[consent_version]" value=SIGNUP_CONSENT_VERSION />
+            <input type="hidden" name="form[source]" value=source />
+            // The honeypot: off-screen and out of the tab order, so only bots fill it in.
+            <div class="honeypot" aria-hidden="true">
+                <label for="signup-website">"Leave this field empty"</label>
+                <input
+                    type="text"
+                    id="signup-website"
+                    name="form[website]"
+                    tabindex="-1"
+                    autocomplete="off"
+                />
+            </div>
+            <button
+                type="submit"
+                class="button button-primary"
+                aria-describedby="signup-consent"
+                disabled=move || pending.get()
+                aria-busy=move || pending.get().to_string()
+            >
+                {move || if pending.get() { "Signing…" } else { "Sign the call" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The list of what to fix, announced as soon as it appears; each entry links to its field.
+#[component]
+fn ErrorSummary(error: Signal<Option<SignError>>) -> impl IntoView {
+    move || {
+        error.get().map(|error| {
+            let items = match &error {
+                FormError::Invalid { errors, .. } => errors
+                    .iter()
+                    .map(|item| {
+                        let href = if item.field == "consent_version" {
+                            "#signup-errors".to_owned()
+                        } else {
+                            format!("#{}", field_id(&item.field))
+                        };
+                        view! { <li><a href=href>{item.message.clone()}</a></li> }
+                    })
+                    .collect_view(),
+                _ => Vec::new(),
+            };
+            view! {
+                <div class="error-summary" id="signup-errors" role="alert" tabindex="-1">
+                    <h2>{error.to_string()}</h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A message under a field's label, or nothing.
+#[component]
+fn FieldMessage(#[prop(into)] id: String, message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|message| {
+            view! {
+                <p class="field-error" id=id.clone()>
+                    <span class="visually-hidden">"Error: "</span>
+                    {message}
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+fn TextField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    autocomplete: &'static str,
+    max: usize,
+    value: String,
+    error: Signal<Option<String>>,
+    autofocus: bool,
+) -> impl IntoView {
+    let id = field_id(name);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let ids: Vec<&str> = [
+                hint.map(|_| hint_id.as_str()),
+                error.get().map(|_| error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            <FieldMessage id=error_id message=error />
+            <input
+                type=input_type
+                id=id
+                name=format!("form[{name}]")
+                autocomplete=autocomplete
+                maxlength=max
+                required=true
+                value=value
+                autofocus=autofocus
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+#[component]
+fn CountryField(value: String, error: Signal<Option<String>>, autofocus: bool) -> impl IntoView {
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for="signup-country">"Country"</label>
+            <FieldMessage id="signup-country-error" message=error />
+            <select
+                id="signup-country"
+                name="form[country]"
+                autocomplete="country"
+                required=true
+                autofocus=autofocus
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().map(|_| "signup-country-error")
+            >
+                <option value="" selected=value.is_empty()>"Choose your country"</option>
+                {COUNTRIES
+                    .iter()
+                    .map(|(code, name)| {
+                        view! { <option value=*code selected=value == *code>{*name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// What a signer sees after signing, whatever happened to the address: it may be new, have
+/// signed before, or be someone else's. `focus` moves the focus to it (when it replaces the
+/// form in place).
+#[component]
+pub fn CheckYourInbox(#[prop(optional)] focus: bool) -> impl IntoView {
+    let heading = NodeRef::<html::H2>::new();
+    if focus {
+        Effect::new(move |_| {
+            if let Some(heading) = heading.get() {
+                _ = heading.focus();
+            }
+        });
+    }
+    let public_url = use_public_url();
+    let call = Resource::new(|| (), |()| get_call_to_action());
+    let share_url = public_url.join("/take-action");
+    view! {
+        <section class="check-inbox" aria-labelledby="check-inbox-title">
+            <h2 id="check-inbox-title" tabindex="-1" node_ref=heading>"Check your inbox"</h2>
+            <p>
+                "Thank you. We have sent a message to the address you gave. Press the button "
+                "in it to confirm your signature: it counts once it is confirmed. The link "
+                "works for 7 days."
+            </p>
+            <p>
+                "Nothing there after a few minutes? Look in your spam folder. If you had "
+                "already signed, there is nothing more to do."
+            </p>
+            <h3>"Share the call"</h3>
+            <p class="share">
+                <label for="share-link">"Link to the call"</label>
+                <input id="share-link" type="url" readonly=true value=share_url.clone() />
+            </p>
+            <Suspense>
+                {move || {
+                    let public_url = public_url.clone();
+                    Suspend::new(async move {
+                    call.await.ok().and_then(|call| call.post).map(|post| {
+                        let post_url = public_url.join(&post.href());
+                        let mail = format!(
+                            "mailto:?subject={}&body={}",
+                            utf8_percent_encode(&post.title, NON_ALPHANUMERIC),
+                            utf8_percent_encode(&post_url, NON_ALPHANUMERIC),
+                        );
+                        view! {
+                            <p>
+                                "The story behind it: "
+                                <a href=post.href()>{post.title.clone()}</a>
+                            </p>
+                            <p><a href=mail>"Share the story by email"</a></p>
+                        }
+                    })
+                })}}
+            </Suspense>
+        </section>
+    }
+}

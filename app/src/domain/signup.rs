@@ -1,0 +1,708 @@
+//! Signing the call to action: the form as sent, and the signature it must parse into.
+
+use super::{countries::COUNTRIES, FieldError, PostSummary};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// The campaign `/take-action` collects signatures for.
+pub const CALL_TO_ACTION: &str = "call-to-action-for-leadership";
+
+/// The version of [`SIGNUP_CONSENT_TEXT`]. A signature records the version its signer saw;
+/// change the text, bump this.
+pub const SIGNUP_CONSENT_VERSION: u32 = 1;
+
+/// What the signer agrees to, shown under the sign form.
+pub const SIGNUP_CONSENT_TEXT: &str = "We use your name and email address only for this call to \
+action: to confirm your signature and, if you ask us to, to show your name and to keep you \
+informed. We never share them. A signature you do not confirm within 7 days is deleted, and you \
+can ask us to remove a confirmed one at any time.";
+
+/// Longest accepted lengths, in characters.
+pub const MAX_NAME: usize = 100;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_ORGANISATION: usize = 150;
+pub const MAX_ROLE: usize = 100;
+const MAX_SOURCE: usize = 64;
+
+/// The sign form exactly as a browser sends it (`form[full_name]=…`). Every field defaults to
+/// empty, so a missing field becomes a message next to it rather than an unreadable request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignupForm {
+    pub full_name: String,
+    pub email: String,
+    /// `person` or `organisation` (an organisation or a city).
+    pub kind: String,
+    pub organisation: String,
+    pub role: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// Checkboxes: present (`on`) when ticked, absent otherwise.
+    pub show_name: Option<String>,
+    pub keep_informed: Option<String>,
+    /// The honeypot: hidden from people, so anything in it was typed by a bot.
+    pub website: String,
+    pub consent_version: String,
+    /// Where the signer came from (`/take-action?source=newsletter`).
+    pub source: String,
+}
+
+/// Who signs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signer {
+    Person,
+    /// On behalf of an organisation or a city, in the role given.
+    Organisation {
+        name: String,
+        role: String,
+    },
+}
+
+/// A signature that passed every check, its values normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub full_name: String,
+    pub email: EmailAddress,
+    pub signer: Signer,
+    pub country: &'static str,
+    pub show_name: bool,
+    pub keep_informed: bool,
+    pub consent_version: u32,
+    pub source: Option<String>,
+}
+
+/// What the form turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignupSubmission {
+    Signature(Signature),
+    /// The honeypot was filled: answered like a signature, stored nowhere.
+    Bot,
+}
+
+impl SignupForm {
+    /// The form with the honeypot emptied: what may be shown back to the signer.
+    pub fn without_honeypot(mut self) -> Self {
+        self.website.clear();
+        self
+    }
+
+    /// Checks every field at once.
+    ///
+    /// # Errors
+    /// One [`FieldError`] per wrong field, in the order the fields appear on the page.
+    pub fn parse(&self) -> Result<SignupSubmission, Vec<FieldError>> {
+        if !self.website.trim().is_empty() {
+            return Ok(SignupSubmission::Bot);
+        }
+        let mut errors = Vec::new();
+        macro_rules! check {
+            ($result:expr $(,)?) => {
+                keep(&mut errors, $result)
+            };
+        }
+
+        let full_name = check!(text(
+            "full_name",
+            &self.full_name,
+            MAX_NAME,
+            "your full name"
+        ));
+        let email = check!(EmailAddress::parse(&self.email));
+        let kind = check!(match self.kind.trim() {
+            "person" => Ok(false),
+            "organisation" => Ok(true),
+            _ => Err(FieldError::new(
+                "kind",
+                "Choose whether you sign as a person or for an organisation or city.",
+            )),
+        });
+        let organisation = (kind == Some(true)).then(|| {
+            let name = check!(text(
+                "organisation",
+                &self.organisation,
+                MAX_ORGANISATION,
+                "the name of your organisation or city",
+            ));
+            let role = check!(text("role", &self.role, MAX_ROLE, "your role in it"));
+            (name, role)
+        });
+        let country = check!(country(&self.country));
+        let consent_version = check!(self
+            .consent_version
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|version| *version == SIGNUP_CONSENT_VERSION)
+            .ok_or_else(|| {
+                FieldError::new(
+                    "consent_version",
+                    "This form was out of date. Please read it again and sign.",
+                )
+            }),);
+
+        let signer = match (kind, organisation) {
+            (Some(false), _) => Some(Signer::Person),
+            (Some(true), Some((Some(name), Some(role)))) => {
+                Some(Signer::Organisation { name, role })
+            }
+            _ => None,
+        };
+        match (full_name, email, signer, country, consent_version) {
+            (Some(full_name), Some(email), Some(signer), Some(country), Some(consent_version))
+                if errors.is_empty() =>
+            {
+                Ok(SignupSubmission::Signature(Signature {
+                    full_name,
+                    email,
+                    signer,
+                    country,
+                    show_name: self.show_name.is_some(),
+                    keep_informed: self.keep_informed.is_some(),
+                    consent_version,
+                    source: source(&self.source),
+                }))
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The value of a field that parsed; a field that did not adds its message to `errors`.
+fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
+}
+
+/// A line of text a person typed: trimmed, NFC, at most `max` characters, no control
+/// characters (a line break in a name would forge headers in the mail we send).
+fn text(field: &str, raw: &str, max: usize, what: &str) -> Result<String, FieldError> {
+    let value: String = raw.trim().nfc().collect();
+    if value.is_empty() {
+        return Err(FieldError::new(field, format!("Enter {what}.")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            field,
+            format!("Enter {what} on one line, without special characters."),
+        ));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            format!("Enter {what} in {max} characters or fewer."),
+        ));
+    }
+    Ok(value)
+}
+
+fn country(raw: &str) -> Result<&'static str, FieldError> {
+    let code = raw.trim();
+    if code.is_empty() {
+        return Err(FieldError::new("country", "Choose your country."));
+    }
+    COUNTRIES
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(code))
+        .map(|(known, _)| *known)
+        .ok_or_else(|| FieldError::new("country", "Choose a country from the list."))
+}
+
+/// The English name of an ISO country code, if it is one.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRIES
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, name)| *name)
+}
+
+/// A campaign label from a link (`?source=newsletter`). It is ours, not the signer's, so a
+/// strange one is dropped rather than reported.
+fn source(raw: &str) -> Option<String> {
+    let value = raw.trim();
+    let tidy = !value.is_empty()
+        && value.len() <= MAX_SOURCE
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    tidy.then(|| value.to_ascii_lowercase())
+}
+
+/// An email address as we store it: trimmed, NFC, the domain lower-cased (the local part is
+/// the mail server's business, so its case is kept).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    /// # Errors
+    /// A message for the `email` field when `raw` is not a deliverable-looking address.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let invalid = || {
+            FieldError::new(
+                "email",
+                "Enter an email address in the form name@example.org.",
+            )
+        };
+        let value: String = raw.trim().nfc().collect();
+        if value.is_empty() {
+            return Err(FieldError::new("email", "Enter your email address."));
+        }
+        if value.chars().count() > MAX_EMAIL {
+            return Err(FieldError::new(
+                "email",
+                format!("Enter an email address of {MAX_EMAIL} characters or fewer."),
+            ));
+        }
+        let (local, domain) = value.rsplit_once('@').ok_or_else(invalid)?;
+        let domain = domain.to_lowercase();
+        // A dot in the domain: `name@localhost` is valid to the RFC but reaches no supporter.
+        let plausible_domain = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.starts_with('[');
+        let address = format!("{local}@{domain}");
+        if !plausible_domain
+            || value.chars().any(|c| c.is_control() || c.is_whitespace())
+            || !email_address::EmailAddress::is_valid(&address)
+        {
+            return Err(invalid());
+        }
+        Ok(Self(address))
+    }
+}
+
+impl AsRef<str> for EmailAddress {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The number of confirmed signatures and the next goal to reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureCount {
+    pub confirmed: u64,
+    /// The campaign's first goal; once passed, the next milestone takes its place.
+    pub first_goal: u64,
+}
+
+impl SignatureCount {
+    /// The goal now shown: the first one, or the next step of 1-2-5 (×10ⁿ) milestones
+    /// above it once it has been reached, so the bar always has somewhere to go.
+    pub fn goal(&self) -> u64 {
+        let base = self.first_goal.max(1);
+        let mut scale = 1u64;
+        loop {
+            for step in [1, 2, 5] {
+                let goal = base.saturating_mul(scale).saturating_mul(step);
+                if goal > self.confirmed || goal == u64::MAX {
+                    return goal;
+                }
+            }
+            scale = scale.saturating_mul(10);
+        }
+    }
+
+    /// The headline: never "0 signatures", which would put people off being first.
+    pub fn headline(&self) -> String {
+        match self.confirmed {
+            0 => "Be the first to sign the call".to_owned(),
+            1 => "1 signature so far".to_owned(),
+            n => format!("{} signatures so far", group_thousands(n)),
+        }
+    }
+}
+
+/// `12345` → `12,345`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The call to action as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallToAction {
+    pub title: String,
+    pub summary: String,
+    /// Why it matters, paragraph by paragraph.
+    pub why: Vec<String>,
+    pub principles: Vec<String>,
+    pub count: SignatureCount,
+    /// The newest confirmed signers who asked to be listed.
+    pub recent: Vec<PublicSigner>,
+    /// The news post that tells the call's story, to share.
+    pub post: Option<PostSummary>,
+}
+
+/// A confirmed signer who chose to show their name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PublicSigner {
+    pub full_name: String,
+    pub organisation: Option<String>,
+    pub country: String,
+}
+
+/// What a confirmation link leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Confirmation {
+    /// Waiting for its button to be pressed.
+    Pending,
+    Confirmed,
+    /// Not confirmed within 7 days: the signature is gone.
+    Expired,
+    /// No signature has this token (mistyped, replaced by a newer mail, or never sent).
+    Unknown,
+}
+
+/// A token from a confirmation link: 32 random bytes, base64url without padding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmationToken(String);
+
+impl ConfirmationToken {
+    pub const LEN: usize = 43;
+
+    /// `None` when `raw` cannot be one of our tokens, so no query is made for it.
+    pub fn parse(raw: &str) -> Option<Self> {
+        (raw.len() == Self::LEN
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| Self(raw.to_owned()))
+    }
+}
+
+impl AsRef<str> for ConfirmationToken {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_form() -> SignupForm {
+        SignupForm {
+            full_name: "Ana María Pérez".into(),
+            email: "Ana.Perez@Example.ORG".into(),
+            kind: "person".into(),
+            country: "ES".into(),
+            consent_version: SIGNUP_CONSENT_VERSION.to_string(),
+            ..SignupForm::default()
+        }
+    }
+
+    fn signature(form: &SignupForm) -> Signature {
+        match form.parse() {
+            Ok(SignupSubmission::Signature(signature)) => signature,
+            other => panic!("expected a signature, got {other:?}"),
+        }
+    }
+
+    fn fields(form: &SignupForm) -> Vec<String> {
+        match form.parse() {
+            Err(errors) => errors.into_iter().map(|error| error.field).collect(),
+            other => panic!("expected errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_valid_person_parses_with_its_values_normalised() {
+        let signature = signature(&SignupForm {
+            full_name: "  Ana María Pérez ".into(),
+            show_name: Some("on".into()),
+            source: "Newsletter-2026".into(),
+            ..valid_form()
+        });
+        assert_eq!(signature.full_name, "Ana María Pérez");
+        assert_eq!(signature.email.as_ref(), "Ana.Perez@example.org");
+        assert_eq!(signature.signer, Signer::Person);
+        assert_eq!(signature.country, "ES");
+        assert!(signature.show_name);
+        assert!(!signature.keep_informed);
+        assert_eq!(signature.source.as_deref(), Some("newsletter-2026"));
+    }
+
+    #[test]
+    fn names_are_stored_in_nfc() {
+        // "é" typed as e + combining acute.
+        let signature = signature(&SignupForm {
+            full_name: "Pe\u{301}rez".into(),
+            ..valid_form()
+        });
+        assert_eq!(signature.full_name, "P\u{e9}rez");
+    }
+
+    #[test]
+    fn an_organisation_needs_its_name_and_the_signers_role() {
+        let form = SignupForm {
+            kind: "organisation".into(),
+            ..valid_form()
+        };
+        assert_eq!(fields(&form), ["organisation", "role"]);
+        let signature = signature(&SignupForm {
+            organisation: "City of Rotterdam".into(),
+            role: "Mayor".into(),
+            ..form
+        });
+        assert_eq!(
+            signature.signer,
+            Signer::Organisation {
+                name: "City of Rotterdam".into(),
+                role: "Mayor".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_person_ignores_organisation_fields_left_from_a_changed_mind() {
+        let signature = signature(&SignupForm {
+            organisation: "Somewhere".into(),
+            role: "Someone".into(),
+            ..valid_form()
+        });
+        assert_eq!(signature.signer, Signer::Person);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once_in_page_order() {
+        let form = SignupForm::default();
+        assert_eq!(
+            fields(&form),
+            ["full_name", "email", "kind", "country", "consent_version"]
+        );
+    }
+
+    #[test]
+    fn bad_values_get_a_message_for_their_field() {
+        let long = "x".repeat(MAX_NAME + 1);
+        let cases: &[(&str, SignupForm)] = &[
+            (
+                "full_name",
+                SignupForm {
+                    full_name: "   ".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "full_name",
+                SignupForm {
+                    full_name: long.clone(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "full_name",
+                SignupForm {
+                    full_name: "Ana\r\nBcc: x@y.z".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "full_name",
+                SignupForm {
+                    full_name: "Ana\u{0}".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: "".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: "ana".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: "ana@localhost".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: "ana@@example.org".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: "ana perez@example.org".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: "ana@example.org\n".repeat(2),
+                    ..valid_form()
+                },
+            ),
+            (
+                "email",
+                SignupForm {
+                    email: format!("{}@example.org", "a".repeat(250)),
+                    ..valid_form()
+                },
+            ),
+            (
+                "kind",
+                SignupForm {
+                    kind: "robot".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "country",
+                SignupForm {
+                    country: "".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "country",
+                SignupForm {
+                    country: "XX".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "country",
+                SignupForm {
+                    country: "Spain".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "consent_version",
+                SignupForm {
+                    consent_version: "0".into(),
+                    ..valid_form()
+                },
+            ),
+            (
+                "consent_version",
+                SignupForm {
+                    consent_version: "one".into(),
+                    ..valid_form()
+                },
+            ),
+        ];
+        for (field, form) in cases {
+            assert_eq!(fields(form), [*field], "for {form:?}");
+        }
+    }
+
+    #[test]
+    fn messages_speak_to_people() {
+        let errors = SignupForm::default().parse().err().unwrap_or_default();
+        assert!(errors.iter().all(|error| error.message.ends_with('.')
+            && error.message.chars().next().is_some_and(char::is_uppercase)));
+    }
+
+    #[test]
+    fn a_filled_honeypot_is_a_bot_whatever_else_is_sent() {
+        let form = SignupForm {
+            website: "http://spam.example".into(),
+            ..SignupForm::default()
+        };
+        assert_eq!(form.parse(), Ok(SignupSubmission::Bot));
+        assert_eq!(form.without_honeypot().website, "");
+    }
+
+    #[test]
+    fn odd_sources_are_dropped_not_reported() {
+        for raw in ["", "a b", "<script>", &"x".repeat(65)] {
+            let signature = signature(&SignupForm {
+                source: raw.into(),
+                ..valid_form()
+            });
+            assert_eq!(signature.source, None, "for {raw:?}");
+        }
+    }
+
+    #[test]
+    fn the_goal_moves_to_the_next_milestone_once_reached() {
+        let goal = |confirmed| {
+            SignatureCount {
+                confirmed,
+                first_goal: 100,
+            }
+            .goal()
+        };
+        assert_eq!(goal(0), 100);
+        assert_eq!(goal(99), 100);
+        assert_eq!(goal(100), 200);
+        assert_eq!(goal(200), 500);
+        assert_eq!(goal(500), 1000);
+        assert_eq!(goal(1000), 2000);
+        assert_eq!(goal(123_456), 200_000);
+        assert!(goal(u64::MAX) >= 100);
+    }
+
+    #[test]
+    fn the_headline_never_says_zero() {
+        let headline = |confirmed| {
+            SignatureCount {
+                confirmed,
+                first_goal: 100,
+            }
+            .headline()
+        };
+        assert_eq!(headline(0), "Be the first to sign the call");
+        assert_eq!(headline(1), "1 signature so far");
+        assert_eq!(headline(12_345), "12,345 signatures so far");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn parsing_never_panics_and_errors_name_real_fields(
+                full_name in ".{0,300}", email in ".{0,300}", kind in ".{0,20}",
+                organisation in ".{0,200}", role in ".{0,200}", country in ".{0,4}",
+                website in ".{0,3}", consent_version in ".{0,4}", source in ".{0,80}",
+            ) {
+                let form = SignupForm {
+                    full_name, email, kind, organisation, role, country,
+                    show_name: None, keep_informed: Some("on".into()),
+                    website, consent_version, source,
+                };
+                match form.parse() {
+                    Ok(SignupSubmission::Signature(signature)) => {
+                        prop_assert!(!signature.full_name.is_empty());
+                        prop_assert!(!signature.full_name.chars().any(char::is_control));
+                        prop_assert!(signature.full_name.chars().count() <= MAX_NAME);
+                        prop_assert!(signature.email.as_ref().contains('@'));
+                    }
+                    Ok(SignupSubmission::Bot) => prop_assert!(!form.website.trim().is_empty()),
+                    Err(errors) => {
+                        prop_assert!(!errors.is_empty());
+                        for error in errors {
+                            prop_assert!([
+                                "full_name", "email", "kind", "organisation", "role",
+                                "country", "consent_version",
+                            ].contains(&error.field.as_str()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

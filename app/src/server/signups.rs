@@ -1,0 +1,641 @@
+//! The SQL of the call to action: signatures, their confirmation, and the mail queue.
+//!
+//! Every write runs in a `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock up front,
+//! so two writers wait for each other (busy timeout) instead of failing half-way through.
+
+use crate::domain::{
+    signup::{
+        CallToAction, Confirmation, ConfirmationToken, PublicSigner, Signature, SignatureCount,
+        Signer,
+    },
+    PostSummary,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use sha2::{Digest, Sha256};
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// `now` in the format every time column uses.
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+/// How many confirmed signers the page lists.
+const RECENT_SIGNERS: u32 = 10;
+/// A second "check your inbox" mail for the same pending address waits this long, so the
+/// form cannot be used to flood someone's inbox.
+const RESEND_AFTER: &str = "-15 minutes";
+
+/// What writing a signature did. The signer is told the same thing in every case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new (or an expired and renewed) pending signature, with a confirmation mail queued.
+    New,
+    /// Still pending: another confirmation mail was queued.
+    Reminded,
+    /// Already confirmed, or a mail went out moments ago: nothing changed.
+    Unchanged,
+}
+
+impl Recorded {
+    pub fn queued_mail(self) -> bool {
+        matches!(self, Self::New | Self::Reminded)
+    }
+}
+
+/// The campaign's page, or `None` if there is no such campaign.
+pub async fn call_to_action(
+    pool: &SqlitePool,
+    campaign: &str,
+) -> Result<Option<CallToAction>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let Some((title, summary, why)) = sqlx::query_as::<_, (String, String, String)>(
+        "SELECT title, summary, why FROM campaigns WHERE slug = ?",
+    )
+    .bind(campaign)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let principles = sqlx::query_scalar::<_, String>(
+        "SELECT name FROM campaign_principles WHERE campaign = ? ORDER BY position",
+    )
+    .bind(campaign)
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(count) = count_in(&mut tx, campaign).await? else {
+        return Ok(None);
+    };
+    let recent = sqlx::query_as::<_, PublicSigner>(
+        "SELECT full_name, organisation, country FROM signups
+         WHERE campaign = ? AND status = 'confirmed' AND show_name = 1
+         ORDER BY confirmed_at DESC, id DESC
+         LIMIT ?",
+    )
+    .bind(campaign)
+    .bind(RECENT_SIGNERS)
+    .fetch_all(&mut *tx)
+    .await?;
+    let post = sqlx::query_as::<_, PostSummary>(
+        "SELECT p.slug, p.title, p.summary, p.published_on FROM posts p
+         JOIN campaigns c ON c.post_slug = p.slug
+         WHERE c.slug = ? AND p.status = 'published'",
+    )
+    .bind(campaign)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(CallToAction {
+        title,
+        summary,
+        why: why
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|paragraph| !paragraph.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        principles,
+        count,
+        recent,
+        post,
+    }))
+}
+
+/// Confirmed signatures of `campaign` and its first goal, or `None` if there is no such
+/// campaign.
+pub async fn signature_count(
+    pool: &SqlitePool,
+    campaign: &str,
+) -> Result<Option<SignatureCount>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    count_in(&mut conn, campaign).await
+}
+
+async fn count_in(
+    conn: &mut SqliteConnection,
+    campaign: &str,
+) -> Result<Option<SignatureCount>, sqlx::Error> {
+    let row = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT c.first_goal,
+                (SELECT count(*) FROM signups s WHERE s.campaign = c.slug AND s.status = 'confirmed')
+         FROM campaigns c WHERE c.slug = ?",
+    )
+    .bind(campaign)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(first_goal, confirmed)| SignatureCount {
+        confirmed: u64::try_from(confirmed).unwrap_or(0),
+        first_goal: u64::try_from(first_goal).unwrap_or(1),
+    }))
+}
+
+/// Stores `signature` as pending and queues its confirmation mail, in one transaction.
+///
+/// One signature per address and campaign: signing again changes nothing, except that a
+/// pending signature gets a fresh mail (at most every 15 minutes) and an expired one starts
+/// over with the new details.
+pub async fn record_signature(
+    pool: &SqlitePool,
+    campaign: &str,
+    signature: &Signature,
+) -> Result<Recorded, sqlx::Error> {
+    let (kind, organisation, role) = match &signature.signer {
+        Signer::Person => ("person", None, None),
+        Signer::Organisation { name, role } => ("organisation", Some(name), Some(role)),
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let existing = sqlx::query_as::<_, (i64, String, bool, bool)>(&format!(
+        "SELECT id, status, coalesce(expires_at <= {NOW}, 0),
+                EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
+                        AND o.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{RESEND_AFTER}'))
+         FROM signups s WHERE campaign = ? AND email = ?"
+    ))
+    .bind(campaign)
+    .bind(signature.email.as_ref())
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let (signup_id, recorded) = match existing {
+        None => {
+            let id = sqlx::query_scalar::<_, i64>(&format!(
+                "INSERT INTO signups (campaign, email, full_name, kind, organisation, role,
+                     country, show_name, keep_informed, consent_version, source,
+                     created_at, updated_at, expires_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW},
+                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days'))
+                 RETURNING id"
+            ))
+            .bind(campaign)
+            .bind(signature.email.as_ref())
+            .bind(&signature.full_name)
+            .bind(kind)
+            .bind(organisation)
+            .bind(role)
+            .bind(signature.country)
+            .bind(signature.show_name)
+            .bind(signature.keep_informed)
+            .bind(signature.consent_version)
+            .bind(&signature.source)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, Recorded::New)
+        }
+        Some((id, status, true, _)) if status == "pending" => {
+            sqlx::query(&format!(
+                "UPDATE signups SET full_name = ?, kind = ?, organisation = ?, role = ?,
+                     country = ?, show_name = ?, keep_informed = ?, consent_version = ?,
+                     source = ?, token_hash = NULL, created_at = {NOW}, updated_at = {NOW},
+                     expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days')
+                 WHERE id = ?"
+            ))
+            .bind(&signature.full_name)
+            .bind(kind)
+            .bind(organisation)
+            .bind(role)
+            .bind(signature.country)
+            .bind(signature.show_name)
+            .bind(signature.keep_informed)
+            .bind(signature.consent_version)
+            .bind(&signature.source)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            (id, Recorded::New)
+        }
+        Some((id, status, false, false)) if status == "pending" => (id, Recorded::Reminded),
+        Some((id, ..)) => (id, Recorded::Unchanged),
+    };
+    if recorded.queued_mail() {
+        sqlx::query(&format!(
+            "INSERT INTO outbox (kind, signup_id, created_at, next_attempt_at)
+             VALUES ('signup-confirmation', ?, {NOW}, {NOW})"
+        ))
+        .bind(signup_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(recorded)
+}
+
+fn hash(token: &ConfirmationToken) -> Vec<u8> {
+    Sha256::digest(token.as_ref().as_bytes()).to_vec()
+}
+
+/// Where the confirmation link with `token` stands. Reads only: a mail scanner following
+/// the link confirms nothing.
+pub async fn confirmation(
+    pool: &SqlitePool,
+    token: &ConfirmationToken,
+) -> Result<Confirmation, sqlx::Error> {
+    let row = sqlx::query_as::<_, (String, bool)>(&format!(
+        "SELECT status, coalesce(expires_at <= {NOW}, 0) FROM signups WHERE token_hash = ?"
+    ))
+    .bind(hash(token))
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        None => Confirmation::Unknown,
+        Some((status, _)) if status == "confirmed" => Confirmation::Confirmed,
+        Some((_, true)) => Confirmation::Expired,
+        Some(_) => Confirmation::Pending,
+    })
+}
+
+/// Confirms the pending signature with `token`; pressing the button twice is harmless.
+pub async fn confirm(
+    pool: &SqlitePool,
+    token: &ConfirmationToken,
+) -> Result<Confirmation, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let confirmed = sqlx::query(&format!(
+        "UPDATE signups SET status = 'confirmed', confirmed_at = {NOW}, updated_at = {NOW},
+             expires_at = NULL
+         WHERE token_hash = ? AND status = 'pending' AND expires_at > {NOW}"
+    ))
+    .bind(hash(token))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    if confirmed == 1 {
+        Ok(Confirmation::Confirmed)
+    } else {
+        confirmation(pool, token).await
+    }
+}
+
+/// Deletes pending signatures nobody confirmed in time (and, by cascade, their mail).
+pub async fn delete_expired(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let deleted = sqlx::query(&format!(
+        "DELETE FROM signups WHERE status = 'pending' AND expires_at <= {NOW}"
+    ))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(deleted)
+}
+
+/// A confirmation mail to send now.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueMail {
+    pub id: i64,
+    pub kind: String,
+    pub signup_id: Option<i64>,
+    pub attempts: i64,
+}
+
+/// Attempts before a mail is given up on (about half a day of retries); it stays in the
+/// table, with its last error, for someone to look at.
+pub const MAX_ATTEMPTS: i64 = 16;
+
+/// How long a claimed mail is held before another sender may try it.
+const CLAIM_FOR: &str = "+5 minutes";
+
+/// Claims up to `limit` mails that are due, holding them for a few minutes: a sender that
+/// crashes before it reports back only delays them.
+pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let due = sqlx::query_as::<_, DueMail>(&format!(
+        "UPDATE outbox
+         SET attempts = attempts + 1,
+             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{CLAIM_FOR}')
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE sent_at IS NULL AND next_attempt_at <= {NOW} AND attempts < {MAX_ATTEMPTS}
+                      ORDER BY next_attempt_at, id LIMIT ?)
+         RETURNING id, kind, signup_id, attempts"
+    ))
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(due)
+}
+
+/// Who a confirmation mail goes to, and the token for its link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmationMail {
+    pub email: String,
+    pub full_name: String,
+    pub campaign_title: String,
+    pub token: ConfirmationToken,
+}
+
+/// Gives the pending signature `signup_id` a new confirmation token and returns it with the
+/// mail's details; `None` when there is nothing to confirm any more (confirmed, or deleted).
+///
+/// The token is made here, just before sending, rather than when the signature is stored:
+/// the database only ever holds its hash, and a retried mail simply carries a newer token.
+pub async fn issue_token(
+    pool: &SqlitePool,
+    signup_id: i64,
+) -> Result<Option<ConfirmationMail>, sqlx::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
+    let Some(token) = ConfirmationToken::parse(&URL_SAFE_NO_PAD.encode(bytes)) else {
+        return Err(sqlx::Error::Protocol("malformed token".into()));
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row = sqlx::query_as::<_, (String, String, String)>(&format!(
+        "UPDATE signups SET token_hash = ?, updated_at = {NOW}
+         WHERE id = ? AND status = 'pending' AND expires_at > {NOW}
+         RETURNING email, full_name,
+                   (SELECT title FROM campaigns c WHERE c.slug = signups.campaign)"
+    ))
+    .bind(hash(&token))
+    .bind(signup_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(
+        row.map(|(email, full_name, campaign_title)| ConfirmationMail {
+            email,
+            full_name,
+            campaign_title,
+            token,
+        }),
+    )
+}
+
+/// Records that mail `id` went out (or had nothing left to say).
+pub async fn mark_sent(pool: &SqlitePool, id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(&format!(
+        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id = ?"
+    ))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Records a failed attempt and when to try again: 1, 2, 4 … minutes, at most an hour apart.
+pub async fn mark_failed(
+    pool: &SqlitePool,
+    id: i64,
+    attempts: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    let minutes = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "UPDATE outbox SET last_error = ?,
+             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+         WHERE id = ?",
+    )
+    .bind(error.chars().take(500).collect::<String>())
+    .bind(format!("+{} minutes", minutes.min(60)))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// One signature as staff export it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct SignupRecord {
+    pub id: i64,
+    pub campaign: String,
+    pub status: String,
+    pub full_name: String,
+    pub email: String,
+    pub kind: String,
+    pub organisation: Option<String>,
+    pub role: Option<String>,
+    pub country: String,
+    pub show_name: bool,
+    pub keep_informed: bool,
+    pub consent_version: i64,
+    pub source: Option<String>,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+}
+
+/// Every signature of `campaign`, oldest first.
+pub async fn all_signups(
+    pool: &SqlitePool,
+    campaign: &str,
+) -> Result<Vec<SignupRecord>, sqlx::Error> {
+    sqlx::query_as::<_, SignupRecord>(
+        "SELECT id, campaign, status, full_name, email, kind, organisation, role, country,
+                show_name, keep_informed, consent_version, source, created_at, confirmed_at
+         FROM signups WHERE campaign = ? ORDER BY id",
+    )
+    .bind(campaign)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether `campaign` exists.
+pub async fn campaign_exists(pool: &SqlitePool, campaign: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM campaigns WHERE slug = ?)")
+        .bind(campaign)
+        .fetch_one(pool)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::signup::{EmailAddress, CALL_TO_ACTION},
+        server::db::MIGRATOR,
+    };
+
+    fn signature(email: &str) -> Signature {
+        Signature {
+            full_name: "Ana Pérez".into(),
+            email: EmailAddress::parse(email).expect("a valid address"),
+            signer: Signer::Person,
+            country: "ES",
+            show_name: true,
+            keep_informed: false,
+            consent_version: 1,
+            source: None,
+        }
+    }
+
+    async fn count(pool: &SqlitePool) -> u64 {
+        signature_count(pool, CALL_TO_ACTION)
+            .await
+            .expect("query")
+            .expect("the campaign")
+            .confirmed
+    }
+
+    async fn rows(pool: &SqlitePool, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(pool)
+            .await
+            .expect("query")
+    }
+
+    async fn minutes_to_next_attempt(pool: &SqlitePool) -> f64 {
+        sqlx::query_scalar(
+            "SELECT (julianday(next_attempt_at) - julianday('now')) * 1440 FROM outbox",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("query")
+    }
+
+    /// Sends the queued mail of `signup_id` as the sender would, returning its token.
+    async fn token_for(pool: &SqlitePool, signup_id: i64) -> ConfirmationToken {
+        issue_token(pool, signup_id)
+            .await
+            .expect("query")
+            .expect("a pending signature")
+            .token
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn one_signature_per_normalised_address(pool: SqlitePool) {
+        let first = record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
+            .await
+            .expect("stored");
+        let again = record_signature(&pool, CALL_TO_ACTION, &signature(" ana@EXAMPLE.ORG "))
+            .await
+            .expect("answered");
+        assert_eq!((first, again), (Recorded::New, Recorded::Unchanged));
+        assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
+        // The second try came moments after the first mail: no second mail yet.
+        assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 1);
+
+        // A quarter of an hour later, a second try sends the mail again.
+        sqlx::query("UPDATE outbox SET created_at = '2000-01-01T00:00:00.000Z'")
+            .execute(&pool)
+            .await
+            .expect("backdated");
+        let later = record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
+            .await
+            .expect("answered");
+        assert_eq!(later, Recorded::Reminded);
+        assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 2);
+        assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn only_confirmed_signatures_count(pool: SqlitePool) {
+        for email in ["a@example.org", "b@example.org", "c@example.org"] {
+            record_signature(&pool, CALL_TO_ACTION, &signature(email))
+                .await
+                .expect("stored");
+        }
+        assert_eq!(count(&pool).await, 0);
+        let token = token_for(&pool, 2).await;
+        assert_eq!(
+            confirmation(&pool, &token).await.expect("query"),
+            Confirmation::Pending
+        );
+        assert_eq!(
+            confirm(&pool, &token).await.expect("query"),
+            Confirmation::Confirmed
+        );
+        assert_eq!(
+            confirm(&pool, &token).await.expect("query"),
+            Confirmation::Confirmed
+        );
+        assert_eq!(count(&pool).await, 1);
+        let call = call_to_action(&pool, CALL_TO_ACTION)
+            .await
+            .expect("query")
+            .expect("the campaign");
+        assert_eq!(call.count.confirmed, 1);
+        assert_eq!(call.recent.len(), 1);
+        assert_eq!(call.principles.len(), 4);
+        assert!(call.post.is_some());
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn a_newer_mail_replaces_the_older_link(pool: SqlitePool) {
+        record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
+            .await
+            .expect("stored");
+        let old = token_for(&pool, 1).await;
+        let new = token_for(&pool, 1).await;
+        assert_eq!(
+            confirmation(&pool, &old).await.expect("query"),
+            Confirmation::Unknown
+        );
+        assert_eq!(
+            confirm(&pool, &new).await.expect("query"),
+            Confirmation::Confirmed
+        );
+        // Nothing left to confirm: no token for a confirmed signature.
+        assert!(issue_token(&pool, 1).await.expect("query").is_none());
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn expired_pending_signatures_are_deleted_and_confirmed_ones_kept(pool: SqlitePool) {
+        for email in ["old@example.org", "kept@example.org", "fresh@example.org"] {
+            record_signature(&pool, CALL_TO_ACTION, &signature(email))
+                .await
+                .expect("stored");
+        }
+        let kept = token_for(&pool, 2).await;
+        confirm(&pool, &kept).await.expect("confirmed");
+        sqlx::query(
+            "UPDATE signups SET expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'pending' AND id = 1",
+        )
+        .execute(&pool)
+        .await
+        .expect("backdated");
+        assert_eq!(delete_expired(&pool).await.expect("deleted"), 1);
+        let left: Vec<String> = sqlx::query_scalar("SELECT email FROM signups ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("query");
+        assert_eq!(left, ["kept@example.org", "fresh@example.org"]);
+        // Its mail went with it.
+        assert_eq!(
+            rows(&pool, "SELECT count(*) FROM outbox WHERE signup_id = 1").await,
+            0
+        );
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn a_claimed_mail_is_not_claimed_twice_and_a_failure_waits_longer_each_time(
+        pool: SqlitePool,
+    ) {
+        record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
+            .await
+            .expect("stored");
+        let due = claim_due_mail(&pool, 10).await.expect("claimed");
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].attempts, 1);
+        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
+
+        mark_failed(&pool, due[0].id, 1, "connection refused")
+            .await
+            .expect("recorded");
+        assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&pool).await));
+        mark_failed(&pool, due[0].id, 4, "connection refused")
+            .await
+            .expect("recorded");
+        assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&pool).await));
+
+        mark_sent(&pool, due[0].id).await.expect("recorded");
+        sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
+            .execute(&pool)
+            .await
+            .expect("due");
+        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn the_schema_refuses_what_the_app_never_writes(pool: SqlitePool) {
+        let insert = |kind: &'static str, organisation: Option<&'static str>| {
+            sqlx::query(
+                "INSERT INTO signups (campaign, email, full_name, kind, organisation, role, country,
+                     show_name, keep_informed, consent_version, created_at, updated_at, expires_at)
+                 VALUES ('call-to-action-for-leadership', 'x@example.org', 'X', ?, ?, NULL, 'ES',
+                     0, 0, 1, 'now', 'now', 'later')",
+            )
+            .bind(kind)
+            .bind(organisation)
+        };
+        assert!(insert("organisation", None).execute(&pool).await.is_err());
+        assert!(insert("person", Some("City")).execute(&pool).await.is_err());
+        assert!(insert("robot", None).execute(&pool).await.is_err());
+        assert!(insert("person", None).execute(&pool).await.is_ok());
+    }
+}

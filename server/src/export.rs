@@ -1,0 +1,94 @@
+//! Staff exports, written to stdout.
+
+use crate::{config::Format, db};
+use anyhow::Context;
+use app::server::signups;
+use std::io::Write;
+
+/// Writes every signature of `campaign` as CSV: one row each, with its consent columns and
+/// status.
+///
+/// # Errors
+/// When the database cannot be read, the campaign does not exist, or `out` fails.
+pub async fn signups(
+    database_url: &str,
+    campaign: &str,
+    format: Format,
+    out: impl Write,
+) -> anyhow::Result<()> {
+    let pool = db::connect(database_url).await?;
+    let exists = signups::campaign_exists(&pool, campaign)
+        .await
+        .context("cannot read the campaigns")?;
+    anyhow::ensure!(exists, "there is no campaign {campaign:?}");
+    let rows = signups::all_signups(&pool, campaign)
+        .await
+        .context("cannot read the signatures")?;
+    pool.close().await;
+
+    match format {
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "id",
+                "campaign",
+                "status",
+                "full_name",
+                "email",
+                "kind",
+                "organisation",
+                "role",
+                "country",
+                "show_name",
+                "keep_informed",
+                "consent_version",
+                "source",
+                "created_at",
+                "confirmed_at",
+            ])?;
+            for row in rows {
+                csv.write_record([
+                    row.id.to_string(),
+                    row.campaign,
+                    row.status,
+                    cell(&row.full_name),
+                    cell(&row.email),
+                    row.kind,
+                    cell(row.organisation.as_deref().unwrap_or_default()),
+                    cell(row.role.as_deref().unwrap_or_default()),
+                    row.country,
+                    row.show_name.to_string(),
+                    row.keep_informed.to_string(),
+                    row.consent_version.to_string(),
+                    row.source.unwrap_or_default(),
+                    row.created_at,
+                    row.confirmed_at.unwrap_or_default(),
+                ])?;
+            }
+            csv.flush().context("cannot write the export")?;
+        }
+    }
+    Ok(())
+}
+
+/// A value typed by a signer, made safe to open in a spreadsheet: a leading `=`, `+`, `-` or
+/// `@` would make it a formula there, so it gets a leading apostrophe.
+fn cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_defused_and_other_values_kept() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("Ana María"), "Ana María");
+    }
+}
