@@ -1,6 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
+import { Mailbox, uniqueAddress } from "./pages/mailbox";
 import { SEED_POST } from "./pages/post-page";
+import { SignPage } from "./pages/sign-page";
 
 const PAGES = [
   "/",
@@ -9,6 +11,7 @@ const PAGES = [
   "/members/wim-kok",
   "/resources/wim-kok-intervention",
   "/take-action",
+  "/take-action/thanks",
   "/donate",
   "/cookies",
 ];
@@ -41,6 +44,36 @@ test.describe("axe finds no violations", () => {
     await site.open(SEED_POST);
     await banner.settings.click();
     await expect(banner.saveChoices).toBeVisible();
+    await expectNoViolations(page);
+  });
+
+  test("on the sign form showing its errors", async ({ site, banner, page, consoleErrors }) => {
+    await site.open("/take-action");
+    await banner.rejectAll.click();
+    const call = new SignPage(page);
+    await call.asOrganisation.check();
+    await call.submit.click();
+    await expect(call.errorSummary).toBeVisible();
+    await expectNoViolations(page);
+    // The browser logs the 422 the script was answered with, which is what this test asks for.
+    expect(consoleErrors).toEqual([expect.stringContaining("422")]);
+    consoleErrors.length = 0;
+  });
+
+  test("on the thank-you step and the confirmation page, before and after confirming", async ({ site, banner, page }) => {
+    await site.open("/take-action");
+    await banner.rejectAll.click();
+    const call = new SignPage(page);
+    const address = uniqueAddress("axe");
+    await call.fill({ name: "Axe Core", email: address });
+    await call.submit.click();
+    await expect(call.inbox).toBeVisible();
+    await expectNoViolations(page);
+
+    await site.open(await new Mailbox().confirmationLink(address));
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "Confirm my signature" }).click();
+    await expect(site.heading).toHaveText("Thank you: your signature is confirmed");
     await expectNoViolations(page);
   });
 });
