@@ -34,9 +34,6 @@ CREATE TABLE signups (
     keep_informed   INTEGER NOT NULL CHECK (keep_informed IN (0, 1)),
     consent_version INTEGER NOT NULL CHECK (consent_version > 0),
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed')),
-    -- SHA-256 of the token in the confirmation link; the token itself is never stored.
-    -- NULL until the first confirmation mail is sent.
-    token_hash      BLOB UNIQUE CHECK (length(token_hash) = 32),
     source          TEXT CHECK (length(source) BETWEEN 1 AND 64),
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
@@ -47,6 +44,17 @@ CREATE TABLE signups (
     CHECK ((kind = 'person') = (organisation IS NULL AND role IS NULL)),
     CHECK ((status = 'pending') = (expires_at IS NOT NULL AND confirmed_at IS NULL))
 ) STRICT;
+
+-- The tokens of the confirmation links sent for a signature: SHA-256 only, the token itself is
+-- never stored. Every link sent stays valid until the signature expires, so a reminder (or
+-- a retried mail) never breaks the link of an earlier message.
+CREATE TABLE signup_tokens (
+    token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+    signup_id  INTEGER NOT NULL REFERENCES signups (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX signup_tokens_by_signup ON signup_tokens (signup_id);
 
 CREATE INDEX signups_confirmed ON signups (campaign, status, confirmed_at DESC);
 CREATE INDEX signups_expiring ON signups (expires_at) WHERE status = 'pending';

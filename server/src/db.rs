@@ -46,3 +46,21 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .with_context(|| format!("cannot bring the database {} up to date", file.display()))?;
     Ok(pool)
 }
+
+/// Opens an existing database read-only, for staff tasks: a mistyped `DATABASE_URL` must fail,
+/// not export an empty database it has just created.
+///
+/// # Errors
+/// When `url` is malformed or names no database.
+pub async fn open_existing(url: &str) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("{url} is not a SQLite database URL"))?
+        .read_only(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    let file = options.get_filename().to_path_buf();
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the database {}", file.display()))
+}

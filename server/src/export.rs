@@ -9,14 +9,15 @@ use std::io::Write;
 /// status.
 ///
 /// # Errors
-/// When the database cannot be read, the campaign does not exist, or `out` fails.
+/// When the database does not exist or cannot be read, the campaign does not exist, or `out`
+/// fails.
 pub async fn signups(
     database_url: &str,
     campaign: &str,
     format: Format,
     out: impl Write,
 ) -> anyhow::Result<()> {
-    let pool = db::connect(database_url).await?;
+    let pool = db::open_existing(database_url).await?;
     let exists = signups::campaign_exists(&pool, campaign)
         .await
         .context("cannot read the campaigns")?;
@@ -60,7 +61,7 @@ pub async fn signups(
                     row.show_name.to_string(),
                     row.keep_informed.to_string(),
                     row.consent_version.to_string(),
-                    row.source.unwrap_or_default(),
+                    cell(row.source.as_deref().unwrap_or_default()),
                     row.created_at,
                     row.confirmed_at.unwrap_or_default(),
                 ])?;

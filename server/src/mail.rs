@@ -67,8 +67,10 @@ impl Mailer {
     /// # Errors
     /// When the stored address is not one lettre can send to.
     pub fn confirmation(&self, mail: &ConfirmationMail) -> anyhow::Result<Message> {
+        // The address only, and no name in the text: what someone types in the form must not
+        // become words the site mails to a stranger's address.
         let to = Mailbox::new(
-            Some(mail.full_name.clone()),
+            None,
             mail.email
                 .parse()
                 .context("the signer's address is not sendable")?,
@@ -79,18 +81,17 @@ impl Mailer {
             mail.token.as_ref()
         );
         let body = format!(
-            "Dear {name},\n\n\
+            "Hello,\n\n\
              Thank you for signing the {title}.\n\n\
              Please confirm your signature: open this link and press the button on the page.\n\n\
              {link}\n\n\
              The link works for 7 days. If you did not sign, you can ignore this message: a \
              signature that is not confirmed is deleted after 7 days.\n\n\
              Shared Societies Project, WLA-CdM\n",
-            name = mail.full_name,
             title = mail.campaign_title,
         );
-        // Quoted-printable always, whatever the name contains, so the link reads the same in
-        // every message (and tests read it one way).
+        // Quoted-printable always, so the link reads the same in every message (and tests
+        // read it one way).
         let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
             .map_err(|_| anyhow::anyhow!("cannot encode the confirmation message"))?;
         Message::builder()

@@ -53,9 +53,16 @@ pub async fn deliver_due(pool: &SqlitePool, mailer: &Mailer) -> Result<usize, sq
                 // Nothing left to say (confirmed meanwhile, or deleted): done with it.
                 Ok(false) => signups::mark_sent(pool, mail.id).await?,
                 Err(error) => {
-                    tracing::warn!(id = mail.id, attempts = mail.attempts, error = %format!("{error:#}"), "mail not sent; will retry");
-                    signups::mark_failed(pool, mail.id, mail.attempts, &format!("{error:#}"))
-                        .await?;
+                    let error = format!("{error:#}");
+                    // A few failures are a hiccup; more mean someone has to look at the mail
+                    // server before signatures expire unconfirmed.
+                    if mail.attempts >= 5 {
+                        tracing::error!(id = mail.id, attempts = mail.attempts, %error, "mail still not sent; will retry");
+                    } else {
+                        tracing::warn!(id = mail.id, attempts = mail.attempts, %error, "mail not sent; will retry");
+                    }
+
+                    signups::mark_failed(pool, mail.id, mail.attempts, &error).await?;
                 }
             }
         }

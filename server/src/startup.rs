@@ -75,6 +75,7 @@ impl Application {
             .map(|url| url.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| format!("http://{addr}"));
         let mailer = Mailer::from_config(&config, &public_url)?;
+        warn_about_local_defaults(&config);
         let mail_queued = Arc::new(Notify::new());
         let state = AppState {
             leptos_options,
@@ -175,6 +176,22 @@ pub fn router(state: AppState) -> Router {
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The defaults run everything on one machine; a public site needs them set. Said once, at
+/// start, where whoever deploys it looks.
+fn warn_about_local_defaults(config: &Config) {
+    if config.public_url.is_none() {
+        tracing::warn!(
+            "PUBLIC_URL is not set: links in mail and canonical links use the listening address"
+        );
+    }
+    if config.smtp_url.is_none() {
+        tracing::warn!(dir = %config.mail_dir.display(), "SMTP_URL is not set: mail is written to files, not sent");
+    }
+    if config.mail_from.ends_with("@localhost>") {
+        tracing::warn!("MAIL_FROM is not set: mail servers will refuse a sender at localhost");
+    }
 }
 
 async fn shutdown_signal() {

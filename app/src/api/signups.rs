@@ -71,7 +71,7 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
             Err(errors) => {
                 return Err(FormError::Invalid {
                     errors,
-                    values: form.without_honeypot(),
+                    values: form.for_echo(),
                 })
             }
         };

@@ -13,8 +13,8 @@ use crate::{
     domain::{
         countries::COUNTRIES,
         signup::{
-            SignupForm, MAX_EMAIL, MAX_NAME, MAX_ORGANISATION, MAX_ROLE, SIGNUP_CONSENT_TEXT,
-            SIGNUP_CONSENT_VERSION,
+            is_signup_error, SignupForm, MAX_EMAIL, MAX_NAME, MAX_ORGANISATION, MAX_ROLE,
+            SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION,
         },
         FormError,
     },
@@ -35,7 +35,7 @@ fn field_id(field: &str) -> String {
 pub fn SignForm() -> impl IntoView {
     let sign = ServerAction::<SignCall>::new();
     let result = sign.value();
-    let error = Signal::derive(move || result.with(|result| result.clone()?.err()));
+    let error = Signal::derive(move || result.with(|result| result.clone()?.err().map(known_only)));
     let accepted = move || matches!(result.get(), Some(Ok(())));
 
     // What the form starts with: after a no-JS post that failed, what was typed; otherwise
@@ -79,6 +79,18 @@ pub fn SignForm() -> impl IntoView {
         >
             <CheckYourInbox focus=true />
         </Show>
+    }
+}
+
+/// Drops messages the form never gives: after a post without JavaScript they arrive in the
+/// address, which anyone can write.
+fn known_only(error: SignError) -> SignError {
+    match error {
+        FormError::Invalid { errors, values } => FormError::Invalid {
+            errors: errors.into_iter().filter(is_signup_error).collect(),
+            values,
+        },
+        other => other,
     }
 }
 
@@ -158,6 +170,7 @@ fn SignFormFields(
                         value="person"
                         checked=kind == "person"
                         autofocus=autofocus("kind")
+                        aria-invalid=move || message("kind").get().map(|_| "true")
                     />
                     <label for="signup-kind">"As a person"</label>
                 </div>
@@ -168,6 +181,7 @@ fn SignFormFields(
                         name="form[kind]"
                         value="organisation"
                         checked=kind == "organisation"
+                        aria-invalid=move || message("kind").get().map(|_| "true")
                     />
                     <label for="signup-kind-organisation">"For an organisation or a city"</label>
                 </div>
@@ -232,7 +246,9 @@ fn SignFormFields(
                 type="submit"
                 class="button button-primary"
                 aria-describedby="signup-consent"
-                disabled=move || pending.get()
+                // Not `disabled`: that would drop the keyboard focus. A second press while
+                // the first is on its way is harmless (the same address signs once).
+                aria-disabled=move || pending.get().to_string()
                 aria-busy=move || pending.get().to_string()
             >
                 {move || if pending.get() { "Signing…" } else { "Sign the call" }}

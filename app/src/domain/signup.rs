@@ -80,10 +80,23 @@ pub enum SignupSubmission {
 }
 
 impl SignupForm {
-    /// The form with the honeypot emptied: what may be shown back to the signer.
-    pub fn without_honeypot(mut self) -> Self {
-        self.website.clear();
-        self
+    /// What may be shown back to the signer with the errors: the honeypot emptied, and every
+    /// value cut to its field's length (they travel in an address, which must stay short).
+    pub fn for_echo(self) -> Self {
+        let cut = |value: String, max: usize| value.chars().take(max).collect::<String>();
+        Self {
+            full_name: cut(self.full_name, MAX_NAME),
+            email: cut(self.email, MAX_EMAIL),
+            kind: cut(self.kind, 16),
+            organisation: cut(self.organisation, MAX_ORGANISATION),
+            role: cut(self.role, MAX_ROLE),
+            country: cut(self.country, 4),
+            show_name: self.show_name.map(|_| "on".to_owned()),
+            keep_informed: self.keep_informed.map(|_| "on".to_owned()),
+            website: String::new(),
+            consent_version: cut(self.consent_version, 8),
+            source: cut(self.source, MAX_SOURCE),
+        }
     }
 
     /// Checks every field at once.
@@ -101,29 +114,16 @@ impl SignupForm {
             };
         }
 
-        let full_name = check!(text(
-            "full_name",
-            &self.full_name,
-            MAX_NAME,
-            "your full name"
-        ));
+        let full_name = check!(text("full_name", &self.full_name));
         let email = check!(EmailAddress::parse(&self.email));
         let kind = check!(match self.kind.trim() {
             "person" => Ok(false),
             "organisation" => Ok(true),
-            _ => Err(FieldError::new(
-                "kind",
-                "Choose whether you sign as a person or for an organisation or city.",
-            )),
+            _ => Err(FieldError::new("kind", KIND_MISSING)),
         });
         let organisation = (kind == Some(true)).then(|| {
-            let name = check!(text(
-                "organisation",
-                &self.organisation,
-                MAX_ORGANISATION,
-                "the name of your organisation or city",
-            ));
-            let role = check!(text("role", &self.role, MAX_ROLE, "your role in it"));
+            let name = check!(text("organisation", &self.organisation));
+            let role = check!(text("role", &self.role));
             (name, role)
         });
         let country = check!(country(&self.country));
@@ -133,12 +133,7 @@ impl SignupForm {
             .parse::<u32>()
             .ok()
             .filter(|version| *version == SIGNUP_CONSENT_VERSION)
-            .ok_or_else(|| {
-                FieldError::new(
-                    "consent_version",
-                    "This form was out of date. Please read it again and sign.",
-                )
-            }),);
+            .ok_or_else(|| { FieldError::new("consent_version", FORM_OUTDATED) }),);
 
         let signer = match (kind, organisation) {
             (Some(false), _) => Some(Signer::Person),
@@ -172,24 +167,85 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Optio
     result.map_err(|error| errors.push(error)).ok()
 }
 
-/// A line of text a person typed: trimmed, NFC, at most `max` characters, no control
-/// characters (a line break in a name would forge headers in the mail we send).
-fn text(field: &str, raw: &str, max: usize, what: &str) -> Result<String, FieldError> {
+/// The fields that hold a line of text a person typed: name in the form, what to ask for,
+/// longest length.
+const TEXT_FIELDS: [(&str, &str, usize); 3] = [
+    ("full_name", "your full name", MAX_NAME),
+    (
+        "organisation",
+        "the name of your organisation or city",
+        MAX_ORGANISATION,
+    ),
+    ("role", "your role in it", MAX_ROLE),
+];
+
+fn text_messages(what: &str, max: usize) -> [String; 3] {
+    [
+        format!("Enter {what}."),
+        format!("Enter {what} on one line, without special characters."),
+        format!("Enter {what} in {max} characters or fewer."),
+    ]
+}
+
+const EMAIL_EMPTY: &str = "Enter your email address.";
+const EMAIL_INVALID: &str = "Enter an email address in the form name@example.org.";
+const KIND_MISSING: &str = "Choose whether you sign as a person or for an organisation or city.";
+const COUNTRY_EMPTY: &str = "Choose your country.";
+const COUNTRY_UNKNOWN: &str = "Choose a country from the list.";
+const FORM_OUTDATED: &str = "This form was out of date. Please read it again and sign.";
+
+fn email_too_long() -> String {
+    format!("Enter an email address of {MAX_EMAIL} characters or fewer.")
+}
+
+/// Whether `error` is one this form can give. The page shows only those: errors travel in the
+/// address after a post without JavaScript, and a crafted link must not put its own words on
+/// our page.
+pub fn is_signup_error(error: &FieldError) -> bool {
+    let message = error.message.as_str();
+    match error.field.as_str() {
+        "email" => [EMAIL_EMPTY, EMAIL_INVALID].contains(&message) || message == email_too_long(),
+        "kind" => message == KIND_MISSING,
+        "country" => [COUNTRY_EMPTY, COUNTRY_UNKNOWN].contains(&message),
+        "consent_version" => message == FORM_OUTDATED,
+        field => TEXT_FIELDS
+            .iter()
+            .filter(|(name, ..)| *name == field)
+            .any(|(_, what, max)| {
+                text_messages(what, *max)
+                    .iter()
+                    .any(|known| known == message)
+            }),
+    }
+}
+
+/// Characters that show nothing, or turn text around: a name made of them would be blank or
+/// spoofed in the public list.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// A line of text a person typed: trimmed, NFC, at most `max` characters, with at least one
+/// letter and no control or invisible characters (a line break in a name would forge headers
+/// in the mail we send).
+fn text(field: &str, raw: &str) -> Result<String, FieldError> {
+    let (what, max) = TEXT_FIELDS
+        .iter()
+        .find(|(name, ..)| *name == field)
+        .map_or(("this field", 100), |(_, what, max)| (*what, *max));
+    let [empty, odd, long] = text_messages(what, max);
     let value: String = raw.trim().nfc().collect();
     if value.is_empty() {
-        return Err(FieldError::new(field, format!("Enter {what}.")));
+        return Err(FieldError::new(field, empty));
     }
-    if value.chars().any(char::is_control) {
-        return Err(FieldError::new(
-            field,
-            format!("Enter {what} on one line, without special characters."),
-        ));
+    if value.chars().any(is_invisible) || !value.chars().any(char::is_alphabetic) {
+        return Err(FieldError::new(field, odd));
     }
     if value.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("Enter {what} in {max} characters or fewer."),
-        ));
+        return Err(FieldError::new(field, long));
     }
     Ok(value)
 }
@@ -197,13 +253,13 @@ fn text(field: &str, raw: &str, max: usize, what: &str) -> Result<String, FieldE
 fn country(raw: &str) -> Result<&'static str, FieldError> {
     let code = raw.trim();
     if code.is_empty() {
-        return Err(FieldError::new("country", "Choose your country."));
+        return Err(FieldError::new("country", COUNTRY_EMPTY));
     }
     COUNTRIES
         .iter()
         .find(|(known, _)| known.eq_ignore_ascii_case(code))
         .map(|(known, _)| *known)
-        .ok_or_else(|| FieldError::new("country", "Choose a country from the list."))
+        .ok_or_else(|| FieldError::new("country", COUNTRY_UNKNOWN))
 }
 
 /// The English name of an ISO country code, if it is one.
@@ -235,32 +291,28 @@ impl EmailAddress {
     /// # Errors
     /// A message for the `email` field when `raw` is not a deliverable-looking address.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let invalid = || {
-            FieldError::new(
-                "email",
-                "Enter an email address in the form name@example.org.",
-            )
-        };
-        let value: String = raw.trim().nfc().collect();
+        let invalid = || FieldError::new("email", EMAIL_INVALID);
+        let value = raw.trim();
         if value.is_empty() {
-            return Err(FieldError::new("email", "Enter your email address."));
-        }
-        if value.chars().count() > MAX_EMAIL {
-            return Err(FieldError::new(
-                "email",
-                format!("Enter an email address of {MAX_EMAIL} characters or fewer."),
-            ));
+            return Err(FieldError::new("email", EMAIL_EMPTY));
         }
         let (local, domain) = value.rsplit_once('@').ok_or_else(invalid)?;
-        let domain = domain.to_lowercase();
+        // Lower-casing can change a character's length or composition, so NFC comes after
+        // it, and the checks after both: they see exactly what would be stored.
+        let address: String = format!("{local}@{}", domain.to_lowercase()).nfc().collect();
+        if address.chars().count() > MAX_EMAIL {
+            return Err(FieldError::new("email", email_too_long()));
+        }
+        let domain = address.rsplit_once('@').map_or("", |(_, domain)| domain);
         // A dot in the domain: `name@localhost` is valid to the RFC but reaches no supporter.
         let plausible_domain = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.starts_with('[');
-        let address = format!("{local}@{domain}");
         if !plausible_domain
-            || value.chars().any(|c| c.is_control() || c.is_whitespace())
+            || address
+                .chars()
+                .any(|c| c.is_whitespace() || is_invisible(c))
             || !email_address::EmailAddress::is_valid(&address)
         {
             return Err(invalid());
@@ -608,6 +660,66 @@ mod tests {
     }
 
     #[test]
+    fn blank_and_spoofing_names_are_refused() {
+        for name in [
+            "\u{200b}\u{200b}",
+            "Ana\u{202e}zeréP",
+            "---",
+            "Ana\u{2028}Pérez",
+        ] {
+            let form = SignupForm {
+                full_name: name.into(),
+                ..valid_form()
+            };
+            assert_eq!(fields(&form), ["full_name"], "{name:?}");
+        }
+    }
+
+    #[test]
+    fn an_address_is_checked_as_it_would_be_stored() {
+        // 'İ' lower-cases to two characters: the stored form is what must fit.
+        let domain = format!("{}.org", "İ".repeat(124));
+        let form = SignupForm {
+            email: format!("a@{domain}"),
+            ..valid_form()
+        };
+        assert_eq!(fields(&form), ["email"]);
+    }
+
+    #[test]
+    fn only_messages_the_form_gives_are_recognised() {
+        let errors = SignupForm {
+            kind: "organisation".into(),
+            ..SignupForm::default()
+        }
+        .parse()
+        .err()
+        .unwrap_or_default();
+        assert_eq!(errors.len(), 6);
+        assert!(errors.iter().all(is_signup_error));
+        assert!(!is_signup_error(&FieldError::new(
+            "email",
+            "Call +1 555 0100 to verify."
+        )));
+        assert!(!is_signup_error(&FieldError::new(
+            "nonsense",
+            "Enter your full name."
+        )));
+    }
+
+    #[test]
+    fn echoed_values_are_cut_to_their_fields() {
+        let echoed = SignupForm {
+            full_name: "x".repeat(10_000),
+            website: "bot".into(),
+            ..valid_form()
+        }
+        .for_echo();
+        assert_eq!(echoed.full_name.chars().count(), MAX_NAME);
+        assert_eq!(echoed.website, "");
+    }
+
+    #[test]
     fn messages_speak_to_people() {
         let errors = SignupForm::default().parse().err().unwrap_or_default();
         assert!(errors.iter().all(|error| error.message.ends_with('.')
@@ -621,7 +733,7 @@ mod tests {
             ..SignupForm::default()
         };
         assert_eq!(form.parse(), Ok(SignupSubmission::Bot));
-        assert_eq!(form.without_honeypot().website, "");
+        assert_eq!(form.for_echo().website, "");
     }
 
     #[test]

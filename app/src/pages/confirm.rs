@@ -39,6 +39,9 @@ pub fn ConfirmPage() -> impl IntoView {
                                 "for Leadership to build Shared Societies. Your signature "
                                 "counts from then on."
                             </p>
+                            {move || confirm.value().get().and_then(Result::err).map(|error| view! {
+                                <p class="error-summary" role="alert">{error.to_string()}</p>
+                            })}
                             <ActionForm action=confirm>
                                 <input type="hidden" name="token" value=token() />
                                 <button

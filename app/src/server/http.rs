@@ -5,7 +5,7 @@
 //! `ServerAction` finds it) when it did not. A script gets the status code instead.
 
 use axum::http::{
-    header::{ACCEPT, LOCATION, REFERER},
+    header::{ACCEPT, HOST, LOCATION, REFERER},
     request::Parts,
     HeaderValue, StatusCode,
 };
@@ -46,8 +46,9 @@ pub fn redirect_plain_form_post(path: &str) {
     }
 }
 
-/// After a plain form post that failed, sends the browser back to the page it came from
-/// (`fallback_page` if it did not say) with `error` in the query.
+/// After a plain form post that failed, sends the browser back to the page of this site it
+/// came from (`fallback_page` if it did not say, or named another site) with `error` in the
+/// query.
 ///
 /// server_fn would do this too, but it appends the new error after any left in the address
 /// by an earlier attempt, and the page shows the first: here old ones are removed first.
@@ -58,12 +59,15 @@ where
     if !is_plain_form_post() {
         return;
     }
+    // Only a page of this site: the form cannot be made to send anyone elsewhere.
     let referer = use_context::<Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get(REFERER)
-            .and_then(|referer| referer.to_str().ok())
-            .map(str::to_owned)
+        let host = parts.headers.get(HOST)?.to_str().ok()?;
+        let referer = parts.headers.get(REFERER)?.to_str().ok()?;
+        let rest = referer
+            .strip_prefix("https://")
+            .or_else(|| referer.strip_prefix("http://"))?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        (authority == host).then(|| referer.to_owned())
     });
     let mut base = referer.unwrap_or_else(|| {
         let public_url = use_context::<super::state::AppState>()

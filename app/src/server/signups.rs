@@ -181,7 +181,7 @@ pub async fn record_signature(
             sqlx::query(&format!(
                 "UPDATE signups SET full_name = ?, kind = ?, organisation = ?, role = ?,
                      country = ?, show_name = ?, keep_informed = ?, consent_version = ?,
-                     source = ?, token_hash = NULL, created_at = {NOW}, updated_at = {NOW},
+                     source = ?, created_at = {NOW}, updated_at = {NOW},
                      expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days')
                  WHERE id = ?"
             ))
@@ -197,6 +197,11 @@ pub async fn record_signature(
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            // Links from before it expired stay dead.
+            sqlx::query("DELETE FROM signup_tokens WHERE signup_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             (id, Recorded::New)
         }
         Some((id, status, false, false)) if status == "pending" => (id, Recorded::Reminded),
@@ -226,7 +231,9 @@ pub async fn confirmation(
     token: &ConfirmationToken,
 ) -> Result<Confirmation, sqlx::Error> {
     let row = sqlx::query_as::<_, (String, bool)>(&format!(
-        "SELECT status, coalesce(expires_at <= {NOW}, 0) FROM signups WHERE token_hash = ?"
+        "SELECT s.status, coalesce(s.expires_at <= {NOW}, 0)
+         FROM signup_tokens t JOIN signups s ON s.id = t.signup_id
+         WHERE t.token_hash = ?"
     ))
     .bind(hash(token))
     .fetch_optional(pool)
@@ -248,7 +255,8 @@ pub async fn confirm(
     let confirmed = sqlx::query(&format!(
         "UPDATE signups SET status = 'confirmed', confirmed_at = {NOW}, updated_at = {NOW},
              expires_at = NULL
-         WHERE token_hash = ? AND status = 'pending' AND expires_at > {NOW}"
+         WHERE id = (SELECT signup_id FROM signup_tokens WHERE token_hash = ?)
+           AND status = 'pending' AND expires_at > {NOW}"
     ))
     .bind(hash(token))
     .execute(&mut *tx)
@@ -275,7 +283,8 @@ pub async fn delete_expired(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
     Ok(deleted)
 }
 
-/// A confirmation mail to send now.
+/// A mail to send now. There is no last attempt: a confirmation mail is retried (at most an
+/// hour apart) until it goes out or its signature expires, when there is nothing left to send.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct DueMail {
     pub id: i64,
@@ -283,10 +292,6 @@ pub struct DueMail {
     pub signup_id: Option<i64>,
     pub attempts: i64,
 }
-
-/// Attempts before a mail is given up on (about half a day of retries); it stays in the
-/// table, with its last error, for someone to look at.
-pub const MAX_ATTEMPTS: i64 = 16;
 
 /// How long a claimed mail is held before another sender may try it.
 const CLAIM_FOR: &str = "+5 minutes";
@@ -300,7 +305,7 @@ pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail
          SET attempts = attempts + 1,
              next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{CLAIM_FOR}')
          WHERE id IN (SELECT id FROM outbox
-                      WHERE sent_at IS NULL AND next_attempt_at <= {NOW} AND attempts < {MAX_ATTEMPTS}
+                      WHERE sent_at IS NULL AND next_attempt_at <= {NOW}
                       ORDER BY next_attempt_at, id LIMIT ?)
          RETURNING id, kind, signup_id, attempts"
     ))
@@ -315,16 +320,16 @@ pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmationMail {
     pub email: String,
-    pub full_name: String,
     pub campaign_title: String,
     pub token: ConfirmationToken,
 }
 
-/// Gives the pending signature `signup_id` a new confirmation token and returns it with the
+/// Adds a confirmation token to the pending signature `signup_id` and returns it with the
 /// mail's details; `None` when there is nothing to confirm any more (confirmed, or deleted).
 ///
-/// The token is made here, just before sending, rather than when the signature is stored:
-/// the database only ever holds its hash, and a retried mail simply carries a newer token.
+/// The token is made here, just before sending, rather than when the signature is stored, so
+/// the database only ever holds its hash. Earlier tokens stay valid: a reminder or a retried
+/// mail never breaks the link of a message already delivered.
 pub async fn issue_token(
     pool: &SqlitePool,
     signup_id: i64,
@@ -335,25 +340,29 @@ pub async fn issue_token(
         return Err(sqlx::Error::Protocol("malformed token".into()));
     };
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let row = sqlx::query_as::<_, (String, String, String)>(&format!(
-        "UPDATE signups SET token_hash = ?, updated_at = {NOW}
-         WHERE id = ? AND status = 'pending' AND expires_at > {NOW}
-         RETURNING email, full_name,
-                   (SELECT title FROM campaigns c WHERE c.slug = signups.campaign)"
+    let row = sqlx::query_as::<_, (String, String)>(&format!(
+        "SELECT s.email, c.title
+         FROM signups s JOIN campaigns c ON c.slug = s.campaign
+         WHERE s.id = ? AND s.status = 'pending' AND s.expires_at > {NOW}"
     ))
-    .bind(hash(&token))
     .bind(signup_id)
     .fetch_optional(&mut *tx)
     .await?;
+    if row.is_some() {
+        sqlx::query(&format!(
+            "INSERT INTO signup_tokens (token_hash, signup_id, created_at) VALUES (?, ?, {NOW})"
+        ))
+        .bind(hash(&token))
+        .bind(signup_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
-    Ok(
-        row.map(|(email, full_name, campaign_title)| ConfirmationMail {
-            email,
-            full_name,
-            campaign_title,
-            token,
-        }),
-    )
+    Ok(row.map(|(email, campaign_title)| ConfirmationMail {
+        email,
+        campaign_title,
+        token,
+    }))
 }
 
 /// Records that mail `id` went out (or had nothing left to say).
@@ -546,18 +555,23 @@ mod tests {
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_newer_mail_replaces_the_older_link(pool: SqlitePool) {
+    async fn every_link_sent_stays_valid_until_the_signature_expires(pool: SqlitePool) {
         record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
             .await
             .expect("stored");
         let old = token_for(&pool, 1).await;
         let new = token_for(&pool, 1).await;
+        assert_ne!(old, new);
         assert_eq!(
-            confirmation(&pool, &old).await.expect("query"),
-            Confirmation::Unknown
+            confirmation(&pool, &new).await.expect("query"),
+            Confirmation::Pending
         );
         assert_eq!(
-            confirm(&pool, &new).await.expect("query"),
+            confirm(&pool, &old).await.expect("query"),
+            Confirmation::Confirmed
+        );
+        assert_eq!(
+            confirmation(&pool, &new).await.expect("query"),
             Confirmation::Confirmed
         );
         // Nothing left to confirm: no token for a confirmed signature.

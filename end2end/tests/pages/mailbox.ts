@@ -20,7 +20,7 @@ export class Mailbox {
     const messages = await Promise.all(
       names.map(async (name) => decodeQuotedPrintable(await readFile(path.join(this.dir, name), "utf8"))),
     );
-    return messages.filter((message) => message.includes(`<${address}>`));
+    return messages.filter((message) => message.includes(`\r\nTo: ${address}\r\n`));
   }
 
   /** Waits for the first message to `address` and returns the confirmation link in it. */
