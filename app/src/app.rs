@@ -1,10 +1,10 @@
 use crate::{
-    api::site::provide_public_url,
+    api::site::{provide_donation_settings, provide_public_url},
     components::{consent_banner::ConsentProvider, layout::Layout},
     pages::{
         confirm::ConfirmPage,
         cookies::CookiesPage,
-        donate::DonatePage,
+        donate::{DonatePage, PledgeThanksPage},
         home::HomePage,
         member::MemberPage,
         news::NewsPage,
@@ -51,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_public_url();
+    provide_donation_settings();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/shared-societies.css" />
@@ -69,7 +70,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/take-action") view=TakeActionPage ssr=SsrMode::Async />
                         <Route path=path!("/take-action/thanks") view=SignedPage />
                         <Route path=path!("/take-action/confirm/:token") view=ConfirmPage ssr=SsrMode::Async />
-                        <Route path=path!("/donate") view=DonatePage />
+                        <Route path=path!("/donate") view=DonatePage ssr=SsrMode::Async />
+                        <Route path=path!("/donate/thanks/:reference") view=PledgeThanksPage ssr=SsrMode::Async />
                         <Route path=path!("/cookies") view=CookiesPage />
                     </Routes>
                 </Layout>

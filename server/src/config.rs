@@ -52,13 +52,60 @@ pub struct Config {
         default_value = "Shared Societies <no-reply@localhost>"
     )]
     pub mail_from: String,
+
+    /// Currencies donors may pledge in, the first being the default (ISO codes: EUR, USD,
+    /// GBP, CHF, SEK, NOK).
+    #[arg(
+        long,
+        env = "DONATION_CURRENCIES",
+        default_value = "EUR",
+        value_delimiter = ','
+    )]
+    pub donation_currencies: Vec<String>,
+
+    /// The smallest pledge, in whole units of its currency.
+    #[arg(long, env = "DONATION_MIN", default_value_t = 1)]
+    pub donation_min: u64,
+
+    /// The largest pledge, in whole units of its currency.
+    #[arg(long, env = "DONATION_MAX", default_value_t = 10_000)]
+    pub donation_max: u64,
+
+    /// The IBAN donors transfer to. The default is a placeholder for running the site
+    /// locally; the server warns when it is used.
+    #[arg(long, env = "DONATION_IBAN", default_value = PLACEHOLDER_IBAN)]
+    pub donation_iban: String,
+
+    /// The holder of that account, as donors' banks show it.
+    #[arg(long, env = "DONATION_HOLDER", default_value = "WLA-CdM")]
+    pub donation_holder: String,
 }
+
+/// The IBAN shown when none is configured: well-formed, and plainly not a real account.
+pub const PLACEHOLDER_IBAN: &str = "ES00 0000 0000 0000 0000 0000";
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Writes the site's records to stdout, for staff.
     #[command(subcommand)]
     Export(Export),
+    /// Records what happened to a pledge.
+    #[command(subcommand)]
+    Pledges(Pledges),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Pledges {
+    /// The money of a pledge has arrived (by bank transfer).
+    MarkReceived {
+        /// The pledge's reference, e.g. SS-7K4Q-M2XD.
+        reference: String,
+    },
+    /// The pledge will not be paid.
+    Cancel {
+        /// The pledge's reference, e.g. SS-7K4Q-M2XD.
+        reference: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -71,9 +118,45 @@ pub enum Export {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Every donation pledge, with its status.
+    Pledges {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Csv,
+}
+
+impl Config {
+    /// The donation settings, checked: unknown currencies or a minimum above the maximum stop
+    /// the server at start rather than confuse donors later.
+    ///
+    /// # Errors
+    /// What is wrong with them.
+    pub fn donation(&self) -> anyhow::Result<app::domain::pledge::DonationSettings> {
+        let currencies: Vec<String> = self
+            .donation_currencies
+            .iter()
+            .map(|code| code.trim().to_ascii_uppercase())
+            .collect();
+        if let Some(unknown) = currencies
+            .iter()
+            .find(|code| app::domain::money::Currency::find(code).is_none())
+        {
+            anyhow::bail!("DONATION_CURRENCIES: {unknown} is not a currency the site knows");
+        }
+        anyhow::ensure!(!currencies.is_empty(), "DONATION_CURRENCIES is empty");
+        anyhow::ensure!(
+            0 < self.donation_min && self.donation_min <= self.donation_max,
+            "DONATION_MIN must be at least 1 and at most DONATION_MAX"
+        );
+        Ok(app::domain::pledge::DonationSettings {
+            currencies,
+            min_major: self.donation_min,
+            max_major: self.donation_max,
+        })
+    }
 }

@@ -72,6 +72,57 @@ pub async fn signups(
     Ok(())
 }
 
+/// Writes every pledge as CSV, amounts in minor units (cents) as stored.
+///
+/// # Errors
+/// When the database does not exist or cannot be read, or `out` fails.
+pub async fn pledges(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
+    let pool = db::open_existing(database_url).await?;
+    let rows = app::server::pledges::all_pledges(&pool)
+        .await
+        .context("cannot read the pledges")?;
+    pool.close().await;
+    match format {
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "reference",
+                "status",
+                "amount_minor",
+                "currency",
+                "frequency",
+                "donor_name",
+                "donor_email",
+                "message",
+                "tax_id",
+                "received_via",
+                "created_at",
+                "received_at",
+                "cancelled_at",
+            ])?;
+            for row in rows {
+                csv.write_record([
+                    row.reference,
+                    row.status,
+                    row.amount_minor.to_string(),
+                    row.currency,
+                    row.frequency,
+                    cell(&row.donor_name),
+                    cell(&row.donor_email),
+                    cell(row.message.as_deref().unwrap_or_default()),
+                    row.tax_id.unwrap_or_default(),
+                    row.received_via.unwrap_or_default(),
+                    row.created_at,
+                    row.received_at.unwrap_or_default(),
+                    row.cancelled_at.unwrap_or_default(),
+                ])?;
+            }
+            csv.flush().context("cannot write the export")?;
+        }
+    }
+    Ok(())
+}
+
 /// A value typed by a signer, made safe to open in a spreadsheet: a leading `=`, `+`, `-` or
 /// `@` would make it a formula there, so it gets a leading apostrophe.
 fn cell(value: &str) -> String {

@@ -7,5 +7,6 @@ pub mod export;
 pub mod mail;
 pub mod outbox;
 pub mod request_guard;
+pub mod staff;
 pub mod startup;
 pub mod telemetry;

@@ -3,7 +3,10 @@
 
 use crate::config::Config;
 use anyhow::Context;
-use app::server::signups::ConfirmationMail;
+use app::{
+    domain::pledge::{BankDetails, Frequency},
+    server::{pledges::PledgeMail, signups::ConfirmationMail},
+};
 use lettre::{
     message::{
         header::{ContentTransferEncoding, ContentType},
@@ -28,6 +31,7 @@ pub struct Mailer {
     transport: Transport,
     from: Mailbox,
     public_url: String,
+    bank: BankDetails,
 }
 
 impl Mailer {
@@ -59,6 +63,10 @@ impl Mailer {
             transport,
             from,
             public_url: public_url.to_owned(),
+            bank: BankDetails {
+                holder: config.donation_holder.clone(),
+                iban: config.donation_iban.clone(),
+            },
         })
     }
 
@@ -104,6 +112,61 @@ impl Mailer {
                     .body(body),
             )
             .context("cannot build the confirmation message")
+    }
+
+    /// The bank-transfer instructions of a pledge.
+    ///
+    /// # Errors
+    /// When the stored address is not one lettre can send to.
+    pub fn pledge_instructions(&self, mail: &PledgeMail) -> anyhow::Result<Message> {
+        let pledge = &mail.pledge;
+        let what = match pledge.frequency {
+            Frequency::Once => format!("{} once", pledge.amount.display()),
+            Frequency::Monthly => format!("{} every month", pledge.amount.display()),
+        };
+        let monthly = if pledge.frequency == Frequency::Monthly {
+            "For a monthly gift, please set up a standing order with your bank, with the same \
+             reference.\n\n"
+        } else {
+            ""
+        };
+        let body = format!(
+            "Hello,\n\n\
+             Thank you for your pledge of {what} to WLA-CdM.\n\n\
+             Please transfer it to this account, quoting your reference:\n\n\
+             Reference:      {reference}\n\
+             Account holder: {holder}\n\
+             IBAN:           {iban}\n\
+             Amount:         {what}\n\n\
+             {monthly}\
+             The same details are on this page: {url}/donate/thanks/{reference}\n\n\
+             Shared Societies Project, WLA-CdM\n",
+            reference = pledge.reference,
+            holder = self.bank.holder,
+            iban = self.bank.iban,
+            url = self.public_url,
+        );
+        self.plain_text(
+            &mail.email,
+            &format!("Your pledge {}: how to transfer it", pledge.reference),
+            body,
+        )
+    }
+
+    fn plain_text(&self, to: &str, subject: &str, body: String) -> anyhow::Result<Message> {
+        let to = Mailbox::new(None, to.parse().context("the address is not sendable")?);
+        let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
+            .map_err(|_| anyhow::anyhow!("cannot encode the message"))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body),
+            )
+            .context("cannot build the message")
     }
 
     /// # Errors

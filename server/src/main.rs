@@ -1,7 +1,7 @@
 use clap::Parser;
 use server::{
-    config::{Cli, Command, Export},
-    export,
+    config::{Cli, Command, Export, Pledges},
+    export, staff,
     startup::Application,
     telemetry,
 };
@@ -18,6 +18,19 @@ async fn main() -> ExitCode {
                 app.run_until_stopped().await
             }
             .await
+        }
+        Some(Command::Export(Export::Pledges { format })) => {
+            export::pledges(&config.database_url, format, std::io::stdout().lock()).await
+        }
+        Some(Command::Pledges(Pledges::MarkReceived { reference })) => {
+            staff::mark_received(&config.database_url, &reference)
+                .await
+                .map(|done| println!("{done}"))
+        }
+        Some(Command::Pledges(Pledges::Cancel { reference })) => {
+            staff::cancel(&config.database_url, &reference)
+                .await
+                .map(|done| println!("{done}"))
         }
         Some(Command::Export(Export::Signups { campaign, format })) => {
             export::signups(

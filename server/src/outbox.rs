@@ -1,7 +1,10 @@
 //! Sends the mail queued in the `outbox` table, after the writes that queued it committed.
 
 use crate::mail::Mailer;
-use app::server::signups::{self, DueMail};
+use app::server::{
+    pledges,
+    signups::{self, DueMail},
+};
 use sqlx::SqlitePool;
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
@@ -82,6 +85,19 @@ async fn deliver(
             };
             let result = async {
                 let message = mailer.confirmation(&confirmation)?;
+                mailer.send(message).await
+            };
+            Ok(result.await.map(|()| true))
+        }
+        ("pledge-instructions", _) => {
+            let Some(pledge_id) = mail.pledge_id else {
+                return Ok(Err(anyhow::anyhow!("a pledge mail without its pledge")));
+            };
+            let Some(instructions) = pledges::pledge_mail(pool, pledge_id).await? else {
+                return Ok(Ok(false));
+            };
+            let result = async {
+                let message = mailer.pledge_instructions(&instructions)?;
                 mailer.send(message).await
             };
             Ok(result.await.map(|()| true))

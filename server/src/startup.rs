@@ -1,6 +1,7 @@
 use crate::{config::Config, db, mail::Mailer, outbox, request_guard};
 use anyhow::Context;
 use app::{
+    domain::pledge::BankDetails,
     server::state::{AppState, SiteSettings},
     shell, App,
 };
@@ -80,7 +81,14 @@ impl Application {
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
-            site: SiteSettings { public_url },
+            site: SiteSettings {
+                public_url,
+                donation: config.donation()?,
+                bank: BankDetails {
+                    holder: config.donation_holder.clone(),
+                    iban: config.donation_iban.clone(),
+                },
+            },
             mail_queued: mail_queued.clone(),
         };
         Ok(Self {
@@ -188,6 +196,9 @@ fn warn_about_local_defaults(config: &Config) {
     }
     if config.smtp_url.is_none() {
         tracing::warn!(dir = %config.mail_dir.display(), "SMTP_URL is not set: mail is written to files, not sent");
+    }
+    if config.donation_iban == crate::config::PLACEHOLDER_IBAN {
+        tracing::warn!("DONATION_IBAN is not set: donors are shown a placeholder account");
     }
     if config.mail_from.ends_with("@localhost>") {
         tracing::warn!("MAIL_FROM is not set: mail servers will refuse a sender at localhost");

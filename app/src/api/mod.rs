@@ -2,5 +2,6 @@
 //! input, calls `server::db`, and maps failures to [`AppError`](crate::domain::AppError).
 
 pub mod content;
+pub mod pledges;
 pub mod signups;
 pub mod site;

@@ -37,3 +37,26 @@ pub fn provide_public_url() {
 pub fn use_public_url() -> PublicUrl {
     use_context::<PublicUrl>().unwrap_or_else(|| PublicUrl(String::new()))
 }
+
+/// Makes the donation settings (currencies offered, limits) available to every component,
+/// carried inside the rendered page like the public URL.
+pub fn provide_donation_settings() {
+    let shared = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<crate::server::state::AppState>()
+                .map(|state| state.site.donation)
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            crate::domain::pledge::DonationSettings::default()
+        }
+    });
+    provide_context(shared.into_inner());
+}
+
+/// The donation settings, or the defaults if none were provided.
+pub fn use_donation_settings() -> crate::domain::pledge::DonationSettings {
+    use_context::<crate::domain::pledge::DonationSettings>().unwrap_or_default()
+}

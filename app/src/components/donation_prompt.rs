@@ -1,3 +1,4 @@
+use crate::components::donation_form::DonationForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,10 +12,10 @@ pub fn DonationPrompt() -> impl IntoView {
         <aside class="donation-prompt" aria-labelledby="donation-prompt-title">
             <h2 id="donation-prompt-title">"Support our work"</h2>
             <p>{DONATION_APPEAL}</p>
-            <ul class="actions">
-                <li><A href="/donate" attr:class="button button-primary">"Donate"</A></li>
-                <li><A href="/take-action" attr:class="button">"Take action"</A></li>
-            </ul>
+            <DonationForm />
+            <p class="donation-more">
+                <A href="/donate">"More about giving"</A>" · "<A href="/take-action">"Take action"</A>
+            </p>
         </aside>
     }
 }

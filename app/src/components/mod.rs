@@ -1,7 +1,9 @@
 //! Pieces of markup that more than one page uses.
 
 pub mod consent_banner;
+pub mod donation_form;
 pub mod donation_prompt;
+pub mod form_parts;
 pub mod layout;
 pub mod page_meta;
 pub mod sign_form;

@@ -5,6 +5,7 @@
 //! typed) in the address. With JavaScript the same form posts in place: pending state on the
 //! button, errors inline, the thank-you step replacing the form.
 
+use crate::components::form_parts::{self, ErrorSummary, FieldMessage, TextField};
 use crate::{
     api::{
         signups::{get_call_to_action, SignCall},
@@ -25,9 +26,11 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 type SignError = FormError<SignupForm>;
 
-/// The element id of a field of the form.
+/// The prefix of the form's element ids (`signup-email`).
+const PREFIX: &str = "signup";
+
 fn field_id(field: &str) -> String {
-    format!("signup-{field}")
+    form_parts::field_id(PREFIX, field)
 }
 
 /// The sign form; replaced by [`CheckYourInbox`] once a signature is accepted.
@@ -94,19 +97,9 @@ fn known_only(error: SignError) -> SignError {
     }
 }
 
-#[cfg(feature = "hydrate")]
 fn focus_by_id(id: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        _ = element.focus();
-    }
+    form_parts::focus_by_id(id);
 }
-
-#[cfg(not(feature = "hydrate"))]
-fn focus_by_id(_id: &str) {}
 
 #[component]
 fn SignFormFields(
@@ -127,6 +120,15 @@ fn SignFormFields(
         _ => None,
     });
     let autofocus = move |field: &str| first_error.as_deref() == Some(field);
+    let summary = Signal::derive(move || {
+        error.get().map(|error| {
+            let errors = match &error {
+                FormError::Invalid { errors, .. } => errors.clone(),
+                _ => Vec::new(),
+            };
+            (error.to_string(), errors)
+        })
+    });
     let kind = if initial.kind == "organisation" {
         "organisation"
     } else {
@@ -135,8 +137,9 @@ fn SignFormFields(
 
     view! {
         <ActionForm action=sign attr:class="sign-form" attr:novalidate=true>
-            <ErrorSummary error />
+            <ErrorSummary prefix=PREFIX error=summary />
             <TextField
+                prefix=PREFIX
                 name="full_name"
                 label="Full name"
                 autocomplete="name"
@@ -146,6 +149,7 @@ fn SignFormFields(
                 autofocus=autofocus("full_name")
             />
             <TextField
+                prefix=PREFIX
                 name="email"
                 label="Email address"
                 hint="We send you a link to confirm your signature."
@@ -190,6 +194,7 @@ fn SignFormFields(
             // without JavaScript; the server ignores these fields for a person.
             <div class="organisation-fields">
                 <TextField
+                    prefix=PREFIX
                     name="organisation"
                     label="Organisation or city"
                     autocomplete="organization"
@@ -199,6 +204,7 @@ fn SignFormFields(
                     autofocus=autofocus("organisation")
                 />
                 <TextField
+                    prefix=PREFIX
                     name="role"
                     label="Your role in it"
                     hint="For example: Mayor, Director, Member of the board."
@@ -254,100 +260,6 @@ fn SignFormFields(
                 {move || if pending.get() { "Signing…" } else { "Sign the call" }}
             </button>
         </ActionForm>
-    }
-}
-
-/// The list of what to fix, announced as soon as it appears; each entry links to its field.
-#[component]
-fn ErrorSummary(error: Signal<Option<SignError>>) -> impl IntoView {
-    move || {
-        error.get().map(|error| {
-            let items = match &error {
-                FormError::Invalid { errors, .. } => errors
-                    .iter()
-                    .map(|item| {
-                        let href = if item.field == "consent_version" {
-                            "#signup-errors".to_owned()
-                        } else {
-                            format!("#{}", field_id(&item.field))
-                        };
-                        view! { <li><a href=href>{item.message.clone()}</a></li> }
-                    })
-                    .collect_view(),
-                _ => Vec::new(),
-            };
-            view! {
-                <div class="error-summary" id="signup-errors" role="alert" tabindex="-1">
-                    <h2>{error.to_string()}</h2>
-                    <ul>{items}</ul>
-                </div>
-            }
-        })
-    }
-}
-
-/// A message under a field's label, or nothing.
-#[component]
-fn FieldMessage(#[prop(into)] id: String, message: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        message.get().map(|message| {
-            view! {
-                <p class="field-error" id=id.clone()>
-                    <span class="visually-hidden">"Error: "</span>
-                    {message}
-                </p>
-            }
-        })
-    }
-}
-
-#[component]
-fn TextField(
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(default = "text")] input_type: &'static str,
-    autocomplete: &'static str,
-    max: usize,
-    value: String,
-    error: Signal<Option<String>>,
-    autofocus: bool,
-) -> impl IntoView {
-    let id = field_id(name);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let ids: Vec<&str> = [
-                hint.map(|_| hint_id.as_str()),
-                error.get().map(|_| error_id.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            <FieldMessage id=error_id message=error />
-            <input
-                type=input_type
-                id=id
-                name=format!("form[{name}]")
-                autocomplete=autocomplete
-                maxlength=max
-                required=true
-                value=value
-                autofocus=autofocus
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=described_by
-            />
-        </div>
     }
 }
 

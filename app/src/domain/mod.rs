@@ -3,14 +3,20 @@
 mod content;
 pub mod countries;
 mod date;
+mod email;
 mod error;
 mod form;
+pub mod money;
+pub mod pledge;
 pub mod signup;
+mod text;
 
 pub use content::{
     LinkTarget, MemberProfile, MemberSummary, PendingDocument, Post, PostSummary, ResourceLink,
     Slug,
 };
 pub use date::{DateError, PublishedDate};
+pub use email::{EmailAddress, MAX_EMAIL};
 pub use error::AppError;
 pub use form::{FieldError, FormError};
+pub use text::{is_invisible, Line};

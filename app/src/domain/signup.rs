@@ -1,8 +1,8 @@
 //! Signing the call to action: the form as sent, and the signature it must parse into.
 
-use super::{countries::COUNTRIES, FieldError, PostSummary};
+pub use super::email::{EmailAddress, MAX_EMAIL};
+use super::{countries::COUNTRIES, text::Line, FieldError, PostSummary};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 /// The campaign `/take-action` collects signatures for.
 pub const CALL_TO_ACTION: &str = "call-to-action-for-leadership";
@@ -19,7 +19,6 @@ can ask us to remove a confirmed one at any time.";
 
 /// Longest accepted lengths, in characters.
 pub const MAX_NAME: usize = 100;
-pub const MAX_EMAIL: usize = 254;
 pub const MAX_ORGANISATION: usize = 150;
 pub const MAX_ROLE: usize = 100;
 const MAX_SOURCE: usize = 64;
@@ -114,7 +113,7 @@ impl SignupForm {
             };
         }
 
-        let full_name = check!(text("full_name", &self.full_name));
+        let full_name = check!(FULL_NAME.parse(&self.full_name));
         let email = check!(EmailAddress::parse(&self.email));
         let kind = check!(match self.kind.trim() {
             "person" => Ok(false),
@@ -122,8 +121,8 @@ impl SignupForm {
             _ => Err(FieldError::new("kind", KIND_MISSING)),
         });
         let organisation = (kind == Some(true)).then(|| {
-            let name = check!(text("organisation", &self.organisation));
-            let role = check!(text("role", &self.role));
+            let name = check!(ORGANISATION.parse(&self.organisation));
+            let role = check!(ROLE.parse(&self.role));
             (name, role)
         });
         let country = check!(country(&self.country));
@@ -167,36 +166,19 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Optio
     result.map_err(|error| errors.push(error)).ok()
 }
 
-/// The fields that hold a line of text a person typed: name in the form, what to ask for,
-/// longest length.
-const TEXT_FIELDS: [(&str, &str, usize); 3] = [
-    ("full_name", "your full name", MAX_NAME),
-    (
-        "organisation",
-        "the name of your organisation or city",
-        MAX_ORGANISATION,
-    ),
-    ("role", "your role in it", MAX_ROLE),
-];
+/// The lines of text a signer types.
+pub const FULL_NAME: Line = Line::new("full_name", "your full name", MAX_NAME);
+pub const ORGANISATION: Line = Line::new(
+    "organisation",
+    "the name of your organisation or city",
+    MAX_ORGANISATION,
+);
+pub const ROLE: Line = Line::new("role", "your role in it", MAX_ROLE);
 
-fn text_messages(what: &str, max: usize) -> [String; 3] {
-    [
-        format!("Enter {what}."),
-        format!("Enter {what} on one line, without special characters."),
-        format!("Enter {what} in {max} characters or fewer."),
-    ]
-}
-
-const EMAIL_EMPTY: &str = "Enter your email address.";
-const EMAIL_INVALID: &str = "Enter an email address in the form name@example.org.";
 const KIND_MISSING: &str = "Choose whether you sign as a person or for an organisation or city.";
 const COUNTRY_EMPTY: &str = "Choose your country.";
 const COUNTRY_UNKNOWN: &str = "Choose a country from the list.";
 const FORM_OUTDATED: &str = "This form was out of date. Please read it again and sign.";
-
-fn email_too_long() -> String {
-    format!("Enter an email address of {MAX_EMAIL} characters or fewer.")
-}
 
 /// Whether `error` is one this form can give. The page shows only those: errors travel in the
 /// address after a post without JavaScript, and a crafted link must not put its own words on
@@ -204,50 +186,14 @@ fn email_too_long() -> String {
 pub fn is_signup_error(error: &FieldError) -> bool {
     let message = error.message.as_str();
     match error.field.as_str() {
-        "email" => [EMAIL_EMPTY, EMAIL_INVALID].contains(&message) || message == email_too_long(),
+        "email" => EmailAddress::gave(error),
         "kind" => message == KIND_MISSING,
         "country" => [COUNTRY_EMPTY, COUNTRY_UNKNOWN].contains(&message),
         "consent_version" => message == FORM_OUTDATED,
-        field => TEXT_FIELDS
+        _ => [FULL_NAME, ORGANISATION, ROLE]
             .iter()
-            .filter(|(name, ..)| *name == field)
-            .any(|(_, what, max)| {
-                text_messages(what, *max)
-                    .iter()
-                    .any(|known| known == message)
-            }),
+            .any(|line| line.gave(error)),
     }
-}
-
-/// Characters that show nothing, or turn text around: a name made of them would be blank or
-/// spoofed in the public list.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-}
-
-/// A line of text a person typed: trimmed, NFC, at most `max` characters, with at least one
-/// letter and no control or invisible characters (a line break in a name would forge headers
-/// in the mail we send).
-fn text(field: &str, raw: &str) -> Result<String, FieldError> {
-    let (what, max) = TEXT_FIELDS
-        .iter()
-        .find(|(name, ..)| *name == field)
-        .map_or(("this field", 100), |(_, what, max)| (*what, *max));
-    let [empty, odd, long] = text_messages(what, max);
-    let value: String = raw.trim().nfc().collect();
-    if value.is_empty() {
-        return Err(FieldError::new(field, empty));
-    }
-    if value.chars().any(is_invisible) || !value.chars().any(char::is_alphabetic) {
-        return Err(FieldError::new(field, odd));
-    }
-    if value.chars().count() > max {
-        return Err(FieldError::new(field, long));
-    }
-    Ok(value)
 }
 
 fn country(raw: &str) -> Result<&'static str, FieldError> {
@@ -280,51 +226,6 @@ fn source(raw: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     tidy.then(|| value.to_ascii_lowercase())
-}
-
-/// An email address as we store it: trimmed, NFC, the domain lower-cased (the local part is
-/// the mail server's business, so its case is kept).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct EmailAddress(String);
-
-impl EmailAddress {
-    /// # Errors
-    /// A message for the `email` field when `raw` is not a deliverable-looking address.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let invalid = || FieldError::new("email", EMAIL_INVALID);
-        let value = raw.trim();
-        if value.is_empty() {
-            return Err(FieldError::new("email", EMAIL_EMPTY));
-        }
-        let (local, domain) = value.rsplit_once('@').ok_or_else(invalid)?;
-        // Lower-casing can change a character's length or composition, so NFC comes after
-        // it, and the checks after both: they see exactly what would be stored.
-        let address: String = format!("{local}@{}", domain.to_lowercase()).nfc().collect();
-        if address.chars().count() > MAX_EMAIL {
-            return Err(FieldError::new("email", email_too_long()));
-        }
-        let domain = address.rsplit_once('@').map_or("", |(_, domain)| domain);
-        // A dot in the domain: `name@localhost` is valid to the RFC but reaches no supporter.
-        let plausible_domain = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.starts_with('[');
-        if !plausible_domain
-            || address
-                .chars()
-                .any(|c| c.is_whitespace() || is_invisible(c))
-            || !email_address::EmailAddress::is_valid(&address)
-        {
-            return Err(invalid());
-        }
-        Ok(Self(address))
-    }
-}
-
-impl AsRef<str> for EmailAddress {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
 }
 
 /// The number of confirmed signatures and the next goal to reach.

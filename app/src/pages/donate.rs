@@ -1,22 +1,92 @@
-use crate::components::{donation_prompt::DONATION_APPEAL, page_meta::PageMeta};
-use leptos::prelude::*;
+use crate::{
+    api::pledges::{get_donation_totals, get_pledge},
+    components::{
+        donation_form::{DonationForm, PledgeInstructions},
+        donation_prompt::DONATION_APPEAL,
+        page_meta::PageMeta,
+        status::{ErrorNotice, NotFound},
+    },
+    domain::{pledge::DonationTotals, signup::group_thousands},
+};
+use leptos::{either::EitherOf3, prelude::*};
+use leptos_router::hooks::use_params_map;
 
-/// `/donate`: how to support the project.
+/// `/donate`: the appeal, what has been received so far, and the pledge form.
 #[component]
 pub fn DonatePage() -> impl IntoView {
+    let totals = Resource::new(|| (), |()| get_donation_totals());
     view! {
         <PageMeta
             title="Donate"
-            description="Support WLA-CdM in advancing democracy worldwide."
+            description="Support WLA-CdM in advancing democracy worldwide: pledge a gift, once or every month."
             path="/donate"
         />
-        <article>
+        <article class="donate">
             <h1>"Donate"</h1>
             <p class="lead">{DONATION_APPEAL}</p>
-            <p class="notice">
-                "Pledging a donation on this site is not open yet. This page will hold the "
-                "pledge form and the bank-transfer details."
-            </p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    totals.await.ok().and_then(|totals| received_line(&totals)).map(|line| {
+                        view! { <p class="donation-total">{line}</p> }
+                    })
+                })}
+            </Suspense>
+            <section class="sign" aria-labelledby="pledge-title">
+                <h2 id="pledge-title">"Pledge a gift"</h2>
+                <DonationForm />
+            </section>
         </article>
+    }
+}
+
+/// "€1,250 received from 12 gifts", counting received pledges only; nothing before the first.
+fn received_line(totals: &DonationTotals) -> Option<String> {
+    if totals.gifts == 0 {
+        return None;
+    }
+    let amounts: Vec<String> = totals
+        .received
+        .iter()
+        .map(|money| money.display())
+        .collect();
+    let gifts = match totals.gifts {
+        1 => "1 gift".to_owned(),
+        n => format!("{} gifts", group_thousands(n)),
+    };
+    Some(format!(
+        "{} received so far, from {gifts}. Thank you.",
+        amounts.join(" + ")
+    ))
+}
+
+/// `/donate/thanks/{reference}`: the transfer instructions of a pledge.
+#[component]
+pub fn PledgeThanksPage() -> impl IntoView {
+    let params = use_params_map();
+    let pledge = Resource::new(
+        move || params.read().get("reference").unwrap_or_default(),
+        get_pledge,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match pledge.await {
+                    Ok(Some(receipt)) => EitherOf3::A(view! {
+                        <PageMeta
+                            title="Thank you for your pledge"
+                            description="How to transfer your pledged gift."
+                            private=true
+                        />
+                        <article class="donate">
+                            <p class="post-kind">"Donate"</p>
+                            <h1>"Your pledge " {receipt.reference.clone()}</h1>
+                            <PledgeInstructions receipt />
+                        </article>
+                    }),
+                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod db;
 pub mod http;
+pub mod pledges;
 pub mod signups;
 pub mod state;

@@ -290,6 +290,7 @@ pub struct DueMail {
     pub id: i64,
     pub kind: String,
     pub signup_id: Option<i64>,
+    pub pledge_id: Option<i64>,
     pub attempts: i64,
 }
 
@@ -307,7 +308,7 @@ pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= {NOW}
                       ORDER BY next_attempt_at, id LIMIT ?)
-         RETURNING id, kind, signup_id, attempts"
+         RETURNING id, kind, signup_id, pledge_id, attempts"
     ))
     .bind(limit)
     .fetch_all(&mut *tx)

@@ -1,4 +1,7 @@
-use crate::domain::AppError;
+use crate::domain::{
+    pledge::{BankDetails, DonationSettings},
+    AppError,
+};
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
@@ -23,6 +26,10 @@ pub struct SiteSettings {
     /// Scheme, host and port the public reaches the site at, without a trailing slash; used
     /// for canonical links. Never taken from the request's Host header, which anyone can set.
     pub public_url: String,
+    /// Currencies and limits of donation pledges.
+    pub donation: DonationSettings,
+    /// The account donors transfer to.
+    pub bank: BankDetails,
 }
 
 impl FromRef<AppState> for LeptosOptions {

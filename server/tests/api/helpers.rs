@@ -9,6 +9,9 @@ use tempfile::TempDir;
 pub const SEED_POST: &str =
     "/news/a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference";
 
+/// The account donors are told to transfer to in the tests.
+pub const TEST_IBAN: &str = "ES91 2100 0418 4502 0005 1332";
+
 /// The public URL the test server is told it has.
 pub const PUBLIC_URL: &str = "https://shared-societies.test";
 
@@ -37,6 +40,11 @@ pub fn test_config(dir: &TempDir) -> Config {
         smtp_url: None,
         mail_dir: dir.path().join("mail"),
         mail_from: "Shared Societies <no-reply@shared-societies.test>".to_owned(),
+        donation_currencies: vec!["EUR".to_owned(), "USD".to_owned()],
+        donation_min: 1,
+        donation_max: 10_000,
+        donation_iban: TEST_IBAN.to_owned(),
+        donation_holder: "WLA-CdM".to_owned(),
     }
 }
 

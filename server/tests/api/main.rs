@@ -3,5 +3,6 @@
 mod content;
 mod database;
 mod helpers;
+mod pledges;
 mod requests;
 mod signups;

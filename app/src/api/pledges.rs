@@ -1,0 +1,125 @@
+use crate::domain::{
+    pledge::{DonationTotals, PledgeForm, PledgeReceipt},
+    AppError, FormError,
+};
+use leptos::prelude::*;
+
+/// Pledges a donation.
+///
+/// The same form sent again (same idempotency key) returns the first pledge and stores
+/// nothing. A plain form post is redirected to `/donate/thanks/{reference}`, or back to the
+/// page it came from with the errors.
+///
+/// # Errors
+/// [`FormError::Invalid`] with a message per wrong field (422 to a script);
+/// [`FormError::Unavailable`] when the pledge could not be stored (503).
+#[server(endpoint = "pledge")]
+pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormError<PledgeForm>> {
+    use crate::{
+        domain::{
+            money::{Currency, Money},
+            pledge::{Frequency, PledgeStatus, PledgeSubmission},
+        },
+        server::{http, pledges, state},
+    };
+    use leptos::server_fn::ServerFn;
+
+    let result = async {
+        let state = state::app_state().map_err(|_| FormError::Unavailable)?;
+        let pledge = match form.parse(&state.site.donation) {
+            Ok(PledgeSubmission::Pledge(pledge)) => pledge,
+            Ok(PledgeSubmission::Bot) => {
+                tracing::info!("pledge form: honeypot filled, nothing stored");
+                // Thanked like anyone, with a reference that leads nowhere.
+                let currency = Currency::find("EUR").ok_or(FormError::Unavailable)?;
+                return Ok(PledgeReceipt {
+                    reference: "SS-0000-0000".to_owned(),
+                    amount: Money {
+                        minor: 2500,
+                        currency,
+                    },
+                    frequency: Frequency::Once,
+                    status: PledgeStatus::Pledged,
+                    bank: state.site.bank.clone(),
+                });
+            }
+            Err(errors) => {
+                return Err(FormError::Invalid {
+                    errors,
+                    values: form.for_echo(),
+                })
+            }
+        };
+        let (stored, new) =
+            pledges::record_pledge(&state.pool, &pledge)
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "storing a pledge");
+                    FormError::Unavailable
+                })?;
+        tracing::info!(reference = %stored.reference, new, "pledge answered");
+        if new {
+            state.mail_queued.notify_one();
+        }
+        Ok(PledgeReceipt {
+            reference: stored.reference,
+            amount: stored.amount,
+            frequency: stored.frequency,
+            status: stored.status,
+            bank: state.site.bank.clone(),
+        })
+    }
+    .await;
+
+    match &result {
+        Ok(receipt) => {
+            http::redirect_plain_form_post(&format!("/donate/thanks/{}", receipt.reference));
+        }
+        Err(error) => {
+            http::set_error_status(error.status());
+            http::send_back_with_error(<PledgeDonation as ServerFn>::PATH, "/donate", error);
+        }
+    }
+    result
+}
+
+/// The pledge with `reference` and where to send the money, or `None`.
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn get_pledge(reference: String) -> Result<Option<PledgeReceipt>, AppError> {
+    use crate::server::{pledges, state};
+    let valid = reference.len() == 12
+        && reference.starts_with("SS-")
+        && reference
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Ok(None);
+    }
+    let state = state::app_state()?;
+    let pledge = pledges::pledge_by_reference(&state.pool, &reference)
+        .await
+        .map_err(state::unavailable("loading a pledge"))?;
+    Ok(pledge.map(|pledge| PledgeReceipt {
+        reference: pledge.reference,
+        amount: pledge.amount,
+        frequency: pledge.frequency,
+        status: pledge.status,
+        bank: state.site.bank.clone(),
+    }))
+}
+
+/// Money received so far (received pledges only).
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn get_donation_totals() -> Result<DonationTotals, AppError> {
+    use crate::server::{pledges, state};
+    let state = state::app_state()?;
+    pledges::totals(&state.pool)
+        .await
+        .map_err(state::unavailable("adding up donations"))
+}

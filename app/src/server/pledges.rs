@@ -1,0 +1,406 @@
+//! The SQL of donation pledges. Writes run in `BEGIN IMMEDIATE` transactions, as for
+//! signatures (see `server::signups`).
+
+use crate::domain::{
+    money::{Currency, Money},
+    pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
+};
+use sqlx::SqlitePool;
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+/// Crockford's base 32: no I, L, O or U, so a reference read over the phone is not misread.
+const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A stored pledge, as the donor is shown it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPledge {
+    pub id: i64,
+    pub reference: String,
+    pub amount: Money,
+    pub frequency: Frequency,
+    pub status: PledgeStatus,
+}
+
+#[derive(sqlx::FromRow)]
+struct PledgeRow {
+    id: i64,
+    reference: String,
+    amount_minor: i64,
+    currency: String,
+    frequency: String,
+    status: String,
+}
+
+impl PledgeRow {
+    /// `None` for a row the schema would not have let in.
+    fn into_pledge(self) -> Option<StoredPledge> {
+        Some(StoredPledge {
+            id: self.id,
+            reference: self.reference,
+            amount: Money {
+                minor: u64::try_from(self.amount_minor).ok()?,
+                currency: Currency::find(&self.currency)?,
+            },
+            frequency: Frequency::parse(&self.frequency)?,
+            status: PledgeStatus::parse(&self.status)?,
+        })
+    }
+}
+
+fn corrupt() -> sqlx::Error {
+    sqlx::Error::Protocol("a pledge row the schema should not allow".into())
+}
+
+/// A new reference, `SS-XXXX-XXXX` (40 random bits).
+fn new_reference() -> Result<String, sqlx::Error> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
+    let chars: String = bytes
+        .iter()
+        .map(|byte| char::from(REFERENCE_ALPHABET[usize::from(byte % 32)]))
+        .collect();
+    Ok(format!("SS-{}-{}", &chars[..4], &chars[4..]))
+}
+
+/// Stores `pledge` and queues its instructions mail, in one transaction. The same
+/// idempotency key again (a double click, the back button, a retry) returns the first
+/// pledge and stores nothing: `(pledge, true)` when it is new.
+pub async fn record_pledge(
+    pool: &SqlitePool,
+    pledge: &Pledge,
+) -> Result<(StoredPledge, bool), sqlx::Error> {
+    let select = "SELECT id, reference, amount_minor, currency, frequency, status FROM pledges";
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(existing) =
+        sqlx::query_as::<_, PledgeRow>(&format!("{select} WHERE idempotency_key = ?"))
+            .bind(pledge.idempotency_key.as_ref())
+            .fetch_optional(&mut *tx)
+            .await?
+    {
+        tx.commit().await?;
+        return existing
+            .into_pledge()
+            .map(|p| (p, false))
+            .ok_or_else(corrupt);
+    }
+    let amount = i64::try_from(pledge.amount.minor).map_err(|_| corrupt())?;
+    // 40 bits make a clash rare; one is answered by drawing again.
+    let mut id = None;
+    for _ in 0..5 {
+        id = sqlx::query_scalar::<_, i64>(&format!(
+            "INSERT INTO pledges (reference, idempotency_key, amount_minor, currency, frequency,
+                 donor_name, donor_email, message, tax_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW})
+             ON CONFLICT (reference) DO NOTHING
+             RETURNING id"
+        ))
+        .bind(new_reference()?)
+        .bind(pledge.idempotency_key.as_ref())
+        .bind(amount)
+        .bind(pledge.amount.currency.code)
+        .bind(pledge.frequency.as_str())
+        .bind(&pledge.donor_name)
+        .bind(pledge.email.as_ref())
+        .bind(&pledge.message)
+        .bind(pledge.tax_id.as_ref().map(AsRef::as_ref))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if id.is_some() {
+            break;
+        }
+    }
+    let id = id.ok_or_else(|| sqlx::Error::Protocol("no free pledge reference".into()))?;
+    sqlx::query(&format!(
+        "INSERT INTO outbox (kind, pledge_id, created_at, next_attempt_at)
+         VALUES ('pledge-instructions', ?, {NOW}, {NOW})"
+    ))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let stored = sqlx::query_as::<_, PledgeRow>(&format!("{select} WHERE id = ?"))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    stored.into_pledge().map(|p| (p, true)).ok_or_else(corrupt)
+}
+
+/// The pledge with `reference`, if there is one.
+pub async fn pledge_by_reference(
+    pool: &SqlitePool,
+    reference: &str,
+) -> Result<Option<StoredPledge>, sqlx::Error> {
+    sqlx::query_as::<_, PledgeRow>(
+        "SELECT id, reference, amount_minor, currency, frequency, status FROM pledges
+         WHERE reference = ?",
+    )
+    .bind(reference)
+    .fetch_optional(pool)
+    .await?
+    .map(|row| row.into_pledge().ok_or_else(corrupt))
+    .transpose()
+}
+
+/// What a staff command did to a pledge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transition {
+    Done,
+    /// No pledge has this reference.
+    Unknown,
+    /// The pledge is not `pledged` any more; it stays as it was.
+    AlreadyIs(PledgeStatus),
+}
+
+/// Marks the pledge `reference` as received, by `via` (`bank-transfer`, or a provider).
+pub async fn mark_received(
+    pool: &SqlitePool,
+    reference: &str,
+    via: &str,
+) -> Result<Transition, sqlx::Error> {
+    transition(
+        pool,
+        reference,
+        &format!(
+            "UPDATE pledges SET status = 'received', received_via = ?, received_at = {NOW},
+                 updated_at = {NOW}
+             WHERE reference = ? AND status = 'pledged'"
+        ),
+        Some(via),
+    )
+    .await
+}
+
+/// Cancels the pledge `reference` (the donor changed their mind, or it never arrived).
+pub async fn cancel(pool: &SqlitePool, reference: &str) -> Result<Transition, sqlx::Error> {
+    transition(
+        pool,
+        reference,
+        &format!(
+            "UPDATE pledges SET status = 'cancelled', cancelled_at = {NOW}, updated_at = {NOW}
+             WHERE reference = ? AND status = 'pledged'"
+        ),
+        None,
+    )
+    .await
+}
+
+async fn transition(
+    pool: &SqlitePool,
+    reference: &str,
+    update: &str,
+    via: Option<&str>,
+) -> Result<Transition, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut query = sqlx::query(update);
+    if let Some(via) = via {
+        query = query.bind(via);
+    }
+    let changed = query
+        .bind(reference)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM pledges WHERE reference = ?")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(match (changed, status) {
+        (1, _) => Transition::Done,
+        (_, None) => Transition::Unknown,
+        (_, Some(status)) => {
+            Transition::AlreadyIs(PledgeStatus::parse(&status).ok_or_else(corrupt)?)
+        }
+    })
+}
+
+/// Money received so far: `received` pledges only, summed per currency.
+pub async fn totals(pool: &SqlitePool) -> Result<DonationTotals, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT currency, sum(amount_minor), count(*) FROM pledges
+         WHERE status = 'received' GROUP BY currency ORDER BY sum(amount_minor) DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut totals = DonationTotals::default();
+    for (currency, minor, gifts) in rows {
+        totals.received.push(Money {
+            minor: u64::try_from(minor).map_err(|_| corrupt())?,
+            currency: Currency::find(&currency).ok_or_else(corrupt)?,
+        });
+        totals.gifts += u64::try_from(gifts).map_err(|_| corrupt())?;
+    }
+    Ok(totals)
+}
+
+/// What the instructions mail of a pledge needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PledgeMail {
+    pub email: String,
+    pub pledge: StoredPledge,
+}
+
+/// The instructions mail of pledge `id`; `None` once it is no longer `pledged`.
+pub async fn pledge_mail(pool: &SqlitePool, id: i64) -> Result<Option<PledgeMail>, sqlx::Error> {
+    let row = sqlx::query_as::<_, (String, String)>(
+        "SELECT donor_email, reference FROM pledges WHERE id = ? AND status = 'pledged'",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((email, reference)) = row else {
+        return Ok(None);
+    };
+    Ok(pledge_by_reference(pool, &reference)
+        .await?
+        .map(|pledge| PledgeMail { email, pledge }))
+}
+
+/// One pledge as staff export it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PledgeRecord {
+    pub reference: String,
+    pub status: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub frequency: String,
+    pub donor_name: String,
+    pub donor_email: String,
+    pub message: Option<String>,
+    pub tax_id: Option<String>,
+    pub received_via: Option<String>,
+    pub created_at: String,
+    pub received_at: Option<String>,
+    pub cancelled_at: Option<String>,
+}
+
+/// Every pledge, oldest first.
+pub async fn all_pledges(pool: &SqlitePool) -> Result<Vec<PledgeRecord>, sqlx::Error> {
+    sqlx::query_as::<_, PledgeRecord>(
+        "SELECT reference, status, amount_minor, currency, frequency, donor_name, donor_email,
+                message, tax_id, received_via, created_at, received_at, cancelled_at
+         FROM pledges ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::{
+            money::CURRENCIES,
+            pledge::{IdempotencyKey, Pledge},
+            EmailAddress,
+        },
+        server::db::MIGRATOR,
+    };
+
+    fn pledge(key: &str, minor: u64) -> Pledge {
+        Pledge {
+            amount: Money {
+                minor,
+                currency: &CURRENCIES[0],
+            },
+            frequency: Frequency::Once,
+            donor_name: "Ana Pérez".into(),
+            email: EmailAddress::parse("ana@example.org").expect("an address"),
+            message: None,
+            tax_id: None,
+            idempotency_key: IdempotencyKey::parse(key).expect("a key"),
+        }
+    }
+
+    const KEY_A: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
+    const KEY_B: &str = "1b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn the_same_form_twice_is_one_pledge(pool: SqlitePool) {
+        let (first, new) = record_pledge(&pool, &pledge(KEY_A, 2500))
+            .await
+            .expect("stored");
+        assert!(new);
+        assert!(first.reference.starts_with("SS-") && first.reference.len() == 12);
+        let (again, new) = record_pledge(&pool, &pledge(KEY_A, 9900))
+            .await
+            .expect("answered");
+        assert!(!new);
+        assert_eq!(again, first);
+        let (other, _) = record_pledge(&pool, &pledge(KEY_B, 2500))
+            .await
+            .expect("stored");
+        assert_ne!(other.reference, first.reference);
+        let pledges: i64 = sqlx::query_scalar("SELECT count(*) FROM pledges")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        let mails: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE pledge_id IS NOT NULL")
+                .fetch_one(&pool)
+                .await
+                .expect("count");
+        assert_eq!((pledges, mails), (2, 2));
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn totals_count_received_pledges_only(pool: SqlitePool) {
+        let (a, _) = record_pledge(&pool, &pledge(KEY_A, 2500))
+            .await
+            .expect("stored");
+        let (b, _) = record_pledge(&pool, &pledge(KEY_B, 1000))
+            .await
+            .expect("stored");
+        assert_eq!(
+            totals(&pool).await.expect("totals"),
+            DonationTotals::default()
+        );
+
+        assert_eq!(
+            mark_received(&pool, &a.reference, "bank-transfer")
+                .await
+                .expect("marked"),
+            Transition::Done
+        );
+        assert_eq!(
+            cancel(&pool, &b.reference).await.expect("cancelled"),
+            Transition::Done
+        );
+        let totals = totals(&pool).await.expect("totals");
+        assert_eq!(totals.gifts, 1);
+        assert_eq!(totals.received[0].minor, 2500);
+
+        assert_eq!(
+            mark_received(&pool, &b.reference, "bank-transfer")
+                .await
+                .expect("answered"),
+            Transition::AlreadyIs(PledgeStatus::Cancelled)
+        );
+        assert_eq!(
+            cancel(&pool, "SS-0000-0000").await.expect("answered"),
+            Transition::Unknown
+        );
+        assert!(
+            pledge_mail(&pool, a.id).await.expect("query").is_none(),
+            "received: no reminder"
+        );
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn the_schema_keeps_status_and_its_times_together(pool: SqlitePool) {
+        let (a, _) = record_pledge(&pool, &pledge(KEY_A, 2500))
+            .await
+            .expect("stored");
+        let broken = sqlx::query("UPDATE pledges SET status = 'received' WHERE id = ?")
+            .bind(a.id)
+            .execute(&pool)
+            .await;
+        assert!(broken.is_err());
+        let negative = sqlx::query("UPDATE pledges SET amount_minor = -1 WHERE id = ?")
+            .bind(a.id)
+            .execute(&pool)
+            .await;
+        assert!(negative.is_err());
+    }
+}

@@ -1,0 +1,337 @@
+//! Pledging a donation over HTTP: with and without JavaScript, idempotency, the
+//! instructions mail, staff commands and bad input.
+
+use crate::helpers::{spawn_app, TestApp, SEED_POST, TEST_IBAN};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const PLEDGE: &str = "/api/pledge";
+const KEY: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
+
+/// The pledge form as a browser sends it, with `changes` applied to valid defaults.
+fn pledge_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("amount", "25"),
+        ("other_amount", ""),
+        ("frequency", "once"),
+        ("currency", "EUR"),
+        ("full_name", "Ana Pérez"),
+        ("email", "ana@example.org"),
+        ("message", ""),
+        ("tax_id", ""),
+        ("website", ""),
+        ("idempotency_key", KEY),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect();
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(known, _)| known == name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => fields.push(((*name).to_owned(), (*value).to_owned())),
+        }
+    }
+    fields
+        .into_iter()
+        .map(|(name, value)| (format!("form[{name}]"), value))
+        .collect()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .expect("a Location header")
+        .to_owned()
+}
+
+async fn pledges(app: &TestApp) -> Vec<(String, i64, String, String)> {
+    sqlx::query_as("SELECT reference, amount_minor, frequency, status FROM pledges ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .expect("pledges")
+}
+
+#[tokio::test]
+async fn every_donation_prompt_carries_the_pledge_form() {
+    let app = spawn_app().await;
+    for path in ["/", SEED_POST, "/donate"] {
+        let page = app.page(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.html.contains("action=\"/api/pledge\""), "{path}");
+        let once = page
+            .tag_with("id=\"pledge-frequency\"")
+            .expect("the Once choice");
+        assert!(once.contains("checked"), "Once is pre-selected on {path}");
+        let monthly = page
+            .tag_with("id=\"pledge-frequency-monthly\"")
+            .expect("Monthly");
+        assert!(
+            !monthly.contains("checked"),
+            "Monthly is never pre-selected on {path}"
+        );
+        let key = page
+            .tag_with("name=\"form[idempotency_key]\"")
+            .expect("a key");
+        assert!(key.contains("value=\""), "{key}");
+    }
+    // Two showings of the form, two keys.
+    let key = |page: crate::helpers::Page| {
+        page.tag_with("name=\"form[idempotency_key]\"")
+            .map(str::to_owned)
+            .expect("a key")
+    };
+    assert_ne!(
+        key(app.page("/donate").await),
+        key(app.page("/donate").await)
+    );
+}
+
+#[tokio::test]
+async fn pledging_without_javascript_redirects_to_the_instructions_and_mails_them() {
+    let app = spawn_app().await;
+    let response = app.post_form(PLEDGE, &pledge_form(&[]), SEED_POST).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let thanks = location(&response);
+    let stored = pledges(&app).await;
+    assert_eq!(stored.len(), 1);
+    let (reference, minor, frequency, status) = &stored[0];
+    assert_eq!(thanks, format!("/donate/thanks/{reference}"));
+    assert_eq!(
+        (*minor, frequency.as_str(), status.as_str()),
+        (2500, "once", "pledged")
+    );
+
+    let page = app.page(&thanks).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains(reference.as_str()));
+    assert!(text.contains(TEST_IBAN));
+    assert!(text.contains("€25 once"));
+
+    let mails = app.wait_for_mails(1).await;
+    assert!(mails[0].contains("To: ana@example.org\r\n"));
+    assert!(mails[0].contains(reference.as_str()));
+    assert!(mails[0].contains(TEST_IBAN));
+}
+
+#[tokio::test]
+async fn the_same_form_sent_twice_is_one_pledge() {
+    let app = spawn_app().await;
+    let first = app.post_from_script(PLEDGE, &pledge_form(&[])).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let first: Value = first.json().await.expect("a receipt");
+    let second: Value = app
+        .post_from_script(PLEDGE, &pledge_form(&[("amount", "100")]))
+        .await
+        .json()
+        .await
+        .expect("a receipt");
+    assert_eq!(first["reference"], second["reference"]);
+    assert_eq!(first["amount"]["minor"], 2500);
+    let again = app.post_form(PLEDGE, &pledge_form(&[]), "/donate").await;
+    assert_eq!(
+        location(&again),
+        format!(
+            "/donate/thanks/{}",
+            first["reference"].as_str().unwrap_or_default()
+        )
+    );
+    assert_eq!(pledges(&app).await.len(), 1);
+    app.wait_for_mails(1).await;
+}
+
+#[tokio::test]
+async fn another_amount_monthly_in_another_currency_with_a_certificate() {
+    let app = spawn_app().await;
+    let response = app
+        .post_from_script(
+            PLEDGE,
+            &pledge_form(&[
+                ("amount", "other"),
+                ("other_amount", "12,50"),
+                ("frequency", "monthly"),
+                ("currency", "USD"),
+                ("tax_certificate", "on"),
+                ("tax_id", "X1234567L"),
+            ]),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (_, minor, frequency, _) = pledges(&app).await.remove(0);
+    assert_eq!((minor, frequency.as_str()), (1250, "monthly"));
+    let (currency, tax_id): (String, Option<String>) =
+        sqlx::query_as("SELECT currency, tax_id FROM pledges")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the pledge");
+    assert_eq!(
+        (currency.as_str(), tax_id.as_deref()),
+        ("USD", Some("X1234567L"))
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_a_4xx_with_a_field_message_and_stores_nothing() {
+    let app = spawn_app().await;
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[("amount", "other"), ("other_amount", "-5")],
+            "other_amount",
+        ),
+        (
+            &[("amount", "other"), ("other_amount", "0")],
+            "other_amount",
+        ),
+        (
+            &[("amount", "other"), ("other_amount", "0.50")],
+            "other_amount",
+        ),
+        (
+            &[("amount", "other"), ("other_amount", "10001")],
+            "other_amount",
+        ),
+        (
+            &[("amount", "other"), ("other_amount", "lots")],
+            "other_amount",
+        ),
+        (
+            &[("amount", "other"), ("other_amount", "10.555")],
+            "other_amount",
+        ),
+        (&[("amount", "30")], "amount"),
+        (&[("currency", "BTC")], "currency"),
+        (&[("frequency", "weekly")], "frequency"),
+        (&[("tax_certificate", "on")], "tax_id"),
+        (
+            &[("tax_certificate", "on"), ("tax_id", "12345678A")],
+            "tax_id",
+        ),
+        (&[("full_name", "Ana\r\nBcc: x@example.org")], "full_name"),
+        (&[("email", "ana")], "email"),
+        (&[("idempotency_key", "")], "idempotency_key"),
+    ];
+    for (changes, field) in cases {
+        let response = app.post_from_script(PLEDGE, &pledge_form(changes)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{changes:?}"
+        );
+        let body: Value = response.json().await.expect("a JSON error");
+        let fields: Vec<&str> = body["Invalid"]["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|error| error["field"].as_str())
+            .collect();
+        assert_eq!(fields, [*field], "{changes:?}");
+    }
+    assert!(pledges(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn without_javascript_errors_come_back_with_the_chosen_amount_and_frequency() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form(
+            PLEDGE,
+            &pledge_form(&[
+                ("amount", "other"),
+                ("other_amount", "0,50"),
+                ("frequency", "monthly"),
+                ("email", "nope"),
+            ]),
+            "/donate",
+        )
+        .await;
+    let back = location(&response);
+    assert!(back.contains("/donate?__path="), "{back}");
+    let page = app.page(back.trim_start_matches(&app.url(""))).await;
+    let text = page.text();
+    assert!(text.contains("Enter an amount of at least 1."), "{text}");
+    assert!(text.contains("Enter an email address in the form name@example.org."));
+    assert!(page
+        .tag_with("id=\"pledge-amount-other\"")
+        .is_some_and(|tag| tag.contains("checked")));
+    assert!(page
+        .tag_with("id=\"pledge-frequency-monthly\"")
+        .is_some_and(|tag| tag.contains("checked")));
+    assert!(page
+        .tag_with("id=\"pledge-other_amount\"")
+        .is_some_and(|tag| tag.contains("value=\"0,50\"")));
+    assert!(pledges(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_filled_honeypot_is_thanked_and_stores_nothing() {
+    let app = spawn_app().await;
+    let response = app
+        .post_from_script(PLEDGE, &pledge_form(&[("website", "http://spam.example")]))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(pledges(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn staff_mark_pledges_received_and_only_received_ones_count() {
+    let app = spawn_app().await;
+    app.post_from_script(PLEDGE, &pledge_form(&[])).await;
+    app.post_from_script(
+        PLEDGE,
+        &pledge_form(&[
+            ("idempotency_key", "1b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10"),
+            ("amount", "100"),
+        ]),
+    )
+    .await;
+    let stored = pledges(&app).await;
+    assert!(!app.page("/donate").await.text().contains("received so far"));
+
+    let url = format!("sqlite://{}", app.db_path.display());
+    let done = server::staff::mark_received(&url, &stored[0].0)
+        .await
+        .expect("marked");
+    assert!(done.ends_with("is now received"));
+    server::staff::cancel(&url, &stored[1].0)
+        .await
+        .expect("cancelled");
+    assert!(
+        server::staff::mark_received(&url, &stored[1].0)
+            .await
+            .is_err(),
+        "a cancelled pledge stays cancelled"
+    );
+    assert!(server::staff::cancel(&url, "SS-0000-0000").await.is_err());
+
+    let text = app.page("/donate").await.text();
+    assert!(text.contains("€25 received so far, from 1 gift."), "{text}");
+
+    let mut out = Vec::new();
+    server::export::pledges(&url, server::config::Format::Csv, &mut out)
+        .await
+        .expect("the export");
+    let csv = String::from_utf8(out).expect("UTF-8");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|line| line.contains(",received,2500,EUR,once,Ana Pérez,ana@example.org")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .nth(2)
+            .is_some_and(|line| line.contains(",cancelled,10000,EUR,once,")),
+        "{csv}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_references_are_not_found() {
+    let app = spawn_app().await;
+    for reference in ["SS-0000-0000", "nonsense", "SS-%3Cb%3E"] {
+        let page = app.page(&format!("/donate/thanks/{reference}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{reference}");
+    }
+}
