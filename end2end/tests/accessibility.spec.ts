@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
+import { DonationForm } from "./pages/donation-form";
 import { Mailbox, uniqueAddress } from "./pages/mailbox";
 import { SEED_POST } from "./pages/post-page";
 import { SignPage } from "./pages/sign-page";
@@ -74,6 +75,28 @@ test.describe("axe finds no violations", () => {
     await expectNoViolations(page);
     await page.getByRole("button", { name: "Confirm my signature" }).click();
     await expect(site.heading).toHaveText("Thank you: your signature is confirmed");
+    await expectNoViolations(page);
+  });
+
+  test("on the pledge form showing its errors, and on the instructions", async ({ site, banner, page, consoleErrors }) => {
+    await site.open("/donate");
+    await banner.rejectAll.click();
+    const donation = new DonationForm(page);
+    await donation.otherAmount.check();
+    await donation.submit.click();
+    await expect(donation.errorSummary).toBeVisible();
+    await expectNoViolations(page);
+    expect(consoleErrors).toEqual([expect.stringContaining("422")]);
+    consoleErrors.length = 0;
+
+    await donation.amount("€25").check();
+    await donation.fullName.fill("Axe Core");
+    await donation.email.fill(uniqueAddress("axe-pledge"));
+    await donation.submit.click();
+    await expect(donation.thanks).toBeVisible();
+    await expectNoViolations(page);
+    const reference = (await donation.reference.textContent()) ?? "";
+    await site.open(`/donate/thanks/${reference}`);
     await expectNoViolations(page);
   });
 });
