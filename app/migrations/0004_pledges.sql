@@ -8,6 +8,9 @@ CREATE TABLE pledges (
                     CHECK (length(reference) = 12 AND reference GLOB 'SS-[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z]-[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z]'),
     -- Made when the form was shown: sending the same form again returns this pledge.
     idempotency_key TEXT NOT NULL UNIQUE CHECK (length(idempotency_key) = 36),
+    -- SHA-256 of what the form said (address, amount, currency, frequency): a key sent again
+    -- with other content is a stale or shared page, never someone else's pledge.
+    fingerprint     BLOB NOT NULL CHECK (length(fingerprint) = 32),
     amount_minor    INTEGER NOT NULL CHECK (amount_minor > 0),
     currency        TEXT NOT NULL CHECK (length(currency) = 3 AND currency NOT GLOB '*[^A-Z]*'),
     frequency       TEXT NOT NULL CHECK (frequency IN ('once', 'monthly')),

@@ -1,3 +1,6 @@
+// Leptos views are deeply nested types; the pages with both forms pass the default limit.
+#![recursion_limit = "256"]
+
 //! The Shared Societies site: every route, view and server function, shared by the server
 //! (`ssr`) and the browser (`hydrate`).
 

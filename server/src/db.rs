@@ -53,9 +53,27 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
 /// # Errors
 /// When `url` is malformed or names no database.
 pub async fn open_existing(url: &str) -> anyhow::Result<SqlitePool> {
+    open_existing_with(url, true).await
+}
+
+/// Opens an existing database for a staff command that changes it: never created, never
+/// migrated (an older binary must not touch a newer schema, nor a newer one migrate the live
+/// database behind the server's back); writes as durable as the server's.
+///
+/// # Errors
+/// When `url` is malformed or names no database.
+pub async fn open_existing_for_writing(url: &str) -> anyhow::Result<SqlitePool> {
+    open_existing_with(url, false).await
+}
+
+async fn open_existing_with(url: &str, read_only: bool) -> anyhow::Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| format!("{url} is not a SQLite database URL"))?
-        .read_only(true)
+        .create_if_missing(false)
+        .read_only(read_only)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
     let file = options.get_filename().to_path_buf();
     SqlitePoolOptions::new()

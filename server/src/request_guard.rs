@@ -1,8 +1,9 @@
-//! Turns away requests no page could make sense of, before they reach Leptos.
+//! Turns away requests no page could make sense of, before they reach Leptos, and marks the
+//! pages as the visitor's own.
 
 use axum::{
     extract::Request,
-    http::{header, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -56,6 +57,24 @@ fn is_well_formed_query(query: &str) -> bool {
         }
     }
     std::str::from_utf8(&decoded).is_ok()
+}
+
+/// Pages are rendered for one visitor: a pledge form carries a key made for that showing,
+/// and a shared cache handing it to others would make their pledges collide. So HTML may be
+/// kept by the visitor's own browser (the back button) but never by a proxy or CDN.
+pub async fn private_html(mut response: Response) -> Response {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if is_html && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    response
 }
 
 #[cfg(test)]

@@ -151,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(
             request_guard::reject_malformed_query,
         ))
+        .layer(axum::middleware::map_response(request_guard::private_html))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -18,7 +18,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
     use crate::{
         domain::{
             money::{Currency, Money},
-            pledge::{Frequency, PledgeStatus, PledgeSubmission},
+            pledge::{outdated_form, Frequency, PledgeStatus, PledgeSubmission},
         },
         server::{http, pledges, state},
     };
@@ -40,7 +40,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
                     },
                     frequency: Frequency::Once,
                     status: PledgeStatus::Pledged,
-                    bank: state.site.bank.clone(),
+                    bank: Some(state.site.bank.clone()),
                 });
             }
             Err(errors) => {
@@ -50,13 +50,23 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
                 })
             }
         };
-        let (stored, new) =
-            pledges::record_pledge(&state.pool, &pledge)
-                .await
-                .map_err(|error| {
-                    tracing::error!(%error, "storing a pledge");
-                    FormError::Unavailable
-                })?;
+        let recorded = pledges::record_pledge(&state.pool, &pledge)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "storing a pledge");
+                FormError::Unavailable
+            })?;
+        let (stored, new) = match recorded {
+            pledges::Recorded::New(stored) => (stored, true),
+            pledges::Recorded::Again(stored) => (stored, false),
+            pledges::Recorded::KeyReused => {
+                tracing::warn!("pledge form: a used key with other content");
+                return Err(FormError::Invalid {
+                    errors: vec![outdated_form()],
+                    values: form.for_echo(),
+                });
+            }
+        };
         tracing::info!(reference = %stored.reference, new, "pledge answered");
         if new {
             state.mail_queued.notify_one();
@@ -66,7 +76,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
             amount: stored.amount,
             frequency: stored.frequency,
             status: stored.status,
-            bank: state.site.bank.clone(),
+            bank: (stored.status == PledgeStatus::Pledged).then(|| state.site.bank.clone()),
         })
     }
     .await;
@@ -89,7 +99,10 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_pledge(reference: String) -> Result<Option<PledgeReceipt>, AppError> {
-    use crate::server::{pledges, state};
+    use crate::{
+        domain::pledge::PledgeStatus,
+        server::{pledges, state},
+    };
     let valid = reference.len() == 12
         && reference.starts_with("SS-")
         && reference
@@ -107,7 +120,7 @@ pub async fn get_pledge(reference: String) -> Result<Option<PledgeReceipt>, AppE
         amount: pledge.amount,
         frequency: pledge.frequency,
         status: pledge.status,
-        bank: state.site.bank.clone(),
+        bank: (pledge.status == PledgeStatus::Pledged).then(|| state.site.bank.clone()),
     }))
 }
 

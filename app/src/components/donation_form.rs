@@ -123,15 +123,29 @@ fn PledgeFields(
     });
     let autofocus = move |field: &str| first_error.as_deref() == Some(field);
 
-    // What was chosen comes back after an error; a first showing has €25 once.
+    // The presets the limits allow. What was chosen comes back after an error; a first
+    // showing has €25 (when allowed) once.
+    let presets: Vec<u64> = PRESETS
+        .into_iter()
+        .filter(|preset| (settings.min_major..=settings.max_major).contains(preset))
+        .collect();
+    let first_choice = presets
+        .iter()
+        .find(|preset| **preset == 25)
+        .or(presets.first())
+        .map_or_else(|| "other".to_owned(), u64::to_string);
     let chosen_amount = if initial.amount.is_empty() {
-        "25".to_owned()
+        first_choice
     } else {
         initial.amount.clone()
     };
     let monthly = initial.frequency == Frequency::Monthly.as_str();
     let currencies: Vec<&'static Currency> = settings.offered().collect();
-    let symbol = currencies.first().map_or("€", |currency| currency.symbol);
+    // With one currency the buttons say "€25"; with several, the currency is chosen apart.
+    let symbol = match currencies.as_slice() {
+        [only] => only.symbol,
+        _ => "",
+    };
     let chosen_currency = initial.currency.clone();
 
     view! {
@@ -144,7 +158,7 @@ fn PledgeFields(
                 <legend>"Amount"</legend>
                 <FieldMessage id="pledge-amount-error" message=message("amount") />
                 <div class="amount-options">
-                    {PRESETS
+                    {presets
                         .iter()
                         .enumerate()
                         .map(|(i, preset)| {
@@ -173,6 +187,7 @@ fn PledgeFields(
                             name="form[amount]"
                             value="other"
                             checked=chosen_amount == "other"
+                            aria-invalid=move || message("amount").get().map(|_| "true")
                         />
                         <label for="pledge-amount-other">"Other amount"</label>
                     </div>
@@ -185,6 +200,7 @@ fn PledgeFields(
                         label="Your amount"
                         hint="For example 30 or 30.50."
                         autocomplete="transaction-amount"
+                        inputmode="decimal"
                         max=20
                         value=initial.other_amount.clone()
                         error=message("other_amount")
@@ -220,7 +236,14 @@ fn PledgeFields(
                     <div class="field">
                         <label for="pledge-currency">"Currency"</label>
                         <FieldMessage id="pledge-currency-error" message=message("currency") />
-                        <select id="pledge-currency" name="form[currency]">{options}</select>
+                        <select
+                            id="pledge-currency"
+                            name="form[currency]"
+                            aria-invalid=move || message("currency").get().map(|_| "true")
+                            aria-describedby=move || message("currency").get().map(|_| "pledge-currency-error")
+                        >
+                            {options}
+                        </select>
                     </div>
                 }
                 .into_any()
@@ -291,8 +314,8 @@ fn PledgeFields(
             </div>
             <input type="hidden" name="form[idempotency_key]" value=key />
             <div class="honeypot" aria-hidden="true">
-                <label for="pledge-website">"Leave this field empty"</label>
-                <input type="text" id="pledge-website" name="form[website]" tabindex="-1" autocomplete="off" />
+                <label for="pledge-leave_empty">"Leave this field empty"</label>
+                <input type="text" id="pledge-leave_empty" name="form[leave_empty]" tabindex="-1" autocomplete="off" />
             </div>
             <p class="hint">
                 "Nothing is charged here: you pledge a gift, and we send you the bank details "
@@ -341,22 +364,26 @@ pub fn PledgeInstructions(receipt: PledgeReceipt, #[prop(optional)] focus: bool)
         <section class="pledge-instructions" aria-labelledby="pledge-instructions-title">
             <h2 id="pledge-instructions-title" tabindex="-1" node_ref=heading>"Thank you for your pledge"</h2>
             {standing.map(|text| view! { <p class="notice">{text}</p> })}
-            <p>
-                "You pledged " <strong>{what.clone()}</strong> ". Please transfer it to the account "
-                "below, quoting your reference, so we can match it to your pledge. We have "
-                "sent these details to your email address too."
-            </p>
+            {(status == PledgeStatus::Pledged).then(|| view! {
+                <p>
+                    "You pledged " <strong>{what.clone()}</strong> ". Please transfer it to the "
+                    "account below, quoting your reference, so we can match it to your pledge. "
+                    "We have sent these details to your email address too."
+                </p>
+            })}
             <dl class="bank-details">
                 <dt>"Reference"</dt>
                 <dd class="reference">{reference}</dd>
-                <dt>"Account holder"</dt>
-                <dd>{bank.holder}</dd>
-                <dt>"IBAN"</dt>
-                <dd class="iban">{bank.iban}</dd>
                 <dt>"Amount"</dt>
                 <dd>{what}</dd>
+                {bank.map(|bank| view! {
+                    <dt>"Account holder"</dt>
+                    <dd>{bank.holder}</dd>
+                    <dt>"IBAN"</dt>
+                    <dd class="iban">{bank.iban}</dd>
+                })}
             </dl>
-            {(frequency == Frequency::Monthly).then(|| view! {
+            {(status == PledgeStatus::Pledged && frequency == Frequency::Monthly).then(|| view! {
                 <p>"For a monthly gift, set up a standing order with your bank with the same reference."</p>
             })}
         </section>

@@ -75,6 +75,9 @@ pub fn TextField(
     error: Signal<Option<String>>,
     autofocus: bool,
     #[prop(default = true)] required: bool,
+    /// The keyboard a phone shows (`decimal` for amounts).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(prefix, name);
     let hint_id = format!("{id}-hint");
@@ -104,6 +107,7 @@ pub fn TextField(
                 name=format!("form[{name}]")
                 autocomplete=autocomplete
                 maxlength=max
+                inputmode=inputmode
                 required=required
                 value=value
                 autofocus=autofocus

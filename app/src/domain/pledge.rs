@@ -92,8 +92,8 @@ pub struct PledgeForm {
     pub tax_certificate: Option<String>,
     /// Spanish NIF or NIE, required with a tax certificate.
     pub tax_id: String,
-    /// The honeypot.
-    pub website: String,
+    /// The honeypot, under a name no browser autofills.
+    pub leave_empty: String,
     /// Made when the form was shown: the same form sent twice is one pledge.
     pub idempotency_key: String,
 }
@@ -199,6 +199,12 @@ const CURRENCY_UNKNOWN: &str = "Choose a currency from the list.";
 const MESSAGE_ODD: &str = "Remove the special characters from your message.";
 const FORM_OUTDATED: &str = "This form was out of date. Please check it and send it again.";
 
+/// The message for a form whose key has been used for another pledge (a stale or shared
+/// copy of the page): sending it again from a fresh page works.
+pub fn outdated_form() -> FieldError {
+    FieldError::new("idempotency_key", FORM_OUTDATED)
+}
+
 fn amount_too_small(settings: &DonationSettings) -> String {
     format!("Enter an amount of at least {}.", settings.min_major)
 }
@@ -244,7 +250,8 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Optio
 }
 
 impl PledgeForm {
-    /// What may be shown back with the errors: the honeypot emptied, values cut to length.
+    /// What may be shown back with the errors: the honeypot and the tax number emptied,
+    /// values cut short.
     pub fn for_echo(self) -> Self {
         let cut = |value: String, max: usize| value.chars().take(max).collect::<String>();
         Self {
@@ -254,10 +261,12 @@ impl PledgeForm {
             currency: cut(self.currency, 3),
             full_name: cut(self.full_name, MAX_NAME),
             email: cut(self.email, MAX_EMAIL),
-            message: cut(self.message, MAX_MESSAGE),
+            // Kept short: the values travel in an address, which should not carry a letter.
+            message: cut(self.message, 300),
             tax_certificate: self.tax_certificate.map(|_| "on".to_owned()),
-            tax_id: cut(self.tax_id, 16),
-            website: String::new(),
+            // A tax number is not put in an address at all; it is typed again.
+            tax_id: String::new(),
+            leave_empty: String::new(),
             idempotency_key: cut(self.idempotency_key, 36),
         }
     }
@@ -267,7 +276,7 @@ impl PledgeForm {
     /// # Errors
     /// One [`FieldError`] per wrong field, in the order the fields appear on the page.
     pub fn parse(&self, settings: &DonationSettings) -> Result<PledgeSubmission, Vec<FieldError>> {
-        if !self.website.trim().is_empty() {
+        if !self.leave_empty.trim().is_empty() {
             return Ok(PledgeSubmission::Bot);
         }
         let mut errors = Vec::new();
@@ -376,7 +385,10 @@ fn message(raw: &str) -> Result<Option<String>, FieldError> {
     if value.is_empty() {
         return Ok(None);
     }
-    if value.chars().any(|c| c != '\n' && is_invisible(c)) {
+    if value
+        .chars()
+        .any(|c| c != '\n' && c != '\t' && is_invisible(c))
+    {
         return Err(FieldError::new("message", MESSAGE_ODD));
     }
     if value.chars().count() > MAX_MESSAGE {
@@ -392,7 +404,8 @@ pub struct PledgeReceipt {
     pub amount: Money,
     pub frequency: Frequency,
     pub status: PledgeStatus,
-    pub bank: BankDetails,
+    /// Where to transfer it; only while it is still to be paid.
+    pub bank: Option<BankDetails>,
 }
 
 /// The bank account transfers go to (from configuration).
@@ -668,7 +681,7 @@ mod tests {
     #[test]
     fn a_filled_honeypot_is_a_bot() {
         let form = PledgeForm {
-            website: "x".into(),
+            leave_empty: "x".into(),
             ..PledgeForm::default()
         };
         assert_eq!(form.parse(&settings()), Ok(PledgeSubmission::Bot));
@@ -693,7 +706,7 @@ mod tests {
             ) {
                 let form = PledgeForm {
                     amount, other_amount, frequency, currency, full_name, email, message,
-                    tax_certificate: Some("on".into()), tax_id, website: String::new(),
+                    tax_certificate: Some("on".into()), tax_id, leave_empty: String::new(),
                     idempotency_key: key,
                 };
                 if let Ok(PledgeSubmission::Pledge(pledge)) = form.parse(&settings()) {

@@ -5,6 +5,7 @@ use crate::domain::{
     money::{Currency, Money},
     pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
 };
+use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -62,40 +63,66 @@ fn new_reference() -> Result<String, sqlx::Error> {
     Ok(format!("SS-{}-{}", &chars[..4], &chars[4..]))
 }
 
-/// Stores `pledge` and queues its instructions mail, in one transaction. The same
-/// idempotency key again (a double click, the back button, a retry) returns the first
-/// pledge and stores nothing: `(pledge, true)` when it is new.
-pub async fn record_pledge(
-    pool: &SqlitePool,
-    pledge: &Pledge,
-) -> Result<(StoredPledge, bool), sqlx::Error> {
+/// What storing a pledge did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    New(StoredPledge),
+    /// The same form sent again (a double click, the back button, a retry): the first pledge.
+    Again(StoredPledge),
+    /// The key came with different content: a stale or shared copy of the page. Nothing is
+    /// stored, and nobody else's pledge is shown.
+    KeyReused,
+}
+
+/// What identifies the content of a pledge form, beside its key.
+fn fingerprint(pledge: &Pledge) -> Vec<u8> {
+    let content = format!(
+        "{}\0{}\0{}\0{}",
+        pledge.email.as_ref(),
+        pledge.amount.minor,
+        pledge.amount.currency.code,
+        pledge.frequency.as_str()
+    );
+    Sha256::digest(content.as_bytes()).to_vec()
+}
+
+/// Stores `pledge` and queues its instructions mail, in one transaction; the same key with
+/// the same content returns the first pledge and stores nothing.
+pub async fn record_pledge(pool: &SqlitePool, pledge: &Pledge) -> Result<Recorded, sqlx::Error> {
     let select = "SELECT id, reference, amount_minor, currency, frequency, status FROM pledges";
+    let fingerprint = fingerprint(pledge);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(existing) =
-        sqlx::query_as::<_, PledgeRow>(&format!("{select} WHERE idempotency_key = ?"))
-            .bind(pledge.idempotency_key.as_ref())
-            .fetch_optional(&mut *tx)
-            .await?
+    if let Some((stored_fingerprint, existing)) = sqlx::query_as::<_, (Vec<u8>, i64)>(
+        "SELECT fingerprint, id FROM pledges WHERE idempotency_key = ?",
+    )
+    .bind(pledge.idempotency_key.as_ref())
+    .fetch_optional(&mut *tx)
+    .await?
     {
+        let row = sqlx::query_as::<_, PledgeRow>(&format!("{select} WHERE id = ?"))
+            .bind(existing)
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
-        return existing
-            .into_pledge()
-            .map(|p| (p, false))
-            .ok_or_else(corrupt);
+        if stored_fingerprint != fingerprint {
+            return Ok(Recorded::KeyReused);
+        }
+        return row.into_pledge().map(Recorded::Again).ok_or_else(corrupt);
     }
     let amount = i64::try_from(pledge.amount.minor).map_err(|_| corrupt())?;
     // 40 bits make a clash rare; one is answered by drawing again.
     let mut id = None;
     for _ in 0..5 {
         id = sqlx::query_scalar::<_, i64>(&format!(
-            "INSERT INTO pledges (reference, idempotency_key, amount_minor, currency, frequency,
-                 donor_name, donor_email, message, tax_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW})
+            "INSERT INTO pledges (reference, idempotency_key, fingerprint, amount_minor, currency,
+                 frequency, donor_name, donor_email, message, tax_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW})
              ON CONFLICT (reference) DO NOTHING
              RETURNING id"
         ))
         .bind(new_reference()?)
         .bind(pledge.idempotency_key.as_ref())
+        .bind(&fingerprint)
         .bind(amount)
         .bind(pledge.amount.currency.code)
         .bind(pledge.frequency.as_str())
@@ -122,7 +149,7 @@ pub async fn record_pledge(
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;
-    stored.into_pledge().map(|p| (p, true)).ok_or_else(corrupt)
+    stored.into_pledge().map(Recorded::New).ok_or_else(corrupt)
 }
 
 /// The pledge with `reference`, if there is one.
@@ -313,24 +340,40 @@ mod tests {
         }
     }
 
+    fn stored(recorded: Result<Recorded, sqlx::Error>) -> StoredPledge {
+        match recorded {
+            Ok(Recorded::New(pledge)) => pledge,
+            other => panic!("expected a new pledge, got {other:?}"),
+        }
+    }
+
     const KEY_A: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
     const KEY_B: &str = "1b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_same_form_twice_is_one_pledge(pool: SqlitePool) {
-        let (first, new) = record_pledge(&pool, &pledge(KEY_A, 2500))
+        let Recorded::New(first) = record_pledge(&pool, &pledge(KEY_A, 2500))
             .await
-            .expect("stored");
-        assert!(new);
+            .expect("stored")
+        else {
+            panic!("a new pledge");
+        };
         assert!(first.reference.starts_with("SS-") && first.reference.len() == 12);
-        let (again, new) = record_pledge(&pool, &pledge(KEY_A, 9900))
+        let again = record_pledge(&pool, &pledge(KEY_A, 2500))
             .await
             .expect("answered");
-        assert!(!new);
-        assert_eq!(again, first);
-        let (other, _) = record_pledge(&pool, &pledge(KEY_B, 2500))
+        assert_eq!(again, Recorded::Again(first.clone()));
+        // The same key with another amount: a stale page, not this pledge.
+        let reused = record_pledge(&pool, &pledge(KEY_A, 9900))
             .await
-            .expect("stored");
+            .expect("answered");
+        assert_eq!(reused, Recorded::KeyReused);
+        let Recorded::New(other) = record_pledge(&pool, &pledge(KEY_B, 2500))
+            .await
+            .expect("stored")
+        else {
+            panic!("a new pledge");
+        };
         assert_ne!(other.reference, first.reference);
         let pledges: i64 = sqlx::query_scalar("SELECT count(*) FROM pledges")
             .fetch_one(&pool)
@@ -346,12 +389,8 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn totals_count_received_pledges_only(pool: SqlitePool) {
-        let (a, _) = record_pledge(&pool, &pledge(KEY_A, 2500))
-            .await
-            .expect("stored");
-        let (b, _) = record_pledge(&pool, &pledge(KEY_B, 1000))
-            .await
-            .expect("stored");
+        let a = stored(record_pledge(&pool, &pledge(KEY_A, 2500)).await);
+        let b = stored(record_pledge(&pool, &pledge(KEY_B, 1000)).await);
         assert_eq!(
             totals(&pool).await.expect("totals"),
             DonationTotals::default()
@@ -389,9 +428,7 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_schema_keeps_status_and_its_times_together(pool: SqlitePool) {
-        let (a, _) = record_pledge(&pool, &pledge(KEY_A, 2500))
-            .await
-            .expect("stored");
+        let a = stored(record_pledge(&pool, &pledge(KEY_A, 2500)).await);
         let broken = sqlx::query("UPDATE pledges SET status = 'received' WHERE id = ?")
             .bind(a.id)
             .execute(&pool)

@@ -19,7 +19,7 @@ fn pledge_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
         ("email", "ana@example.org"),
         ("message", ""),
         ("tax_id", ""),
-        ("website", ""),
+        ("leave_empty", ""),
         ("idempotency_key", KEY),
     ]
     .into_iter()
@@ -76,6 +76,20 @@ async fn every_donation_prompt_carries_the_pledge_form() {
             .expect("a key");
         assert!(key.contains("value=\""), "{key}");
     }
+    // Pages carry keys made for one visitor: no shared cache may keep them.
+    let response = app
+        .client
+        .get(app.url("/donate"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|value| value.to_str().ok()),
+        Some("private, no-cache")
+    );
     // Two showings of the form, two keys.
     let key = |page: crate::helpers::Page| {
         page.tag_with("name=\"form[idempotency_key]\"")
@@ -123,12 +137,18 @@ async fn the_same_form_sent_twice_is_one_pledge() {
     assert_eq!(first.status(), StatusCode::OK);
     let first: Value = first.json().await.expect("a receipt");
     let second: Value = app
-        .post_from_script(PLEDGE, &pledge_form(&[("amount", "100")]))
+        .post_from_script(PLEDGE, &pledge_form(&[]))
         .await
         .json()
         .await
         .expect("a receipt");
     assert_eq!(first["reference"], second["reference"]);
+    // The key again with another amount (a stale or shared page): no pledge, no receipt.
+    let reused = app
+        .post_from_script(PLEDGE, &pledge_form(&[("amount", "100")]))
+        .await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!reused.text().await.unwrap_or_default().contains("SS-"));
     assert_eq!(first["amount"]["minor"], 2500);
     let again = app.post_form(PLEDGE, &pledge_form(&[]), "/donate").await;
     assert_eq!(
@@ -268,7 +288,10 @@ async fn without_javascript_errors_come_back_with_the_chosen_amount_and_frequenc
 async fn a_filled_honeypot_is_thanked_and_stores_nothing() {
     let app = spawn_app().await;
     let response = app
-        .post_from_script(PLEDGE, &pledge_form(&[("website", "http://spam.example")]))
+        .post_from_script(
+            PLEDGE,
+            &pledge_form(&[("leave_empty", "http://spam.example")]),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(pledges(&app).await.is_empty());
@@ -307,6 +330,18 @@ async fn staff_mark_pledges_received_and_only_received_ones_count() {
 
     let text = app.page("/donate").await.text();
     assert!(text.contains("€25 received so far, from 1 gift."), "{text}");
+
+    // A received pledge's page thanks, and no longer asks for a transfer.
+    let received = app
+        .page(&format!("/donate/thanks/{}", stored[0].0))
+        .await
+        .text();
+    assert!(
+        received.contains("We have received this gift."),
+        "{received}"
+    );
+    assert!(!received.contains(TEST_IBAN));
+    assert!(!received.contains("Please transfer"));
 
     let mut out = Vec::new();
     server::export::pledges(&url, server::config::Format::Csv, &mut out)
