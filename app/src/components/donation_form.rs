@@ -6,7 +6,7 @@
 
 use crate::{
     api::{pledges::PledgeDonation, site::use_donation_settings},
-    components::form_parts::{self, ErrorSummary, FieldMessage, TextField},
+    components::form_parts::{self, ErrorSummary, FieldMessage, FormErrors, TextField},
     domain::{
         money::Currency,
         pledge::{
@@ -61,18 +61,7 @@ pub fn DonationForm() -> impl IntoView {
     });
     let key = new_idempotency_key();
 
-    Effect::new(move |_| {
-        if let Some(FormError::Invalid { errors, .. }) = error.get() {
-            let target = errors
-                .first()
-                .filter(|first| first.field != "idempotency_key")
-                .map_or_else(
-                    || format!("{PREFIX}-errors"),
-                    |first| field_id(&first.field),
-                );
-            form_parts::focus_by_id(&target);
-        }
-    });
+    FormErrors::new(error).focus_first_wrong_field(PREFIX, &["idempotency_key"]);
 
     view! {
         <Show
@@ -103,25 +92,10 @@ fn PledgeFields(
     settings: crate::domain::pledge::DonationSettings,
 ) -> impl IntoView {
     let pending = pledge.pending();
-    let message = move |field: &'static str| {
-        Signal::derive(move || {
-            error.with(|error| error.as_ref()?.message_for(field).map(str::to_owned))
-        })
-    };
-    let summary = Signal::derive(move || {
-        error.get().map(|error| {
-            let errors = match &error {
-                FormError::Invalid { errors, .. } => errors.clone(),
-                _ => Vec::new(),
-            };
-            (error.to_string(), errors)
-        })
-    });
-    let first_error = error.with_untracked(|error| match error {
-        Some(FormError::Invalid { errors, .. }) => errors.first().map(|first| first.field.clone()),
-        _ => None,
-    });
-    let autofocus = move |field: &str| first_error.as_deref() == Some(field);
+    let errors = FormErrors::new(error);
+    let message = move |field: &'static str| errors.message(field);
+    let autofocus = move |field: &str| errors.autofocus(field);
+    let summary = errors.summary();
 
     // The presets the limits allow. What was chosen comes back after an error; a first
     // showing has €25 (when allowed) once.

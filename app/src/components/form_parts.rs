@@ -1,8 +1,87 @@
 //! The pieces every form of the site is made of: labelled fields with their messages, and the
 //! summary of what to fix. Ids are `{prefix}-{field}`, so two forms can share a page.
 
-use crate::domain::FieldError;
+use crate::domain::{FieldError, FormError};
 use leptos::prelude::*;
+
+/// What the fields of a form need to know of its last error, in one value to pass around.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    /// The summary's heading and the field errors (none for an error of the whole form).
+    summary: Signal<Option<(String, Vec<FieldError>)>>,
+}
+
+impl FormErrors {
+    pub fn new<V>(error: Signal<Option<FormError<V>>>) -> Self
+    where
+        V: Send + Sync + 'static,
+    {
+        let summary = Signal::derive(move || {
+            error.with(|error| {
+                error.as_ref().map(|error| {
+                    let errors = match error {
+                        FormError::Invalid { errors, .. } => errors.clone(),
+                        _ => Vec::new(),
+                    };
+                    (error.to_string(), errors)
+                })
+            })
+        });
+        Self { summary }
+    }
+
+    pub fn summary(self) -> Signal<Option<(String, Vec<FieldError>)>> {
+        self.summary
+    }
+
+    /// The message of `field`, if it has one.
+    pub fn message(self, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.summary.with(|summary| {
+                let (_, errors) = summary.as_ref()?;
+                errors
+                    .iter()
+                    .find(|error| error.field == field)
+                    .map(|error| error.message.clone())
+            })
+        })
+    }
+
+    /// Whether `field` was the first wrong one when the page was made: it then gets
+    /// `autofocus`, which is how a page served with errors (no JavaScript) moves the focus.
+    pub fn autofocus(self, field: &str) -> bool {
+        self.summary.with_untracked(|summary| {
+            summary
+                .as_ref()
+                .and_then(|(_, errors)| errors.first())
+                .is_some_and(|first| first.field == field)
+        })
+    }
+
+    /// After a failed post made in place, moves the focus to the first wrong field (or to the
+    /// summary, for fields the page does not show), so a keyboard or screen reader user lands
+    /// on it with its message.
+    pub fn focus_first_wrong_field(
+        self,
+        prefix: &'static str,
+        hidden_fields: &'static [&'static str],
+    ) {
+        Effect::new(move |_| {
+            let target = self.summary.with(|summary| {
+                let (_, errors) = summary.as_ref()?;
+                let first = errors.first()?;
+                Some(if hidden_fields.contains(&first.field.as_str()) {
+                    format!("{prefix}-errors")
+                } else {
+                    field_id(prefix, &first.field)
+                })
+            });
+            if let Some(target) = target {
+                focus_by_id(&target);
+            }
+        });
+    }
+}
 
 /// The element id of `field` in the form with `prefix`.
 pub fn field_id(prefix: &str, field: &str) -> String {

@@ -5,7 +5,7 @@
 //! typed) in the address. With JavaScript the same form posts in place: pending state on the
 //! button, errors inline, the thank-you step replacing the form.
 
-use crate::components::form_parts::{self, ErrorSummary, FieldMessage, TextField};
+use crate::components::form_parts::{ErrorSummary, FieldMessage, FormErrors, TextField};
 use crate::{
     api::{
         signups::{get_call_to_action, SignCall},
@@ -29,10 +29,6 @@ type SignError = FormError<SignupForm>;
 /// The prefix of the form's element ids (`signup-email`).
 const PREFIX: &str = "signup";
 
-fn field_id(field: &str) -> String {
-    form_parts::field_id(PREFIX, field)
-}
-
 /// The sign form; replaced by [`CheckYourInbox`] once a signature is accepted.
 #[component]
 pub fn SignForm() -> impl IntoView {
@@ -52,22 +48,8 @@ pub fn SignForm() -> impl IntoView {
         .get("source")
         .unwrap_or_else(|| initial.source.clone());
 
-    // After a failed post made in place, the first wrong field gets the focus, so a keyboard
-    // or screen reader user lands on it with its message. (Without JavaScript the field has
-    // `autofocus` instead.)
-    Effect::new(move |_| {
-        let Some(FormError::Invalid { errors, .. }) = error.get() else {
-            return;
-        };
-        let target = errors
-            .first()
-            .filter(|first| first.field != "consent_version")
-            .map_or_else(
-                || "signup-errors".to_owned(),
-                |first| field_id(&first.field),
-            );
-        focus_by_id(&target);
-    });
+    // Without JavaScript the first wrong field has `autofocus` instead.
+    FormErrors::new(error).focus_first_wrong_field(PREFIX, &["consent_version"]);
 
     view! {
         <Show
@@ -97,10 +79,6 @@ fn known_only(error: SignError) -> SignError {
     }
 }
 
-fn focus_by_id(id: &str) {
-    form_parts::focus_by_id(id);
-}
-
 #[component]
 fn SignFormFields(
     sign: ServerAction<SignCall>,
@@ -109,26 +87,10 @@ fn SignFormFields(
     source: String,
 ) -> impl IntoView {
     let pending = sign.pending();
-    let message = move |field: &'static str| {
-        Signal::derive(move || {
-            error.with(|error| error.as_ref()?.message_for(field).map(str::to_owned))
-        })
-    };
-    // The first wrong field, for `autofocus` when the page is served with errors.
-    let first_error = error.with_untracked(|error| match error {
-        Some(FormError::Invalid { errors, .. }) => errors.first().map(|first| first.field.clone()),
-        _ => None,
-    });
-    let autofocus = move |field: &str| first_error.as_deref() == Some(field);
-    let summary = Signal::derive(move || {
-        error.get().map(|error| {
-            let errors = match &error {
-                FormError::Invalid { errors, .. } => errors.clone(),
-                _ => Vec::new(),
-            };
-            (error.to_string(), errors)
-        })
-    });
+    let errors = FormErrors::new(error);
+    let message = move |field: &'static str| errors.message(field);
+    let autofocus = move |field: &str| errors.autofocus(field);
+    let summary = errors.summary();
     let kind = if initial.kind == "organisation" {
         "organisation"
     } else {

@@ -29,12 +29,10 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        let error = match value {
-            ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::BadRequest,
-            _ => Self::Unavailable,
+        let error = if is_bad_request(&value) {
+            Self::BadRequest
+        } else {
+            Self::Unavailable
         };
         // On the server this runs while the request is handled: the status makes a malformed
         // call a 4xx instead of server_fn's blanket 500.
@@ -42,4 +40,16 @@ impl FromServerFnError for AppError {
         crate::server::http::set_error_status(error.status());
         error
     }
+}
+
+/// Whether server_fn failed because of the request (arguments it could not read, a method it
+/// does not take) rather than on our side.
+pub(super) fn is_bad_request(error: &ServerFnErrorErr) -> bool {
+    matches!(
+        error,
+        ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_)
+    )
 }

@@ -67,12 +67,10 @@ where
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        let error = match value {
-            ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::BadRequest,
-            _ => Self::Unavailable,
+        let error = if super::error::is_bad_request(&value) {
+            Self::BadRequest
+        } else {
+            Self::Unavailable
         };
         #[cfg(feature = "ssr")]
         crate::server::http::set_error_status(error.status());

@@ -1,7 +1,7 @@
 //! Pledging a donation over HTTP: with and without JavaScript, idempotency, the
 //! instructions mail, staff commands and bad input.
 
-use crate::helpers::{spawn_app, TestApp, SEED_POST, TEST_IBAN};
+use crate::helpers::{location, spawn_app, TestApp, SEED_POST, TEST_IBAN};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -35,15 +35,6 @@ fn pledge_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
         .into_iter()
         .map(|(name, value)| (format!("form[{name}]"), value))
         .collect()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .expect("a Location header")
-        .to_owned()
 }
 
 async fn pledges(app: &TestApp) -> Vec<(String, i64, String, String)> {

@@ -1,21 +1,12 @@
 //! Signing the call to action over HTTP: with and without JavaScript, confirmation by mail,
 //! duplicates, bots and bad input.
 
-use crate::helpers::{confirmation_path, sign_form, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{confirmation_path, location, sign_form, spawn_app, spawn_app_with, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 
 const SIGN: &str = "/api/sign-the-call";
 const CONFIRM: &str = "/api/confirm-signature";
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|value| value.to_str().ok())
-        .expect("a Location header")
-        .to_owned()
-}
 
 /// Signs as a browser without JavaScript and follows the link in the mail to the end.
 async fn sign_and_confirm(app: &TestApp, changes: &[(&str, &str)]) {
