@@ -5,14 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// Sets the HTTP status of the server-rendered response; nothing to do in the browser.
-fn set_status(_code: u16) {
+pub fn set_status(_code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(_code),
-    ) {
-        response.set_status(status);
-    }
+    crate::server::http::set_status(_code);
 }
 
 /// A helpful "not found" page, answered with status 404.

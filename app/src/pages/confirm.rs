@@ -1,6 +1,10 @@
 use crate::{
     api::signups::{get_confirmation, get_signature_count, ConfirmSignature},
-    components::{page_meta::PageMeta, signature_meter::SignatureMeter, status::ErrorNotice},
+    components::{
+        page_meta::PageMeta,
+        signature_meter::SignatureMeter,
+        status::{set_status, ErrorNotice},
+    },
     domain::signup::Confirmation,
 };
 use leptos::{either::EitherOf5, html, prelude::*};
@@ -97,10 +101,7 @@ fn Confirmed(confirm: ServerAction<ConfirmSignature>) -> impl IntoView {
 /// A token no signature has: a 404, with what may have happened.
 #[component]
 fn UnknownLink() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    set_status(404);
     view! {
         <h1>"This confirmation link does not work"</h1>
         <p class="lead">

@@ -26,16 +26,20 @@ pub fn is_plain_form_post() -> bool {
     })
 }
 
-/// Sets the status of a failed call, except for a plain form post, which must stay a redirect
-/// back to the form.
-pub fn set_error_status(code: u16) {
-    if is_plain_form_post() {
-        return;
-    }
+/// Sets the HTTP status of the response being made (a page or a server function's answer).
+pub fn set_status(code: u16) {
     if let (Some(response), Ok(status)) =
         (use_context::<ResponseOptions>(), StatusCode::from_u16(code))
     {
         response.set_status(status);
+    }
+}
+
+/// Sets the status of a failed call, except for a plain form post, which must stay a redirect
+/// back to the form.
+pub fn set_error_status(code: u16) {
+    if !is_plain_form_post() {
+        set_status(code);
     }
 }
 
