@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/members/:slug") view=MemberPage ssr=SsrMode::Async />
                         <Route path=path!("/resources/:slug") view=ResourcePage ssr=SsrMode::Async />
                         <Route path=path!("/take-action") view=TakeActionPage ssr=SsrMode::Async />
-                        <Route path=path!("/take-action/thanks") view=SignedPage />
+                        <Route path=path!("/take-action/thanks") view=SignedPage ssr=SsrMode::Async />
                         <Route path=path!("/take-action/confirm/:token") view=ConfirmPage ssr=SsrMode::Async />
                         <Route path=path!("/donate") view=DonatePage ssr=SsrMode::Async />
                         <Route path=path!("/donate/thanks/:reference") view=PledgeThanksPage ssr=SsrMode::Async />

@@ -7,17 +7,14 @@
 
 use crate::components::form_parts::{ErrorSummary, FieldMessage, FormErrors, TextField};
 use crate::{
-    api::{
-        signups::{get_call_to_action, SignCall},
-        site::use_public_url,
-    },
+    api::{signups::SignCall, site::use_public_url},
     domain::{
         countries::COUNTRIES,
         signup::{
             is_signup_error, SignupForm, MAX_EMAIL, MAX_NAME, MAX_ORGANISATION, MAX_ROLE,
             SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION,
         },
-        FormError,
+        FormError, PostSummary,
     },
 };
 use leptos::{html, prelude::*};
@@ -31,7 +28,10 @@ const PREFIX: &str = "signup";
 
 /// The sign form; replaced by [`CheckYourInbox`] once a signature is accepted.
 #[component]
-pub fn SignForm() -> impl IntoView {
+pub fn SignForm(
+    /// The post to share from the thank-you step (the page has it already).
+    post: Option<PostSummary>,
+) -> impl IntoView {
     let sign = ServerAction::<SignCall>::new();
     let result = sign.value();
     let error = Signal::derive(move || result.with(|result| result.clone()?.err().map(known_only)));
@@ -62,7 +62,7 @@ pub fn SignForm() -> impl IntoView {
                 }
             }
         >
-            <CheckYourInbox focus=true />
+            <CheckYourInbox post=post.clone() focus=true />
         </Show>
     }
 }
@@ -256,7 +256,11 @@ fn CountryField(value: String, error: Signal<Option<String>>, autofocus: bool) -
 /// signed before, or be someone else's. `focus` moves the focus to it (when it replaces the
 /// form in place).
 #[component]
-pub fn CheckYourInbox(#[prop(optional)] focus: bool) -> impl IntoView {
+pub fn CheckYourInbox(
+    /// The news post that tells the call's story, to share.
+    post: Option<PostSummary>,
+    #[prop(optional)] focus: bool,
+) -> impl IntoView {
     let heading = NodeRef::<html::H2>::new();
     if focus {
         Effect::new(move |_| {
@@ -266,8 +270,18 @@ pub fn CheckYourInbox(#[prop(optional)] focus: bool) -> impl IntoView {
         });
     }
     let public_url = use_public_url();
-    let call = Resource::new(|| (), |()| get_call_to_action());
     let share_url = public_url.join("/take-action");
+    let story = post.map(|post| {
+        let mail = format!(
+            "mailto:?subject={}&body={}",
+            utf8_percent_encode(&post.title, NON_ALPHANUMERIC),
+            utf8_percent_encode(&public_url.join(&post.href()), NON_ALPHANUMERIC),
+        );
+        view! {
+            <p>"The story behind it: " <a href=post.href()>{post.title.clone()}</a></p>
+            <p><a href=mail>"Share the story by email"</a></p>
+        }
+    });
     view! {
         <section class="check-inbox" aria-labelledby="check-inbox-title">
             <h2 id="check-inbox-title" tabindex="-1" node_ref=heading>"Check your inbox"</h2>
@@ -283,29 +297,9 @@ pub fn CheckYourInbox(#[prop(optional)] focus: bool) -> impl IntoView {
             <h3>"Share the call"</h3>
             <p class="share">
                 <label for="share-link">"Link to the call"</label>
-                <input id="share-link" type="url" readonly=true value=share_url.clone() />
+                <input id="share-link" type="url" readonly=true value=share_url />
             </p>
-            <Suspense>
-                {move || {
-                    let public_url = public_url.clone();
-                    Suspend::new(async move {
-                    call.await.ok().and_then(|call| call.post).map(|post| {
-                        let post_url = public_url.join(&post.href());
-                        let mail = format!(
-                            "mailto:?subject={}&body={}",
-                            utf8_percent_encode(&post.title, NON_ALPHANUMERIC),
-                            utf8_percent_encode(&post_url, NON_ALPHANUMERIC),
-                        );
-                        view! {
-                            <p>
-                                "The story behind it: "
-                                <a href=post.href()>{post.title.clone()}</a>
-                            </p>
-                            <p><a href=mail>"Share the story by email"</a></p>
-                        }
-                    })
-                })}}
-            </Suspense>
+            {story}
         </section>
     }
 }

@@ -37,7 +37,7 @@ fn CallPage(call: CallToAction) -> impl IntoView {
         principles,
         count,
         recent,
-        ..
+        post,
     } = call;
     view! {
         <PageMeta title=title.clone() description=summary path="/take-action" />
@@ -59,7 +59,7 @@ fn CallPage(call: CallToAction) -> impl IntoView {
                 <section class="sign" aria-labelledby="sign-title">
                     <h2 id="sign-title">"Sign the call"</h2>
                     <SignatureMeter count />
-                    <SignForm />
+                    <SignForm post />
                 </section>
             </div>
             {(!recent.is_empty()).then(|| view! {
@@ -84,6 +84,7 @@ fn CallPage(call: CallToAction) -> impl IntoView {
 /// `/take-action/thanks`: where a browser without JavaScript lands after signing.
 #[component]
 pub fn SignedPage() -> impl IntoView {
+    let call = Resource::new(|| (), |()| get_call_to_action());
     view! {
         <PageMeta
             title="Check your inbox"
@@ -93,7 +94,12 @@ pub fn SignedPage() -> impl IntoView {
         <article class="call-to-action">
             <p class="post-kind">"Take action"</p>
             <h1>"Thank you for signing"</h1>
-            <CheckYourInbox />
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let post = call.await.ok().and_then(|call| call.post);
+                    view! { <CheckYourInbox post /> }
+                })}
+            </Suspense>
             <p><A href="/take-action">"Back to the call"</A></p>
         </article>
     }
