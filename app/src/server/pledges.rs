@@ -22,6 +22,9 @@ pub struct StoredPledge {
     pub status: PledgeStatus,
 }
 
+/// The columns of [`PledgeRow`], in its order.
+const COLUMNS: &str = "id, reference, amount_minor, currency, frequency, status";
+
 #[derive(sqlx::FromRow)]
 struct PledgeRow {
     id: i64,
@@ -30,6 +33,22 @@ struct PledgeRow {
     currency: String,
     frequency: String,
     status: String,
+}
+
+/// A pledge with the fingerprint of the form that made it.
+#[derive(sqlx::FromRow)]
+struct KeyedRow {
+    fingerprint: Vec<u8>,
+    #[sqlx(flatten)]
+    row: PledgeRow,
+}
+
+/// A pledge with the address its mail goes to.
+#[derive(sqlx::FromRow)]
+struct MailRow {
+    donor_email: String,
+    #[sqlx(flatten)]
+    row: PledgeRow,
 }
 
 impl PledgeRow {
@@ -89,25 +108,26 @@ fn fingerprint(pledge: &Pledge) -> Vec<u8> {
 /// Stores `pledge` and queues its instructions mail, in one transaction; the same key with
 /// the same content returns the first pledge and stores nothing.
 pub async fn record_pledge(pool: &SqlitePool, pledge: &Pledge) -> Result<Recorded, sqlx::Error> {
-    let select = "SELECT id, reference, amount_minor, currency, frequency, status FROM pledges";
     let fingerprint = fingerprint(pledge);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some((stored_fingerprint, existing)) = sqlx::query_as::<_, (Vec<u8>, i64)>(
-        "SELECT fingerprint, id FROM pledges WHERE idempotency_key = ?",
-    )
+    if let Some(KeyedRow {
+        fingerprint: stored_fingerprint,
+        row: existing,
+    }) = sqlx::query_as::<_, KeyedRow>(&format!(
+        "SELECT fingerprint, {COLUMNS} FROM pledges WHERE idempotency_key = ?"
+    ))
     .bind(pledge.idempotency_key.as_ref())
     .fetch_optional(&mut *tx)
     .await?
     {
-        let row = sqlx::query_as::<_, PledgeRow>(&format!("{select} WHERE id = ?"))
-            .bind(existing)
-            .fetch_one(&mut *tx)
-            .await?;
         tx.commit().await?;
         if stored_fingerprint != fingerprint {
             return Ok(Recorded::KeyReused);
         }
-        return row.into_pledge().map(Recorded::Again).ok_or_else(corrupt);
+        return existing
+            .into_pledge()
+            .map(Recorded::Again)
+            .ok_or_else(corrupt);
     }
     let amount = i64::try_from(pledge.amount.minor).map_err(|_| corrupt())?;
     // 40 bits make a clash rare; one is answered by drawing again.
@@ -144,10 +164,11 @@ pub async fn record_pledge(pool: &SqlitePool, pledge: &Pledge) -> Result<Recorde
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    let stored = sqlx::query_as::<_, PledgeRow>(&format!("{select} WHERE id = ?"))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let stored =
+        sqlx::query_as::<_, PledgeRow>(&format!("SELECT {COLUMNS} FROM pledges WHERE id = ?"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     tx.commit().await?;
     stored.into_pledge().map(Recorded::New).ok_or_else(corrupt)
 }
@@ -157,10 +178,9 @@ pub async fn pledge_by_reference(
     pool: &SqlitePool,
     reference: &str,
 ) -> Result<Option<StoredPledge>, sqlx::Error> {
-    sqlx::query_as::<_, PledgeRow>(
-        "SELECT id, reference, amount_minor, currency, frequency, status FROM pledges
-         WHERE reference = ?",
-    )
+    sqlx::query_as::<_, PledgeRow>(&format!(
+        "SELECT {COLUMNS} FROM pledges WHERE reference = ?"
+    ))
     .bind(reference)
     .fetch_optional(pool)
     .await?
@@ -270,18 +290,20 @@ pub struct PledgeMail {
 
 /// The instructions mail of pledge `id`; `None` once it is no longer `pledged`.
 pub async fn pledge_mail(pool: &SqlitePool, id: i64) -> Result<Option<PledgeMail>, sqlx::Error> {
-    let row = sqlx::query_as::<_, (String, String)>(
-        "SELECT donor_email, reference FROM pledges WHERE id = ? AND status = 'pledged'",
-    )
+    let row = sqlx::query_as::<_, MailRow>(&format!(
+        "SELECT donor_email, {COLUMNS} FROM pledges WHERE id = ? AND status = 'pledged'"
+    ))
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((email, reference)) = row else {
-        return Ok(None);
-    };
-    Ok(pledge_by_reference(pool, &reference)
-        .await?
-        .map(|pledge| PledgeMail { email, pledge }))
+    row.map(|MailRow { donor_email, row }| {
+        let pledge = row.into_pledge().ok_or_else(corrupt)?;
+        Ok(PledgeMail {
+            email: donor_email,
+            pledge,
+        })
+    })
+    .transpose()
 }
 
 /// One pledge as staff export it.
