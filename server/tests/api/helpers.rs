@@ -147,20 +147,29 @@ impl Page {
 
 /// The sign form as a browser sends it, with `changes` applied to valid defaults.
 pub fn sign_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = [
-        ("full_name", "Ana Pérez"),
-        ("email", "ana@example.org"),
-        ("kind", "person"),
-        ("organisation", ""),
-        ("role", ""),
-        ("country", "ES"),
-        ("consent_version", "1"),
-        ("source", ""),
-        ("website", ""),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-    .collect();
+    form(
+        &[
+            ("full_name", "Ana Pérez"),
+            ("email", "ana@example.org"),
+            ("kind", "person"),
+            ("organisation", ""),
+            ("role", ""),
+            ("country", "ES"),
+            ("consent_version", "1"),
+            ("source", ""),
+            ("website", ""),
+        ],
+        changes,
+    )
+}
+
+/// A server function's form (`form[name]=value`): `defaults` with `changes` applied, fields
+/// the defaults lack added.
+pub fn form(defaults: &[(&str, &str)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = defaults
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
     for (name, value) in changes {
         match fields.iter_mut().find(|(known, _)| known == name) {
             Some(field) => field.1 = (*value).to_owned(),

@@ -1,7 +1,7 @@
 //! Pledging a donation over HTTP: with and without JavaScript, idempotency, the
 //! instructions mail, staff commands and bad input.
 
-use crate::helpers::{location, spawn_app, TestApp, SEED_POST, TEST_IBAN};
+use crate::helpers::{form, location, spawn_app, TestApp, SEED_POST, TEST_IBAN};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -10,31 +10,21 @@ const KEY: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
 
 /// The pledge form as a browser sends it, with `changes` applied to valid defaults.
 fn pledge_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = [
-        ("amount", "25"),
-        ("other_amount", ""),
-        ("frequency", "once"),
-        ("currency", "EUR"),
-        ("full_name", "Ana Pérez"),
-        ("email", "ana@example.org"),
-        ("message", ""),
-        ("tax_id", ""),
-        ("leave_empty", ""),
-        ("idempotency_key", KEY),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-    .collect();
-    for (name, value) in changes {
-        match fields.iter_mut().find(|(known, _)| known == name) {
-            Some(field) => field.1 = (*value).to_owned(),
-            None => fields.push(((*name).to_owned(), (*value).to_owned())),
-        }
-    }
-    fields
-        .into_iter()
-        .map(|(name, value)| (format!("form[{name}]"), value))
-        .collect()
+    form(
+        &[
+            ("amount", "25"),
+            ("other_amount", ""),
+            ("frequency", "once"),
+            ("currency", "EUR"),
+            ("full_name", "Ana Pérez"),
+            ("email", "ana@example.org"),
+            ("message", ""),
+            ("tax_id", ""),
+            ("leave_empty", ""),
+            ("idempotency_key", KEY),
+        ],
+        changes,
+    )
 }
 
 async fn pledges(app: &TestApp) -> Vec<(String, i64, String, String)> {
