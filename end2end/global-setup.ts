@@ -1,6 +1,11 @@
 import type { FullConfig } from "@playwright/test";
+import { addVideoToSeedPost } from "./tests/pages/database";
+import { SEED_POST } from "./tests/pages/post-page";
 
-/** Waits until the site answers, so a server that is still starting is not a failed run. */
+/**
+ * Waits until the site answers, so a server that is still starting is not a failed run; then
+ * gives the seed post a video, so every page test also meets the click-to-load placeholder.
+ */
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3000";
   const deadline = Date.now() + 60_000;
@@ -8,7 +13,10 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   while (Date.now() < deadline) {
     try {
       const response = await fetch(baseURL);
-      if (response.ok) return;
+      if (response.ok) {
+        addVideoToSeedPost(SEED_POST.replace("/news/", ""));
+        return;
+      }
       lastError = `HTTP ${response.status}`;
     } catch (error) {
       lastError = String(error);

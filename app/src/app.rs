@@ -1,6 +1,9 @@
 use crate::{
     api::site::{provide_donation_settings, provide_public_url},
-    components::{consent_banner::ConsentProvider, layout::Layout},
+    components::{
+        consent::{page_views::PageViewCounter, ConsentProvider},
+        layout::Layout,
+    },
     pages::{
         confirm::ConfirmPage,
         cookies::CookiesPage,
@@ -59,7 +62,10 @@ pub fn App() -> impl IntoView {
             if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} · {SITE_NAME}") }
         } />
         <Router>
+            // First of all, even before the cookie banner.
+            <a class="skip-link" href="#main">"Skip to content"</a>
             <ConsentProvider>
+                <PageViewCounter />
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
+import { Preferences } from "./pages/consent-banner";
 import { DonationForm } from "./pages/donation-form";
 import { Mailbox, uniqueAddress } from "./pages/mailbox";
 import { SEED_POST } from "./pages/post-page";
@@ -41,10 +42,25 @@ test.describe("axe finds no violations", () => {
     consoleErrors.length = 0;
   });
 
-  test("in the banner's settings layer", async ({ site, banner, page }) => {
+  test("in the preferences dialog, over the banner", async ({ site, banner, page }) => {
     await site.open(SEED_POST);
     await banner.settings.click();
-    await expect(banner.saveChoices).toBeVisible();
+    const dialog = new Preferences(page);
+    await expect(dialog.root).toBeVisible();
+    await dialog.root.locator("details").first().locator("summary").click();
+    await expectNoViolations(page);
+  });
+
+  test("on a post with a video, before and after it is loaded", async ({ site, banner, page }) => {
+    await page.route("https://www.youtube-nocookie.com/**", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><html lang=en><title>video</title><p>video</p>" }),
+    );
+    await site.open(SEED_POST);
+    await banner.rejectAll.click();
+    await expectNoViolations(page);
+    const load = page.getByRole("button", { name: "Load this video" });
+    await load.click();
+    await expect(page.locator("figure.embed iframe")).toBeVisible();
     await expectNoViolations(page);
   });
 

@@ -123,6 +123,17 @@ pub enum Export {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// The proof of every cookie choice made on the site (no visitor data: id, policy
+    /// version, choices, times).
+    Consents {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+    /// Page views per day and page, counted while visitors allow analytics.
+    PageViews {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,7 +2,7 @@
 
 use crate::{config::Format, db};
 use anyhow::Context;
-use app::server::signups;
+use app::server::{consent, signups};
 use std::io::Write;
 
 /// Writes every signature of `campaign` as CSV: one row each, with its consent columns and
@@ -65,6 +65,67 @@ pub async fn signups(
                     row.created_at,
                     row.confirmed_at.unwrap_or_default(),
                 ])?;
+            }
+            csv.flush().context("cannot write the export")?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the proof of every cookie choice as CSV, oldest first. Nothing in it is typed by a
+/// visitor: the server kept only checked records.
+///
+/// # Errors
+/// When the database does not exist or cannot be read, or `out` fails.
+pub async fn consents(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
+    let pool = db::open_existing(database_url).await?;
+    let rows = consent::consent_records(&pool)
+        .await
+        .context("cannot read the consent records")?;
+    pool.close().await;
+    match format {
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "id",
+                "policy_version",
+                "analytics",
+                "external_media",
+                "decided_at",
+                "recorded_at",
+            ])?;
+            for row in rows {
+                csv.write_record([
+                    row.id,
+                    row.policy_version.to_string(),
+                    row.analytics.to_string(),
+                    row.external_media.to_string(),
+                    row.decided_at,
+                    row.recorded_at,
+                ])?;
+            }
+            csv.flush().context("cannot write the export")?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the daily page-view counts as CSV, newest day first.
+///
+/// # Errors
+/// When the database does not exist or cannot be read, or `out` fails.
+pub async fn page_views(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
+    let pool = db::open_existing(database_url).await?;
+    let rows = consent::page_views(&pool)
+        .await
+        .context("cannot read the page views")?;
+    pool.close().await;
+    match format {
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(["day", "path", "views"])?;
+            for (day, path, views) in rows {
+                csv.write_record([day, path, views.to_string()])?;
             }
             csv.flush().context("cannot write the export")?;
         }

@@ -22,6 +22,12 @@ async fn main() -> ExitCode {
         Some(Command::Export(Export::Pledges { format })) => {
             export::pledges(&config.database_url, format, std::io::stdout().lock()).await
         }
+        Some(Command::Export(Export::Consents { format })) => {
+            export::consents(&config.database_url, format, std::io::stdout().lock()).await
+        }
+        Some(Command::Export(Export::PageViews { format })) => {
+            export::page_views(&config.database_url, format, std::io::stdout().lock()).await
+        }
         Some(Command::Pledges(Pledges::MarkReceived { reference })) => {
             staff::mark_received(&config.database_url, &reference)
                 .await

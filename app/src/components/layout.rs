@@ -1,4 +1,4 @@
-use crate::{app::SITE_NAME, components::consent_banner::CookieSettingsButton};
+use crate::{app::SITE_NAME, components::consent::CookieSettingsButton};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -22,7 +22,6 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_context(Hydrated(hydrated));
 
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <div class="wrap header-inner">
                 <A href="/" attr:class="brand">

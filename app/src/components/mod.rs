@@ -1,6 +1,6 @@
 //! Pieces of markup that more than one page uses.
 
-pub mod consent_banner;
+pub mod consent;
 pub mod donation_form;
 pub mod donation_prompt;
 pub mod form_parts;

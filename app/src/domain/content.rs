@@ -1,4 +1,4 @@
-use super::PublishedDate;
+use super::{media::Embed, PublishedDate};
 use serde::{Deserialize, Serialize};
 
 /// The last part of a content URL (`/news/{slug}`): lower-case ASCII letters, digits and
@@ -70,6 +70,8 @@ pub struct Post {
     pub published_on: PublishedDate,
     /// Sanitised when it was stored; only trusted content ever reaches this column.
     pub body_html: String,
+    /// Videos and maps from other sites, shown only with the visitor's consent.
+    pub media: Vec<Embed>,
     pub resources: Vec<ResourceLink>,
     pub members: Vec<MemberSummary>,
 }

@@ -1,11 +1,13 @@
 //! Types shared by the server and the browser. Values are parsed once, at the edge.
 
+pub mod analytics;
 mod content;
 pub mod countries;
 mod date;
 mod email;
 mod error;
 mod form;
+pub mod media;
 pub mod money;
 pub mod pledge;
 pub mod signup;

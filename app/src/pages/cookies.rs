@@ -1,16 +1,28 @@
 use crate::{
-    components::{consent_banner::CookieSettingsButton, page_meta::PageMeta},
-    consent::{COOKIE_NOTICE, COOKIE_NOTICE_TITLE, POLICY_VERSION, STORAGE_KEY},
+    components::{
+        consent::{
+            preferences::{CategoryFacts, PreferencesForm},
+            use_consent,
+        },
+        page_meta::PageMeta,
+    },
+    consent::{
+        Category, ANALYTICS, COOKIE_NOTICE, COOKIE_NOTICE_TITLE, EXTERNAL_MEDIA, NECESSARY,
+        POLICY_HISTORY, POLICY_VERSION, STORAGE_KEY,
+    },
+    domain::PublishedDate,
 };
 use leptos::prelude::*;
 
-/// `/cookies`: the "COOKIES POLICY" the banner names, and what this site really stores.
+/// `/cookies`: the "COOKIES POLICY" the banner names: the old site's notice, what this site
+/// really stores and sends, how to change the choice (the same form as the dialog), and the
+/// policy's history.
 #[component]
 pub fn CookiesPage() -> impl IntoView {
     view! {
         <PageMeta
             title="Cookies policy"
-            description="What cookies and browser storage this site uses, and how to change your choice."
+            description="What this site stores in your browser and on its server, who receives what, for how long, and how to change your choice."
             path="/cookies"
         />
         <article class="policy">
@@ -20,42 +32,105 @@ pub fn CookiesPage() -> impl IntoView {
                 {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
             </section>
             <section aria-labelledby="cookies-here">
-                <h2 id="cookies-here">"What this site stores"</h2>
+                <h2 id="cookies-here">"What this site uses"</h2>
                 <p>
-                    "This site sets no cookies. It keeps one entry in your browser's local "
-                    "storage, and only once you have made a choice:"
+                    "This site sets no cookies. What it keeps is listed below by category. "
+                    "Nothing optional runs, and nothing is loaded from another site, until you "
+                    "allow it; without JavaScript nothing optional can run at all."
                 </p>
-                <dl class="storage-list">
-                    <dt><code>{STORAGE_KEY}</code></dt>
-                    <dd>
-                        "Necessary. Your cookie choice (policy version "
-                        {POLICY_VERSION}
-                        ", the categories you allowed, when you chose, and a random identifier "
-                        "of that choice). It stays in your browser: 12 months after an accept, "
-                        "6 months after a reject, after which we ask again."
-                    </dd>
-                </dl>
-                <p>
-                    "Nothing optional, such as analytics or media from other sites, runs before "
-                    "you allow it."
-                </p>
+                {[NECESSARY, ANALYTICS, EXTERNAL_MEDIA].map(|category| view! { <CategorySection category /> }).collect_view()}
+            </section>
+            <section aria-labelledby="cookies-storage">
+                <h2 id="cookies-storage">"Storage in your browser"</h2>
+                <table class="storage-table">
+                    <caption class="visually-hidden">"Every key this site keeps in your browser"</caption>
+                    <thead>
+                        <tr><th scope="col">"Key"</th><th scope="col">"Where"</th><th scope="col">"Holds"</th><th scope="col">"Lifetime"</th></tr>
+                    </thead>
+                    <tbody>
+                        <tr>
+                            <th scope="row"><code>{STORAGE_KEY}</code></th>
+                            <td>"Local storage"</td>
+                            <td>
+                                "Your choice as "<code>"{version, choices, decided_at, id}"</code>
+                                ": the policy version (now "{POLICY_VERSION}"), what you allowed, when, "
+                                "and a random identifier of that choice."
+                            </td>
+                            <td>"12 months after you allow anything, 6 months after you reject all."</td>
+                        </tr>
+                    </tbody>
+                </table>
             </section>
             <section aria-labelledby="cookies-change">
-                <h2 id="cookies-change">"Changing your choice"</h2>
+                <h2 id="cookies-change">"Change or withdraw your choice"</h2>
                 <p>
-                    "Use “Cookie settings” at the foot of any page, or the button below, to "
-                    "accept, reject or choose again. You can also clear this site's data in "
-                    "your browser's settings."
+                    "Use these switches, or “Cookie settings” at the foot of any page. Withdrawing "
+                    "is as easy as allowing: switch a category off and save, or reject all. It "
+                    "takes effect at once, without reloading the page. You can also clear this "
+                    "site's data in your browser's settings, and we will ask again."
                 </p>
-                <p>
-                    <CookieSettingsButton
-                        id="cookie-settings-policy"
-                        label="Change my cookie choice"
-                        class="button"
-                    />
+                <p class="consent-no-js">
+                    "These settings need JavaScript. Without it, nothing optional runs on this site, "
+                    "so there is nothing to allow."
                 </p>
-                <p>"With JavaScript turned off, nothing optional can run on this site at all."</p>
+                <CurrentChoice />
+                <PreferencesForm id_prefix="policy" />
+            </section>
+            <section aria-labelledby="cookies-history">
+                <h2 id="cookies-history">"Changes to this policy"</h2>
+                <p>"When this policy changes, the banner asks everyone again and says what changed."</p>
+                <ul>
+                    {POLICY_HISTORY
+                        .map(|change| {
+                            let date = PublishedDate::parse(change.date).ok();
+                            view! {
+                                <li>
+                                    <strong>{format!("Version {}", change.version)}</strong>
+                                    {date.map(|date| view! { ", " <time datetime=date.iso()>{date.long()}</time> })}
+                                    ": "
+                                    {change.summary}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             </section>
         </article>
     }
+}
+
+#[component]
+fn CategorySection(category: Category) -> impl IntoView {
+    view! {
+        <section class="policy-category">
+            <h3>{category.name}{category.key.is_none().then_some(" (always on)")}</h3>
+            <p>{category.purpose}</p>
+            <CategoryFacts category />
+        </section>
+    }
+}
+
+/// The choice in force in this browser, with the identifier that finds its proof on the
+/// server. Announced when it changes; the same height before and after hydration.
+#[component]
+fn CurrentChoice() -> impl IntoView {
+    let state = use_consent();
+    let summary = move || match state.record() {
+        None => "You have not made a choice in this browser, so nothing optional runs.".to_owned(),
+        Some(record) => {
+            let on_off = |allowed: bool| if allowed { "allowed" } else { "not allowed" };
+            format!(
+                "Your choice: analytics {}, external media {}. Made {} (UTC), recorded as {}.",
+                on_off(record.choices.analytics),
+                on_off(record.choices.external_media),
+                record
+                    .decided_at
+                    .get(..16)
+                    .unwrap_or_default()
+                    .replace('T', " at "),
+                record.id,
+            )
+        }
+    };
+    view! { <p class="consent-current" role="status">{summary}</p> }
 }

@@ -1,7 +1,8 @@
 use crate::{
     api::content::get_post,
     components::{
-        donation_prompt::DonationPrompt, page_meta::PageMeta, slug_content::slug_content,
+        consent::external_media::ExternalMedia, donation_prompt::DonationPrompt,
+        page_meta::PageMeta, slug_content::slug_content,
     },
     domain::{MemberSummary, Post, ResourceLink},
 };
@@ -23,6 +24,7 @@ pub fn PostArticle(post: Post) -> impl IntoView {
         summary,
         published_on,
         body_html,
+        media,
         resources,
         members,
         ..
@@ -39,6 +41,7 @@ pub fn PostArticle(post: Post) -> impl IntoView {
             </header>
             // Stored sanitised (see the `posts.body_html` column): never visitor input.
             <div class="post-body" inner_html=body_html></div>
+            {media.into_iter().map(|embed| view! { <ExternalMedia embed /> }).collect_view()}
             <ResourceList resources />
         </article>
         <RelatedMembers members />

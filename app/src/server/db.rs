@@ -1,6 +1,7 @@
 //! Every SQL statement of the site, beside the migrations that define the tables.
 
 use crate::domain::{
+    media::{Embed, MediaHost},
     MemberProfile, MemberSummary, PendingDocument, Post, PostSummary, ResourceLink, Slug,
 };
 use sqlx::{migrate::Migrator, SqlitePool};
@@ -60,6 +61,28 @@ pub async fn post_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<Post>
     .into_iter()
     .map(|r| ResourceLink::new(r.label, r.slug, r.url))
     .collect();
+    let media = sqlx::query_as::<_, (String, String, String)>(
+        "SELECT host, reference, title FROM post_media WHERE post_id = ? ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .filter_map(|(host, reference, title)| {
+        // The schema checks the host; the reference's shape is checked here, and a bad one
+        // is left out (and logged) rather than failing the whole post.
+        let embed = MediaHost::parse(&host).and_then(|host| Embed::new(host, &reference, title));
+        if embed.is_none() {
+            tracing::warn!(
+                post = row.id,
+                host,
+                reference,
+                "a post's media reference is invalid; not shown"
+            );
+        }
+        embed
+    })
+    .collect();
     let members = sqlx::query_as::<_, MemberSummary>(
         "SELECT m.slug, m.name, m.role FROM post_members pm
          JOIN members m ON m.id = pm.member_id
@@ -83,6 +106,7 @@ pub async fn post_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<Post>
         summary,
         published_on,
         body_html: row.body_html,
+        media,
         resources,
         members,
     }))

@@ -1,5 +1,6 @@
 //! Server-only code: SQL, and the state the server hands to every render and server function.
 
+pub mod consent;
 pub mod db;
 pub mod http;
 pub mod pledges;

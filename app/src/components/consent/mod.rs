@@ -1,0 +1,233 @@
+//! Consent in the page: the visitor's choice as a signal every consumer follows, the banner
+//! that asks for it, the preferences dialog that changes it, and the two things that wait for
+//! it (page-view counting and embedded media).
+//!
+//! The server never knows the choice, so it renders none of this; an effect reads storage
+//! once the page has hydrated. Until then, and whenever storage holds nothing valid, nothing
+//! optional is allowed.
+
+mod banner;
+pub mod external_media;
+pub mod page_views;
+pub mod preferences;
+
+use crate::{
+    components::form_parts::focus_by_id,
+    consent::{Choices, ConsentRecord},
+};
+use banner::ConsentBanner;
+use leptos::prelude::*;
+use preferences::PreferencesDialog;
+
+/// Why the banner asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asking {
+    /// No choice in this browser yet (or only garbage).
+    FirstTime,
+    /// The choice answered an older version of the policy.
+    PolicyChanged,
+    /// The choice has expired.
+    Expired,
+}
+
+/// The visitor's consent as the page knows it.
+#[derive(Clone, Copy)]
+pub struct ConsentState {
+    /// The choice in force; `None` during SSR, the first client render and until a choice.
+    record: RwSignal<Option<ConsentRecord>>,
+    asking: RwSignal<Option<Asking>>,
+    preferences_open: RwSignal<bool>,
+    /// The id of the control that opened the preferences, so focus can go back there.
+    opened_from: RwSignal<Option<&'static str>>,
+}
+
+impl ConsentState {
+    fn new() -> Self {
+        Self {
+            record: RwSignal::new(None),
+            asking: RwSignal::new(None),
+            preferences_open: RwSignal::new(false),
+            opened_from: RwSignal::new(None),
+        }
+    }
+
+    /// What the visitor allows now (nothing until they have chosen). Reactive.
+    pub fn allowed(&self) -> Choices {
+        self.record
+            .with(|record| record.as_ref().map(|record| record.choices))
+            .unwrap_or(Choices::NONE)
+    }
+
+    /// The choice in force, if any. Reactive.
+    pub fn record(&self) -> Option<ConsentRecord> {
+        self.record.get()
+    }
+
+    /// Opens the preferences dialog from the control with id `opener`.
+    pub fn open_preferences(&self, opener: &'static str) {
+        self.opened_from.set(Some(opener));
+        self.preferences_open.set(true);
+    }
+
+    /// Closes the preferences dialog without a choice, focus back where it was.
+    pub fn close_preferences(&self) {
+        if self.preferences_open.get_untracked() {
+            self.preferences_open.set(false);
+            self.return_focus();
+        }
+    }
+
+    /// Records a choice made now: in storage, in the page (every consumer follows at once),
+    /// and on the server as proof.
+    pub fn decide(&self, choices: Choices) {
+        #[cfg(feature = "hydrate")]
+        {
+            let record = crate::consent::save(choices);
+            send_proof(record.clone());
+            self.record.set(Some(record));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = choices;
+        let banner_had_focus = self.asking.get_untracked().is_some() && focus_is_in_banner();
+        self.asking.set(None);
+        if self.preferences_open.get_untracked() {
+            self.preferences_open.set(false);
+            self.return_focus();
+        } else if banner_had_focus {
+            after_render(focus_main);
+        }
+    }
+
+    /// Sends focus back to the control that opened the dialog, or to the content if that
+    /// control has gone (the banner's own button leaves with the banner). Deferred to the next
+    /// frame: until the page has re-rendered, the modal dialog still makes the rest inert.
+    fn return_focus(&self) {
+        let opener = self.opened_from.get_untracked();
+        self.opened_from.set(None);
+        after_render(move || match opener {
+            Some(opener) if element_exists(opener) => focus_by_id(opener),
+            _ => focus_main(),
+        });
+    }
+}
+
+/// The consent state of the page; a component outside [`ConsentProvider`] gets one that
+/// allows nothing.
+pub fn use_consent() -> ConsentState {
+    use_context::<ConsentState>().unwrap_or_else(ConsentState::new)
+}
+
+/// Reads the stored choice once the page has hydrated, asks for one if there is none that
+/// counts, and hosts the banner and the dialog (next after the skip link in the tab order, so
+/// a keyboard user meets the question before the content it governs).
+#[component]
+pub fn ConsentProvider(children: Children) -> impl IntoView {
+    let state = ConsentState::new();
+    provide_context(state);
+
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use crate::consent::Standing;
+        let (record, asking) = match crate::consent::load() {
+            Some((record, Standing::Current)) => (Some(record), None),
+            Some((_, Standing::Outdated)) => (None, Some(Asking::PolicyChanged)),
+            Some((_, Standing::Expired)) => (None, Some(Asking::Expired)),
+            Some((_, Standing::Invalid)) | None => (None, Some(Asking::FirstTime)),
+        };
+        state.record.set(record);
+        state.asking.set(asking);
+    });
+
+    view! {
+        <Show when=move || state.asking.get().is_some()>
+            <ConsentBanner asking=Signal::derive(move || state.asking.get().unwrap_or(Asking::FirstTime)) />
+        </Show>
+        <Show when=move || state.preferences_open.get()>
+            <PreferencesDialog />
+        </Show>
+        {children()}
+    }
+}
+
+/// A button that opens the preferences. Invisible until the page is interactive, because
+/// without JavaScript it could do nothing (the cookie policy link is there instead); it keeps
+/// its space meanwhile, so nothing shifts when it appears.
+#[component]
+pub fn CookieSettingsButton(
+    /// Unique on the page: focus returns to this button when the dialog closes.
+    id: &'static str,
+    label: &'static str,
+    #[prop(default = "link-button")] class: &'static str,
+) -> impl IntoView {
+    let state = use_consent();
+    let hydrated = crate::components::layout::use_hydrated();
+    view! {
+        <button
+            type="button"
+            id=id
+            class=class
+            class:not-ready=move || !hydrated.get()
+            aria-haspopup="dialog"
+            on:click=move |_| state.open_preferences(id)
+        >
+            {label}
+        </button>
+    }
+}
+
+/// Sends the proof of a choice to the server. A failure is only logged: the choice itself
+/// holds in the browser either way.
+#[cfg(feature = "hydrate")]
+fn send_proof(record: ConsentRecord) {
+    leptos::task::spawn_local(async move {
+        if let Err(error) = crate::api::consent::record_consent(record).await {
+            leptos::logging::warn!("the server did not keep the proof of this choice: {error}");
+        }
+    });
+}
+
+/// Runs `f` once the page has re-rendered after the current change.
+fn after_render(f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(f);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
+}
+
+fn element_exists(_id: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        document().get_element_by_id(_id).is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+fn focus_is_in_banner() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        document()
+            .active_element()
+            .and_then(|element| element.closest(".consent-banner").ok().flatten())
+            .is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+/// Puts focus at the start of the content without scrolling: where a keyboard user goes on
+/// after the control they used has gone.
+fn focus_main() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = main.focus_with_options(&options);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The SQL of consent and analytics: the proof of each cookie choice, and the daily page-view
+//! counts that run while a visitor allows analytics. Neither holds anything that identifies a
+//! visitor.
+
+use crate::consent::{ConsentRecord, PAGE_VIEWS_KEPT_FOR, PROOF_KEPT_FOR};
+use sqlx::SqlitePool;
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/// What became of a proof of consent sent to the server.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Proof {
+    /// Kept.
+    Recorded,
+    /// The same record was kept before (a retried request): nothing changed.
+    AlreadyRecorded,
+    /// Another record with this id was kept before: the first one stands.
+    IdTaken,
+}
+
+/// Keeps a checked record (see [`ConsentRecord::check`]) as proof, and forgets proofs past
+/// their time.
+pub async fn record_consent(
+    pool: &SqlitePool,
+    record: &ConsentRecord,
+) -> Result<Proof, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let inserted = sqlx::query(&format!(
+        "INSERT INTO consent_records
+             (id, policy_version, analytics, external_media, decided_at, recorded_at)
+         VALUES (?, ?, ?, ?, ?, {NOW})
+         ON CONFLICT (id) DO NOTHING"
+    ))
+    .bind(&record.id)
+    .bind(record.version)
+    .bind(record.choices.analytics)
+    .bind(record.choices.external_media)
+    .bind(&record.decided_at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let proof = if inserted == 1 {
+        sqlx::query(&format!(
+            "DELETE FROM consent_records WHERE recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{PROOF_KEPT_FOR}')"
+        ))
+        .execute(&mut *tx)
+        .await?;
+        Proof::Recorded
+    } else {
+        let same = sqlx::query_scalar::<_, bool>(
+            "SELECT policy_version = ? AND analytics = ? AND external_media = ? AND decided_at = ?
+             FROM consent_records WHERE id = ?",
+        )
+        .bind(record.version)
+        .bind(record.choices.analytics)
+        .bind(record.choices.external_media)
+        .bind(&record.decided_at)
+        .bind(&record.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if same {
+            Proof::AlreadyRecorded
+        } else {
+            Proof::IdTaken
+        }
+    };
+    tx.commit().await?;
+    Ok(proof)
+}
+
+/// Adds one to today's count for `path` (already reduced by
+/// [`counted_path`](crate::domain::analytics::counted_path)), and forgets counts past their
+/// time.
+pub async fn count_page_view(pool: &SqlitePool, path: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "INSERT INTO page_views (day, path, views) VALUES (date('now'), ?, 1)
+         ON CONFLICT (day, path) DO UPDATE SET views = views + 1",
+    )
+    .bind(path)
+    .execute(&mut *tx)
+    .await?;
+    // An empty range scan on the primary key almost every time.
+    sqlx::query(&format!(
+        "DELETE FROM page_views WHERE day < date('now', '{PAGE_VIEWS_KEPT_FOR}')"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Page views per day and page, newest day first, for staff.
+pub async fn page_views(pool: &SqlitePool) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT day, path, views FROM page_views ORDER BY day DESC, views DESC, path")
+        .fetch_all(pool)
+        .await
+}
+
+/// A kept proof of consent, as staff export it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ProofRow {
+    pub id: String,
+    pub policy_version: i64,
+    pub analytics: bool,
+    pub external_media: bool,
+    pub decided_at: String,
+    pub recorded_at: String,
+}
+
+/// Every kept proof of consent, oldest first.
+pub async fn consent_records(pool: &SqlitePool) -> Result<Vec<ProofRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, policy_version, analytics, external_media, decided_at, recorded_at
+         FROM consent_records ORDER BY recorded_at, id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::{Choices, POLICY_VERSION};
+
+    fn record(id: &str, choices: Choices) -> ConsentRecord {
+        ConsentRecord {
+            version: POLICY_VERSION,
+            choices,
+            decided_at: "2026-11-28T09:30:00.000Z".into(),
+            id: id.into(),
+        }
+    }
+
+    const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn a_choice_is_kept_once_and_never_overwritten(pool: SqlitePool) {
+        let first = record(ID, Choices::ALL);
+        assert_eq!(
+            record_consent(&pool, &first).await.expect("records"),
+            Proof::Recorded
+        );
+        assert_eq!(
+            record_consent(&pool, &first).await.expect("records"),
+            Proof::AlreadyRecorded
+        );
+        assert_eq!(
+            record_consent(&pool, &record(ID, Choices::NONE))
+                .await
+                .expect("records"),
+            Proof::IdTaken
+        );
+        let kept = consent_records(&pool).await.expect("reads");
+        assert_eq!(kept.len(), 1);
+        assert!(
+            kept[0].analytics && kept[0].external_media,
+            "the first stands"
+        );
+        assert_eq!(kept[0].decided_at, "2026-11-28T09:30:00.000Z");
+    }
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn old_proofs_are_forgotten(pool: SqlitePool) {
+        sqlx::query(
+            "INSERT INTO consent_records VALUES
+             ('00000000-0000-4000-8000-000000000000', 1, 0, 0, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
+        )
+        .execute(&pool)
+        .await
+        .expect("inserts");
+        record_consent(&pool, &record(ID, Choices::NONE))
+            .await
+            .expect("records");
+        let kept = consent_records(&pool).await.expect("reads");
+        assert_eq!(kept.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [ID]);
+    }
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn views_count_per_page_and_day_and_old_days_go(pool: SqlitePool) {
+        sqlx::query("INSERT INTO page_views VALUES ('2000-01-01', '/news', 7)")
+            .execute(&pool)
+            .await
+            .expect("inserts");
+        for path in ["/news", "/news", "/"] {
+            count_page_view(&pool, path).await.expect("counts");
+        }
+        let views = page_views(&pool).await.expect("reads");
+        let today: String = sqlx::query_scalar("SELECT date('now')")
+            .fetch_one(&pool)
+            .await
+            .expect("a date");
+        assert_eq!(
+            views,
+            [
+                (today.clone(), "/news".to_owned(), 2),
+                (today, "/".to_owned(), 1)
+            ]
+        );
+    }
+
+    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+    async fn the_schema_refuses_what_the_code_would_never_write(pool: SqlitePool) {
+        for (sql, why) in [
+            ("INSERT INTO page_views VALUES ('today', '/', 1)", "a day that is not a date"),
+            ("INSERT INTO page_views VALUES ('2026-01-01', 'news', 1)", "a path without /"),
+            ("INSERT INTO page_views VALUES ('2026-01-01', '/', 0)", "no views"),
+            (
+                "INSERT INTO consent_records VALUES ('short', 2, 0, 0, '2026-11-28T09:30:00.000Z', 'x')",
+                "an id that is not a UUID",
+            ),
+            (
+                "INSERT INTO consent_records VALUES ('0f8fad5b-d9cb-469f-a165-70867728950e', 2, 2, 0, '2026-11-28T09:30:00.000Z', 'x')",
+                "a choice that is not a switch",
+            ),
+        ] {
+            assert!(sqlx::query(sql).execute(&pool).await.is_err(), "{why}");
+        }
+    }
+}
