@@ -2,7 +2,7 @@
 
 use crate::{config::Format, db};
 use anyhow::Context;
-use app::server::{consent, signups};
+use app::server::{consent, pledges, signups};
 use std::io::Write;
 
 /// Writes every signature of `campaign` as CSV: one row each, with its consent columns and
@@ -27,49 +27,97 @@ pub async fn signups(
         .context("cannot read the signatures")?;
     pool.close().await;
 
-    match format {
-        Format::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
-            csv.write_record([
-                "id",
-                "campaign",
-                "status",
-                "full_name",
-                "email",
-                "kind",
-                "organisation",
-                "role",
-                "country",
-                "show_name",
-                "keep_informed",
-                "consent_version",
-                "source",
-                "created_at",
-                "confirmed_at",
-            ])?;
-            for row in rows {
-                csv.write_record([
-                    row.id.to_string(),
-                    row.campaign,
-                    row.status,
-                    cell(&row.full_name),
-                    cell(&row.email),
-                    row.kind,
-                    cell(row.organisation.as_deref().unwrap_or_default()),
-                    cell(row.role.as_deref().unwrap_or_default()),
-                    row.country,
-                    row.show_name.to_string(),
-                    row.keep_informed.to_string(),
-                    row.consent_version.to_string(),
-                    cell(row.source.as_deref().unwrap_or_default()),
-                    row.created_at,
-                    row.confirmed_at.unwrap_or_default(),
-                ])?;
-            }
-            csv.flush().context("cannot write the export")?;
-        }
-    }
-    Ok(())
+    let header = [
+        "id",
+        "campaign",
+        "status",
+        "full_name",
+        "email",
+        "kind",
+        "organisation",
+        "role",
+        "country",
+        "show_name",
+        "keep_informed",
+        "consent_version",
+        "source",
+        "created_at",
+        "confirmed_at",
+    ];
+    write(
+        format,
+        out,
+        header,
+        rows.into_iter().map(|row| {
+            [
+                row.id.to_string(),
+                row.campaign,
+                row.status,
+                cell(&row.full_name),
+                cell(&row.email),
+                row.kind,
+                cell(row.organisation.as_deref().unwrap_or_default()),
+                cell(row.role.as_deref().unwrap_or_default()),
+                row.country,
+                row.show_name.to_string(),
+                row.keep_informed.to_string(),
+                row.consent_version.to_string(),
+                cell(row.source.as_deref().unwrap_or_default()),
+                row.created_at,
+                row.confirmed_at.unwrap_or_default(),
+            ]
+        }),
+    )
+}
+
+/// Writes every pledge as CSV, amounts in minor units (cents) as stored.
+///
+/// # Errors
+/// When the database does not exist or cannot be read, or `out` fails.
+pub async fn pledges(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
+    let pool = db::open_existing(database_url).await?;
+    let rows = pledges::all_pledges(&pool)
+        .await
+        .context("cannot read the pledges")?;
+    pool.close().await;
+
+    let header = [
+        "reference",
+        "status",
+        "amount_minor",
+        "currency",
+        "frequency",
+        "donor_name",
+        "donor_email",
+        "message",
+        "tax_id",
+        "received_via",
+        "created_at",
+        "received_at",
+        "cancelled_at",
+    ];
+    write(
+        format,
+        out,
+        header,
+        rows.into_iter().map(|row| {
+            [
+                row.reference,
+                row.status,
+                row.amount_minor.to_string(),
+                row.currency,
+                row.frequency,
+                cell(&row.donor_name),
+                cell(&row.donor_email),
+                cell(row.message.as_deref().unwrap_or_default()),
+                row.tax_id.unwrap_or_default(),
+                row.received_via.unwrap_or_default(),
+                row.created_at,
+                row.received_at.unwrap_or_default(),
+                row.cancelled_at.unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 /// Writes the proof of every cookie choice as CSV, oldest first. Nothing in it is typed by a
@@ -83,31 +131,30 @@ pub async fn consents(database_url: &str, format: Format, out: impl Write) -> an
         .await
         .context("cannot read the consent records")?;
     pool.close().await;
-    match format {
-        Format::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
-            csv.write_record([
-                "id",
-                "policy_version",
-                "analytics",
-                "external_media",
-                "decided_at",
-                "recorded_at",
-            ])?;
-            for row in rows {
-                csv.write_record([
-                    row.id,
-                    row.policy_version.to_string(),
-                    row.analytics.to_string(),
-                    row.external_media.to_string(),
-                    row.decided_at,
-                    row.recorded_at,
-                ])?;
-            }
-            csv.flush().context("cannot write the export")?;
-        }
-    }
-    Ok(())
+
+    let header = [
+        "id",
+        "policy_version",
+        "analytics",
+        "external_media",
+        "decided_at",
+        "recorded_at",
+    ];
+    write(
+        format,
+        out,
+        header,
+        rows.into_iter().map(|row| {
+            [
+                row.id,
+                row.policy_version.to_string(),
+                row.analytics.to_string(),
+                row.external_media.to_string(),
+                row.decided_at,
+                row.recorded_at,
+            ]
+        }),
+    )
 }
 
 /// Writes the daily page-view counts as CSV, newest day first.
@@ -120,63 +167,30 @@ pub async fn page_views(database_url: &str, format: Format, out: impl Write) -> 
         .await
         .context("cannot read the page views")?;
     pool.close().await;
-    match format {
-        Format::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(["day", "path", "views"])?;
-            for (day, path, views) in rows {
-                csv.write_record([day, path, views.to_string()])?;
-            }
-            csv.flush().context("cannot write the export")?;
-        }
-    }
-    Ok(())
+
+    let header = ["day", "path", "views"];
+    write(
+        format,
+        out,
+        header,
+        rows.into_iter()
+            .map(|(day, path, views)| [day, path, views.to_string()]),
+    )
 }
 
-/// Writes every pledge as CSV, amounts in minor units (cents) as stored.
-///
-/// # Errors
-/// When the database does not exist or cannot be read, or `out` fails.
-pub async fn pledges(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
-    let pool = db::open_existing(database_url).await?;
-    let rows = app::server::pledges::all_pledges(&pool)
-        .await
-        .context("cannot read the pledges")?;
-    pool.close().await;
+/// Writes a header and its rows in `format`.
+fn write<const N: usize>(
+    format: Format,
+    out: impl Write,
+    header: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> anyhow::Result<()> {
     match format {
         Format::Csv => {
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record([
-                "reference",
-                "status",
-                "amount_minor",
-                "currency",
-                "frequency",
-                "donor_name",
-                "donor_email",
-                "message",
-                "tax_id",
-                "received_via",
-                "created_at",
-                "received_at",
-                "cancelled_at",
-            ])?;
+            csv.write_record(header)?;
             for row in rows {
-                csv.write_record([
-                    row.reference,
-                    row.status,
-                    row.amount_minor.to_string(),
-                    row.currency,
-                    row.frequency,
-                    cell(&row.donor_name),
-                    cell(&row.donor_email),
-                    cell(row.message.as_deref().unwrap_or_default()),
-                    row.tax_id.unwrap_or_default(),
-                    row.received_via.unwrap_or_default(),
-                    row.created_at,
-                    row.received_at.unwrap_or_default(),
-                    row.cancelled_at.unwrap_or_default(),
-                ])?;
+                csv.write_record(row)?;
             }
             csv.flush().context("cannot write the export")?;
         }

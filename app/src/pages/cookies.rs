@@ -7,8 +7,8 @@ use crate::{
         page_meta::PageMeta,
     },
     consent::{
-        Category, ANALYTICS, COOKIE_NOTICE, COOKIE_NOTICE_TITLE, EXTERNAL_MEDIA, NECESSARY,
-        POLICY_HISTORY, POLICY_VERSION, STORAGE_KEY,
+        Category, ConsentRecord, ANALYTICS, COOKIE_NOTICE, COOKIE_NOTICE_TITLE, EXTERNAL_MEDIA,
+        NECESSARY, POLICY_HISTORY, POLICY_VERSION, STORAGE_KEY,
     },
     domain::PublishedDate,
 };
@@ -49,7 +49,7 @@ pub fn CookiesPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         <tr>
-                            <th scope="row"><code>{STORAGE_KEY}</code></th>
+                            <th scope="row"><StorageKey /></th>
                             <td>"Local storage"</td>
                             <td>
                                 "Your choice as "<code>"{version, choices, decided_at, id}"</code>
@@ -70,8 +70,8 @@ pub fn CookiesPage() -> impl IntoView {
                     "site's data in your browser's settings, and we will ask again."
                 </p>
                 <p class="consent-no-js">
-                    "These settings need JavaScript. Without it, nothing optional runs on this site, "
-                    "so there is nothing to allow."
+                    "The switches work with JavaScript. Without it, nothing optional runs on this "
+                    "site, so there is nothing to allow."
                 </p>
                 <CurrentChoice />
                 <PreferencesForm id_prefix="policy" />
@@ -99,6 +99,13 @@ pub fn CookiesPage() -> impl IntoView {
     }
 }
 
+/// The storage key, breakable after its dot only, so a narrow table does not split a word.
+#[component]
+fn StorageKey() -> impl IntoView {
+    let (site, name) = STORAGE_KEY.split_once('.').unwrap_or((STORAGE_KEY, ""));
+    view! { <code>{site}"."<wbr />{name}</code> }
+}
+
 #[component]
 fn CategorySection(category: Category) -> impl IntoView {
     view! {
@@ -111,26 +118,41 @@ fn CategorySection(category: Category) -> impl IntoView {
 }
 
 /// The choice in force in this browser, with the identifier that finds its proof on the
-/// server. Announced when it changes; the same height before and after hydration.
+/// server. The same rows before and after hydration, so filling them in moves nothing; changes
+/// are announced.
 #[component]
 fn CurrentChoice() -> impl IntoView {
     let state = use_consent();
-    let summary = move || match state.record() {
-        None => "You have not made a choice in this browser, so nothing optional runs.".to_owned(),
-        Some(record) => {
-            let on_off = |allowed: bool| if allowed { "allowed" } else { "not allowed" };
-            format!(
-                "Your choice: analytics {}, external media {}. Made {} (UTC), recorded as {}.",
-                on_off(record.choices.analytics),
-                on_off(record.choices.external_media),
-                record
-                    .decided_at
-                    .get(..16)
-                    .unwrap_or_default()
-                    .replace('T', " at "),
-                record.id,
-            )
+    let record = Memo::new(move |_| state.record());
+    let allowed = move |pick: fn(&ConsentRecord) -> bool| {
+        move || match record.get() {
+            Some(record) if pick(&record) => "allowed",
+            _ => "not allowed",
         }
     };
-    view! { <p class="consent-current" role="status">{summary}</p> }
+    let when = move || {
+        record.get().map_or_else(
+            || "no choice made yet".to_owned(),
+            |record| {
+                let minute = record.decided_at.get(..16).unwrap_or_default();
+                format!("{} UTC", minute.replace('T', " "))
+            },
+        )
+    };
+    let id = move || {
+        record
+            .get()
+            .map_or_else(|| "none".to_owned(), |record| record.id)
+    };
+    view! {
+        <div class="consent-current" aria-live="polite">
+            <h3>"Your choice in this browser"</h3>
+            <dl>
+                <div><dt>"Analytics"</dt><dd>{allowed(|r| r.choices.analytics)}</dd></div>
+                <div><dt>"External media"</dt><dd>{allowed(|r| r.choices.external_media)}</dd></div>
+                <div><dt>"Made"</dt><dd>{when}</dd></div>
+                <div class="consent-record"><dt>"Record"</dt><dd><code>{id}</code></dd></div>
+            </dl>
+        </div>
+    }
 }

@@ -266,17 +266,23 @@ fn loaded_urls(html: &str) -> Vec<String> {
     urls
 }
 
-#[tokio::test]
-async fn a_post_with_a_video_sends_a_placeholder_and_no_frame() {
-    let app = spawn_app().await;
+/// Gives the seed post a YouTube video, as staff would.
+async fn add_video_to_seed_post(app: &TestApp, reference: &str) {
     sqlx::query(
         "INSERT INTO post_media (post_id, position, host, reference, title)
-         SELECT id, 0, 'youtube', 'dQw4w9WgXcQ', 'The conference in pictures' FROM posts WHERE slug = ?",
+         SELECT id, 0, 'youtube', ?, 'The conference in pictures' FROM posts WHERE slug = ?",
     )
+    .bind(reference)
     .bind(SEED_POST.trim_start_matches("/news/"))
     .execute(&app.pool)
     .await
     .expect("adds a video");
+}
+
+#[tokio::test]
+async fn a_post_with_a_video_sends_a_placeholder_and_no_frame() {
+    let app = spawn_app().await;
+    add_video_to_seed_post(&app, "dQw4w9WgXcQ").await;
 
     let page = app.page(SEED_POST).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -314,14 +320,7 @@ async fn a_post_with_a_video_sends_a_placeholder_and_no_frame() {
 #[tokio::test]
 async fn a_media_reference_of_the_wrong_shape_is_left_out() {
     let app = spawn_app().await;
-    sqlx::query(
-        "INSERT INTO post_media (post_id, position, host, reference, title)
-         SELECT id, 0, 'youtube', 'x\" onload=\"alert(1)', 'Bad' FROM posts WHERE slug = ?",
-    )
-    .bind(SEED_POST.trim_start_matches("/news/"))
-    .execute(&app.pool)
-    .await
-    .expect("adds a bad reference");
+    add_video_to_seed_post(&app, "x\" onload=\"alert(1)").await;
     let page = app.page(SEED_POST).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.html.contains("onload"));
