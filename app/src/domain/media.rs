@@ -50,13 +50,14 @@ impl MediaHost {
 }
 
 /// A video or map a post shows: validated when it is read from the database, so the links
-/// built from it are always of the host's own shape.
+/// built from it are always of the host's own shape. Both links are built then, on the
+/// server, which keeps number parsing and formatting out of the browser's code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Embed {
     pub host: MediaHost,
-    /// The host's id of the video, or `lat,lon` of the map's marker.
-    reference: String,
     pub title: String,
+    frame_src: String,
+    page_href: String,
 }
 
 impl Embed {
@@ -77,47 +78,56 @@ impl Embed {
         };
         (valid && !title.trim().is_empty()).then(|| Self {
             host,
-            reference: reference.to_owned(),
             title,
+            frame_src: frame_src(host, reference),
+            page_href: page_href(host, reference),
         })
     }
 
-    pub fn reference(&self) -> &str {
-        &self.reference
+    /// The address the frame loads.
+    pub fn frame_src(&self) -> &str {
+        &self.frame_src
     }
 
-    /// The address the frame loads. YouTube's privacy-enhanced host and Vimeo's `dnt` keep
-    /// the hosts from tracking beyond the play itself.
-    pub fn frame_src(&self) -> String {
-        match self.host {
-            MediaHost::YouTube => {
-                format!("https://www.youtube-nocookie.com/embed/{}", self.reference)
-            }
-            MediaHost::Vimeo => format!("https://player.vimeo.com/video/{}?dnt=1", self.reference),
-            MediaHost::OpenStreetMap => {
-                let (lat, lon) = coordinates(&self.reference).unwrap_or_default();
-                let span = 0.01;
-                format!(
+    /// Where the same video or map can be seen on its own site, without embedding.
+    pub fn page_href(&self) -> &str {
+        &self.page_href
+    }
+}
+
+/// YouTube's privacy-enhanced host and Vimeo's `dnt` keep the hosts from tracking beyond the
+/// play itself.
+fn frame_src(host: MediaHost, reference: &str) -> String {
+    match host {
+        MediaHost::YouTube => {
+            format!("https://www.youtube-nocookie.com/embed/{reference}")
+        }
+        MediaHost::Vimeo => format!("https://player.vimeo.com/video/{reference}?dnt=1"),
+        MediaHost::OpenStreetMap => {
+            let (lat, lon) = coordinates(reference).unwrap_or_default();
+            let span = 0.01;
+            format!(
                     "https://www.openstreetmap.org/export/embed.html?bbox={:.5}%2C{:.5}%2C{:.5}%2C{:.5}&layer=mapnik&marker={lat}%2C{lon}",
                     lon - span,
                     lat - span,
                     lon + span,
                     lat + span,
                 )
-            }
         }
     }
+}
 
-    /// Where the same video or map can be seen on its own site, without embedding.
-    pub fn page_href(&self) -> String {
-        match self.host {
-            MediaHost::YouTube => format!("https://www.youtube.com/watch?v={}", self.reference),
-            MediaHost::Vimeo => format!("https://vimeo.com/{}", self.reference),
-            MediaHost::OpenStreetMap => {
-                let (lat, lon) = coordinates(&self.reference).unwrap_or_default();
+fn page_href(host: MediaHost, reference: &str) -> String {
+    match host {
+        MediaHost::YouTube => format!("https://www.youtube.com/watch?v={reference}"),
+        MediaHost::Vimeo => format!("https://vimeo.com/{reference}"),
+        // The reference is checked to be `lat,lon` in plain decimals: used as written.
+        MediaHost::OpenStreetMap => match reference.split_once(',') {
+            Some((lat, lon)) => {
                 format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}")
             }
-        }
+            None => "https://www.openstreetmap.org/".to_owned(),
+        },
     }
 }
 

@@ -36,8 +36,8 @@ pub fn ExternalMedia(embed: Embed) -> impl IntoView {
     let host = embed.host;
     let kind = host.kind();
     let title = embed.title.clone();
-    let frame_src = embed.frame_src();
-    let page_href = embed.page_href();
+    let frame_src = embed.frame_src().to_owned();
+    let page_href = embed.page_href().to_owned();
 
     view! {
         <figure class="embed">
