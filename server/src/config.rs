@@ -1,6 +1,6 @@
 use app::domain::signup::CALL_TO_ACTION;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::{net::IpAddr, num::NonZeroU32, path::PathBuf};
 
 /// The command line: serve the site (no subcommand), or a staff task.
 #[derive(Debug, Clone, Parser)]
@@ -79,6 +79,28 @@ pub struct Config {
     /// The holder of that account, as donors' banks show it.
     #[arg(long, env = "DONATION_HOLDER", default_value = "WLA-CdM")]
     pub donation_holder: String,
+
+    /// How many forms (signing, confirming, pledging) one client may send at once; the
+    /// consent proof and the page-view counter get six times as many.
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = NonZeroU32::new(10).expect("not zero"))]
+    pub rate_limit_burst: NonZeroU32,
+
+    /// How many forms one client may send per minute once its burst is used.
+    #[arg(long, env = "RATE_LIMIT_PER_MINUTE", default_value_t = NonZeroU32::new(30).expect("not zero"))]
+    pub rate_limit_per_minute: NonZeroU32,
+
+    /// Addresses of the reverse proxies in front of the site (comma-separated). Only from
+    /// these is X-Forwarded-For believed, to find the client a rate limit applies to.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Send Strict-Transport-Security: set it when the public reaches the site over HTTPS.
+    #[arg(long, env = "HSTS")]
+    pub hsts: bool,
+
+    /// Caps the database at this many pages. For testing what a full disk does.
+    #[arg(long, env = "SQLITE_MAX_PAGES", hide = true)]
+    pub sqlite_max_pages: Option<u32>,
 }
 
 /// The IBAN shown when none is configured: well-formed, and plainly not a real account.

@@ -17,13 +17,22 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// disk before it is acknowledged, even across power loss), foreign keys enforced, and a busy
 /// timeout instead of an immediate "database is locked".
 pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(url)
+    connect_capped(url, None).await
+}
+
+/// [`connect`], with the database capped at `max_pages` pages on every connection (how the
+/// tests make a full disk).
+pub async fn connect_capped(url: &str, max_pages: Option<u32>) -> anyhow::Result<SqlitePool> {
+    let mut options = SqliteConnectOptions::from_str(url)
         .with_context(|| format!("{url} is not a SQLite database URL"))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
+    if let Some(pages) = max_pages {
+        options = options.pragma("max_page_count", pages.to_string());
+    }
 
     let file = options.get_filename().to_path_buf();
     if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {

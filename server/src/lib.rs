@@ -6,6 +6,8 @@ pub mod db;
 pub mod export;
 pub mod mail;
 pub mod outbox;
+pub mod protect;
+pub mod rate_limit;
 pub mod request_guard;
 pub mod staff;
 pub mod startup;

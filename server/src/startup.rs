@@ -1,4 +1,12 @@
-use crate::{config::Config, db, mail::Mailer, outbox, request_guard};
+use crate::{
+    config::Config,
+    db,
+    mail::Mailer,
+    outbox,
+    protect::{self, SecurityHeaders, SiteOrigin},
+    rate_limit::{Limit, WriteLimits},
+    request_guard,
+};
 use anyhow::Context;
 use app::{
     domain::pledge::BankDetails,
@@ -6,24 +14,31 @@ use app::{
     shell, App,
 };
 use axum::{
-    http::{HeaderName, Request},
+    http::{header, HeaderName, HeaderValue, Request, StatusCode},
     Router,
 };
 use leptos::prelude::*;
 use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
+    ResponseOptions,
 };
 use sqlx::SqlitePool;
 use std::{
     net::SocketAddr,
+    num::NonZeroU32,
     sync::{Arc, OnceLock},
+    time::Duration,
 };
 use tokio::{net::TcpListener, sync::Notify};
 use tower::ServiceBuilder;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
+
+/// How long any request may take before the site gives up on it (503).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Paths under this end in a confirmation token, which is not logged.
@@ -38,6 +53,7 @@ pub struct Application {
     addr: SocketAddr,
     mailer: Mailer,
     mail_queued: Arc<Notify>,
+    limits: Arc<WriteLimits>,
 }
 
 impl Application {
@@ -61,7 +77,7 @@ impl Application {
         config: Config,
         mut leptos_options: LeptosOptions,
     ) -> anyhow::Result<Self> {
-        let pool = db::connect(&config.database_url).await?;
+        let pool = db::connect_capped(&config.database_url, config.sqlite_max_pages).await?;
         let wanted = config.site_addr.unwrap_or(leptos_options.site_addr);
         let listener = TcpListener::bind(wanted)
             .await
@@ -91,13 +107,24 @@ impl Application {
             },
             mail_queued: mail_queued.clone(),
         };
+        let forms = Limit {
+            burst: config.rate_limit_burst,
+            per_minute: config.rate_limit_per_minute,
+        };
+        let telemetry = forms.times(NonZeroU32::new(6).unwrap_or(NonZeroU32::MIN));
+        let limits = WriteLimits::new(forms, telemetry, config.trusted_proxies.clone());
+        let protection = Protection {
+            limits: limits.clone(),
+            security: SecurityHeaders { hsts: config.hsts },
+        };
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, protection),
             pool,
             addr,
             mailer,
             mail_queued,
+            limits,
         })
     }
 
@@ -117,12 +144,18 @@ impl Application {
             self.mailer,
             self.mail_queued,
         ));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped with an error");
+        let forgetting = tokio::spawn(self.limits.forget_idle_clients());
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error");
         // Mail still queued stays in the table and goes out after the next start.
         sender.abort();
+        forgetting.abort();
         self.pool.close().await;
         served?;
         tracing::info!("stopped");
@@ -130,13 +163,31 @@ impl Application {
     }
 }
 
+/// What guards the routes besides validation: write limits and security headers.
+#[derive(Clone)]
+pub struct Protection {
+    pub limits: Arc<WriteLimits>,
+    pub security: SecurityHeaders,
+}
+
 /// Every route of the site: the Leptos pages and server functions, static files, and a 404
-/// page for everything else.
-pub fn router(state: AppState) -> Router {
+/// page for everything else, behind the protections.
+pub fn router(state: AppState, protection: Protection) -> Router {
     let routes = route_list();
+    let site_origin = SiteOrigin(state.site.public_url.as_str().into());
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // Each render's scripts carry a fresh nonce; the page's policy names it.
+            if let (Some(nonce), Some(response)) =
+                (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+            {
+                if let Ok(policy) = HeaderValue::from_str(&protect::page_csp(&nonce)) {
+                    response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+                }
+            }
+        }
     };
     let app = {
         let options = state.leptos_options.clone();
@@ -152,6 +203,9 @@ pub fn router(state: AppState) -> Router {
             request_guard::reject_malformed_query,
         ))
         .layer(axum::middleware::map_response(request_guard::private_html))
+        // Outermost first in this stack: the request id and the log see everything, a panic
+        // anywhere inside becomes a 500 page, even refusals carry the security headers, and a
+        // cross-site write is refused before its body is read.
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -171,7 +225,25 @@ pub fn router(state: AppState) -> Router {
                         tracing::info_span!("request", id, method = %request.method(), path)
                     }),
                 )
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(axum::middleware::from_fn(protect::catch_panics))
+                .layer(axum::middleware::from_fn_with_state(
+                    protection.security,
+                    protect::add_security_headers,
+                ))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    site_origin,
+                    protect::refuse_cross_site_writes,
+                ))
+                .layer(axum::middleware::from_fn(protect::cap_body))
+                .layer(axum::middleware::from_fn_with_state(
+                    protection.limits,
+                    crate::rate_limit::limit_writes,
+                )),
         )
         .with_state(state)
 }

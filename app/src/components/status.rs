@@ -38,11 +38,27 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_status(error.status());
+    // The server's id of the request that failed, carried into hydration unchanged; a page
+    // that failed in the browser has none to give.
+    let reference = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::http::request_id()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<String>
+        }
+    })
+    .into_inner();
     view! {
         <PageMeta title="Something went wrong" description=error.to_string() />
         <section class="status-page" role="alert" aria-labelledby="status-title">
             <h1 id="status-title">"This page could not be loaded"</h1>
             <p>{error.to_string()}</p>
+            {reference.map(|id| view! {
+                <p>"If you contact us about this, quote the reference " <code>{id}</code> "."</p>
+            })}
         </section>
     }
 }

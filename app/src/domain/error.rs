@@ -20,7 +20,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest => 400,
-            Self::Unavailable => 500,
+            // The usual cause is a busy or full database: worth retrying, so 503.
+            Self::Unavailable => 503,
         }
     }
 }

@@ -5,7 +5,7 @@
 //! `ServerAction` finds it) when it did not. A script gets the status code instead.
 
 use axum::http::{
-    header::{ACCEPT, HOST, LOCATION, REFERER},
+    header::{ACCEPT, HOST, LOCATION, REFERER, RETRY_AFTER},
     request::Parts,
     HeaderValue, StatusCode,
 };
@@ -26,12 +26,20 @@ pub fn is_plain_form_post() -> bool {
     })
 }
 
+/// How soon a client may try again after a 503: a locked or full database is usually free
+/// again within seconds.
+const RETRY_AFTER_SECONDS: &str = "5";
+
 /// Sets the HTTP status of the response being made (a page or a server function's answer).
+/// A 503 also says when to retry.
 pub fn set_status(code: u16) {
     if let (Some(response), Ok(status)) =
         (use_context::<ResponseOptions>(), StatusCode::from_u16(code))
     {
         response.set_status(status);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
     }
 }
 
@@ -90,4 +98,16 @@ where
         response.insert_header(LOCATION, location);
         response.set_status(StatusCode::SEE_OTHER);
     }
+}
+
+/// The id the server gave this request (the `x-request-id` it logs under), so a reader who
+/// reports an error can be matched to its cause.
+pub fn request_id() -> Option<String> {
+    use_context::<Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get("x-request-id")
+            .and_then(|id| id.to_str().ok())
+            .map(str::to_owned)
+    })
 }

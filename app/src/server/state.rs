@@ -51,6 +51,7 @@ pub fn app_state() -> Result<AppState, AppError> {
 pub fn unavailable(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     move |error| {
         tracing::error!(error = %error, "{context}");
+        super::http::set_error_status(AppError::Unavailable.status());
         AppError::Unavailable
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use server::{config::Config, startup::Application};
 use sqlx::SqlitePool;
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 use tempfile::TempDir;
 
 /// The seed post's address.
@@ -45,6 +45,12 @@ pub fn test_config(dir: &TempDir) -> Config {
         donation_max: 10_000,
         donation_iban: TEST_IBAN.to_owned(),
         donation_holder: "WLA-CdM".to_owned(),
+        // The tests send many forms from one address; the limits have tests of their own.
+        rate_limit_burst: NonZeroU32::new(10_000).expect("not zero"),
+        rate_limit_per_minute: NonZeroU32::new(10_000).expect("not zero"),
+        trusted_proxies: Vec::new(),
+        hsts: false,
+        sqlite_max_pages: None,
     }
 }
 

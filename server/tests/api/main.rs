@@ -5,5 +5,6 @@ mod content;
 mod database;
 mod helpers;
 mod pledges;
+mod protection;
 mod requests;
 mod signups;

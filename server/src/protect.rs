@@ -1,0 +1,316 @@
+//! What every request passes before it reaches the site: cross-site writes are refused, bodies
+//! are capped, a handler that panics answers a plain 500 page (the process keeps serving), and
+//! every response carries the site's security headers.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use futures_util::FutureExt;
+use std::{panic::AssertUnwindSafe, sync::Arc, time::Duration};
+use tower_http::request_id::RequestId;
+
+/// The largest request body taken: the longest form is a few KiB.
+pub const MAX_BODY: usize = 16 * 1024;
+/// How long a client may take to send a body that size.
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A small HTML page for answers the site makes before (or instead of) rendering: it has no
+/// script and no style, so it needs nothing the strict fallback policy would refuse.
+pub fn plain_page(
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    request_id: Option<&str>,
+) -> Response {
+    let reference = request_id
+        .map(|id| {
+            format!("<p>If you contact us about this, quote the reference <code>{id}</code>.</p>")
+        })
+        .unwrap_or_default();
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Shared Societies</title></head><body><main>\
+         <h1>{title}</h1><p>{message}</p>{reference}\
+         <p><a href=\"/\">Go to the home page</a></p></main></body></html>"
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn request_id(request: &Request) -> Option<String> {
+    request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .map(str::to_owned)
+}
+
+fn is_write(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The origins this site is reached at: its public URL, and whatever Host the request names
+/// (the same site reached by another name, e.g. `localhost` for `127.0.0.1`).
+#[derive(Clone, Debug)]
+pub struct SiteOrigin(pub Arc<str>);
+
+/// Refuses a write a page of another site made the browser send (CSRF): 403, before any
+/// handler runs, so nothing is stored. Browsers say where a request comes from in
+/// `Sec-Fetch-Site` and `Origin`; a client that sends neither is not a browser acting for
+/// someone else, so it passes (and meets the same validation as everyone).
+pub async fn refuse_cross_site_writes(
+    State(site): State<SiteOrigin>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if is_write(request.method()) && is_cross_site(request.headers(), &site.0) {
+        tracing::info!(
+            origin = ?request.headers().get(header::ORIGIN),
+            fetch_site = ?request.headers().get("sec-fetch-site"),
+            "cross-site write refused"
+        );
+        return plain_page(
+            StatusCode::FORBIDDEN,
+            "This form was sent from another site",
+            "For your safety this site only takes forms sent from its own pages. Nothing was \
+             stored. Open the form on this site and send it from there.",
+            request_id(&request).as_deref(),
+        );
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").map(|value| value.as_bytes());
+    if fetch_site.is_some_and(|site| site != b"same-origin" && site != b"none") {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    if origin == public_origin {
+        return false;
+    }
+    // `null` (sandboxed frames, data: pages) has no host and never matches.
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok());
+    !matches!((origin_host, host), (Some(origin_host), Some(host)) if origin_host.eq_ignore_ascii_case(host))
+}
+
+/// Reads a write's body up to [`MAX_BODY`], with or without a `Content-Length`, so no handler
+/// ever reads more: 413 beyond it, 408 when the client is too slow to send it.
+pub async fn cap_body(request: Request, next: Next) -> Response {
+    if !is_write(request.method()) {
+        return next.run(request).await;
+    }
+    let id = request_id(&request);
+    let too_large = || {
+        plain_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "That was too much to send",
+            "The form sent more than this site takes. Shorten what you typed and try again.",
+            id.as_deref(),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok())
+        .and_then(|length| length.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await;
+    match read {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(error)) if is_length_limit(&error) => too_large(),
+        Ok(Err(_)) => plain_page(
+            StatusCode::BAD_REQUEST,
+            "The form did not arrive whole",
+            "The connection broke while the form was being sent. Please send it again.",
+            id.as_deref(),
+        ),
+        Err(_) => plain_page(
+            StatusCode::REQUEST_TIMEOUT,
+            "The form took too long to arrive",
+            "Please send it again.",
+            id.as_deref(),
+        ),
+    }
+}
+
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
+/// A handler that panics gets a plain 500 page with the request's id (the log has the
+/// panic); the connection and the process go on.
+pub async fn catch_panics(request: Request, next: Next) -> Response {
+    let id = request_id(&request);
+    match AssertUnwindSafe(next.run(request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %message, "a handler panicked");
+            plain_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side",
+                "We could not answer this request. Please try again in a moment.",
+                id.as_deref(),
+            )
+        }
+    }
+}
+
+/// Security headers for every response, and for pages the strictest policy unless the page
+/// set its own (rendered pages carry one with their script nonce, see `startup::csp`).
+#[derive(Clone, Copy, Debug)]
+pub struct SecurityHeaders {
+    /// Whether to send HSTS: only when the site is served over TLS.
+    pub hsts: bool,
+}
+
+pub async fn add_security_headers(
+    State(settings): State<SecurityHeaders>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    // The full origin-and-path would leak form data in query strings to other sites; the
+    // origin alone is all they get, while this site's own redirects keep the Referer.
+    set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    );
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    if settings.hsts {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    if is_html {
+        set(header::CONTENT_SECURITY_POLICY, FALLBACK_CSP);
+    }
+    response
+}
+
+/// For HTML the app did not render (error pages of the middleware, static files).
+const FALLBACK_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of a rendered page: its scripts only by `nonce` (Leptos puts it on the
+/// hydration script and every inline script it streams), wasm compiled from this site,
+/// frames only from the video and map hosts (and only once a visitor allows them).
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.openstreetmap.org; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    const SITE: &str = "https://shared-societies.example";
+
+    #[test]
+    fn same_origin_and_plain_clients_pass() {
+        for pairs in [
+            vec![("sec-fetch-site", "same-origin"), ("origin", SITE)],
+            vec![("origin", SITE)],
+            vec![
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000"),
+            ],
+            vec![("sec-fetch-site", "none")],
+            vec![],
+        ] {
+            assert!(!is_cross_site(&headers(&pairs), SITE), "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn other_sites_are_refused() {
+        for pairs in [
+            vec![
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://evil.example"),
+            ],
+            vec![
+                ("sec-fetch-site", "same-site"),
+                ("origin", "https://sub.shared-societies.example"),
+            ],
+            vec![
+                ("origin", "https://evil.example"),
+                ("host", "shared-societies.example"),
+            ],
+            vec![("origin", "null"), ("host", "shared-societies.example")],
+            vec![
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "https://evil.example"),
+                ("host", "x"),
+            ],
+        ] {
+            assert!(is_cross_site(&headers(&pairs), SITE), "{pairs:?}");
+        }
+    }
+}

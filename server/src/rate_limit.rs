@@ -1,0 +1,236 @@
+//! Per-client limits on writes: a burst, then a sustained rate (GCRA, from `governor`).
+//! Forms (signing, confirming, pledging) get the tight limit; the consent proof and the
+//! page-view counter, which a reader's browsing sends, a looser one. The client is the peer
+//! address, or behind a configured proxy the last hop that proxy saw, so a made-up
+//! `X-Forwarded-For` cannot buy a fresh allowance.
+
+use crate::protect::plain_page;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use governor::{
+    clock::{Clock, DefaultClock},
+    DefaultKeyedRateLimiter, Quota, RateLimiter,
+};
+use leptos::server_fn::ServerFn;
+use std::{
+    net::{IpAddr, Ipv6Addr, SocketAddr},
+    num::NonZeroU32,
+    sync::Arc,
+    time::Duration,
+};
+
+/// How many writes a client may make at once, and per minute after that.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub burst: NonZeroU32,
+    pub per_minute: NonZeroU32,
+}
+
+impl Limit {
+    fn quota(self) -> Quota {
+        Quota::per_minute(self.per_minute).allow_burst(self.burst)
+    }
+
+    /// The same limit times `factor`.
+    pub fn times(self, factor: NonZeroU32) -> Self {
+        Self {
+            burst: self.burst.saturating_mul(factor),
+            per_minute: self.per_minute.saturating_mul(factor),
+        }
+    }
+}
+
+pub struct WriteLimits {
+    forms: DefaultKeyedRateLimiter<IpAddr>,
+    telemetry: DefaultKeyedRateLimiter<IpAddr>,
+    trusted_proxies: Vec<IpAddr>,
+}
+
+impl WriteLimits {
+    pub fn new(forms: Limit, telemetry: Limit, trusted_proxies: Vec<IpAddr>) -> Arc<Self> {
+        Arc::new(Self {
+            forms: RateLimiter::keyed(forms.quota()),
+            telemetry: RateLimiter::keyed(telemetry.quota()),
+            trusted_proxies,
+        })
+    }
+
+    /// Forgets clients whose allowance is full again, so the tables do not grow for ever.
+    pub async fn forget_idle_clients(self: Arc<Self>) {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            for limiter in [&self.forms, &self.telemetry] {
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
+        }
+    }
+
+    fn limiter_for(&self, path: &str) -> Option<&DefaultKeyedRateLimiter<IpAddr>> {
+        use app::api::{consent, pledges, signups};
+        if [
+            signups::SignCall::PATH,
+            signups::ConfirmSignature::PATH,
+            pledges::PledgeDonation::PATH,
+        ]
+        .contains(&path)
+        {
+            Some(&self.forms)
+        } else if [consent::RecordConsent::PATH, consent::CountPageView::PATH].contains(&path) {
+            Some(&self.telemetry)
+        } else {
+            None
+        }
+    }
+}
+
+/// Answers 429 with `Retry-After` once a client has used its allowance for a write endpoint.
+pub async fn limit_writes(
+    State(limits): State<Arc<WriteLimits>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(limiter) = limits.limiter_for(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    let Some(peer) = peer else {
+        // Only a server built without connection info gets here (never the real one).
+        return next.run(request).await;
+    };
+    let client = client_key(client_ip(peer, request.headers(), &limits.trusted_proxies));
+    match limiter.check_key(&client) {
+        Ok(()) => next.run(request).await,
+        Err(not_until) => {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            tracing::info!(%client, seconds, path = request.uri().path(), "write rate limit reached");
+            too_many(&request, seconds.max(1))
+        }
+    }
+}
+
+fn too_many(request: &Request, seconds: u64) -> Response {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let mut response = if wants_html {
+        plain_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Please wait a moment",
+            &format!(
+                "This form has been sent many times from your connection in a short while. \
+                 Please wait {seconds} seconds, then go back and send it again."
+            ),
+            None,
+        )
+    } else {
+        // What the page's script reads as "try again in a moment" for every form's error type.
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "application/json")],
+            "\"Unavailable\"",
+        )
+            .into_response()
+    };
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The address of the client: the peer, unless the peer is one of our proxies, in which case
+/// the nearest hop in `X-Forwarded-For` that is not one of them. Hops further left were
+/// written by the client itself and prove nothing.
+fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in hops.into_iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted_proxies.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
+/// One key per IPv4 address, and per /64 for IPv6: one household or server gets a whole /64,
+/// so its addresses are one client.
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static(value));
+        headers
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("an address")
+    }
+
+    #[test]
+    fn without_a_trusted_proxy_the_peer_is_the_client() {
+        let peer = ip("203.0.113.7");
+        assert_eq!(client_ip(peer, &forwarded("198.51.100.1"), &[]), peer);
+    }
+
+    #[test]
+    fn behind_a_proxy_the_last_untrusted_hop_is_the_client() {
+        let proxy = ip("10.0.0.2");
+        let headers = forwarded("1.2.3.4, 198.51.100.9, 10.0.0.3");
+        assert_eq!(
+            client_ip(proxy, &headers, &[proxy, ip("10.0.0.3")]),
+            ip("198.51.100.9"),
+            "what the client wrote itself (1.2.3.4) does not count"
+        );
+        assert_eq!(client_ip(proxy, &forwarded("junk"), &[proxy]), proxy);
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
+
+    #[test]
+    fn an_ipv6_slash_64_is_one_client() {
+        assert_eq!(
+            client_key(ip("2001:db8:1:2:aaaa::1")),
+            client_key(ip("2001:db8:1:2:bbbb::2"))
+        );
+        assert_ne!(
+            client_key(ip("2001:db8:1:2::1")),
+            client_key(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(client_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
+    }
+}

@@ -1,0 +1,432 @@
+//! What guards the endpoints besides validation: security headers, cross-site refusal, body
+//! and rate limits, a locked or full database, a panicking handler.
+
+use crate::helpers::{sign_form, spawn_app, spawn_app_with, TestApp, SEED_POST};
+use reqwest::{header, StatusCode};
+use std::{num::NonZeroU32, time::Duration};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const SIGN: &str = "/api/sign-the-call";
+
+/// Internals no answer may carry: database errors, constraint and table names, paths, panics.
+const INTERNALS: [&str; 8] = [
+    "sqlx",
+    "SQLITE",
+    "sqlite",
+    "constraint",
+    "signups",
+    "/work/",
+    "panicked",
+    "src/",
+];
+
+fn assert_leaks_nothing(what: &str, text: &str) {
+    for internal in INTERNALS {
+        assert!(
+            !text.contains(internal),
+            "{what} leaks {internal:?}: {text}"
+        );
+    }
+}
+
+impl TestApp {
+    async fn sign_from_script(&self, email: &str) -> reqwest::Response {
+        self.post_from_script(SIGN, &sign_form(&[("email", email)]))
+            .await
+    }
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers_and_a_fresh_nonce() {
+    let app = spawn_app().await;
+    let mut nonces = Vec::new();
+    for path in [
+        "/",
+        SEED_POST,
+        "/take-action",
+        "/donate",
+        "/cookies",
+        "/no/such/page",
+    ] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("answers");
+        let headers = response.headers().clone();
+        let html = response.text().await.expect("a body");
+        let get = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let csp = get("content-security-policy");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: a nonce in {csp}"))
+            .to_owned();
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        // Every script of the page carries the nonce the policy names.
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "{path}");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}: every script has the nonce"
+        );
+        assert_eq!(get("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(
+            get("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(get("permissions-policy").contains("camera=()"), "{path}");
+        assert!(get("cache-control").starts_with("private"), "{path}");
+        assert!(!get("x-request-id").is_empty(), "{path}");
+        assert_eq!(
+            get("strict-transport-security"),
+            "",
+            "no HSTS unless configured"
+        );
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 6, "a new nonce for every render");
+
+    let tls = spawn_app_with(|config| config.hsts = true).await;
+    let response = tls.client.get(tls.url("/")).send().await.expect("answers");
+    assert!(response.headers().contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn writes_from_another_site_are_refused_and_store_nothing() {
+    let app = spawn_app().await;
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "null"),
+    ] {
+        let response = app
+            .client
+            .post(app.url(SIGN))
+            .header("accept", "text/html")
+            .header(name, value)
+            .form(&sign_form(&[]))
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+        assert!(response
+            .text()
+            .await
+            .expect("a body")
+            .contains("sent from another site"));
+    }
+    assert_eq!(app.signups().await, []);
+
+    // The site's own pages still work: a plain form post and a script call.
+    let origin = app.url("");
+    let origin = origin.trim_end_matches('/');
+    let plain = app
+        .client
+        .post(app.url(SIGN))
+        .header("accept", "text/html")
+        .header("origin", origin)
+        .header("sec-fetch-site", "same-origin")
+        .header("referer", app.url("/take-action"))
+        .form(&sign_form(&[]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(plain.status(), StatusCode::FOUND);
+    let script = app
+        .client
+        .post(app.url(SIGN))
+        .header("accept", "application/json")
+        .header("origin", origin)
+        .header("sec-fetch-site", "same-origin")
+        .form(&sign_form(&[("email", "bo@example.org")]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(script.status(), StatusCode::OK);
+    assert_eq!(app.signups().await.len(), 2);
+}
+
+/// Sends a raw HTTP/1.1 request and returns the status code of the answer.
+async fn raw_status(app: &TestApp, head: &str, body_parts: &[&[u8]], pause: Duration) -> u16 {
+    let mut stream = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connects");
+    stream.write_all(head.as_bytes()).await.expect("writes");
+    for part in body_parts {
+        stream.write_all(part).await.expect("writes");
+    }
+    tokio::time::sleep(pause).await;
+    let mut answer = vec![0; 64];
+    let read = stream.read(&mut answer).await.expect("reads");
+    let line = String::from_utf8_lossy(&answer[..read]).to_string();
+    line.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("a status line: {line}"))
+}
+
+#[tokio::test]
+async fn bodies_over_the_cap_are_413_with_or_without_a_length() {
+    let app = spawn_app().await;
+    let big = "a".repeat(17 * 1024);
+    let response = app
+        .client
+        .post(app.url(SIGN))
+        .header("accept", "application/json")
+        .form(&sign_form(&[("full_name", &big)]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    let head = format!(
+        "POST {SIGN} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
+        app.addr
+    );
+    let chunk = format!("{:x}\r\n{}\r\n", 4096, "b".repeat(4096));
+    let chunks: Vec<&[u8]> = std::iter::repeat_n(chunk.as_bytes(), 5).collect();
+    assert_eq!(raw_status(&app, &head, &chunks, Duration::ZERO).await, 413);
+    assert_eq!(app.signups().await, []);
+}
+
+#[tokio::test]
+async fn a_body_that_never_arrives_times_out() {
+    let app = spawn_app().await;
+    let head = format!(
+        "POST {SIGN} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nfull_name=A",
+        app.addr
+    );
+    assert_eq!(
+        raw_status(&app, &head, &[], Duration::from_secs(11)).await,
+        408
+    );
+}
+
+#[tokio::test]
+async fn each_client_gets_a_burst_then_429_with_retry_after() {
+    let app = spawn_app_with(|config| {
+        config.rate_limit_burst = NonZeroU32::new(3).expect("not zero");
+        config.rate_limit_per_minute = NonZeroU32::new(1).expect("not zero");
+    })
+    .await;
+    for n in 0..3 {
+        let response = app.sign_from_script(&format!("n{n}@example.org")).await;
+        assert_eq!(response.status(), StatusCode::OK, "within the burst");
+    }
+    let refused = app.sign_from_script("n3@example.org").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = refused
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
+
+    // A made-up X-Forwarded-For is not a new client.
+    let spoofed = app
+        .client
+        .post(app.url(SIGN))
+        .header("accept", "application/json")
+        .header("x-forwarded-for", "198.51.100.77")
+        .form(&sign_form(&[("email", "n4@example.org")]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(spoofed.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Without JavaScript the answer is a page that says how long to wait.
+    let plain = app.post_form(SIGN, &sign_form(&[]), "/take-action").await;
+    assert_eq!(plain.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(plain.text().await.expect("a body").contains("Please wait"));
+    assert_eq!(app.signups().await.len(), 3);
+
+    // Reading is never limited, and the page-view counter has its own allowance.
+    assert_eq!(app.page("/take-action").await.status, StatusCode::OK);
+    let view = app
+        .client
+        .post(app.url("/api/page-view"))
+        .form(&[("path", "/news")])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(view.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_clients_are_told_apart_by_its_last_hop() {
+    let app = spawn_app_with(|config| {
+        config.rate_limit_burst = NonZeroU32::new(1).expect("not zero");
+        config.rate_limit_per_minute = NonZeroU32::new(1).expect("not zero");
+        config.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    })
+    .await;
+    let sign_via_proxy = |forwarded: &'static str, email: &'static str| {
+        app.client
+            .post(app.url(SIGN))
+            .header("accept", "application/json")
+            .header("x-forwarded-for", forwarded)
+            .form(&sign_form(&[("email", email)]))
+            .send()
+    };
+    let first = sign_via_proxy("203.0.113.5", "a@example.org")
+        .await
+        .expect("answers");
+    assert_eq!(first.status(), StatusCode::OK);
+    let again = sign_via_proxy("203.0.113.5", "b@example.org")
+        .await
+        .expect("answers");
+    assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
+    // What the client wrote before the proxy's hop does not make it someone else.
+    let spoofed = sign_via_proxy("10.9.9.9, 203.0.113.5", "c@example.org")
+        .await
+        .expect("answers");
+    assert_eq!(spoofed.status(), StatusCode::TOO_MANY_REQUESTS);
+    let other = sign_via_proxy("203.0.113.6", "d@example.org")
+        .await
+        .expect("answers");
+    assert_eq!(other.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_database_locked_past_the_timeout_is_503_with_retry_after_and_no_partial_row() {
+    let app = spawn_app().await;
+    // Another writer holds the lock longer than the server's busy timeout (5 s).
+    let mut holder = app.pool.acquire().await.expect("a connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *holder)
+        .await
+        .expect("takes the write lock");
+    let response = app.sign_from_script("locked@example.org").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key(header::RETRY_AFTER));
+    assert_leaks_nothing("the 503", &response.text().await.expect("a body"));
+    sqlx::query("ROLLBACK")
+        .execute(&mut *holder)
+        .await
+        .expect("releases");
+    drop(holder);
+
+    assert_eq!(app.signups().await, []);
+    let outbox: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&app.pool)
+        .await
+        .expect("counts");
+    assert_eq!(
+        outbox, 0,
+        "no mail queued for a signature that was not stored"
+    );
+    let retried = app.sign_from_script("locked@example.org").await;
+    assert_eq!(retried.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_full_disk_is_503_reads_go_on_and_writes_resume_when_space_returns() {
+    const CAP: u32 = 400;
+    let app = spawn_app_with(|config| config.sqlite_max_pages = Some(CAP)).await;
+    // Fill the file to the server's cap, from a connection without it.
+    sqlx::query("CREATE TABLE filler (data BLOB)")
+        .execute(&app.pool)
+        .await
+        .expect("creates");
+    loop {
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&app.pool)
+            .await
+            .expect("counts");
+        if pages >= i64::from(CAP) {
+            break;
+        }
+        sqlx::query("INSERT INTO filler VALUES (zeroblob(3000))")
+            .execute(&app.pool)
+            .await
+            .expect("fills");
+    }
+
+    let mut full = None;
+    for n in 0..300 {
+        let response = app.sign_from_script(&format!("full{n}@example.org")).await;
+        if response.status() != StatusCode::OK {
+            full = Some(response);
+            break;
+        }
+    }
+    let full = full.expect("the disk fills up");
+    assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(full.headers().contains_key(header::RETRY_AFTER));
+    assert_leaks_nothing("the 503", &full.text().await.expect("a body"));
+    let stored = app.signups().await.len();
+
+    assert_eq!(app.page("/").await.status, StatusCode::OK, "reads go on");
+    assert_eq!(app.page(SEED_POST).await.status, StatusCode::OK);
+
+    sqlx::query("DROP TABLE filler")
+        .execute(&app.pool)
+        .await
+        .expect("frees space");
+    let resumed = app.sign_from_script("after@example.org").await;
+    assert_eq!(resumed.status(), StatusCode::OK, "no restart needed");
+    assert_eq!(app.signups().await.len(), stored + 1);
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&app.pool)
+        .await
+        .expect("checks");
+    assert_eq!(check, "ok");
+}
+
+#[tokio::test]
+async fn a_panicking_handler_is_a_500_page_with_the_request_id_and_serving_goes_on() {
+    use axum::{routing::get, Router};
+    use tower::ServiceExt;
+    use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+    let id = axum::http::HeaderName::from_static("x-request-id");
+    let router = Router::new()
+        .route("/boom", get(|| async { panic!("a bug") as &str }))
+        .route("/fine", get(|| async { "fine" }))
+        .layer(axum::middleware::from_fn(server::protect::catch_panics))
+        .layer(PropagateRequestIdLayer::new(id.clone()))
+        .layer(SetRequestIdLayer::new(id, MakeRequestUuid));
+    let request = |path: &str| {
+        axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("a request")
+    };
+
+    let response = router
+        .clone()
+        .oneshot(request("/boom"))
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .expect("a body");
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains(&request_id), "{page}");
+    assert_leaks_nothing("the 500 page", &page);
+
+    let after = router.oneshot(request("/fine")).await.expect("answers");
+    assert_eq!(after.status(), StatusCode::OK);
+}
