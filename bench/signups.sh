@@ -23,6 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 DATABASE_URL="sqlite://$SCRATCH/site.db" MAIL_DIR="$SCRATCH/mail" RUST_LOG=warn \
+  RATE_LIMIT_BURST=1000000 RATE_LIMIT_PER_MINUTE=1000000 \
   LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
   "$TARGET_DIR/release/server" >"$SCRATCH/server.log" 2>&1 &
 SERVER_PID=$!

@@ -114,7 +114,8 @@ fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
 }
 
 /// Reads a write's body up to [`MAX_BODY`], with or without a `Content-Length`, so no handler
-/// ever reads more: 413 beyond it, 408 when the client is too slow to send it.
+/// ever reads more: 413 beyond it, 408 when the client is too slow to send it, 415 when it is
+/// neither a form nor JSON.
 pub async fn cap_body(request: Request, next: Next) -> Response {
     if !is_write(request.method()) {
         return next.run(request).await;
@@ -128,6 +129,27 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
             id.as_deref(),
         )
     };
+    // Forms come URL-encoded, the consent proof as JSON; anything else (text/plain, XML,
+    // multipart) is not something a page of this site sends, and server_fn would otherwise
+    // parse it regardless of its type.
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase());
+    if !matches!(
+        content_type.as_deref(),
+        Some("application/x-www-form-urlencoded" | "application/json")
+    ) {
+        return plain_page(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "This form could not be read",
+            "The form arrived in a format this site does not take. Send it from the site's own \
+             page.",
+            id.as_deref(),
+        );
+    }
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

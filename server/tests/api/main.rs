@@ -2,6 +2,7 @@
 
 mod consent;
 mod content;
+mod corpus;
 mod database;
 mod helpers;
 mod pledges;
