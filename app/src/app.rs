@@ -18,7 +18,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -35,6 +35,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                // The file name carries the build's hash when the build made one.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -57,7 +59,6 @@ pub fn App() -> impl IntoView {
     provide_donation_settings();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/shared-societies.css" />
         <Title formatter=|title: String| {
             if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} · {SITE_NAME}") }
         } />

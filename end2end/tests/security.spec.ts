@@ -1,7 +1,19 @@
 import { expect, test } from "./fixtures";
+import { staff } from "./pages/donation-form";
 import { SEED_POST } from "./pages/post-page";
 
-const PAGES = ["/", "/news", SEED_POST, "/members/wim-kok", "/take-action", "/donate", "/cookies", "/no/such/page"];
+const PAGES = [
+  "/",
+  "/news",
+  SEED_POST,
+  "/members/wim-kok",
+  "/resources/wim-kok-intervention",
+  "/take-action",
+  "/take-action/thanks",
+  "/donate",
+  "/cookies",
+  "/no/such/page",
+];
 
 test.describe("under the Content-Security-Policy", () => {
   for (const path of PAGES) {
@@ -40,4 +52,41 @@ test.describe("under the Content-Security-Policy", () => {
     await expect(page.locator("figure.embed iframe")).toBeVisible();
     expect(violations).toEqual([]);
   });
+});
+
+test("the site's own files have hashed names and are kept for a year; pages are not", async ({ page, request }) => {
+  const response = await page.goto("/");
+  expect(response?.headers()["cache-control"]).toBe("private, no-cache");
+  const assets = [
+    await page.locator('link[rel="stylesheet"]').getAttribute("href"),
+    await page.locator('link[rel="modulepreload"]').first().getAttribute("href"),
+  ];
+  for (const href of assets) {
+    expect(href).toMatch(/^\/pkg\/shared-societies\.[A-Za-z0-9_-]+\.(css|js)$/);
+    const asset = await request.get(href!);
+    expect(asset.status()).toBe(200);
+    expect(asset.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  }
+});
+
+test("a form on another site cannot sign the call in a visitor's name", async ({ page, baseURL, consoleErrors }) => {
+  const email = `csrf-${Date.now()}@example.org`;
+  // A page of another origin, as an attacker would host it, posting to this site.
+  await page.route("http://evil.test/", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><title>Win a prize</title>
+        <form method="post" action="${baseURL}/api/sign-the-call">
+          <input name="form[full_name]" value="Forged Name"><input name="form[email]" value="${email}">
+          <input name="form[kind]" value="person"><input name="form[country]" value="ES">
+          <input name="form[consent_version]" value="1"><button>Claim</button>
+        </form>`,
+    }),
+  );
+  await page.goto("http://evil.test/");
+  await page.getByRole("button", { name: "Claim" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This form was sent from another site");
+  expect(staff("export", "signups")).not.toContain(email);
+  expect(consoleErrors).toEqual([expect.stringContaining("403")]);
+  consoleErrors.length = 0;
 });

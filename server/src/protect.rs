@@ -2,6 +2,7 @@
 //! are capped, a handler that panics answers a plain 500 page (the process keeps serving), and
 //! every response carries the site's security headers.
 
+use app::server::http::is_plain_token;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -46,11 +47,14 @@ pub fn plain_page(
         .into_response()
 }
 
+/// The request's id, if it is one we can show: a proxy may hand one in (and so may anyone),
+/// so only a plain token goes onto a page.
 fn request_id(request: &Request) -> Option<String> {
     request
         .extensions()
         .get::<RequestId>()
         .and_then(|id| id.header_value().to_str().ok())
+        .filter(|id| is_plain_token(id))
         .map(str::to_owned)
 }
 

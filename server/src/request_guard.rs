@@ -77,6 +77,29 @@ pub async fn private_html(mut response: Response) -> Response {
     response
 }
 
+/// The site's own files under `/pkg/`: with hashed names (a release build) a name never
+/// changes content, so browsers and CDNs may keep them for a year without asking; without
+/// hashes they must ask each time.
+pub async fn cache_assets(
+    axum::extract::State(hashed): axum::extract::State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let is_asset = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if is_asset && response.status().is_success() {
+        let policy = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_well_formed_query;

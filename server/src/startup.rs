@@ -63,9 +63,17 @@ impl Application {
     /// When the Leptos settings are unreadable, the database cannot be opened or migrated, or
     /// the address cannot be bound.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let leptos_options = get_configuration(None)
+        let mut leptos_options = get_configuration(None)
             .context("cannot read the Leptos settings (LEPTOS_* variables)")?
             .leptos_options;
+        // A release build by cargo-leptos leaves the hashes of the site's files beside the
+        // binary; serving the hashed names then needs no variable to be set by hand.
+        let hash_file = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(leptos_options.hash_file.as_ref())));
+        if hash_file.is_some_and(|file| file.exists()) {
+            leptos_options.hash_files = true;
+        }
         Self::build_with(config, leptos_options).await
     }
 
@@ -203,6 +211,10 @@ pub fn router(state: AppState, protection: Protection) -> Router {
             request_guard::reject_malformed_query,
         ))
         .layer(axum::middleware::map_response(request_guard::private_html))
+        .layer(axum::middleware::from_fn_with_state(
+            state.leptos_options.hash_files,
+            request_guard::cache_assets,
+        ))
         // Outermost first in this stack: the request id and the log see everything, a panic
         // anywhere inside becomes a 500 page, even refusals carry the security headers, and a
         // cross-site write is refused before its body is read.

@@ -108,6 +108,16 @@ pub fn request_id() -> Option<String> {
             .headers
             .get("x-request-id")
             .and_then(|id| id.to_str().ok())
+            // Anyone can send their own id: only a plain token is repeated to them.
+            .filter(|id| is_plain_token(id))
             .map(str::to_owned)
     })
+}
+
+/// Letters, digits and `-`/`_`, at most 64 of them: a request id safe to put on a page.
+pub fn is_plain_token(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -427,6 +427,21 @@ async fn a_panicking_handler_is_a_500_page_with_the_request_id_and_serving_goes_
     assert!(page.contains(&request_id), "{page}");
     assert_leaks_nothing("the 500 page", &page);
 
-    let after = router.oneshot(request("/fine")).await.expect("answers");
+    let after = router
+        .clone()
+        .oneshot(request("/fine"))
+        .await
+        .expect("answers");
     assert_eq!(after.status(), StatusCode::OK);
+
+    // An id sent in by the client is repeated only if it is a plain token.
+    let forged = axum::http::Request::get("/boom")
+        .header("x-request-id", "<script>alert(1)</script>")
+        .body(axum::body::Body::empty())
+        .expect("a request");
+    let response = router.oneshot(forged).await.expect("answers");
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .expect("a body");
+    assert!(!String::from_utf8_lossy(&body).contains("<script>"));
 }
