@@ -4,19 +4,9 @@ import { Preferences } from "./pages/consent-banner";
 import { DonationForm } from "./pages/donation-form";
 import { Mailbox, uniqueAddress } from "./pages/mailbox";
 import { SEED_POST } from "./pages/post-page";
+import { SITE_PAGES } from "./pages/site";
 import { SignPage } from "./pages/sign-page";
 
-const PAGES = [
-  "/",
-  "/news",
-  SEED_POST,
-  "/members/wim-kok",
-  "/resources/wim-kok-intervention",
-  "/take-action",
-  "/take-action/thanks",
-  "/donate",
-  "/cookies",
-];
 
 async function expectNoViolations(page: import("@playwright/test").Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -25,7 +15,7 @@ async function expectNoViolations(page: import("@playwright/test").Page) {
 }
 
 test.describe("axe finds no violations", () => {
-  for (const path of PAGES) {
+  for (const path of SITE_PAGES) {
     test(`on ${path}, with the cookie banner open`, async ({ site, banner, page }) => {
       await site.open(path);
       await expect(banner.region).toBeVisible();

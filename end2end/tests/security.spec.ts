@@ -1,22 +1,11 @@
 import { expect, test } from "./fixtures";
 import { staff } from "./pages/donation-form";
 import { SEED_POST } from "./pages/post-page";
+import { SITE_PAGES } from "./pages/site";
 
-const PAGES = [
-  "/",
-  "/news",
-  SEED_POST,
-  "/members/wim-kok",
-  "/resources/wim-kok-intervention",
-  "/take-action",
-  "/take-action/thanks",
-  "/donate",
-  "/cookies",
-  "/no/such/page",
-];
 
 test.describe("under the Content-Security-Policy", () => {
-  for (const path of PAGES) {
+  for (const path of [...SITE_PAGES, "/no/such/page"]) {
     test(`${path} hydrates and nothing is refused`, async ({ page, site, consoleErrors }) => {
       await page.addInitScript(() => {
         const seen: string[] = [];

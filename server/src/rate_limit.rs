@@ -112,7 +112,8 @@ pub async fn limit_writes(
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            tracing::info!(%client, seconds, path = request.uri().path(), "write rate limit reached");
+            // Debug only: a flood would otherwise write a line per refused request.
+            tracing::debug!(%client, seconds, path = request.uri().path(), "write rate limit reached");
             too_many(&request, seconds.max(1))
         }
     }

@@ -1,4 +1,18 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { SEED_POST } from "./post-page";
+
+/** Every kind of page of the site, for the checks that must hold on all of them. */
+export const SITE_PAGES = [
+  "/",
+  "/news",
+  SEED_POST,
+  "/members/wim-kok",
+  "/resources/wim-kok-intervention",
+  "/take-action",
+  "/take-action/thanks",
+  "/donate",
+  "/cookies",
+];
 
 /** What every page has: header navigation, main, footer. */
 export class Site {

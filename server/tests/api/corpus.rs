@@ -2,7 +2,7 @@
 //! without JavaScript, plus malformed bodies: every answer a 4xx or a success, never a 5xx,
 //! never an internal in a body or a redirect, and nothing junk stored.
 
-use crate::helpers::{form, location, sign_form, spawn_app, TestApp};
+use crate::helpers::{location, pledge_form, sign_form, spawn_app, TestApp};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -27,24 +27,6 @@ struct Corpus {
 
 fn corpus() -> Corpus {
     serde_json::from_str(include_str!("../corpus/bad-input.json")).expect("the corpus parses")
-}
-
-fn pledge_form(changes: &[(&str, &str)]) -> Fields {
-    form(
-        &[
-            ("amount", "25"),
-            ("other_amount", ""),
-            ("frequency", "once"),
-            ("currency", "EUR"),
-            ("full_name", "Ana Pérez"),
-            ("email", "ana@example.org"),
-            ("message", ""),
-            ("tax_id", ""),
-            ("leave_empty", ""),
-            ("idempotency_key", "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10"),
-        ],
-        changes,
-    )
 }
 
 const INTERNALS: [&str; 6] = ["sqlx", "SQLITE", "constraint", "/work/", "panicked", "src/"];

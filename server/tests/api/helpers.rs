@@ -169,6 +169,28 @@ pub fn sign_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
     )
 }
 
+/// The idempotency key of [`pledge_form`].
+pub const PLEDGE_KEY: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
+
+/// The pledge form as a browser sends it, with `changes` applied to valid defaults.
+pub fn pledge_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    form(
+        &[
+            ("amount", "25"),
+            ("other_amount", ""),
+            ("frequency", "once"),
+            ("currency", "EUR"),
+            ("full_name", "Ana Pérez"),
+            ("email", "ana@example.org"),
+            ("message", ""),
+            ("tax_id", ""),
+            ("leave_empty", ""),
+            ("idempotency_key", PLEDGE_KEY),
+        ],
+        changes,
+    )
+}
+
 /// A server function's form (`form[name]=value`): `defaults` with `changes` applied, fields
 /// the defaults lack added.
 pub fn form(defaults: &[(&str, &str)], changes: &[(&str, &str)]) -> Vec<(String, String)> {

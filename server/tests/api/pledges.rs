@@ -1,31 +1,11 @@
 //! Pledging a donation over HTTP: with and without JavaScript, idempotency, the
 //! instructions mail, staff commands and bad input.
 
-use crate::helpers::{form, location, spawn_app, TestApp, SEED_POST, TEST_IBAN};
+use crate::helpers::{location, pledge_form, spawn_app, TestApp, SEED_POST, TEST_IBAN};
 use reqwest::StatusCode;
 use serde_json::Value;
 
 const PLEDGE: &str = "/api/pledge";
-const KEY: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
-
-/// The pledge form as a browser sends it, with `changes` applied to valid defaults.
-fn pledge_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    form(
-        &[
-            ("amount", "25"),
-            ("other_amount", ""),
-            ("frequency", "once"),
-            ("currency", "EUR"),
-            ("full_name", "Ana Pérez"),
-            ("email", "ana@example.org"),
-            ("message", ""),
-            ("tax_id", ""),
-            ("leave_empty", ""),
-            ("idempotency_key", KEY),
-        ],
-        changes,
-    )
-}
 
 async fn pledges(app: &TestApp) -> Vec<(String, i64, String, String)> {
     sqlx::query_as("SELECT reference, amount_minor, frequency, status FROM pledges ORDER BY id")
