@@ -98,6 +98,11 @@ pub struct Config {
     #[arg(long, env = "HSTS")]
     pub hsts: bool,
 
+    /// The folder of posts and members as Markdown files, imported at every start (the
+    /// import changes nothing when nothing changed); skipped if it does not exist.
+    #[arg(long, env = "CONTENT_DIR", default_value = "content", global = true)]
+    pub content_dir: PathBuf,
+
     /// Caps the database at this many pages. For testing what a full disk does.
     #[arg(long, env = "SQLITE_MAX_PAGES", hide = true)]
     pub sqlite_max_pages: Option<u32>,
@@ -114,6 +119,12 @@ pub enum Command {
     /// Records what happened to a pledge.
     #[command(subcommand)]
     Pledges(Pledges),
+    /// Stores the posts and members of the content folder (CONTENT_DIR, or the folder given),
+    /// rendered and sanitised; a bad file stops it with its name and changes nothing.
+    Import {
+        /// The content folder, with `posts/` and `members/` inside.
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

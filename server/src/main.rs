@@ -22,6 +22,23 @@ async fn main() -> ExitCode {
         Some(Command::Export(Export::Pledges { format })) => {
             export::pledges(&config.database_url, format, std::io::stdout().lock()).await
         }
+        Some(Command::Import { dir }) => {
+            let dir = dir.unwrap_or_else(|| config.content_dir.clone());
+            async {
+                let pool = server::db::connect(&config.database_url).await?;
+                let imported = server::import::import_dir(&pool, &dir).await;
+                pool.close().await;
+                let imported = imported?;
+                println!(
+                    "imported {} posts and {} members from {}",
+                    imported.posts,
+                    imported.members,
+                    dir.display()
+                );
+                Ok(())
+            }
+            .await
+        }
         Some(Command::Export(Export::Consents { format })) => {
             export::consents(&config.database_url, format, std::io::stdout().lock()).await
         }

@@ -86,6 +86,7 @@ impl Application {
         mut leptos_options: LeptosOptions,
     ) -> anyhow::Result<Self> {
         let pool = db::connect_capped(&config.database_url, config.sqlite_max_pages).await?;
+        import_content(&pool, &config.content_dir).await;
         let wanted = config.site_addr.unwrap_or(leptos_options.site_addr);
         let listener = TcpListener::bind(wanted)
             .await
@@ -269,6 +270,23 @@ pub fn router(state: AppState, protection: Protection) -> Router {
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Brings the stored content up to date with the content folder. A bad file is logged and
+/// the site goes on serving what it had: a typo in a post must not take the site down.
+async fn import_content(pool: &SqlitePool, dir: &std::path::Path) {
+    if !dir.is_dir() {
+        tracing::info!(dir = %dir.display(), "no content folder: nothing imported");
+        return;
+    }
+    match crate::import::import_dir(pool, dir).await {
+        Ok(imported) => tracing::info!(
+            posts = imported.posts,
+            members = imported.members,
+            "content imported"
+        ),
+        Err(error) => tracing::error!("content not imported, the stored content stays: {error:#}"),
+    }
 }
 
 /// The defaults run everything on one machine; a public site needs them set. Said once, at

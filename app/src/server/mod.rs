@@ -3,6 +3,7 @@
 pub mod consent;
 pub mod db;
 pub mod http;
+pub mod import;
 pub mod pledges;
 pub mod signups;
 pub mod state;

@@ -51,6 +51,8 @@ pub fn test_config(dir: &TempDir) -> Config {
         trusted_proxies: Vec::new(),
         hsts: false,
         sqlite_max_pages: None,
+        // A folder that does not exist: the seed content only; the import has its own tests.
+        content_dir: dir.path().join("content"),
     }
 }
 

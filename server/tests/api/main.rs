@@ -5,6 +5,7 @@ mod content;
 mod corpus;
 mod database;
 mod helpers;
+mod import;
 mod pledges;
 mod protection;
 mod requests;

@@ -1,0 +1,176 @@
+//! The SQL of the content import: members and posts from the `content/` folder, upserted by
+//! slug in one transaction, so a reader never sees half an import and running it twice
+//! changes nothing.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// A member as its content file describes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberContent {
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+    pub bio: String,
+}
+
+/// A link under a post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceContent {
+    pub slug: String,
+    pub label: String,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A post as its content file describes it, its HTML already rendered and sanitised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostContent {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub published_on: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub image: Option<String>,
+    /// A draft is stored but not published.
+    pub draft: bool,
+    /// (slug, name) of each tag, in the file's order.
+    pub tags: Vec<(String, String)>,
+    /// Slugs of the members the post names.
+    pub members: Vec<String>,
+    pub resources: Vec<ResourceContent>,
+    /// (host, reference, title) of each video or map.
+    pub media: Vec<(String, String, String)>,
+}
+
+/// What an import changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub members: usize,
+    pub posts: usize,
+}
+
+/// Upserts every member, then every post with its tags, members, links and media (replaced
+/// as a whole, so a link removed from a file goes from the site).
+///
+/// # Errors
+/// Any database error, including a post naming a member that is neither in the import nor
+/// in the database (the transaction is rolled back: nothing changes).
+pub async fn import(
+    pool: &SqlitePool,
+    members: &[MemberContent],
+    posts: &[PostContent],
+) -> Result<Imported, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for member in members {
+        sqlx::query(
+            "INSERT INTO members (slug, name, role, bio) VALUES (?, ?, ?, ?)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, role = excluded.role,
+                 bio = excluded.bio",
+        )
+        .bind(&member.slug)
+        .bind(&member.name)
+        .bind(&member.role)
+        .bind(&member.bio)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for post in posts {
+        import_post(&mut tx, post).await?;
+    }
+    tx.commit().await?;
+    Ok(Imported {
+        members: members.len(),
+        posts: posts.len(),
+    })
+}
+
+async fn import_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<(), sqlx::Error> {
+    let post_id: i64 = sqlx::query_scalar(
+        "INSERT INTO posts
+             (slug, title, summary, published_on, body_markdown, body_html, image, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+             status = excluded.status,
+             published_on = excluded.published_on, body_markdown = excluded.body_markdown,
+             body_html = excluded.body_html, image = excluded.image,
+             updated_at = CASE WHEN posts.body_markdown IS excluded.body_markdown
+                                AND posts.title IS excluded.title
+                                AND posts.summary IS excluded.summary
+                               THEN posts.updated_at
+                               ELSE strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END
+         RETURNING id",
+    )
+    .bind(&post.slug)
+    .bind(&post.title)
+    .bind(&post.summary)
+    .bind(&post.published_on)
+    .bind(&post.body_markdown)
+    .bind(&post.body_html)
+    .bind(&post.image)
+    .bind(if post.draft { "draft" } else { "published" })
+    .fetch_one(&mut *tx)
+    .await?;
+
+    for table in ["post_tags", "post_members", "resources", "post_media"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE post_id = ?"))
+            .bind(post_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (slug, name) in &post.tags {
+        let tag_id: i64 = sqlx::query_scalar(
+            "INSERT INTO tags (slug, name) VALUES (?, ?)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(slug)
+        .bind(name)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(post_id)
+            .bind(tag_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, member) in post.members.iter().enumerate() {
+        // A missing member makes the sub-select NULL, which the NOT NULL column refuses.
+        sqlx::query(
+            "INSERT INTO post_members (post_id, member_id, position)
+             VALUES (?, (SELECT id FROM members WHERE slug = ?), ?)",
+        )
+        .bind(post_id)
+        .bind(member)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, resource) in post.resources.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO resources (post_id, slug, label, title, url, position)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(post_id)
+        .bind(&resource.slug)
+        .bind(&resource.label)
+        .bind(&resource.title)
+        .bind(&resource.url)
+        .bind(i64::try_from(position + 1).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, (host, reference, title)) in post.media.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO post_media (post_id, position, host, reference, title)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(post_id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(host)
+        .bind(reference)
+        .bind(title)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}

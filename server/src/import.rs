@@ -1,0 +1,315 @@
+//! Content as files: posts and members written in Markdown with TOML front matter (between
+//! `+++` lines) in `content/posts` and `content/members`, read, checked, rendered and
+//! sanitised here, then stored in one transaction. Every file is read before anything is
+//! stored, so one bad file stops the import with its name and reason and changes nothing.
+
+use anyhow::{bail, Context};
+use app::{
+    domain::{
+        media::{Embed, MediaHost},
+        Slug,
+    },
+    server::import::{self, Imported, MemberContent, PostContent, ResourceContent},
+};
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostFront {
+    title: String,
+    slug: String,
+    date: toml::value::Datetime,
+    summary: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    resources: Vec<ResourceFront>,
+    #[serde(default)]
+    media: Vec<MediaFront>,
+    image: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResourceFront {
+    slug: String,
+    label: String,
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MediaFront {
+    host: String,
+    reference: String,
+    title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberFront {
+    name: String,
+    slug: String,
+    role: String,
+}
+
+/// Reads `dir` and stores what it holds.
+///
+/// # Errors
+/// A file that cannot be read or is not valid content (named in the message), or a database
+/// error; in every case nothing is stored.
+pub async fn import_dir(pool: &SqlitePool, dir: &Path) -> anyhow::Result<Imported> {
+    let members = read_all(&dir.join("members"), parse_member)?;
+    let posts = read_all(&dir.join("posts"), parse_post)?;
+    import::import(pool, &members, &posts)
+        .await
+        .with_context(|| format!("cannot store the content of {}", dir.display()))
+}
+
+fn read_all<T>(dir: &Path, parse: fn(&str) -> anyhow::Result<T>) -> anyhow::Result<Vec<T>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            parse(&text).with_context(|| format!("{} is not valid content", file.display()))
+        })
+        .collect()
+}
+
+/// Splits `+++ front matter +++ body`.
+fn split(text: &str) -> anyhow::Result<(&str, &str)> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+        .context("it must start with a +++ line")?;
+    let end = rest
+        .find("\n+++")
+        .context("its front matter has no closing +++ line")?;
+    let body = rest[end + 4..].trim_start_matches(['\r', '\n']);
+    Ok((&rest[..end], body))
+}
+
+fn slug(text: &str, what: &str) -> anyhow::Result<String> {
+    match Slug::parse(text) {
+        Some(slug) => Ok(slug.as_ref().to_owned()),
+        None => bail!("{what} {text:?} is not a slug (lower-case letters, digits, single hyphens)"),
+    }
+}
+
+fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
+    let (front, body) = split(text)?;
+    let front: MemberFront = toml::from_str(front).context("its front matter")?;
+    Ok(MemberContent {
+        slug: slug(&front.slug, "the slug")?,
+        name: non_empty(front.name, "name")?,
+        role: front.role,
+        bio: body.trim().to_owned(),
+    })
+}
+
+fn parse_post(text: &str) -> anyhow::Result<PostContent> {
+    let (front, body) = split(text)?;
+    let front: PostFront = toml::from_str(front).context("its front matter")?;
+    let date = front.date;
+    if date.date.is_none() || date.time.is_some() {
+        bail!("its date {date} must be a day, like 2010-10-06");
+    }
+    let tags = front
+        .tags
+        .into_iter()
+        .map(|name| Ok((slug(&tag_slug(&name), "the tag")?, non_empty(name, "tag")?)))
+        .collect::<anyhow::Result<_>>()?;
+    let members = front
+        .members
+        .iter()
+        .map(|member| slug(member, "the member"))
+        .collect::<anyhow::Result<_>>()?;
+    let resources = front
+        .resources
+        .into_iter()
+        .map(|resource| {
+            if let Some(url) = &resource.url {
+                if !is_safe_link(url) {
+                    bail!("the link {url:?} must start with https://, http:// or /");
+                }
+            }
+            Ok(ResourceContent {
+                slug: slug(&resource.slug, "the resource")?,
+                label: non_empty(resource.label, "label")?,
+                title: non_empty(resource.title, "title")?,
+                url: resource.url,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let media = front
+        .media
+        .into_iter()
+        .map(|media| {
+            let host = MediaHost::parse(&media.host)
+                .with_context(|| format!("unknown media host {:?}", media.host))?;
+            Embed::new(host, &media.reference, media.title.clone()).with_context(|| {
+                format!("{:?} is not a {} reference", media.reference, host.name())
+            })?;
+            Ok((media.host, media.reference, media.title))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if let Some(image) = &front.image {
+        if !is_safe_link(image) {
+            bail!("the image {image:?} must start with https://, http:// or /");
+        }
+    }
+    Ok(PostContent {
+        slug: slug(&front.slug, "the slug")?,
+        title: non_empty(front.title, "title")?,
+        summary: front.summary.trim().to_owned(),
+        published_on: date.to_string(),
+        body_html: render(body),
+        body_markdown: body.to_owned(),
+        image: front.image,
+        draft: front.draft,
+        tags,
+        members,
+        resources,
+        media,
+    })
+}
+
+fn non_empty(text: String, what: &str) -> anyhow::Result<String> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        bail!("a {what} must not be empty");
+    }
+    Ok(text)
+}
+
+/// `https://…`, `http://…` or a path of this site (`/…`, not `//host`).
+fn is_safe_link(url: &str) -> bool {
+    url.starts_with("https://")
+        || url.starts_with("http://")
+        || (url.starts_with('/') && !url.starts_with("//"))
+}
+
+/// "Human Rights" → `human-rights`.
+fn tag_slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Markdown to HTML, then through ammonia's allow-list: no scripts, no event handlers, no
+/// `style`, links only to http(s) and mail, each marked `noopener noreferrer`.
+pub fn render(markdown: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let parser = Parser::new_ext(
+        markdown,
+        // No smart punctuation: texts are kept as their authors wrote them.
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, parser);
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&unsafe_html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_never_survive() {
+        let html = render(
+            "Hello <script>alert(1)</script>\n\n\
+             <img src=x onerror=alert(2)> [click](javascript:alert(3)) \
+             <a href=\"JaVaScRiPt:alert(4)\">x</a> <iframe src=\"https://evil.example\"></iframe>\n\n\
+             <p style=\"position:fixed\" onclick=\"alert(5)\">styled</p> <q>kept</q>",
+        );
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "JaVaScRiPt",
+            "<iframe",
+            "onclick",
+            "style=",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived: {html}");
+        }
+        assert!(html.contains("<q>kept</q>"), "{html}");
+    }
+
+    #[test]
+    fn links_are_marked_and_plain_markdown_renders() {
+        let html = render("A [link](https://example.org) and **bold**.");
+        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+        assert!(html.contains("<strong>bold</strong>"), "{html}");
+    }
+
+    const POST: &str = "+++\ntitle = \"T\"\nslug = \"a-post\"\ndate = 2020-01-02\nsummary = \"S\"\ntags = [\"Human Rights\"]\n+++\n\nBody *text*.\n";
+
+    #[test]
+    fn a_post_file_becomes_a_post() {
+        let post = parse_post(POST).expect("parses");
+        assert_eq!(post.slug, "a-post");
+        assert_eq!(post.published_on, "2020-01-02");
+        assert_eq!(
+            post.tags,
+            [("human-rights".to_owned(), "Human Rights".to_owned())]
+        );
+        assert_eq!(post.body_html.trim(), "<p>Body <em>text</em>.</p>");
+        assert!(!post.draft);
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        for (text, why) in [
+            ("no front matter", "must start with"),
+            ("+++\ntitle = \"T\"\n", "no closing"),
+            (&POST.replace("a-post", "A Post"), "not a slug"),
+            (&POST.replace("2020-01-02", "2020-01-02T10:00:00"), "must be a day"),
+            (&POST.replace("summary", "colour = \"red\"\nsummary"), "front matter"),
+            (
+                &POST.replace("+++\n\n", "[[resources]]\nslug = \"x\"\nlabel = \"L\"\ntitle = \"T\"\nurl = \"javascript:alert(1)\"\n+++\n\n"),
+                "must start with https",
+            ),
+            (
+                &POST.replace("+++\n\n", "[[media]]\nhost = \"youtube\"\nreference = \"x\\\" onload=\\\"\"\ntitle = \"T\"\n+++\n\n"),
+                "not a YouTube reference",
+            ),
+        ] {
+            let error = format!("{:#}", parse_post(text).expect_err(why));
+            assert!(error.contains(why), "{why}: {error}");
+        }
+    }
+
+    #[test]
+    fn tag_names_make_slugs() {
+        assert_eq!(tag_slug("Human Rights"), "human-rights");
+        assert_eq!(tag_slug("  Cities & Migration "), "cities-migration");
+    }
+}
