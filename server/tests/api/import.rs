@@ -44,17 +44,27 @@ async fn the_repository_content_imports_at_start_and_again_without_change() {
     .fetch_all(&app.pool)
     .await
     .expect("tags");
-    assert_eq!(tags, ["cities", "leadership", "migration"], "imported at start");
+    assert_eq!(
+        tags,
+        ["cities", "leadership", "migration"],
+        "imported at start"
+    );
 
     let page = app.page(SEED_POST).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text().contains("misperceptions of people who are different"));
+    assert!(page
+        .text()
+        .contains("misperceptions of people who are different"));
     assert!(page.html.contains("<q>"), "the quotes keep their markup");
 
     let before = app.content_dump().await;
     let again = import(&app, &repository_content()).await.expect("imports");
     assert_eq!(again.posts, 1);
-    assert_eq!(app.content_dump().await, before, "a second import changes nothing");
+    assert_eq!(
+        app.content_dump().await,
+        before,
+        "a second import changes nothing"
+    );
 }
 
 #[tokio::test]
@@ -77,7 +87,13 @@ async fn hostile_markdown_is_stripped_before_it_is_stored() {
         .expect("stored");
     let page = app.page("/news/hostile").await;
     assert_eq!(page.status, StatusCode::OK);
-    for bad in ["<script>alert", "onerror", "javascript:", "jAvAsCrIpT", "onclick"] {
+    for bad in [
+        "<script>alert",
+        "onerror",
+        "javascript:",
+        "jAvAsCrIpT",
+        "onclick",
+    ] {
         assert!(!stored.contains(bad), "{bad} stored: {stored}");
         assert!(!page.html.contains(bad), "{bad} on the page");
     }
@@ -105,6 +121,13 @@ async fn a_bad_file_stops_the_import_with_its_name_and_changes_nothing() {
     assert!(error.contains("broken.md"), "{error}");
     std::fs::remove_file(dir.path().join("posts/broken.md")).expect("removes");
     let error = format!("{:#}", import(&app, dir.path()).await.expect_err("refused"));
-    assert!(error.contains("cannot store"), "a member nobody knows: {error}");
-    assert_eq!(app.content_dump().await, before, "not even the good file was stored");
+    assert!(
+        error.contains("cannot store"),
+        "a member nobody knows: {error}"
+    );
+    assert_eq!(
+        app.content_dump().await,
+        before,
+        "not even the good file was stored"
+    );
 }
