@@ -154,6 +154,8 @@ fn too_many(request: &Request, seconds: u64) -> Response {
 /// the nearest hop in `X-Forwarded-For` that is not one of them. Hops further left were
 /// written by the client itself and prove nothing.
 fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
+    // A dual-stack socket shows an IPv4 proxy as `::ffff:a.b.c.d`.
+    let peer = peer.to_canonical();
     if !trusted_proxies.contains(&peer) {
         return peer;
     }
@@ -165,7 +167,7 @@ fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> I
         .map(str::trim)
         .collect::<Vec<_>>();
     for hop in hops.into_iter().rev() {
-        match hop.parse::<IpAddr>() {
+        match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
             Ok(ip) if trusted_proxies.contains(&ip) => continue,
             Ok(ip) => return ip,
             Err(_) => break,
@@ -219,6 +221,11 @@ mod tests {
             "what the client wrote itself (1.2.3.4) does not count"
         );
         assert_eq!(client_ip(proxy, &forwarded("junk"), &[proxy]), proxy);
+        assert_eq!(
+            client_ip(ip("::ffff:10.0.0.2"), &headers, &[proxy, ip("10.0.0.3")]),
+            ip("198.51.100.9"),
+            "an IPv4 proxy seen through a dual-stack socket is still the proxy"
+        );
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 

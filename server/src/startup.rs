@@ -216,9 +216,9 @@ pub fn router(state: AppState, protection: Protection) -> Router {
             state.leptos_options.hash_files,
             request_guard::cache_assets,
         ))
-        // Outermost first in this stack: the request id and the log see everything, a panic
-        // anywhere inside becomes a 500 page, even refusals carry the security headers, and a
-        // cross-site write is refused before its body is read.
+        // Outermost first in this stack: the request id and the log see everything, every
+        // answer (the 500 page of a panic and every refusal too) carries the security headers,
+        // and a cross-site write is refused before its body is read.
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -239,11 +239,11 @@ pub fn router(state: AppState, protection: Protection) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(axum::middleware::from_fn(protect::catch_panics))
                 .layer(axum::middleware::from_fn_with_state(
                     protection.security,
                     protect::add_security_headers,
                 ))
+                .layer(axum::middleware::from_fn(protect::catch_panics))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::SERVICE_UNAVAILABLE,
                     REQUEST_TIMEOUT,

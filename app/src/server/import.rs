@@ -75,8 +75,14 @@ pub async fn import(
         .execute(&mut *tx)
         .await?;
     }
+    // Every post first, with its links and the rest cleared, then the links: a link slug moved
+    // from one post to another must be free before it is inserted again.
+    let mut ids = Vec::with_capacity(posts.len());
     for post in posts {
-        import_post(&mut tx, post).await?;
+        ids.push(upsert_post(&mut tx, post).await?);
+    }
+    for (post_id, post) in ids.into_iter().zip(posts) {
+        insert_children(&mut tx, post_id, post).await?;
     }
     tx.commit().await?;
     Ok(Imported {
@@ -85,7 +91,7 @@ pub async fn import(
     })
 }
 
-async fn import_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<(), sqlx::Error> {
+async fn upsert_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<i64, sqlx::Error> {
     let post_id: i64 = sqlx::query_scalar(
         "INSERT INTO posts
              (slug, title, summary, published_on, body_markdown, body_html, image, status)
@@ -118,6 +124,14 @@ async fn import_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<()
             .execute(&mut *tx)
             .await?;
     }
+    Ok(post_id)
+}
+
+async fn insert_children(
+    tx: &mut SqliteConnection,
+    post_id: i64,
+    post: &PostContent,
+) -> Result<(), sqlx::Error> {
     for (slug, name) in &post.tags {
         let tag_id: i64 = sqlx::query_scalar(
             "INSERT INTO tags (slug, name) VALUES (?, ?)

@@ -131,3 +131,43 @@ async fn a_bad_file_stops_the_import_with_its_name_and_changes_nothing() {
         "not even the good file was stored"
     );
 }
+
+#[tokio::test]
+async fn a_link_can_move_from_one_post_to_another() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("a folder");
+    std::fs::create_dir_all(dir.path().join("posts")).expect("creates");
+    let post = |slug: &str, date: &str, link: bool| {
+        let resource = if link {
+            "[[resources]]\nslug = \"shared-link\"\nlabel = \"L\"\ntitle = \"T\"\nurl = \"/news\"\n"
+        } else {
+            ""
+        };
+        format!("+++\ntitle = \"{slug}\"\nslug = \"{slug}\"\ndate = {date}\nsummary = \"S\"\n{resource}+++\n\nText.\n")
+    };
+    let write = |a_has_it: bool| {
+        std::fs::write(
+            dir.path().join("posts/a.md"),
+            post("post-a", "2010-01-01", a_has_it),
+        )
+        .expect("writes");
+        std::fs::write(
+            dir.path().join("posts/b.md"),
+            post("post-b", "2011-01-01", !a_has_it),
+        )
+        .expect("writes");
+    };
+    write(false);
+    import(&app, dir.path()).await.expect("imports");
+    write(true);
+    import(&app, dir.path())
+        .await
+        .expect("the link moves to the earlier file");
+    let owner: String = sqlx::query_scalar(
+        "SELECT p.slug FROM resources r JOIN posts p ON p.id = r.post_id WHERE r.slug = 'shared-link'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("one owner");
+    assert_eq!(owner, "post-a");
+}

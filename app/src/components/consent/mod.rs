@@ -77,6 +77,13 @@ impl ConsentState {
         }
     }
 
+    /// Closes the dialog because one of its links leads to another page: focus goes to the
+    /// new page's content, not back to the opener (which may be far down that page).
+    pub fn close_preferences_for_navigation(&self) {
+        self.opened_from.set(None);
+        self.close_preferences();
+    }
+
     /// Records a choice made now: in storage, in the page (every consumer follows at once),
     /// and on the server as proof.
     pub fn decide(&self, choices: Choices) {

@@ -49,7 +49,7 @@ pub(super) fn PreferencesDialog() -> impl IntoView {
             <p>
                 "Choose what this site may do beyond what it needs to work. You can change this "
                 "at any time from “Cookie settings” at the foot of every page. "
-                <A href="/cookies" on:click=move |_| state.close_preferences()>"Read the cookie policy"</A>
+                <A href="/cookies" on:click=move |_| state.close_preferences_for_navigation()>"Read the cookie policy"</A>
                 "."
             </p>
             <PreferencesForm id_prefix="dialog" />
