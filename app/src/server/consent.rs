@@ -69,12 +69,24 @@ pub async fn record_consent(
 }
 
 /// Adds one to today's count for `path` (already reduced by
-/// [`counted_path`](crate::domain::analytics::counted_path)), and forgets counts past their
-/// time.
+/// [`counted_path`](crate::domain::analytics::counted_path)) if it is a page that exists, and
+/// forgets counts past their time.
 pub async fn count_page_view(pool: &SqlitePool, path: &str) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // A content page counts only if its content exists: made-up slugs would fill the table
+    // with rows nobody reads.
     sqlx::query(
-        "INSERT INTO page_views (day, path, views) VALUES (date('now'), ?, 1)
+        "INSERT INTO page_views (day, path, views)
+         SELECT date('now'), ?1, 1
+         WHERE CASE
+             WHEN ?1 LIKE '/news/%' THEN EXISTS (
+                 SELECT 1 FROM posts WHERE slug = substr(?1, 7) AND status = 'published')
+             WHEN ?1 LIKE '/members/%' THEN EXISTS (
+                 SELECT 1 FROM members WHERE slug = substr(?1, 10))
+             WHEN ?1 LIKE '/resources/%' THEN EXISTS (
+                 SELECT 1 FROM resources WHERE slug = substr(?1, 12))
+             ELSE 1
+         END
          ON CONFLICT (day, path) DO UPDATE SET views = views + 1",
     )
     .bind(path)

@@ -190,6 +190,10 @@ async fn page_views_count_site_pages_only_and_never_a_secret() {
         SEED_POST,
         "/take-action/confirm/c2VjcmV0LXRva2VuLXZhbHVl",
         "/donate/thanks/SS-7K4Q-M2XD",
+        // Well-formed but nothing there: answered like the rest, not counted.
+        "/news/no-such-post",
+        "/members/nobody",
+        "/resources/nothing",
     ] {
         let response = app.count_view(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
