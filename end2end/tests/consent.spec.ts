@@ -1,5 +1,6 @@
 import { collectErrors, expect, test } from "./fixtures";
 import {
+  ConsentBanner,
   expectFocusInside,
   layoutShift,
   POLICY_VERSION,
@@ -116,7 +117,7 @@ test.describe("the cookie banner", () => {
     await expect(banner.region).toBeVisible();
 
     const fresh = await page.context().newPage();
-    const freshBanner = new (banner.constructor as typeof import("./pages/consent-banner").ConsentBanner)(fresh);
+    const freshBanner = new ConsentBanner(fresh);
     await freshBanner.storeBeforeLoad({
       choices: { analytics: false, external_media: false },
       decided_at: new Date(Date.now() - 150 * DAY).toISOString(),
