@@ -9,11 +9,12 @@ use crate::{
         cookies::CookiesPage,
         donate::{DonatePage, PledgeThanksPage},
         home::HomePage,
-        member::MemberPage,
-        news::NewsPage,
+        member::{MemberPage, MembersPage},
+        news::{NewsPage, TagPage},
         news_post::NewsPostPage,
         not_found::NotFoundPage,
         resource::ResourcePage,
+        search::SearchPage,
         take_action::{SignedPage, TakeActionPage},
     },
 };
@@ -34,6 +35,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link
+                    rel="alternate"
+                    type="application/atom+xml"
+                    title="Shared Societies news"
+                    href="/feed.xml"
+                />
                 <AutoReload options=options.clone() />
                 // The file name carries the build's hash when the build made one.
                 <HashedStylesheet options=options.clone() id="leptos" />
@@ -71,8 +78,11 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/news") view=NewsPage ssr=SsrMode::Async />
+                        <Route path=path!("/news/tag/:tag") view=TagPage ssr=SsrMode::Async />
                         <Route path=path!("/news/:slug") view=NewsPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
                         <Route path=path!("/members/:slug") view=MemberPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/resources/:slug") view=ResourcePage ssr=SsrMode::Async />
                         <Route path=path!("/take-action") view=TakeActionPage ssr=SsrMode::Async />
                         <Route path=path!("/take-action/thanks") view=SignedPage ssr=SsrMode::Async />

@@ -103,6 +103,18 @@ pub struct Config {
     #[arg(long, env = "CONTENT_DIR", default_value = "content", global = true)]
     pub content_dir: PathBuf,
 
+    /// Keeps published content in memory between changes. Off only to measure what the
+    /// cache saves (`CONTENT_CACHE=off`): every page then reads the database.
+    #[arg(
+        long,
+        env = "CONTENT_CACHE",
+        hide = true,
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new(),
+    )]
+    pub content_cache: bool,
+
     /// Caps the database at this many pages. For testing what a full disk does.
     #[arg(long, env = "SQLITE_MAX_PAGES", hide = true)]
     pub sqlite_max_pages: Option<u32>,

@@ -30,6 +30,8 @@ struct PostFront {
     resources: Vec<ResourceFront>,
     #[serde(default)]
     media: Vec<MediaFront>,
+    /// The day the text was revised after publication, if it was.
+    updated: Option<toml::value::Datetime>,
     image: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -67,8 +69,10 @@ struct MemberFront {
 /// error; in every case nothing is stored.
 pub async fn import_dir(pool: &SqlitePool, dir: &Path) -> anyhow::Result<Imported> {
     let members = read_all(&dir.join("members"), parse_member)?;
-    let posts = read_all(&dir.join("posts"), parse_post)?;
-    import::import(pool, &members, &posts)
+    let posts_dir = dir.join("posts");
+    let posts = read_all(&posts_dir, parse_post)?;
+    // Without a posts folder nothing says which posts are gone: none is retired.
+    import::import(pool, &members, &posts, posts_dir.is_dir())
         .await
         .with_context(|| format!("cannot store the content of {}", dir.display()))
 }
@@ -127,10 +131,11 @@ fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
 fn parse_post(text: &str) -> anyhow::Result<PostContent> {
     let (front, body) = split(text)?;
     let front: PostFront = toml::from_str(front).context("its front matter")?;
-    let date = front.date;
-    if date.date.is_none() || date.time.is_some() {
-        bail!("its date {date} must be a day, like 2010-10-06");
-    }
+    let date = day(front.date, "date")?;
+    let updated = front
+        .updated
+        .map(|updated| day(updated, "updated"))
+        .transpose()?;
     let tags = front
         .tags
         .into_iter()
@@ -179,8 +184,10 @@ fn parse_post(text: &str) -> anyhow::Result<PostContent> {
         slug: slug(&front.slug, "the slug")?,
         title: non_empty(front.title, "title")?,
         summary: front.summary.trim().to_owned(),
-        published_on: date.to_string(),
+        published_on: date,
+        updated_on: updated,
         body_html: render(body),
+        body_text: plain_text(body),
         body_markdown: body.to_owned(),
         image: front.image,
         draft: front.draft,
@@ -189,6 +196,14 @@ fn parse_post(text: &str) -> anyhow::Result<PostContent> {
         resources,
         media,
     })
+}
+
+/// A front matter day (`2010-10-06`), without a time.
+fn day(value: toml::value::Datetime, what: &str) -> anyhow::Result<String> {
+    if value.date.is_none() || value.time.is_some() {
+        bail!("its {what} {value} must be a day, like 2010-10-06");
+    }
+    Ok(value.to_string())
 }
 
 fn non_empty(text: String, what: &str) -> anyhow::Result<String> {
@@ -217,6 +232,26 @@ fn tag_slug(name: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_owned()
+}
+
+/// The words of a Markdown text without its markup (inline HTML tags left out, their text
+/// kept), for the search index. Control characters are dropped: search marks its matches
+/// with two of them.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    text.retain(|c| !c.is_control() || c == '\n');
+    text.trim().to_owned()
 }
 
 /// Markdown to HTML, then through ammonia's allow-list: no scripts, no event handlers, no

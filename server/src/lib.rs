@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod export;
+pub mod feeds;
 pub mod import;
 pub mod mail;
 pub mod outbox;

@@ -10,7 +10,10 @@ use crate::{
 use anyhow::Context;
 use app::{
     domain::pledge::BankDetails,
-    server::state::{AppState, SiteSettings},
+    server::{
+        content::ContentCache,
+        state::{AppState, SiteSettings},
+    },
     shell, App,
 };
 use axum::{
@@ -54,6 +57,7 @@ pub struct Application {
     mailer: Mailer,
     mail_queued: Arc<Notify>,
     limits: Arc<WriteLimits>,
+    content: Arc<ContentCache>,
 }
 
 impl Application {
@@ -103,6 +107,11 @@ impl Application {
         let mailer = Mailer::from_config(&config, &public_url)?;
         warn_about_local_defaults(&config);
         let mail_queued = Arc::new(Notify::new());
+        let content = Arc::new(if config.content_cache {
+            ContentCache::new()
+        } else {
+            ContentCache::disabled()
+        });
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
@@ -115,6 +124,7 @@ impl Application {
                 },
             },
             mail_queued: mail_queued.clone(),
+            content: content.clone(),
         };
         let forms = Limit {
             burst: config.rate_limit_burst,
@@ -134,11 +144,17 @@ impl Application {
             mailer,
             mail_queued,
             limits,
+            content,
         })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The in-memory content the pages read (tests that change content with SQL drop it).
+    pub fn content_cache(&self) -> Arc<ContentCache> {
+        self.content.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish and closes the
@@ -154,6 +170,7 @@ impl Application {
             self.mail_queued,
         ));
         let forgetting = tokio::spawn(self.limits.forget_idle_clients());
+        let watching = tokio::spawn(watch_content(self.pool.clone(), self.content));
         let served = axum::serve(
             self.listener,
             self.router
@@ -165,6 +182,7 @@ impl Application {
         // Mail still queued stays in the table and goes out after the next start.
         sender.abort();
         forgetting.abort();
+        watching.abort();
         self.pool.close().await;
         served?;
         tracing::info!("stopped");
@@ -204,6 +222,7 @@ pub fn router(state: AppState, protection: Protection) -> Router {
     };
 
     Router::new()
+        .merge(crate::feeds::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), app)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
@@ -272,6 +291,25 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// How often the server asks whether someone else changed the content.
+const CONTENT_WATCH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Drops the in-memory content when the stored content changes behind the server's back
+/// (`server import` from another process, staff with `sqlite3`). One indexed read of one row
+/// a second; a failed read is tried again at the next tick.
+async fn watch_content(pool: SqlitePool, content: Arc<ContentCache>) {
+    let mut ticks = tokio::time::interval(CONTENT_WATCH_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match content.invalidate_if_changed(&pool).await {
+            Ok(true) => tracing::info!("the stored content changed: reloading it"),
+            Ok(false) => {}
+            Err(error) => tracing::debug!(%error, "cannot read the content version"),
+        }
+    }
+}
+
 /// Brings the stored content up to date with the content folder. A bad file is logged and
 /// the site goes on serving what it had: a typo in a post must not take the site down.
 async fn import_content(pool: &SqlitePool, dir: &std::path::Path) {
@@ -283,6 +321,7 @@ async fn import_content(pool: &SqlitePool, dir: &std::path::Path) {
         Ok(imported) => tracing::info!(
             posts = imported.posts,
             members = imported.members,
+            retired = imported.retired,
             "content imported"
         ),
         Err(error) => tracing::error!("content not imported, the stored content stays: {error:#}"),

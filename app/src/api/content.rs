@@ -1,4 +1,7 @@
-use crate::domain::{AppError, MemberProfile, PendingDocument, Post, PostSummary};
+use crate::domain::{
+    AppError, MemberListing, MemberProfile, PendingDocument, Post, PostPage, PostSummary,
+    SearchResults,
+};
 use leptos::prelude::*;
 
 /// The most posts one call returns, whatever it asks for.
@@ -10,11 +13,28 @@ pub const MAX_POSTS_PER_REQUEST: u32 = 50;
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn list_latest_posts(limit: u32) -> Result<Vec<PostSummary>, AppError> {
-    use crate::server::{db, state};
-    let state = state::app_state()?;
-    db::latest_posts(&state.pool, limit.clamp(1, MAX_POSTS_PER_REQUEST))
-        .await
-        .map_err(state::unavailable("listing the latest posts"))
+    let content = crate::server::state::published().await?;
+    let limit = limit.clamp(1, MAX_POSTS_PER_REQUEST);
+    Ok(content.latest(usize::try_from(limit).unwrap_or(usize::MAX)))
+}
+
+/// Page `page` of the news, or of the posts filed under `tag`; `None` for an unknown tag or
+/// a page past the end (the page answers 404).
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn list_posts(tag: Option<String>, page: u32) -> Result<Option<PostPage>, AppError> {
+    use crate::domain::Slug;
+    let tag = match tag {
+        Some(tag) => match Slug::parse(&tag) {
+            Some(slug) => Some(slug),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let content = crate::server::state::published().await?;
+    Ok(content.page(tag.as_ref(), page))
 }
 
 /// The published post at `/news/{slug}`, or `None` if there is none (the page answers 404).
@@ -23,17 +43,22 @@ pub async fn list_latest_posts(limit: u32) -> Result<Vec<PostSummary>, AppError>
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_post(slug: String) -> Result<Option<Post>, AppError> {
-    use crate::{
-        domain::Slug,
-        server::{db, state},
-    };
+    use crate::domain::Slug;
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
-    let state = state::app_state()?;
-    db::post_by_slug(&state.pool, &slug)
-        .await
-        .map_err(state::unavailable("loading a post"))
+    let content = crate::server::state::published().await?;
+    Ok(content.post(&slug).cloned())
+}
+
+/// Every member, by name, with how many posts name them.
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn list_members() -> Result<Vec<MemberListing>, AppError> {
+    let content = crate::server::state::published().await?;
+    Ok(content.member_listing())
 }
 
 /// The member at `/members/{slug}` with the posts that mention them, or `None`.
@@ -42,17 +67,12 @@ pub async fn get_post(slug: String) -> Result<Option<Post>, AppError> {
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_member(slug: String) -> Result<Option<MemberProfile>, AppError> {
-    use crate::{
-        domain::Slug,
-        server::{db, state},
-    };
+    use crate::domain::Slug;
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
-    let state = state::app_state()?;
-    db::member_by_slug(&state.pool, &slug)
-        .await
-        .map_err(state::unavailable("loading a member"))
+    let content = crate::server::state::published().await?;
+    Ok(content.member(&slug).cloned())
 }
 
 /// A linked document that is not online yet, or `None`.
@@ -61,15 +81,25 @@ pub async fn get_member(slug: String) -> Result<Option<MemberProfile>, AppError>
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_pending_document(slug: String) -> Result<Option<PendingDocument>, AppError> {
-    use crate::{
-        domain::Slug,
-        server::{db, state},
-    };
+    use crate::domain::Slug;
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
+    let content = crate::server::state::published().await?;
+    Ok(content.pending_document(&slug).cloned())
+}
+
+/// The published posts whose words match `query`, best first. Any text is a valid query:
+/// FTS5's syntax is never exposed, and an empty one finds nothing.
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+#[server]
+pub async fn search_posts(query: String) -> Result<SearchResults, AppError> {
+    use crate::server::{search, state};
+    let content = state::published().await?;
     let state = state::app_state()?;
-    db::pending_document(&state.pool, &slug)
+    search::search(&state.pool, &content, &query)
         .await
-        .map_err(state::unavailable("loading a pending document"))
+        .map_err(state::unavailable("searching the posts"))
 }

@@ -31,6 +31,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label="Main">
                     <ul>
                         <li><A href="/news">"News"</A></li>
+                        <li><A href="/members">"Members"</A></li>
+                        <li><A href="/search">"Search"</A></li>
                         <li><A href="/take-action">"Take action"</A></li>
                         <li><A href="/donate">"Donate"</A></li>
                     </ul>

@@ -62,3 +62,20 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// An address whose parts cannot mean anything (`?page=abc`), answered with status 400.
+#[component]
+pub fn BadRequest(#[prop(into)] message: String) -> impl IntoView {
+    set_status(400);
+    view! {
+        <PageMeta title="Bad request" description=message.clone() />
+        <section class="status-page" aria-labelledby="status-title">
+            <h1 id="status-title">"This address could not be understood"</h1>
+            <p>{message}</p>
+            <ul class="status-links">
+                <li><A href="/news">"All news"</A></li>
+                <li><A href="/">"The home page"</A></li>
+            </ul>
+        </section>
+    }
+}

@@ -43,16 +43,31 @@ impl From<Slug> for String {
     }
 }
 
+/// A subject posts are filed under ("Migration"), with its own listing and feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub slug: Slug,
+    pub name: String,
+}
+
+impl Tag {
+    pub fn href(&self) -> String {
+        format!("/news/tag/{}", self.slug.as_ref())
+    }
+
+    pub fn feed_href(&self) -> String {
+        format!("/news/tag/{}/feed.xml", self.slug.as_ref())
+    }
+}
+
 /// A post as a list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PostSummary {
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub slug: Slug,
     pub title: String,
     pub summary: String,
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub published_on: PublishedDate,
+    pub tags: Vec<Tag>,
 }
 
 impl PostSummary {
@@ -68,6 +83,11 @@ pub struct Post {
     pub title: String,
     pub summary: String,
     pub published_on: PublishedDate,
+    pub tags: Vec<Tag>,
+    /// The day its words were last revised after publication, if they were.
+    pub updated_on: Option<PublishedDate>,
+    /// A picture for link previews: an absolute URL or a path of this site.
+    pub image: Option<String>,
     /// Sanitised when it was stored; only trusted content ever reaches this column.
     pub body_html: String,
     /// Videos and maps from other sites, shown only with the visitor's consent.
@@ -79,6 +99,71 @@ pub struct Post {
 impl Post {
     pub fn href(&self) -> String {
         format!("/news/{}", self.slug.as_ref())
+    }
+
+    /// The day the post last changed: its revision, or its publication.
+    pub fn modified_on(&self) -> PublishedDate {
+        self.updated_on
+            .filter(|updated| *updated > self.published_on)
+            .unwrap_or(self.published_on)
+    }
+
+    pub fn summary(&self) -> PostSummary {
+        PostSummary {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            published_on: self.published_on,
+            tags: self.tags.clone(),
+        }
+    }
+}
+
+/// One page of a news listing (`/news?page=2`, `/news/tag/migration`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPage {
+    pub posts: Vec<PostSummary>,
+    /// From 1.
+    pub page: u32,
+    /// At least 1: an empty listing is one empty page.
+    pub pages: u32,
+    /// The tag the listing is of, if any.
+    pub tag: Option<Tag>,
+}
+
+impl PostPage {
+    /// The listing's first page (`/news`, `/news/tag/x`): page 1 has no `?page=`.
+    pub fn base_href(&self) -> String {
+        self.tag
+            .as_ref()
+            .map_or_else(|| "/news".to_owned(), Tag::href)
+    }
+
+    /// The address of page `page` of this listing.
+    pub fn href_of(&self, page: u32) -> String {
+        let base = self.base_href();
+        if page <= 1 {
+            base
+        } else {
+            format!("{base}?page={page}")
+        }
+    }
+
+    pub fn previous(&self) -> Option<String> {
+        (self.page > 1).then(|| self.href_of(self.page - 1))
+    }
+
+    pub fn next(&self) -> Option<String> {
+        (self.page < self.pages).then(|| self.href_of(self.page + 1))
+    }
+}
+
+/// What `?page=` asked for, parsed: absent is page 1; anything but a positive whole number
+/// is refused (the page answers 400) rather than guessed at.
+pub fn parse_page_number(raw: Option<&str>) -> Option<u32> {
+    match raw {
+        None => Some(1),
+        Some(text) => text.parse::<u32>().ok().filter(|page| *page >= 1),
     }
 }
 
@@ -165,6 +250,42 @@ pub struct MemberProfile {
     pub member: MemberSummary,
     pub bio: String,
     pub posts: Vec<PostSummary>,
+}
+
+/// A member as `/members` lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberListing {
+    pub member: MemberSummary,
+    /// How many published posts name them.
+    pub posts: usize,
+}
+
+/// Part of a search result's text: a run of words, marked when they match the query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// A post that matches a search, with its title and an excerpt, matches marked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub post: PostSummary,
+    pub title: Vec<Fragment>,
+    pub excerpt: Vec<Fragment>,
+}
+
+/// The most characters of a search that count; the search box allows as many.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// The answer to `/search?q=`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The words searched for, as the search box should show them again.
+    pub query: String,
+    /// Whether part of a long query was left out (only the first words count).
+    pub shortened: bool,
+    pub hits: Vec<SearchHit>,
 }
 
 #[cfg(test)]

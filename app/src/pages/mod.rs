@@ -9,4 +9,5 @@ pub mod news;
 pub mod news_post;
 pub mod not_found;
 pub mod resource;
+pub mod search;
 pub mod take_action;

@@ -1,25 +1,130 @@
 use crate::{
-    api::content::{list_latest_posts, MAX_POSTS_PER_REQUEST},
-    components::{page_meta::PageMeta, status::ErrorNotice},
-    domain::PostSummary,
+    api::content::{list_latest_posts, list_posts},
+    components::{
+        page_meta::PageMeta,
+        status::{BadRequest, ErrorNotice, NotFound},
+    },
+    domain::{parse_page_number, PostPage, PostSummary, Tag},
 };
-use leptos::{either::Either, prelude::*};
-use leptos_router::components::A;
+use leptos::{
+    either::{Either, EitherOf4},
+    prelude::*,
+};
+use leptos_meta::Link;
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
 
-/// How many posts `/news` lists (pagination comes with more content).
-const NEWS_PAGE_SIZE: u32 = MAX_POSTS_PER_REQUEST;
-
-/// `/news`: the published posts, newest first.
+/// `/news`: every published post, newest first, ten a page (`?page=2`).
 #[component]
 pub fn NewsPage() -> impl IntoView {
+    post_listing(false)
+}
+
+/// `/news/tag/{tag}`: the posts filed under one tag, like `/news`.
+#[component]
+pub fn TagPage() -> impl IntoView {
+    post_listing(true)
+}
+
+fn post_listing(by_tag: bool) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let request = move || {
+        let tag = by_tag.then(|| params.read().get("tag").unwrap_or_default());
+        let page = parse_page_number(query.read().get("page").as_deref());
+        (tag, page)
+    };
+    let listing = Resource::new(request, |(tag, page)| async move {
+        match page {
+            Some(page) => list_posts(tag, page).await.map(Some),
+            // Not a page number at all: nothing to ask the server.
+            None => Ok(None),
+        }
+    });
     view! {
-        <PageMeta
-            title="News"
-            description="News of the Shared Societies Project, newest first."
-            path="/news"
-        />
-        <h1>"News"</h1>
-        <LatestPosts limit=NEWS_PAGE_SIZE />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(Some(Some(page))) => EitherOf4::A(view! { <ListingView page /> }),
+                    Ok(Some(None)) => EitherOf4::B(view! { <NotFound /> }),
+                    Ok(None) => EitherOf4::C(view! {
+                        <BadRequest message="The page number must be a whole number from 1 up." />
+                    }),
+                    Err(error) => EitherOf4::D(view! { <ErrorNotice error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ListingView(page: PostPage) -> impl IntoView {
+    let path = page.href_of(page.page);
+    let (title, description) = match &page.tag {
+        Some(tag) => (
+            format!("News on {}", tag.name),
+            format!(
+                "News of the Shared Societies Project on {}, newest first.",
+                tag.name
+            ),
+        ),
+        None => (
+            "News".to_owned(),
+            "News of the Shared Societies Project, newest first.".to_owned(),
+        ),
+    };
+    let title = if page.page > 1 {
+        format!("{title} (page {} of {})", page.page, page.pages)
+    } else {
+        title
+    };
+    let heading = page.tag.as_ref().map_or_else(
+        || Either::Left(view! { <h1>"News"</h1> }),
+        |tag| {
+            Either::Right(view! {
+                <p class="post-kind">"Tag"</p>
+                <h1>{tag.name.clone()}</h1>
+                <p>
+                    <a href=tag.feed_href() type="application/atom+xml">
+                        "Follow " {tag.name.clone()} " in your feed reader"
+                    </a>
+                </p>
+            })
+        },
+    );
+    let feed = page.tag.as_ref().map(|tag| {
+        view! {
+            <Link
+                rel="alternate"
+                type_="application/atom+xml"
+                title=format!("Shared Societies news on {}", tag.name)
+                href=tag.feed_href()
+            />
+        }
+    });
+    let previous = page.previous();
+    let next = page.next();
+    let head_links = view! {
+        {previous.clone().map(|href| view! { <Link rel="prev" href /> })}
+        {next.clone().map(|href| view! { <Link rel="next" href /> })}
+    };
+    let pages = page.pages;
+    let current = page.page;
+    view! {
+        <PageMeta title description path />
+        {feed}
+        {head_links}
+        {heading}
+        <PostList posts=page.posts />
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label="Pages">
+                {previous.map(|href| view! { <A href attr:rel="prev">"← Newer posts"</A> })}
+                <span>{format!("Page {current} of {pages}")}</span>
+                {next.map(|href| view! { <A href attr:rel="next">"Older posts →"</A> })}
+            </nav>
+        })}
     }
 }
 
@@ -44,7 +149,7 @@ pub fn LatestPosts(
     }
 }
 
-/// Posts as a list of dated titles with their summaries.
+/// Posts as a list of dated titles with their summaries and tags.
 #[component]
 pub fn PostList(
     posts: Vec<PostSummary>,
@@ -71,10 +176,26 @@ pub fn PostList(
                             <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
                             {title}
                             <p>{post.summary.clone()}</p>
+                            <TagList tags=post.tags />
                         </li>
                     }
                 })
                 .collect_view()}
         </ol>
+    })
+}
+
+/// A post's tags, each a link to its listing.
+#[component]
+pub fn TagList(tags: Vec<Tag>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tag-list" aria-label="Tags">
+                {tags
+                    .into_iter()
+                    .map(|tag| view! { <li><A href=tag.href()>{tag.name}</A></li> })
+                    .collect_view()}
+            </ul>
+        }
     })
 }

@@ -1,12 +1,16 @@
 use crate::{
     api::content::get_post,
     components::{
-        consent::external_media::ExternalMedia, donation_prompt::DonationPrompt,
-        page_meta::PageMeta, slug_content::slug_content,
+        consent::external_media::ExternalMedia,
+        donation_prompt::DonationPrompt,
+        page_meta::{PageKind, PageMeta, Schema, StructuredData},
+        slug_content::slug_content,
     },
     domain::{MemberSummary, Post, ResourceLink},
+    pages::news::TagList,
 };
 use leptos::{either::Either, prelude::*};
+use leptos_meta::Meta;
 use leptos_router::components::A;
 
 /// `/news/{slug}`: one post, from the database.
@@ -19,18 +23,30 @@ pub fn NewsPostPage() -> impl IntoView {
 #[component]
 pub fn PostArticle(post: Post) -> impl IntoView {
     let href = post.href();
+    let modified_on = post.modified_on();
+    let schema = Schema::Article(post.clone());
     let Post {
         title,
         summary,
         published_on,
+        tags,
+        image,
         body_html,
         media,
         resources,
         members,
         ..
     } = post;
+    let article_tags = tags
+        .iter()
+        .map(|tag| view! { <Meta property="article:tag" content=tag.name.clone() /> })
+        .collect_view();
     view! {
-        <PageMeta title=title.clone() description=summary path=href />
+        <PageMeta title=title.clone() description=summary path=href kind=PageKind::Article image />
+        <Meta property="article:published_time" content=published_on.iso() />
+        <Meta property="article:modified_time" content=modified_on.iso() />
+        {article_tags}
+        <StructuredData schema />
         <article class="post">
             <header class="post-header">
                 <p class="post-kind">"News"</p>
@@ -38,6 +54,7 @@ pub fn PostArticle(post: Post) -> impl IntoView {
                 <p class="post-date">
                     <time datetime=published_on.iso()>{published_on.long()}</time>
                 </p>
+                <TagList tags />
             </header>
             // Stored sanitised (see the `posts.body_html` column): never visitor input.
             <div class="post-body" inner_html=body_html></div>

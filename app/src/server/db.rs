@@ -1,190 +1,17 @@
-//! Every SQL statement of the site, beside the migrations that define the tables.
+//! The migrations that define the tables, and the tests of what the content reads of them.
 
-use crate::domain::{
-    media::{Embed, MediaHost},
-    MemberProfile, MemberSummary, PendingDocument, Post, PostSummary, ResourceLink, Slug,
-};
-use sqlx::{migrate::Migrator, SqlitePool};
+use sqlx::migrate::Migrator;
 
 /// The schema and the seed content, embedded in the binary and run at startup.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-/// The newest published posts first.
-pub async fn latest_posts(pool: &SqlitePool, limit: u32) -> Result<Vec<PostSummary>, sqlx::Error> {
-    sqlx::query_as::<_, PostSummary>(
-        "SELECT slug, title, summary, published_on FROM posts
-         WHERE status = 'published'
-         ORDER BY published_on DESC, id DESC
-         LIMIT ?",
-    )
-    .bind(limit)
-    .fetch_all(pool)
-    .await
-}
-
-#[derive(sqlx::FromRow)]
-struct PostRow {
-    id: i64,
-    #[sqlx(flatten)]
-    summary: PostSummary,
-    body_html: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct ResourceRow {
-    #[sqlx(try_from = "String")]
-    slug: Slug,
-    label: String,
-    url: Option<String>,
-}
-
-/// A published post with its links and related members, or `None` if there is no such post.
-pub async fn post_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<Post>, sqlx::Error> {
-    // One snapshot for the three reads, so a concurrent import cannot mix two versions.
-    let mut tx = pool.begin().await?;
-    let Some(row) = sqlx::query_as::<_, PostRow>(
-        "SELECT id, slug, title, summary, published_on, body_html FROM posts
-         WHERE slug = ? AND status = 'published'",
-    )
-    .bind(slug.as_ref())
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let resources = sqlx::query_as::<_, ResourceRow>(
-        "SELECT slug, label, url FROM resources WHERE post_id = ? ORDER BY position, id",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .map(|r| ResourceLink::new(r.label, r.slug, r.url))
-    .collect();
-    let media = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT host, reference, title FROM post_media WHERE post_id = ? ORDER BY position",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .filter_map(|(host, reference, title)| {
-        // The schema checks the host; the reference's shape is checked here, and a bad one
-        // is left out (and logged) rather than failing the whole post.
-        let embed = MediaHost::parse(&host).and_then(|host| Embed::new(host, &reference, title));
-        if embed.is_none() {
-            tracing::warn!(
-                post = row.id,
-                host,
-                reference,
-                "a post's media reference is invalid; not shown"
-            );
-        }
-        embed
-    })
-    .collect();
-    let members = sqlx::query_as::<_, MemberSummary>(
-        "SELECT m.slug, m.name, m.role FROM post_members pm
-         JOIN members m ON m.id = pm.member_id
-         WHERE pm.post_id = ?
-         ORDER BY pm.position, m.name",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-
-    let PostSummary {
-        slug,
-        title,
-        summary,
-        published_on,
-    } = row.summary;
-    Ok(Some(Post {
-        slug,
-        title,
-        summary,
-        published_on,
-        body_html: row.body_html,
-        media,
-        resources,
-        members,
-    }))
-}
-
-#[derive(sqlx::FromRow)]
-struct MemberRow {
-    id: i64,
-    #[sqlx(flatten)]
-    member: MemberSummary,
-    bio: String,
-}
-
-/// A member with the published posts that mention them, newest first.
-pub async fn member_by_slug(
-    pool: &SqlitePool,
-    slug: &Slug,
-) -> Result<Option<MemberProfile>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let Some(row) = sqlx::query_as::<_, MemberRow>(
-        "SELECT id, slug, name, role, bio FROM members WHERE slug = ?",
-    )
-    .bind(slug.as_ref())
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let posts = sqlx::query_as::<_, PostSummary>(
-        "SELECT p.slug, p.title, p.summary, p.published_on FROM post_members pm
-         JOIN posts p ON p.id = pm.post_id
-         WHERE pm.member_id = ? AND p.status = 'published'
-         ORDER BY p.published_on DESC, p.id DESC",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Some(MemberProfile {
-        member: row.member,
-        bio: row.bio,
-        posts,
-    }))
-}
-
-#[derive(sqlx::FromRow)]
-struct PendingDocumentRow {
-    #[sqlx(try_from = "String")]
-    resource_slug: Slug,
-    resource_title: String,
-    #[sqlx(flatten)]
-    post: PostSummary,
-}
-
-/// A resource that is not online yet, with the post that lists it. Resources that have a URL
-/// have no page of their own: their links go straight to the URL.
-pub async fn pending_document(
-    pool: &SqlitePool,
-    slug: &Slug,
-) -> Result<Option<PendingDocument>, sqlx::Error> {
-    let row = sqlx::query_as::<_, PendingDocumentRow>(
-        "SELECT r.slug AS resource_slug, r.title AS resource_title, p.slug, p.title, p.summary, p.published_on FROM resources r
-         JOIN posts p ON p.id = r.post_id
-         WHERE r.slug = ? AND r.url IS NULL AND p.status = 'published'",
-    )
-    .bind(slug.as_ref())
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| PendingDocument {
-        slug: r.resource_slug,
-        title: r.resource_title,
-        post: r.post,
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        domain::{ResourceLink, Slug},
+        server::content::{load, ContentCache, POSTS_PER_PAGE},
+    };
     use sqlx::SqlitePool;
 
     const SEED: &str =
@@ -210,10 +37,8 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_seed_post_comes_with_its_links_and_member(pool: SqlitePool) {
-        let post = post_by_slug(&pool, &slug(SEED))
-            .await
-            .expect("query")
-            .expect("the seed post");
+        let content = load(&pool).await.expect("loads");
+        let post = content.post(&slug(SEED)).expect("the seed post");
         assert_eq!(post.published_on.iso(), "2010-10-06");
         assert_eq!(post.body_html.matches("<p>").count(), 6);
         let hrefs: Vec<_> = post.resources.iter().map(ResourceLink::href).collect();
@@ -234,53 +59,103 @@ mod tests {
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn unknown_and_draft_posts_are_not_found(pool: SqlitePool) {
         add_post(&pool, "a-draft", "2020-01-01", "draft").await;
-        assert!(post_by_slug(&pool, &slug("no-such-post"))
-            .await
-            .expect("query")
-            .is_none());
-        assert!(post_by_slug(&pool, &slug("a-draft"))
-            .await
-            .expect("query")
-            .is_none());
+        let content = load(&pool).await.expect("loads");
+        assert!(content.post(&slug("no-such-post")).is_none());
+        assert!(content.post(&slug("a-draft")).is_none());
+        assert_eq!(content.posts().len(), 1, "the seed only");
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
-    async fn latest_posts_are_published_ones_newest_first(pool: SqlitePool) {
-        add_post(&pool, "newer", "2011-05-01", "published").await;
+    async fn listings_are_published_posts_newest_first_in_pages(pool: SqlitePool) {
         add_post(&pool, "newest-draft", "2012-01-01", "draft").await;
-        let posts = latest_posts(&pool, 10).await.expect("query");
-        let slugs: Vec<_> = posts.iter().map(|p| p.slug.as_ref()).collect();
-        assert_eq!(slugs, ["newer", SEED]);
+        for day in 1..=POSTS_PER_PAGE + 1 {
+            add_post(
+                &pool,
+                &format!("post-{day}"),
+                &format!("2011-05-{day:02}"),
+                "published",
+            )
+            .await;
+        }
+        let content = load(&pool).await.expect("loads");
+        let first = content.page(None, 1).expect("page 1");
+        assert_eq!(first.pages, 2);
+        assert_eq!(first.posts.len(), POSTS_PER_PAGE);
         assert_eq!(
-            latest_posts(&pool, 1).await.expect("query").len(),
-            1,
-            "the limit holds"
+            first.posts[0].slug.as_ref(),
+            format!("post-{}", POSTS_PER_PAGE + 1)
         );
+        assert_eq!(first.previous(), None);
+        assert_eq!(first.next().as_deref(), Some("/news?page=2"));
+        let second = content.page(None, 2).expect("page 2");
+        let slugs: Vec<_> = second.posts.iter().map(|p| p.slug.as_ref()).collect();
+        assert_eq!(slugs, ["post-1", SEED], "the oldest last");
+        assert_eq!(second.previous().as_deref(), Some("/news"));
+        assert_eq!(second.next(), None);
+        for past_the_end in [0, 3, u32::MAX] {
+            assert!(content.page(None, past_the_end).is_none(), "{past_the_end}");
+        }
+        assert_eq!(content.latest(3).len(), 3);
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn tags_list_their_posts_and_unknown_tags_none(pool: SqlitePool) {
+        for (tag, name) in [
+            ("migration", "Migration"),
+            ("cities", "Cities"),
+            ("leadership", "Leadership"),
+        ] {
+            sqlx::query("INSERT INTO tags (slug, name) VALUES (?, ?)")
+                .bind(tag)
+                .bind(name)
+                .execute(&pool)
+                .await
+                .expect("a tag");
+            sqlx::query(
+                "INSERT INTO post_tags (post_id, tag_id)
+                 SELECT p.id, t.id FROM posts p, tags t WHERE p.slug = ? AND t.slug = ?",
+            )
+            .bind(SEED)
+            .bind(tag)
+            .execute(&pool)
+            .await
+            .expect("tags the seed");
+        }
+        let content = load(&pool).await.expect("loads");
+        let page = content.page(Some(&slug("migration")), 1).expect("a tag");
+        assert_eq!(
+            page.tag.as_ref().map(|t| t.name.as_str()),
+            Some("Migration")
+        );
+        assert_eq!(page.posts.len(), 1);
+        assert_eq!(page.base_href(), "/news/tag/migration");
+        let names: Vec<_> = content.tags().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Cities", "Leadership", "Migration"], "by name");
+        assert!(content.page(Some(&slug("no-such-tag")), 1).is_none());
+        assert!(content.page(Some(&slug("migration")), 2).is_none());
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn a_member_lists_the_posts_that_name_them(pool: SqlitePool) {
-        let profile = member_by_slug(&pool, &slug("wim-kok"))
-            .await
-            .expect("query")
-            .expect("Wim Kok");
+        let content = load(&pool).await.expect("loads");
+        let profile = content.member(&slug("wim-kok")).expect("Wim Kok");
         assert_eq!(
             profile.member.role,
             "Former Prime Minister of the Netherlands"
         );
         assert_eq!(profile.posts.len(), 1);
         assert_eq!(profile.posts[0].slug.as_ref(), SEED);
-        assert!(member_by_slug(&pool, &slug("nobody"))
-            .await
-            .expect("query")
-            .is_none());
+        assert!(content.member(&slug("nobody")).is_none());
+        let listing = content.member_listing();
+        assert_eq!(listing.len(), 1);
+        assert_eq!(listing[0].posts, 1);
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn only_documents_without_a_url_have_a_pending_page(pool: SqlitePool) {
-        let pending = pending_document(&pool, &slug("wim-kok-intervention"))
-            .await
-            .expect("query")
+        let content = load(&pool).await.expect("loads");
+        let pending = content
+            .pending_document(&slug("wim-kok-intervention"))
             .expect("the intervention is pending");
         assert_eq!(
             pending.title,
@@ -293,13 +168,86 @@ mod tests {
             "nothing",
         ] {
             assert!(
-                pending_document(&pool, &slug(linked))
-                    .await
-                    .expect("query")
-                    .is_none(),
+                content.pending_document(&slug(linked)).is_none(),
                 "{linked}"
             );
         }
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn the_cache_keeps_a_snapshot_until_the_content_changes(pool: SqlitePool) {
+        let cache = ContentCache::new();
+        let first = cache.get(&pool).await.expect("loads");
+        let again = cache.get(&pool).await.expect("cached");
+        assert!(std::sync::Arc::ptr_eq(&first, &again), "no second load");
+        assert!(!cache.invalidate_if_changed(&pool).await.expect("version"));
+
+        // Any writer: a member's role edited with plain SQL.
+        sqlx::query("UPDATE members SET role = 'Statesman' WHERE slug = 'wim-kok'")
+            .execute(&pool)
+            .await
+            .expect("updates");
+        assert!(cache.invalidate_if_changed(&pool).await.expect("version"));
+        let fresh = cache.get(&pool).await.expect("reloads");
+        let wim = fresh.member(&slug("wim-kok")).expect("Wim Kok");
+        assert_eq!(wim.member.role, "Statesman");
+        assert_eq!(
+            fresh.post(&slug(SEED)).expect("seed").members[0].role,
+            "Statesman",
+            "the post's related members too"
+        );
+
+        // Signatures and page views are not content: they leave the snapshot alone.
+        sqlx::query("INSERT INTO page_views (day, path, views) VALUES ('2026-01-01', '/', 1)")
+            .execute(&pool)
+            .await
+            .expect("counts");
+        assert!(!cache.invalidate_if_changed(&pool).await.expect("version"));
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn search_finds_published_words_and_marks_them(pool: SqlitePool) {
+        use crate::server::search::search;
+        add_post(&pool, "a-draft-on-migration", "2020-01-01", "draft").await;
+        let content = load(&pool).await.expect("loads");
+        let results = search(&pool, &content, "populist MOVEMENTS")
+            .await
+            .expect("searches");
+        assert_eq!(results.hits.len(), 1);
+        let hit = &results.hits[0];
+        assert_eq!(hit.post.slug.as_ref(), SEED);
+        let marked: Vec<_> = hit
+            .excerpt
+            .iter()
+            .filter(|f| f.matched)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert!(
+            marked.contains(&"populist") && marked.contains(&"movements"),
+            "{marked:?}"
+        );
+        assert!(marked
+            .iter()
+            .all(|word| ["populist", "movements"].contains(word)));
+
+        let stemmed = search(&pool, &content, "migrations")
+            .await
+            .expect("searches");
+        assert_eq!(stemmed.hits.len(), 1, "drafts are not found; stems are");
+        assert!(stemmed.hits[0]
+            .title
+            .iter()
+            .any(|f| f.matched && f.text == "Migration"));
+
+        for hostile in ["\"\"\"", "NEAR(", "title:x OR", "*", "')--", "a\u{0}b"] {
+            search(&pool, &content, hostile)
+                .await
+                .expect("never an error");
+        }
+        let none = search(&pool, &content, "xylophone")
+            .await
+            .expect("searches");
+        assert!(none.hits.is_empty());
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]

@@ -31,6 +31,10 @@ pub struct PostContent {
     pub published_on: String,
     pub body_markdown: String,
     pub body_html: String,
+    /// The body's words without markup, for search.
+    pub body_text: String,
+    /// The day the post was revised, if it was (ISO).
+    pub updated_on: Option<String>,
     pub image: Option<String>,
     /// A draft is stored but not published.
     pub draft: bool,
@@ -48,10 +52,16 @@ pub struct PostContent {
 pub struct Imported {
     pub members: usize,
     pub posts: usize,
+    /// Published posts whose files are gone, now drafts.
+    pub retired: usize,
 }
 
 /// Upserts every member, then every post with its tags, members, links and media (replaced
 /// as a whole, so a link removed from a file goes from the site).
+///
+/// When `posts_complete` (the import read a posts folder), published posts not among `posts`
+/// had their file deleted or renamed: they become drafts, kept but no longer served, and
+/// their links are released for the post that may have taken them over.
 ///
 /// # Errors
 /// Any database error, including a post naming a member that is neither in the import nor
@@ -60,8 +70,28 @@ pub async fn import(
     pool: &SqlitePool,
     members: &[MemberContent],
     posts: &[PostContent],
+    posts_complete: bool,
 ) -> Result<Imported, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut retired = 0;
+    if posts_complete {
+        let slugs = serde_json::to_string(&posts.iter().map(|p| &p.slug).collect::<Vec<_>>())
+            .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+        let absent = "SELECT id FROM posts WHERE slug NOT IN (SELECT value FROM json_each(?))";
+        sqlx::query(&format!(
+            "DELETE FROM resources WHERE post_id IN ({absent})"
+        ))
+        .bind(&slugs)
+        .execute(&mut *tx)
+        .await?;
+        retired = sqlx::query(&format!(
+            "UPDATE posts SET status = 'draft' WHERE status = 'published' AND id IN ({absent})"
+        ))
+        .bind(&slugs)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
     for member in members {
         sqlx::query(
             "INSERT INTO members (slug, name, role, bio) VALUES (?, ?, ?, ?)
@@ -88,18 +118,21 @@ pub async fn import(
     Ok(Imported {
         members: members.len(),
         posts: posts.len(),
+        retired: usize::try_from(retired).unwrap_or(usize::MAX),
     })
 }
 
 async fn upsert_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<i64, sqlx::Error> {
     let post_id: i64 = sqlx::query_scalar(
         "INSERT INTO posts
-             (slug, title, summary, published_on, body_markdown, body_html, image, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             (slug, title, summary, published_on, body_markdown, body_html, image, status,
+              body_text, updated_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
              status = excluded.status,
              published_on = excluded.published_on, body_markdown = excluded.body_markdown,
              body_html = excluded.body_html, image = excluded.image,
+             body_text = excluded.body_text, updated_on = excluded.updated_on,
              updated_at = CASE WHEN posts.body_markdown IS excluded.body_markdown
                                 AND posts.title IS excluded.title
                                 AND posts.summary IS excluded.summary
@@ -115,6 +148,8 @@ async fn upsert_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<i6
     .bind(&post.body_html)
     .bind(&post.image)
     .bind(if post.draft { "draft" } else { "published" })
+    .bind(&post.body_text)
+    .bind(&post.updated_on)
     .fetch_one(&mut *tx)
     .await?;
 

@@ -1,9 +1,12 @@
 //! Server-only code: SQL, and the state the server hands to every render and server function.
 
 pub mod consent;
+pub mod content;
 pub mod db;
 pub mod http;
 pub mod import;
 pub mod pledges;
+pub mod search;
 pub mod signups;
 pub mod state;
+pub mod structured_data;

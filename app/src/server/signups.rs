@@ -8,7 +8,7 @@ use crate::domain::{
         CallToAction, Confirmation, ConfirmationToken, PublicSigner, Signature, SignatureCount,
         Signer,
     },
-    PostSummary,
+    PostSummary, PublishedDate, Slug,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
@@ -73,14 +73,22 @@ pub async fn call_to_action(
     .bind(RECENT_SIGNERS)
     .fetch_all(&mut *tx)
     .await?;
-    let post = sqlx::query_as::<_, PostSummary>(
+    let post = sqlx::query_as::<_, CampaignPostRow>(
         "SELECT p.slug, p.title, p.summary, p.published_on FROM posts p
          JOIN campaigns c ON c.post_slug = p.slug
          WHERE c.slug = ? AND p.status = 'published'",
     )
     .bind(campaign)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|row| PostSummary {
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        published_on: row.published_on,
+        // The call's page links the post by its title; its tags are on the post's page.
+        tags: Vec::new(),
+    });
     tx.commit().await?;
     Ok(Some(CallToAction {
         title,
@@ -96,6 +104,16 @@ pub async fn call_to_action(
         recent,
         post,
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct CampaignPostRow {
+    #[sqlx(try_from = "String")]
+    slug: Slug,
+    title: String,
+    summary: String,
+    #[sqlx(try_from = "String")]
+    published_on: PublishedDate,
 }
 
 /// Confirmed signatures of `campaign` and its first goal, or `None` if there is no such

@@ -1,3 +1,4 @@
+use super::content::{Content, ContentCache};
 use crate::domain::{
     pledge::{BankDetails, DonationSettings},
     AppError,
@@ -18,6 +19,8 @@ pub struct AppState {
     /// Wakes the mail sender when a write has queued mail, so it goes out at once rather than
     /// at the sender's next round.
     pub mail_queued: Arc<Notify>,
+    /// Published content, kept in memory between changes.
+    pub content: Arc<ContentCache>,
 }
 
 /// Settings the pages need on the server.
@@ -54,4 +57,17 @@ pub fn unavailable(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppErro
         super::http::set_error_status(AppError::Unavailable.status());
         AppError::Unavailable
     }
+}
+
+/// The published content, from memory when it has not changed since it was last read.
+///
+/// # Errors
+/// [`AppError::Unavailable`] when the database cannot answer.
+pub async fn published() -> Result<Arc<Content>, AppError> {
+    let state = app_state()?;
+    state
+        .content
+        .get(&state.pool)
+        .await
+        .map_err(unavailable("loading the published content"))
 }

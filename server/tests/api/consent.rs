@@ -281,6 +281,7 @@ async fn add_video_to_seed_post(app: &TestApp, reference: &str) {
     .execute(&app.pool)
     .await
     .expect("adds a video");
+    app.content.invalidate();
 }
 
 #[tokio::test]

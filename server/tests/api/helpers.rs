@@ -1,8 +1,9 @@
+use app::server::content::ContentCache;
 use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use server::{config::Config, startup::Application};
 use sqlx::SqlitePool;
-use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 use tempfile::TempDir;
 
 /// The seed post's address.
@@ -22,6 +23,9 @@ pub struct TestApp {
     pub db_path: PathBuf,
     pub mail_dir: PathBuf,
     pub pool: SqlitePool,
+    /// The server's in-memory content: a test that changes content with SQL drops it, rather
+    /// than wait for the server to notice.
+    pub content: Arc<ContentCache>,
     // Dropped last: the database lives in it.
     _dir: TempDir,
 }
@@ -51,6 +55,7 @@ pub fn test_config(dir: &TempDir) -> Config {
         trusted_proxies: Vec::new(),
         hsts: false,
         sqlite_max_pages: None,
+        content_cache: true,
         // A folder that does not exist: the seed content only; the import has its own tests.
         content_dir: dir.path().join("content"),
     }
@@ -77,6 +82,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .expect("the app builds over a fresh database");
     let addr = app.local_addr();
+    let content = app.content_cache();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         addr,
@@ -92,6 +98,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         .expect("a second pool on the test database"),
         db_path: dir.path().join("site.db"),
         mail_dir,
+        content,
         _dir: dir,
     }
 }

@@ -32,7 +32,10 @@ impl TestApp {
 }
 
 async fn import(app: &TestApp, dir: &Path) -> anyhow::Result<app::server::import::Imported> {
-    server::import::import_dir(&app.pool, dir).await
+    let imported = server::import::import_dir(&app.pool, dir).await;
+    // The running server would notice within a second; the tests look at once.
+    app.content.invalidate();
+    imported
 }
 
 #[tokio::test]

@@ -1,0 +1,126 @@
+use crate::{
+    api::content::search_posts,
+    components::{page_meta::PageMeta, status::ErrorNotice},
+    domain::{Fragment, SearchHit, SearchResults, MAX_SEARCH_CHARS},
+    pages::news::TagList,
+};
+use leptos::{either::EitherOf3, prelude::*};
+use leptos_router::{
+    components::{Form, A},
+    hooks::use_query_map,
+};
+
+/// `/search?q=`: the posts whose words match, best first, matches marked. A plain GET form,
+/// so it works the same without JavaScript; with it, the results load without a new page.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    // One character more than counts, so the server can still say the query was shortened,
+    // and a pasted essay never makes a request body too large to send.
+    let typed = move || {
+        query
+            .read()
+            .get("q")
+            .unwrap_or_default()
+            .chars()
+            .take(MAX_SEARCH_CHARS + 1)
+            .collect::<String>()
+    };
+    let results = Resource::new(typed, search_posts);
+    view! {
+        <PageMeta
+            title="Search"
+            description="Search the news of the Shared Societies Project."
+            private=true
+        />
+        <h1>"Search the news"</h1>
+        <Form method="GET" action="/search" attr:class="search-form" attr:role="search">
+            <label for="search-query">"Words to look for"</label>
+            <div class="search-row">
+                <input
+                    id="search-query"
+                    type="search"
+                    name="q"
+                    maxlength=MAX_SEARCH_CHARS.to_string()
+                    prop:value=typed
+                    value=typed
+                />
+                <button type="submit" class="button button-primary">"Search"</button>
+            </div>
+        </Form>
+        <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(results) if results.query.is_empty() => EitherOf3::A(view! {
+                        <p role="status" class="search-summary">
+                            "Type one or more words: every post containing all of them is listed."
+                        </p>
+                    }),
+                    Ok(results) => EitherOf3::B(view! { <SearchResultsView results /> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SearchResultsView(results: SearchResults) -> impl IntoView {
+    let SearchResults {
+        query,
+        shortened,
+        hits,
+    } = results;
+    let summary = match hits.len() {
+        0 => format!("No posts contain all of: {query}."),
+        1 => format!("1 post contains all of: {query}."),
+        n => format!("{n} posts contain all of: {query}."),
+    };
+    view! {
+        // Announced when results arrive after a search in the page.
+        <p role="status" class="search-summary">{summary}</p>
+        {shortened.then(|| view! {
+            <p class="search-note">
+                "Your search was long, so only its first words were used."
+            </p>
+        })}
+        {hits.is_empty().then(|| view! {
+            <p>"Try fewer words, or other ones. " <A href="/news">"All news"</A> " lists every post."</p>
+        })}
+        <ol class="post-list search-results">
+            {hits.into_iter().map(|hit| view! { <Hit hit /> }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn Hit(hit: SearchHit) -> impl IntoView {
+    let SearchHit {
+        post,
+        title,
+        excerpt,
+    } = hit;
+    view! {
+        <li class="post-item">
+            <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
+            <h2><A href=post.href()><Marked fragments=title /></A></h2>
+            <p><Marked fragments=excerpt /></p>
+            <TagList tags=post.tags />
+        </li>
+    }
+}
+
+/// Text with its matching words in `<mark>`: fragments are text nodes, never markup.
+#[component]
+fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
+    fragments
+        .into_iter()
+        .map(|fragment| {
+            if fragment.matched {
+                leptos::either::Either::Left(view! { <mark>{fragment.text}</mark> })
+            } else {
+                leptos::either::Either::Right(fragment.text)
+            }
+        })
+        .collect_view()
+}
