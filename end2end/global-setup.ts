@@ -1,5 +1,5 @@
 import type { FullConfig } from "@playwright/test";
-import { addVideoToSeedPost } from "./tests/pages/database";
+import { addVideoToSeedPost, TEST_VIDEO } from "./tests/pages/database";
 import { SEED_POST } from "./tests/pages/post-page";
 
 /**
@@ -15,6 +15,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
       const response = await fetch(baseURL);
       if (response.ok) {
         addVideoToSeedPost(SEED_POST.replace("/news/", ""));
+        await waitForVideo(`${baseURL}${SEED_POST}`);
         return;
       }
       lastError = `HTTP ${response.status}`;
@@ -24,4 +25,18 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the site at ${baseURL} did not answer within 60 s (${lastError})`);
+}
+
+/**
+ * The site keeps published content in memory and notices changes made behind its back (as
+ * this one, with sqlite3) within about a second: wait until the post shows the video.
+ */
+async function waitForVideo(url: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const page = await fetch(url).then((response) => response.text());
+    if (page.includes(TEST_VIDEO)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the post at ${url} did not show the test video within 15 s`);
 }

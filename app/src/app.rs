@@ -66,9 +66,7 @@ pub fn App() -> impl IntoView {
     provide_donation_settings();
 
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} · {SITE_NAME}") }
-        } />
+        <Title formatter=document_title />
         <Router>
             // First of all, even before the cookie banner.
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -94,6 +92,28 @@ pub fn App() -> impl IntoView {
                 </Layout>
             </ConsentProvider>
         </Router>
+    }
+}
+
+/// "Post title · Shared Societies", or the site's name alone.
+fn document_title(title: String) -> String {
+    let full = if title.is_empty() {
+        SITE_NAME.to_owned()
+    } else {
+        format!("{title} · {SITE_NAME}")
+    };
+    // leptos_meta 0.8.7 writes the server's `<title>` into the page without escaping it, so a
+    // title holding `</title>` would end the element and inject markup. The browser sets
+    // `document.title`, which is text, so only the server's copy is escaped.
+    #[cfg(feature = "ssr")]
+    {
+        full.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        full
     }
 }
 

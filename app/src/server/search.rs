@@ -20,7 +20,16 @@ const MATCH_END: char = '\u{3}';
 /// of `input` was left out. `None` when there is nothing to search for.
 pub fn fts_query(input: &str) -> Option<(Vec<String>, String, bool)> {
     let mut shortened = input.chars().count() > MAX_SEARCH_CHARS;
-    let kept: String = input.chars().take(MAX_SEARCH_CHARS).collect();
+    let mut kept: String = input.chars().take(MAX_SEARCH_CHARS).collect();
+    // A word cut in two by the limit is left out rather than searched for as half a word.
+    if input
+        .chars()
+        .nth(MAX_SEARCH_CHARS)
+        .is_some_and(char::is_alphanumeric)
+    {
+        let whole = kept.trim_end_matches(char::is_alphanumeric).len();
+        kept.truncate(whole);
+    }
     let mut words: Vec<String> = Vec::new();
     for word in kept.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() || words.iter().any(|known| known == word) {
@@ -164,6 +173,8 @@ mod tests {
         let (words, _, shortened) = fts_query(&"word ".repeat(2_000)).expect("words");
         assert_eq!(words, ["word"], "repeated words count once");
         assert!(shortened, "10,000 characters are more than the limit");
+        let (words, _, _) = fts_query(&format!("{}shared", "a ".repeat(98))).expect("words");
+        assert_eq!(words, ["a"], "a word cut by the limit is not half-searched");
         let many: String = (0..20).map(|i| format!("w{i} ")).collect();
         let (words, _, shortened) = fts_query(&many).expect("words");
         assert_eq!(words.len(), MAX_TERMS);

@@ -5,8 +5,11 @@ import { SEED_POST } from "./post-page";
 export const SITE_PAGES = [
   "/",
   "/news",
+  "/news/tag/migration",
   SEED_POST,
+  "/members",
   "/members/wim-kok",
+  "/search?q=migration",
   "/resources/wim-kok-intervention",
   "/take-action",
   "/take-action/thanks",

@@ -8,5 +8,6 @@ mod helpers;
 mod import;
 mod pledges;
 mod protection;
+mod publishing;
 mod requests;
 mod signups;
