@@ -20,9 +20,9 @@ pub fn counted_path(path: &str) -> Option<String> {
     let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
     let counted = match segments.as_slice() {
         [""] => "/",
-        ["news" | "take-action" | "donate" | "cookies"] => trimmed,
+        ["news" | "members" | "search" | "take-action" | "donate" | "cookies"] => trimmed,
         ["take-action", "thanks"] => trimmed,
-        ["news" | "members" | "resources", slug] => {
+        ["news" | "members" | "resources", slug] | ["news", "tag", slug] => {
             Slug::parse(slug)?;
             trimmed
         }
@@ -45,7 +45,10 @@ mod tests {
             "/",
             "/news",
             "/news/a-call-to-action",
+            "/news/tag/migration",
+            "/members",
             "/members/wim-kok",
+            "/search",
             "/resources/wim-kok-intervention",
             "/take-action",
             "/take-action/thanks",

@@ -5,9 +5,10 @@ use crate::{
     pages::news::TagList,
 };
 use leptos::{either::EitherOf3, prelude::*};
+use leptos_router::NavigateOptions;
 use leptos_router::{
-    components::{Form, A},
-    hooks::use_query_map,
+    components::A,
+    hooks::{use_navigate, use_query_map},
 };
 
 /// `/search?q=`: the posts whose words match, best first, matches marked. A plain GET form,
@@ -27,6 +28,15 @@ pub fn SearchPage() -> impl IntoView {
             .collect::<String>()
     };
     let results = Resource::new(typed, search_posts);
+    // With JavaScript the search navigates in the app; without, the form is a plain GET.
+    // (leptos_router's `<Form>` would add the unnamed button as `&=` to the address.)
+    let input = NodeRef::<leptos::html::Input>::new();
+    let navigate = use_navigate();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let words = input.get().map(|input| input.value()).unwrap_or_default();
+        navigate(&search_href(&words), NavigateOptions::default());
+    };
     view! {
         <PageMeta
             title="Search"
@@ -34,11 +44,12 @@ pub fn SearchPage() -> impl IntoView {
             private=true
         />
         <h1>"Search the news"</h1>
-        <Form method="GET" action="/search" attr:class="search-form" attr:role="search">
+        <form method="get" action="/search" class="search-form" role="search" on:submit=submit>
             <label for="search-query">"Words to look for"</label>
             <div class="search-row">
                 <input
                     id="search-query"
+                    node_ref=input
                     type="search"
                     name="q"
                     maxlength=MAX_SEARCH_CHARS.to_string()
@@ -47,7 +58,7 @@ pub fn SearchPage() -> impl IntoView {
                 />
                 <button type="submit" class="button button-primary">"Search"</button>
             </div>
-        </Form>
+        </form>
         <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -62,6 +73,13 @@ pub fn SearchPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// `/search?q=…` as a browser's GET form writes it (spaces as `+`).
+fn search_href(words: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let encoded = utf8_percent_encode(words, NON_ALPHANUMERIC).to_string();
+    format!("/search?q={}", encoded.replace("%20", "+"))
 }
 
 #[component]
@@ -123,4 +141,17 @@ fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn search_addresses_are_what_a_get_form_sends() {
+        assert_eq!(
+            super::search_href("populist movements"),
+            "/search?q=populist+movements"
+        );
+        assert_eq!(super::search_href("a&b=c+d"), "/search?q=a%26b%3Dc%2Bd");
+        assert_eq!(super::search_href("émigré"), "/search?q=%C3%A9migr%C3%A9");
+    }
 }

@@ -79,6 +79,8 @@ pub async fn count_page_view(pool: &SqlitePool, path: &str) -> Result<(), sqlx::
         "INSERT INTO page_views (day, path, views)
          SELECT date('now'), ?1, 1
          WHERE CASE
+             WHEN ?1 LIKE '/news/tag/%' THEN EXISTS (
+                 SELECT 1 FROM tags WHERE slug = substr(?1, 11))
              WHEN ?1 LIKE '/news/%' THEN EXISTS (
                  SELECT 1 FROM posts WHERE slug = substr(?1, 7) AND status = 'published')
              WHEN ?1 LIKE '/members/%' THEN EXISTS (

@@ -184,14 +184,22 @@ async fn forged_records_are_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn page_views_count_site_pages_only_and_never_a_secret() {
     let app = spawn_app().await;
+    sqlx::query("INSERT INTO tags (slug, name) VALUES ('migration', 'Migration')")
+        .execute(&app.pool)
+        .await
+        .expect("a tag");
     for path in [
         "/news",
         "/news",
         SEED_POST,
+        "/news/tag/migration",
+        "/members",
+        "/search",
         "/take-action/confirm/c2VjcmV0LXRva2VuLXZhbHVl",
         "/donate/thanks/SS-7K4Q-M2XD",
         // Well-formed but nothing there: answered like the rest, not counted.
         "/news/no-such-post",
+        "/news/tag/no-such-tag",
         "/members/nobody",
         "/resources/nothing",
     ] {
@@ -213,8 +221,11 @@ async fn page_views_count_site_pages_only_and_never_a_secret() {
         views,
         [
             ("/donate/thanks/:reference".to_owned(), 1),
+            ("/members".to_owned(), 1),
             ("/news".to_owned(), 2),
             (SEED_POST.to_owned(), 1),
+            ("/news/tag/migration".to_owned(), 1),
+            ("/search".to_owned(), 1),
             ("/take-action/confirm/:token".to_owned(), 1),
         ]
     );

@@ -65,11 +65,7 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        (
-            status,
-            content_type,
-            response.text().await.expect("a body"),
-        )
+        (status, content_type, response.text().await.expect("a body"))
     }
 }
 
@@ -110,7 +106,11 @@ async fn news_lists_each_post_with_date_title_summary_and_tags() {
     let text = page.text();
     assert!(text.contains("6 October 2010"), "{text}");
     assert!(text.contains("Wim Kok called on stakeholders and global cities"));
-    for tag in ["/news/tag/cities", "/news/tag/leadership", "/news/tag/migration"] {
+    for tag in [
+        "/news/tag/cities",
+        "/news/tag/leadership",
+        "/news/tag/migration",
+    ] {
         assert!(page.html.contains(&format!("href=\"{tag}\"")), "{tag}");
     }
     assert!(
@@ -165,7 +165,10 @@ async fn news_is_paginated_ten_a_page_with_prev_and_next() {
     ] {
         let page = app.page(&format!("/news?page={query}")).await;
         assert_eq!(page.status, status, "?page={query}");
-        assert!(!page.html.contains("post-item"), "?page={query} lists nothing");
+        assert!(
+            !page.html.contains("post-item"),
+            "?page={query} lists nothing"
+        );
     }
 }
 
@@ -179,13 +182,16 @@ async fn a_tag_lists_its_posts_and_unknown_tags_are_not_found() {
     assert_eq!(third.status, StatusCode::OK);
     assert_eq!(
         third.listed_posts(),
-        ["/news/post-12", "/news/post-9", "/news/post-6", "/news/post-3"]
+        [
+            "/news/post-12",
+            "/news/post-9",
+            "/news/post-6",
+            "/news/post-3"
+        ]
     );
     assert!(third.text().contains("Third"));
     assert!(
-        third
-            .tag_with("type=\"application/atom+xml\"")
-            .is_some(),
+        third.tag_with("type=\"application/atom+xml\"").is_some(),
         "its feed is announced"
     );
     assert!(third.html.contains("href=\"/news/tag/third/feed.xml\""));
@@ -197,8 +203,16 @@ async fn a_tag_lists_its_posts_and_unknown_tags_are_not_found() {
         app.page("/news/tag/every-post?page=3").await.status,
         StatusCode::NOT_FOUND
     );
-    for unknown in ["/news/tag/nothing", "/news/tag/Third", "/news/tag/%3Cscript%3E"] {
-        assert_eq!(app.page(unknown).await.status, StatusCode::NOT_FOUND, "{unknown}");
+    for unknown in [
+        "/news/tag/nothing",
+        "/news/tag/Third",
+        "/news/tag/%3Cscript%3E",
+    ] {
+        assert_eq!(
+            app.page(unknown).await.status,
+            StatusCode::NOT_FOUND,
+            "{unknown}"
+        );
     }
     assert_eq!(
         app.page("/news/tag/third?page=x").await.status,
@@ -213,13 +227,20 @@ async fn members_are_listed_and_each_page_names_their_posts() {
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.html.contains("href=\"/members/wim-kok\""));
     let text = list.text();
-    assert!(text.contains("Former Prime Minister of the Netherlands"), "{text}");
+    assert!(
+        text.contains("Former Prime Minister of the Netherlands"),
+        "{text}"
+    );
     assert!(text.contains("1 news post"), "{text}");
 
     let member = app.page("/members/wim-kok").await;
     assert_eq!(member.listed_posts(), [SEED_POST]);
     for unknown in ["/members/nobody", "/members/Wim-Kok", "/members/x%00"] {
-        assert_eq!(app.page(unknown).await.status, StatusCode::NOT_FOUND, "{unknown}");
+        assert_eq!(
+            app.page(unknown).await.status,
+            StatusCode::NOT_FOUND,
+            "{unknown}"
+        );
     }
 }
 
@@ -229,9 +250,17 @@ async fn search_finds_words_and_marks_them() {
     let page = app.page("/search?q=populist+movements").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.listed_posts(), [SEED_POST]);
-    assert!(page.html.contains("<mark>populist</mark>"), "matches are marked");
-    assert!(page.text().contains("1 post contains all of: populist movements."));
-    assert!(page.html.contains("value=\"populist movements\""), "the box keeps the words");
+    assert!(
+        page.html.contains("<mark>populist</mark>"),
+        "matches are marked"
+    );
+    assert!(page
+        .text()
+        .contains("1 post contains all of: populist movements."));
+    assert!(
+        page.html.contains("value=\"populist movements\""),
+        "the box keeps the words"
+    );
     assert!(
         page.tag_with("name=\"robots\"")
             .is_some_and(|tag| tag.contains("noindex")),
@@ -239,7 +268,10 @@ async fn search_finds_words_and_marks_them() {
     );
 
     let stemmed = app.page("/search?q=MIGRATIONS").await;
-    assert!(stemmed.html.contains("<mark>Migration</mark>"), "stems and case");
+    assert!(
+        stemmed.html.contains("<mark>Migration</mark>"),
+        "stems and case"
+    );
 
     let none = app.page("/search?q=xylophone").await;
     assert_eq!(none.status, StatusCode::OK);
@@ -313,9 +345,16 @@ async fn the_atom_feed_parses_and_carries_summary_and_sanitised_content() {
         .summary
         .as_ref()
         .is_some_and(|s| s.value.starts_with("Wim Kok called on stakeholders")));
-    let content = entry.content.as_ref().and_then(|c| c.value.as_deref()).expect("content");
+    let content = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.value.as_deref())
+        .expect("content");
     assert!(content.contains("<q>"), "the whole body, as HTML");
-    assert_eq!(entry.published.map(|d| d.to_rfc3339()).as_deref(), Some("2010-10-06T00:00:00+00:00"));
+    assert_eq!(
+        entry.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2010-10-06T00:00:00+00:00")
+    );
     let terms: Vec<_> = entry.categories.iter().map(|c| c.term.as_str()).collect();
     assert_eq!(terms, ["cities", "leadership", "migration"]);
 
@@ -323,12 +362,17 @@ async fn the_atom_feed_parses_and_carries_summary_and_sanitised_content() {
     assert_eq!(status, StatusCode::OK);
     let tag_feed = atom_syndication::Feed::read_from(body.as_bytes()).expect("valid Atom");
     assert_eq!(tag_feed.entries.len(), 1);
-    assert_eq!(app.get("/news/tag/nothing/feed.xml").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/news/tag/nothing/feed.xml").await.0,
+        StatusCode::NOT_FOUND
+    );
 
     let home = app.page("/").await;
-    assert!(home
-        .tag_with("rel=\"alternate\"")
-        .is_some_and(|tag| tag.contains("href=\"/feed.xml\"")), "autodiscovery");
+    assert!(
+        home.tag_with("rel=\"alternate\"")
+            .is_some_and(|tag| tag.contains("href=\"/feed.xml\"")),
+        "autodiscovery"
+    );
 }
 
 /// The `<loc>`s of a sitemap, read with an XML parser.
@@ -378,7 +422,11 @@ async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
     }
     for location in &locations {
         let path = location.trim_start_matches(PUBLIC_URL);
-        assert_eq!(app.page(path).await.status, StatusCode::OK, "{path} is public");
+        assert_eq!(
+            app.page(path).await.status,
+            StatusCode::OK,
+            "{path} is public"
+        );
     }
     assert!(body.contains("<lastmod>2010-10-06</lastmod>"));
 
@@ -394,8 +442,14 @@ async fn a_post_describes_itself_to_previews_and_search_engines() {
     let app = site().await;
     let page = app.page(SEED_POST).await;
     let url = format!("{PUBLIC_URL}{SEED_POST}");
-    assert_eq!(page.meta("property=\"og:type\"").as_deref(), Some("article"));
-    assert_eq!(page.meta("property=\"og:url\"").as_deref(), Some(url.as_str()));
+    assert_eq!(
+        page.meta("property=\"og:type\"").as_deref(),
+        Some("article")
+    );
+    assert_eq!(
+        page.meta("property=\"og:url\"").as_deref(),
+        Some(url.as_str())
+    );
     assert_eq!(
         page.meta("property=\"og:title\"").as_deref(),
         Some("A call to action to build shared societies at the Cities of Migration conference")
@@ -404,7 +458,10 @@ async fn a_post_describes_itself_to_previews_and_search_engines() {
         page.meta("property=\"og:image\"").as_deref(),
         Some(format!("{PUBLIC_URL}/logo.png").as_str())
     );
-    assert_eq!(page.meta("name=\"twitter:card\"").as_deref(), Some("summary"));
+    assert_eq!(
+        page.meta("name=\"twitter:card\"").as_deref(),
+        Some("summary")
+    );
     assert!(page.meta("name=\"twitter:description\"").is_some());
     assert_eq!(
         page.meta("property=\"article:published_time\"").as_deref(),
@@ -417,21 +474,31 @@ async fn a_post_describes_itself_to_previews_and_search_engines() {
     assert_eq!(data["url"], url.as_str());
     assert_eq!(data["datePublished"], "2010-10-06");
     assert_eq!(data["publisher"]["logo"]["@type"], "ImageObject");
-    assert_eq!(data["publisher"]["logo"]["url"], format!("{PUBLIC_URL}/logo.png"));
+    assert_eq!(
+        data["publisher"]["logo"]["url"],
+        format!("{PUBLIC_URL}/logo.png")
+    );
     assert_eq!(data["mentions"][0]["name"], "Wim Kok");
 
     let member = app.page("/members/wim-kok").await;
     let person = member.structured_data();
     assert_eq!(person["@type"], "Person");
     assert_eq!(person["name"], "Wim Kok");
-    assert_eq!(member.meta("property=\"og:type\"").as_deref(), Some("profile"));
+    assert_eq!(
+        member.meta("property=\"og:type\"").as_deref(),
+        Some("profile")
+    );
 
     // The tests serve no static files; the logo the metadata names is the one in public/.
     let logo = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/logo.png"))
         .expect("public/logo.png exists");
     assert!(logo.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     let size = |at: usize| u32::from_be_bytes([logo[at], logo[at + 1], logo[at + 2], logo[at + 3]]);
-    assert_eq!((size(16), size(20)), (512, 512), "as wide and high as the metadata says");
+    assert_eq!(
+        (size(16), size(20)),
+        (512, 512),
+        "as wide and high as the metadata says"
+    );
 }
 
 #[tokio::test]
@@ -457,7 +524,8 @@ async fn hostile_markdown_never_reaches_the_page_the_feed_or_the_json_ld() {
         "kept as text"
     );
     assert!(
-        page.html.contains("<title>&lt;/title&gt;&lt;/script&gt;&lt;script&gt;"),
+        page.html
+            .contains("<title>&lt;/title&gt;&lt;/script&gt;&lt;script&gt;"),
         "escaped in the document title too"
     );
     let (_, _, feed) = app.get("/feed.xml").await;
@@ -482,13 +550,20 @@ async fn hostile_markdown_never_reaches_the_page_the_feed_or_the_json_ld() {
     // The summary is text wherever it goes: shown, never parsed.
     assert!(page.html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(!page.html.contains("<script>alert"));
-    assert!(!feed.contains("<script") && !feed.contains("<img"), "the feed escapes its text");
+    assert!(
+        !feed.contains("<script") && !feed.contains("<img"),
+        "the feed escapes its text"
+    );
 }
 
 #[tokio::test]
 async fn content_changed_by_anyone_is_served_within_seconds() {
     let app = site().await;
-    assert!(app.page(SEED_POST).await.text().contains("Former Prime Minister"));
+    assert!(app
+        .page(SEED_POST)
+        .await
+        .text()
+        .contains("Former Prime Minister"));
     // Staff with sqlite3, behind the server's back: no invalidation from the test.
     sqlx::query("UPDATE members SET role = 'Statesman and trade unionist' WHERE slug = 'wim-kok'")
         .execute(&app.pool)
@@ -496,7 +571,12 @@ async fn content_changed_by_anyone_is_served_within_seconds() {
         .expect("updates");
     let mut seen = false;
     for _ in 0..50 {
-        if app.page(SEED_POST).await.text().contains("Statesman and trade unionist") {
+        if app
+            .page(SEED_POST)
+            .await
+            .text()
+            .contains("Statesman and trade unionist")
+        {
             seen = true;
             break;
         }
