@@ -124,7 +124,7 @@ fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
         slug: slug(&front.slug, "the slug")?,
         name: non_empty(front.name, "name")?,
         role: front.role,
-        bio: body.trim().to_owned(),
+        bio: body.replace("\r\n", "\n").trim().to_owned(),
     })
 }
 

@@ -72,7 +72,12 @@ pub fn MemberPage() -> impl IntoView {
 fn MemberView(profile: MemberProfile) -> impl IntoView {
     let schema = Schema::Person(profile.clone());
     let MemberProfile { member, bio, posts } = profile;
-    let description = format!("{}, {}. {}", member.name, member.role, bio);
+    let description = format!(
+        "{}, {}. {}",
+        member.name,
+        member.role,
+        bio.replace("\n\n", " ")
+    );
     view! {
         <PageMeta title=member.name.clone() description path=member.href() kind=PageKind::Profile />
         <StructuredData schema />
@@ -82,7 +87,13 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
                 <h1>{member.name}</h1>
                 <p class="member-role">{member.role}</p>
             </header>
-            <p>{bio}</p>
+            // The bio is plain text; a blank line starts a new paragraph.
+            {bio
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|paragraph| !paragraph.is_empty())
+                .map(|paragraph| view! { <p>{paragraph.to_owned()}</p> })
+                .collect_view()}
             <section aria-labelledby="member-posts-title">
                 <h2 id="member-posts-title">"In the news"</h2>
                 <PostList posts in_section=true />
