@@ -18,6 +18,7 @@ use app::{
 };
 use axum::{
     http::{header, HeaderName, HeaderValue, Request, StatusCode},
+    serve::ListenerExt,
     Router,
 };
 use leptos::prelude::*;
@@ -171,8 +172,15 @@ impl Application {
         ));
         let forgetting = tokio::spawn(self.limits.forget_idle_clients());
         let watching = tokio::spawn(watch_content(self.pool.clone(), self.content));
+        // Without TCP_NODELAY a response written in two parts (headers, then a file's body)
+        // waits on the client's delayed ACK: 40 ms per static file.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
         let served = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )

@@ -1,0 +1,257 @@
+// The site's speed, in one run: every budget of issue 8 as a ratio measured in this run, or a
+// size, with PASS or MISS. Timings on shared machines are noisy; ratios against a baseline
+// measured a moment before or after are not (much).
+//
+//   node bench/run.mjs [--short] [--no-build] [--no-lighthouse]
+//
+// --short: a second per load point (what CI runs, so the benchmark cannot rot; CI does not
+// judge the figures). Prints one table and writes it to bench/results/latest.md (or
+// short.md). Needs wrk (Debian), the npm packages of end2end/ (lighthouse) and Debian's
+// chromium; builds the release site first unless --no-build.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir, cpus } from "node:os";
+import path from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
+
+const root = path.join(path.dirname(new URL(import.meta.url).pathname), "..");
+const args = new Set(process.argv.slice(2));
+const short = args.has("--short");
+const seconds = short ? 1 : 10;
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const serverBin = process.env.SERVER_BIN ?? path.join(targetDir, "release/server");
+const siteRoot = path.join(root, "target/site");
+const port = Number(process.env.BENCH_PORT ?? 3225);
+const base = `http://127.0.0.1:${port}`;
+const SEED_POST = "/news/a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference";
+const STATIC_COPY = "/bench-static/post.html";
+const npmBin = path.join(root, "end2end/node_modules/.bin");
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+if (!args.has("--no-build")) {
+  log("== building the release site");
+  execFileSync("cargo", ["leptos", "build", "--release", "--precompress"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PATH: `${npmBin}:${process.env.PATH}` },
+  });
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), "bench-"));
+let server;
+
+async function start() {
+  const started = process.hrtime.bigint();
+  server = spawn(serverBin, [], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${path.join(scratch, "site.db")}`,
+      MAIL_DIR: path.join(scratch, "mail"),
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      // One machine plays every visitor: the per-client write limits would measure themselves.
+      RATE_LIMIT_BURST: "100000000",
+      RATE_LIMIT_PER_MINUTE: "100000000",
+      RUST_LOG: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (;;) {
+    try {
+      const response = await fetch(`${base}/`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (server.exitCode !== null) throw new Error("the server stopped while starting");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function stop() {
+  if (server && server.exitCode === null) server.kill("SIGTERM");
+}
+
+function rssMiB() {
+  const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kib / 1024;
+}
+
+/** wrk's figures for one point: requests/s, p50 and p99 in ms, and the non-2xx/3xx count. */
+function wrk(target, connections, script, env = {}) {
+  const argv = ["-t", String(Math.min(2, connections)), "-c", String(connections), "-d", `${seconds}s`, "--latency"];
+  if (script) argv.push("-s", path.join(root, "bench", script));
+  argv.push(`${base}${target}`);
+  const out = execFileSync("wrk", argv, { encoding: "utf8", env: { ...process.env, ...env } });
+  const toMs = (value, unit) => Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
+  const percentile = (p) => {
+    const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(out);
+    return match ? toMs(match[1], match[2]) : NaN;
+  };
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50: percentile(50),
+    p99: percentile(99),
+    errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+
+function sizes(file) {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+function lighthouse(url, preset) {
+  const out = path.join(scratch, `lh-${preset}-${Math.random().toString(36).slice(2)}.json`);
+  const argv = [
+    url,
+    "--quiet",
+    "--output=json",
+    `--output-path=${out}`,
+    "--only-categories=performance",
+    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+  ];
+  if (preset === "desktop") argv.push("--preset=desktop");
+  execFileSync(path.join(npmBin, "lighthouse"), argv, {
+    env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const report = JSON.parse(readFileSync(out, "utf8"));
+  const audit = (id) => report.audits[id]?.numericValue ?? NaN;
+  return {
+    score: Math.round((report.categories.performance.score ?? 0) * 100),
+    lcp: audit("largest-contentful-paint"),
+    tbt: audit("total-blocking-time"),
+    cls: audit("cumulative-layout-shift"),
+    bytes: audit("total-byte-weight"),
+  };
+}
+
+const rows = [];
+/** One line of the table; `budget` and `pass` only where the issue sets one. */
+function row(what, value, budget = "", pass = undefined) {
+  rows.push({ what, value, budget, verdict: pass === undefined ? "" : pass ? "PASS" : "MISS" });
+}
+const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+
+try {
+  log("== starting the release server on a fresh database");
+  const startup = await start();
+  row("first 200 after process start", `${fixed(startup)} ms`, "≤ 300 ms", startup <= 300);
+
+  // The post's HTML as the server renders it, saved and served as a static file by the same
+  // server: the baseline every SSR figure is divided by.
+  const html = await (await fetch(`${base}${SEED_POST}`)).text();
+  mkdirSync(path.join(siteRoot, path.dirname(STATIC_COPY)), { recursive: true });
+  writeFileSync(path.join(siteRoot, STATIC_COPY), html);
+  for (let i = 0; i < 200; i++) await fetch(`${base}${SEED_POST}`).then((r) => r.arrayBuffer());
+  const idle = rssMiB();
+  row("RSS idle (after 200 renders)", `${fixed(idle, 1)} MiB`);
+
+  log(`== load, ${seconds} s a point`);
+  const ssr = {};
+  const stat = {};
+  for (const connections of [1, 16, 64]) {
+    ssr[connections] = wrk(SEED_POST, connections);
+    stat[connections] = wrk(STATIC_COPY, connections);
+    const ratio = ssr[connections].rps / stat[connections].rps;
+    row(
+      `post SSR, ${connections} conn: req/s (p50, p99 ms)`,
+      `${fixed(ssr[connections].rps)} (${fixed(ssr[connections].p50, 2)}, ${fixed(ssr[connections].p99, 2)})`,
+    );
+    row(
+      `same bytes static, ${connections} conn: req/s (p50, p99 ms)`,
+      `${fixed(stat[connections].rps)} (${fixed(stat[connections].p50, 2)}, ${fixed(stat[connections].p99, 2)})`,
+    );
+    if (connections === 64) row("post SSR ÷ static, 64 conn", fixed(ratio, 2), "≥ 0.5", ratio >= 0.5);
+    else row(`post SSR ÷ static, ${connections} conn`, fixed(ratio, 2));
+  }
+  const p99Ratio = ssr[16].p99 / stat[16].p99;
+  row("post SSR p99 ÷ static p99, 16 conn", fixed(p99Ratio, 2), "≤ 3", p99Ratio <= 3);
+
+  for (const page of ["/", "/news", "/take-action"]) {
+    const point = wrk(page, 16);
+    row(`GET ${page}, 16 conn: req/s (p99 ms)`, `${fixed(point.rps)} (${fixed(point.p99, 2)})`);
+  }
+
+  const valid = wrk("/api/sign-the-call", 16, "signups.lua", { INVALID_SHARE: "0" });
+  row("sign-up POSTs, 16 conn: req/s (p99 ms)", `${fixed(valid.rps)} (${fixed(valid.p99, 2)})`, "≥ 1000/s", valid.rps >= 1000);
+  const invalid = wrk("/api/sign-the-call", 16, "signups.lua", { INVALID_SHARE: "1" });
+  row(
+    "invalid sign-ups only (422): req/s (p99 ms)",
+    `${fixed(invalid.rps)} (${fixed(invalid.p99, 2)})`,
+    "≥ valid req/s",
+    invalid.rps >= valid.rps && invalid.errors > 0,
+  );
+  const mixed = wrk("/api/sign-the-call", 16, "signups.lua", { INVALID_SHARE: "0.25" });
+  row(
+    "a quarter invalid: req/s (p99 ms)",
+    `${fixed(mixed.rps)} (${fixed(mixed.p99, 2)})`,
+    "≥ valid req/s",
+    mixed.rps >= valid.rps * 0.95,
+  );
+  const loaded = rssMiB();
+  row("RSS at the end of the load", `${fixed(loaded, 1)} MiB`, "≤ 64 MiB", loaded <= 64);
+
+  // What a first visit downloads: the page, its CSS, the JS and the wasm.
+  const pkg = path.join(siteRoot, "pkg");
+  const files = readdirSync(pkg).filter((name) => /\.(wasm|js|css)$/.test(name));
+  const total = { wasm: 0, js: 0, css: 0 };
+  for (const name of files) {
+    const kind = name.split(".").pop();
+    const size = sizes(path.join(pkg, name));
+    total[kind] += size.brotli;
+    row(`${name}: raw / gzip / brotli`, `${kb(size.raw)} / ${kb(size.gzip)} / ${kb(size.brotli)}`);
+  }
+  const htmlBrotli = brotliCompressSync(Buffer.from(html)).length;
+  const code = total.wasm + total.js;
+  row("wasm + JS of a first visit, brotli", kb(code), "≤ 150 KB", code <= 150_000);
+  const everything = code + total.css + htmlBrotli;
+  row("everything a first visit downloads, brotli", kb(everything), "≤ 250 KB", everything <= 250_000);
+
+  if (!args.has("--no-lighthouse")) {
+    log("== Lighthouse");
+    for (const page of ["/", SEED_POST]) {
+      for (const preset of ["mobile", "desktop"]) {
+        const lh = lighthouse(`${base}${page}`, preset);
+        const name = page === "/" ? "/" : "post";
+        const mobile = preset === "mobile";
+        row(`Lighthouse ${preset} ${name}: score`, String(lh.score), mobile ? "≥ 98" : "", mobile ? lh.score >= 98 : undefined);
+        row(`Lighthouse ${preset} ${name}: LCP / TBT ms`, `${fixed(lh.lcp)} / ${fixed(lh.tbt)}`, mobile ? "TBT ≤ 50" : "", mobile ? lh.tbt <= 50 : undefined);
+        row(`Lighthouse ${preset} ${name}: CLS`, fixed(lh.cls, 3), "0", lh.cls === 0);
+        row(`Lighthouse ${preset} ${name}: bytes`, kb(lh.bytes));
+      }
+    }
+  }
+} finally {
+  stop();
+  rmSync(path.join(siteRoot, path.dirname(STATIC_COPY)), { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+const header = `Shared Societies benchmark, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpu}, ${seconds} s a point`;
+const width = Math.max(...rows.map((r) => r.what.length));
+const valueWidth = Math.max(...rows.map((r) => r.value.length));
+const table = [
+  `| what | measured | budget | |`,
+  `| --- | --- | --- | --- |`,
+  ...rows.map((r) => `| ${r.what} | ${r.value} | ${r.budget} | ${r.verdict} |`),
+].join("\n");
+process.stdout.write(`${header}\n\n`);
+for (const r of rows) {
+  process.stdout.write(`${r.what.padEnd(width)}  ${r.value.padStart(valueWidth)}  ${r.budget.padEnd(12)} ${r.verdict}\n`);
+}
+mkdirSync(path.join(root, "bench/results"), { recursive: true });
+const file = path.join(root, "bench/results", short ? "short.md" : "latest.md");
+writeFileSync(file, `${header}\n\n${table}\n`);
+log(`\nwritten to ${path.relative(root, file)}`);
