@@ -59,19 +59,37 @@ pub fn SearchPage() -> impl IntoView {
                 <button type="submit" class="button button-primary">"Search"</button>
             </div>
         </form>
-        <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
+        // One live region for the whole visit: it stays while searches change its words, so
+        // screen readers announce each result.
+        <p role="status" class="search-summary">
+            <Suspense fallback=|| "Searching…">
+                {move || Suspend::new(async move {
+                    results.await.map(|results| summary(&results)).unwrap_or_default()
+                })}
+            </Suspense>
+        </p>
+        <Suspense>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(results) if results.query.is_empty() => EitherOf3::A(view! {
-                        <p role="status" class="search-summary">
-                            "Type one or more words: every post containing all of them is listed."
-                        </p>
-                    }),
+                    Ok(results) if results.query.is_empty() => EitherOf3::A(()),
                     Ok(results) => EitherOf3::B(view! { <SearchResultsView results /> }),
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What the live region says about a search.
+fn summary(results: &SearchResults) -> String {
+    let query = &results.query;
+    match results.hits.len() {
+        _ if query.is_empty() => {
+            "Type one or more words: every post containing all of them is listed.".to_owned()
+        }
+        0 => format!("No posts contain all of: {query}."),
+        1 => format!("1 post contains all of: {query}."),
+        n => format!("{n} posts contain all of: {query}."),
     }
 }
 
@@ -85,18 +103,9 @@ fn search_href(words: &str) -> String {
 #[component]
 fn SearchResultsView(results: SearchResults) -> impl IntoView {
     let SearchResults {
-        query,
-        shortened,
-        hits,
+        shortened, hits, ..
     } = results;
-    let summary = match hits.len() {
-        0 => format!("No posts contain all of: {query}."),
-        1 => format!("1 post contains all of: {query}."),
-        n => format!("{n} posts contain all of: {query}."),
-    };
     view! {
-        // Announced when results arrive after a search in the page.
-        <p role="status" class="search-summary">{summary}</p>
         {shortened.then(|| view! {
             <p class="search-note">
                 "Your search was long, so only its first words were used."
@@ -105,9 +114,11 @@ fn SearchResultsView(results: SearchResults) -> impl IntoView {
         {hits.is_empty().then(|| view! {
             <p>"Try fewer words, or other ones. " <A href="/news">"All news"</A> " lists every post."</p>
         })}
-        <ol class="post-list search-results">
-            {hits.into_iter().map(|hit| view! { <Hit hit /> }).collect_view()}
-        </ol>
+        {(!hits.is_empty()).then(|| view! {
+            <ol class="post-list search-results">
+                {hits.into_iter().map(|hit| view! { <Hit hit /> }).collect_view()}
+            </ol>
+        })}
     }
 }
 
