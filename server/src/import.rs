@@ -83,7 +83,12 @@ fn read_all<T>(dir: &Path, parse: fn(&str) -> anyhow::Result<T>) -> anyhow::Resu
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        // An entry that cannot be read stops the import: skipped, it would count as deleted
+        // and its post would be withdrawn.
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<std::io::Result<Vec<_>>>()
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .collect();
     files.sort();
@@ -117,9 +122,29 @@ fn slug(text: &str, what: &str) -> anyhow::Result<String> {
     }
 }
 
+/// Control characters (other than tab and line ends) in the file, or in a string of its
+/// front matter written as an escape (`\u000C`): XML 1.0 cannot carry them, so one would
+/// break the feeds, and search marks its matches with two of them.
+fn refuse_control_characters(text: &str, what: &str) -> anyhow::Result<()> {
+    match text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        Some(c) => bail!(
+            "{what} contains the control character U+{:04X}",
+            u32::from(c)
+        ),
+        None => Ok(()),
+    }
+}
+
 fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
+    refuse_control_characters(text, "the file")?;
     let (front, body) = split(text)?;
     let front: MemberFront = toml::from_str(front).context("its front matter")?;
+    for (field, what) in [(&front.name, "its name"), (&front.role, "its role")] {
+        refuse_control_characters(field, what)?;
+    }
     Ok(MemberContent {
         slug: slug(&front.slug, "the slug")?,
         name: non_empty(front.name, "name")?,
@@ -129,8 +154,17 @@ fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
 }
 
 fn parse_post(text: &str) -> anyhow::Result<PostContent> {
+    refuse_control_characters(text, "the file")?;
     let (front, body) = split(text)?;
     let front: PostFront = toml::from_str(front).context("its front matter")?;
+    let strings = [&front.title, &front.summary]
+        .into_iter()
+        .chain(&front.tags)
+        .chain(front.resources.iter().flat_map(|r| [&r.label, &r.title]))
+        .chain(front.media.iter().map(|m| &m.title));
+    for string in strings {
+        refuse_control_characters(string, "its front matter")?;
+    }
     let date = day(front.date, "date")?;
     let updated = front
         .updated
@@ -243,6 +277,12 @@ pub fn plain_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            // Raw HTML (a `<blockquote>` block, an inline `<br>`): its words, apart.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                text.push(' ');
+                text.push_str(&without_tags(&html));
+                text.push(' ');
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
                 text.push('\n');
@@ -252,6 +292,24 @@ pub fn plain_text(markdown: &str) -> String {
     }
     text.retain(|c| !c.is_control() || c == '\n');
     text.trim().to_owned()
+}
+
+/// `html` with its tags left out (entities stay as written).
+fn without_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Markdown to HTML, then through ammonia's allow-list: no scripts, no event handlers, no
@@ -296,6 +354,29 @@ mod tests {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
         assert!(html.contains("<q>kept</q>"), "{html}");
+    }
+
+    #[test]
+    fn search_text_keeps_the_words_of_raw_html_apart() {
+        let text = plain_text("<blockquote>Quoted words</blockquote>\n\nOne<br>two *three* `four`");
+        for word in ["Quoted words", "One", "two", "three", "four"] {
+            assert!(text.contains(word), "{word}: {text}");
+        }
+        assert!(!text.contains("Onetwo") && !text.contains('<'), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_refused_even_as_escapes() {
+        for (text, why) in [
+            (POST.replace("Body", "Bo\u{c}dy"), "in the body"),
+            (
+                POST.replace("title = \"T\"", "title = \"T\\u000C\""),
+                "as a TOML escape",
+            ),
+        ] {
+            let error = format!("{:#}", parse_post(&text).expect_err(why));
+            assert!(error.contains("U+000C"), "{why}: {error}");
+        }
     }
 
     #[test]

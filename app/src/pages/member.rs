@@ -98,7 +98,8 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
                 <h2 id="member-posts-title">"In the news"</h2>
                 <PostList posts in_section=true />
             </section>
-            <p><A href="/members">"All members"</A></p>
+            // Not `<A>`: it would mark "All members" as the current page under /members/….
+            <p><a href="/members">"All members"</a></p>
         </article>
     }
 }

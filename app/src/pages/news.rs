@@ -87,7 +87,8 @@ fn ListingView(page: PostPage) -> impl IntoView {
                 <p class="post-kind">"Tag"</p>
                 <h1>{tag.name.clone()}</h1>
                 <p>
-                    <a href=tag.feed_href() type="application/atom+xml">
+                    // `external`: a file for feed readers, not a page of the app's router.
+                    <a href=tag.feed_href() type="application/atom+xml" rel="external">
                         "Follow " {tag.name.clone()} " in your feed reader"
                     </a>
                 </p>
@@ -120,9 +121,11 @@ fn ListingView(page: PostPage) -> impl IntoView {
         <PostList posts=page.posts />
         {(pages > 1).then(|| view! {
             <nav class="pagination" aria-label="Pages">
-                {previous.map(|href| view! { <A href attr:rel="prev">"← Newer posts"</A> })}
-                <span>{format!("Page {current} of {pages}")}</span>
-                {next.map(|href| view! { <A href attr:rel="next">"Older posts →"</A> })}
+                // Plain links (the router still takes their clicks): `<A>` ignores the query
+                // when it marks the current page, so it would mark both as current.
+                {previous.map(|href| view! { <a href=href rel="prev">"← Newer posts"</a> })}
+                <span aria-current="page">{format!("Page {current} of {pages}")}</span>
+                {next.map(|href| view! { <a href=href rel="next">"Older posts →"</a> })}
             </nav>
         })}
     }

@@ -80,7 +80,9 @@ pub async fn count_page_view(pool: &SqlitePool, path: &str) -> Result<(), sqlx::
          SELECT date('now'), ?1, 1
          WHERE CASE
              WHEN ?1 LIKE '/news/tag/%' THEN EXISTS (
-                 SELECT 1 FROM tags WHERE slug = substr(?1, 11))
+                 SELECT 1 FROM tags t JOIN post_tags pt ON pt.tag_id = t.id
+                 JOIN posts p ON p.id = pt.post_id
+                 WHERE t.slug = substr(?1, 11) AND p.status = 'published')
              WHEN ?1 LIKE '/news/%' THEN EXISTS (
                  SELECT 1 FROM posts WHERE slug = substr(?1, 7) AND status = 'published')
              WHEN ?1 LIKE '/members/%' THEN EXISTS (

@@ -137,6 +137,9 @@ pub struct ContentCache {
     generation: AtomicU64,
     /// Every request reads the database (a benchmark's baseline; `CONTENT_CACHE=off`).
     disabled: bool,
+    /// One load at a time: after a change, the requests that find no snapshot wait for the
+    /// one that reads it instead of all reading the whole content at once.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl ContentCache {
@@ -157,6 +160,10 @@ impl ContentCache {
     /// # Errors
     /// A database error while reading; nothing is kept then.
     pub async fn get(&self, pool: &SqlitePool) -> Result<Arc<Content>, sqlx::Error> {
+        if let Some(content) = self.current() {
+            return Ok(content);
+        }
+        let _loading = self.loading.lock().await;
         if let Some(content) = self.current() {
             return Ok(content);
         }

@@ -11,8 +11,8 @@ use sqlx::SqlitePool;
 const MAX_TERMS: usize = 12;
 /// The most results shown.
 const MAX_HITS: i64 = 20;
-/// Marks around matches in what FTS5 returns: control characters, which the import leaves
-/// out of the searchable text, so they cannot be confused with it.
+/// Marks around matches in what FTS5 returns: control characters, which the import refuses
+/// in content, so they cannot be confused with it.
 const MATCH_START: char = '\u{2}';
 const MATCH_END: char = '\u{3}';
 

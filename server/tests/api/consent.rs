@@ -184,10 +184,16 @@ async fn forged_records_are_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn page_views_count_site_pages_only_and_never_a_secret() {
     let app = spawn_app().await;
-    sqlx::query("INSERT INTO tags (slug, name) VALUES ('migration', 'Migration')")
-        .execute(&app.pool)
-        .await
-        .expect("a tag");
+    for sql in [
+        "INSERT INTO tags (slug, name) VALUES ('migration', 'Migration'), ('unused', 'Unused')",
+        "INSERT INTO post_tags (post_id, tag_id)
+         SELECT p.id, t.id FROM posts p, tags t WHERE t.slug = 'migration'",
+    ] {
+        sqlx::query(sql)
+            .execute(&app.pool)
+            .await
+            .expect("tags the seed post");
+    }
     for path in [
         "/news",
         "/news",
@@ -200,6 +206,8 @@ async fn page_views_count_site_pages_only_and_never_a_secret() {
         // Well-formed but nothing there: answered like the rest, not counted.
         "/news/no-such-post",
         "/news/tag/no-such-tag",
+        // A tag without a published post has no page either.
+        "/news/tag/unused",
         "/members/nobody",
         "/resources/nothing",
     ] {
