@@ -13,6 +13,7 @@ use app::{
     server::{
         content::ContentCache,
         state::{AppState, SiteSettings},
+        write_queue::WriteQueue,
     },
     shell, App,
 };
@@ -126,6 +127,7 @@ impl Application {
             },
             mail_queued: mail_queued.clone(),
             content: content.clone(),
+            writes: WriteQueue::start(pool.clone()),
         };
         let forms = Limit {
             burst: config.rate_limit_burst,

@@ -76,7 +76,14 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
             }
         };
         let state = state::app_state().map_err(|_| FormError::Unavailable)?;
-        let recorded = signups::record_signature(&state.pool, CALL_TO_ACTION, &signature)
+        // Committed with whatever other signatures arrive meanwhile: one disk flush for all.
+        let recorded = state
+            .writes
+            .write(move |conn| {
+                Box::pin(async move {
+                    signups::record_signature_in(conn, CALL_TO_ACTION, &signature).await
+                })
+            })
             .await
             .map_err(|error| {
                 tracing::error!(%error, "storing a signature");

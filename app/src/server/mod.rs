@@ -10,3 +10,4 @@ pub mod search;
 pub mod signups;
 pub mod state;
 pub mod structured_data;
+pub mod write_queue;

@@ -154,11 +154,23 @@ pub async fn record_signature(
     campaign: &str,
     signature: &Signature,
 ) -> Result<Recorded, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let recorded = record_signature_in(&mut tx, campaign, signature).await?;
+    tx.commit().await?;
+    Ok(recorded)
+}
+
+/// [`record_signature`] inside a transaction the caller commits (the site's write queue,
+/// which commits many at once).
+pub async fn record_signature_in(
+    tx: &mut SqliteConnection,
+    campaign: &str,
+    signature: &Signature,
+) -> Result<Recorded, sqlx::Error> {
     let (kind, organisation, role) = match &signature.signer {
         Signer::Person => ("person", None, None),
         Signer::Organisation { name, role } => ("organisation", Some(name), Some(role)),
     };
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let existing = sqlx::query_as::<_, (i64, String, bool, bool)>(&format!(
         "SELECT id, status, coalesce(expires_at <= {NOW}, 0),
                 EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
@@ -234,7 +246,6 @@ pub async fn record_signature(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(recorded)
 }
 

@@ -1,4 +1,7 @@
-use super::content::{Content, ContentCache};
+use super::{
+    content::{Content, ContentCache},
+    write_queue::WriteQueue,
+};
 use crate::domain::{
     pledge::{BankDetails, DonationSettings},
     AppError,
@@ -21,6 +24,8 @@ pub struct AppState {
     pub mail_queued: Arc<Notify>,
     /// Published content, kept in memory between changes.
     pub content: Arc<ContentCache>,
+    /// Writes committed in groups (sign-ups).
+    pub writes: Arc<WriteQueue>,
 }
 
 /// Settings the pages need on the server.
