@@ -77,3 +77,41 @@ async fn every_response_carries_a_request_id() {
         .expect("a request id");
     assert_eq!(id.len(), 36, "a UUID");
 }
+
+#[tokio::test]
+async fn pages_and_feeds_are_compressed_for_browsers_that_ask() {
+    let app = spawn_app().await;
+    let fetch = |path: &'static str, encoding: Option<&'static str>| {
+        let mut request = app.client.get(app.url(path));
+        if let Some(encoding) = encoding {
+            request = request.header("accept-encoding", encoding);
+        }
+        async move {
+            let response = request.send().await.expect("the server answers");
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let (encoding, vary) = (header("content-encoding"), header("vary"));
+            let length = response.bytes().await.expect("a body").len();
+            (encoding, vary, length)
+        }
+    };
+    let (plain_encoding, _, plain) = fetch(SEED_POST, None).await;
+    assert_eq!(plain_encoding, "", "nothing asked, nothing encoded");
+    for (asked, expected) in [("br", "br"), ("gzip", "gzip"), ("gzip, deflate, br", "br")] {
+        let (encoding, vary, length) = fetch(SEED_POST, Some(asked)).await;
+        assert_eq!(encoding, expected, "{asked}");
+        assert!(
+            vary.to_ascii_lowercase().contains("accept-encoding"),
+            "{vary}"
+        );
+        assert!(length * 3 < plain, "{asked}: {length} of {plain} bytes");
+    }
+    let (encoding, _, _) = fetch("/feed.xml", Some("br")).await;
+    assert_eq!(encoding, "br", "feeds too");
+}
