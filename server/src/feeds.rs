@@ -75,7 +75,7 @@ async fn tag_feed(State(state): State<AppState>, Path(tag): Path<String>) -> Res
 }
 
 async fn published(state: &AppState) -> Result<Arc<Content>, ()> {
-    state.content.get(&state.pool).await.map_err(|error| {
+    state.published().await.map_err(|error| {
         tracing::error!(%error, "loading the published content for a feed");
     })
 }

@@ -209,9 +209,9 @@ impl ContentCache {
     }
 }
 
-async fn stored_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+async fn stored_version<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
-        .fetch_one(pool)
+        .fetch_one(db)
         .await
 }
 
@@ -278,9 +278,7 @@ struct MemberRow {
 /// Any database error.
 pub async fn load(pool: &SqlitePool) -> Result<Content, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let version: i64 = sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
-        .fetch_one(&mut *tx)
-        .await?;
+    let version = stored_version(&mut *tx).await?;
     let post_rows = sqlx::query_as::<_, PostRow>(
         "SELECT id, slug, title, summary, published_on, body_html, updated_on, image FROM posts
          WHERE status = 'published'

@@ -69,10 +69,18 @@ pub fn unavailable(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppErro
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 pub async fn published() -> Result<Arc<Content>, AppError> {
-    let state = app_state()?;
-    state
-        .content
-        .get(&state.pool)
+    app_state()?
+        .published()
         .await
         .map_err(unavailable("loading the published content"))
+}
+
+impl AppState {
+    /// The published content, from memory when it has not changed since it was last read.
+    ///
+    /// # Errors
+    /// A database error while reading it.
+    pub async fn published(&self) -> Result<Arc<Content>, sqlx::Error> {
+        self.content.get(&self.pool).await
+    }
 }

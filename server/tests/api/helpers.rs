@@ -103,7 +103,23 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+/// The repository's own `content/` folder.
+pub fn repository_content() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
 impl TestApp {
+    /// Imports `dir` as `server import` would, then drops the server's in-memory content: the
+    /// running server would notice within a second, the tests look at once.
+    pub async fn import(
+        &self,
+        dir: &std::path::Path,
+    ) -> anyhow::Result<app::server::import::Imported> {
+        let imported = server::import::import_dir(&self.pool, dir).await;
+        self.content.invalidate();
+        imported
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

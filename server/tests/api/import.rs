@@ -1,12 +1,7 @@
 //! The content import: the repository's own content, idempotence, sanitising, bad files.
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, SEED_POST};
+use crate::helpers::{repository_content, spawn_app, spawn_app_with, TestApp, SEED_POST};
 use reqwest::StatusCode;
-use std::path::{Path, PathBuf};
-
-fn repository_content() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
-}
 
 impl TestApp {
     /// Everything an import writes, as text, to compare two states.
@@ -29,13 +24,6 @@ impl TestApp {
         }
         dump
     }
-}
-
-async fn import(app: &TestApp, dir: &Path) -> anyhow::Result<app::server::import::Imported> {
-    let imported = server::import::import_dir(&app.pool, dir).await;
-    // The running server would notice within a second; the tests look at once.
-    app.content.invalidate();
-    imported
 }
 
 #[tokio::test]
@@ -61,7 +49,7 @@ async fn the_repository_content_imports_at_start_and_again_without_change() {
     assert!(page.html.contains("<q>"), "the quotes keep their markup");
 
     let before = app.content_dump().await;
-    let again = import(&app, &repository_content()).await.expect("imports");
+    let again = app.import(&repository_content()).await.expect("imports");
     assert_eq!(again.posts, 1);
     assert_eq!(
         app.content_dump().await,
@@ -82,7 +70,7 @@ async fn hostile_markdown_is_stripped_before_it_is_stored() {
          [a link](javascript:alert(3)) <a href=\"jAvAsCrIpT:alert(4)\" onclick=\"x()\">b</a>\n",
     )
     .expect("writes");
-    import(&app, dir.path()).await.expect("imports");
+    app.import(dir.path()).await.expect("imports");
 
     let stored: String = sqlx::query_scalar("SELECT body_html FROM posts WHERE slug = 'hostile'")
         .fetch_one(&app.pool)
@@ -120,10 +108,10 @@ async fn a_bad_file_stops_the_import_with_its_name_and_changes_nothing() {
     .expect("writes");
     std::fs::write(dir.path().join("posts/broken.md"), "+++\ntitle = 1\n").expect("writes");
 
-    let error = format!("{:#}", import(&app, dir.path()).await.expect_err("refused"));
+    let error = format!("{:#}", app.import(dir.path()).await.expect_err("refused"));
     assert!(error.contains("broken.md"), "{error}");
     std::fs::remove_file(dir.path().join("posts/broken.md")).expect("removes");
-    let error = format!("{:#}", import(&app, dir.path()).await.expect_err("refused"));
+    let error = format!("{:#}", app.import(dir.path()).await.expect_err("refused"));
     assert!(
         error.contains("cannot store"),
         "a member nobody knows: {error}"
@@ -161,9 +149,9 @@ async fn a_link_can_move_from_one_post_to_another() {
         .expect("writes");
     };
     write(false);
-    import(&app, dir.path()).await.expect("imports");
+    app.import(dir.path()).await.expect("imports");
     write(true);
-    import(&app, dir.path())
+    app.import(dir.path())
         .await
         .expect("the link moves to the earlier file");
     let owner: String = sqlx::query_scalar(

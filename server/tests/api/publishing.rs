@@ -1,18 +1,13 @@
 //! Publishing: the news listing and its pages, tags, members, search, feeds, the sitemap,
 //! robots.txt and the metadata of each page, over real imports.
 
-use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp, PUBLIC_URL, SEED_POST};
+use crate::helpers::{
+    repository_content, spawn_app, spawn_app_with, Page, TestApp, PUBLIC_URL, SEED_POST,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::{
-    path::{Path, PathBuf},
-    time::Duration,
-};
+use std::{path::Path, time::Duration};
 use tempfile::TempDir;
-
-fn repository_content() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
-}
 
 /// The site with the repository's own content (the seed post with its tags, Wim Kok).
 async fn site() -> TestApp {
@@ -41,13 +36,6 @@ fn many_posts(count: usize) -> TempDir {
         .expect("writes");
     }
     dir
-}
-
-async fn import(app: &TestApp, dir: &Path) {
-    server::import::import_dir(&app.pool, dir)
-        .await
-        .expect("imports");
-    app.content.invalidate();
 }
 
 impl TestApp {
@@ -123,7 +111,7 @@ async fn news_lists_each_post_with_date_title_summary_and_tags() {
 async fn news_is_paginated_ten_a_page_with_prev_and_next() {
     let app = spawn_app().await;
     let dir = many_posts(25);
-    import(&app, dir.path()).await;
+    app.import(dir.path()).await.expect("imports");
 
     let first = app.page("/news").await;
     let listed = first.listed_posts();
@@ -176,7 +164,7 @@ async fn news_is_paginated_ten_a_page_with_prev_and_next() {
 async fn a_tag_lists_its_posts_and_unknown_tags_are_not_found() {
     let app = spawn_app().await;
     let dir = many_posts(12);
-    import(&app, dir.path()).await;
+    app.import(dir.path()).await.expect("imports");
 
     let third = app.page("/news/tag/third").await;
     assert_eq!(third.status, StatusCode::OK);
@@ -514,7 +502,7 @@ async fn hostile_markdown_never_reaches_the_page_the_feed_or_the_json_ld() {
          [a link](javascript:alert(4)) <a href=\"JaVaScRiPt:alert(5)\" onclick=\"x()\">b</a>\n",
     )
     .expect("writes");
-    import(&app, dir.path()).await;
+    app.import(dir.path()).await.expect("imports");
 
     let page = app.page("/news/hostile").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -589,10 +577,10 @@ async fn content_changed_by_anyone_is_served_within_seconds() {
 async fn a_post_whose_file_is_gone_is_withdrawn_everywhere() {
     let app = spawn_app().await;
     let dir = many_posts(3);
-    import(&app, dir.path()).await;
+    app.import(dir.path()).await.expect("imports");
     assert_eq!(app.page("/news/post-2").await.status, StatusCode::OK);
     std::fs::remove_file(dir.path().join("posts/post-2.md")).expect("removes");
-    import(&app, dir.path()).await;
+    app.import(dir.path()).await.expect("imports");
 
     assert_eq!(app.page("/news/post-2").await.status, StatusCode::NOT_FOUND);
     assert_eq!(
