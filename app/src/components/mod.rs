@@ -1,5 +1,6 @@
 //! Pieces of markup that more than one page uses.
 
+pub mod async_view;
 pub mod consent;
 pub mod donation_form;
 pub mod donation_prompt;

@@ -1,4 +1,7 @@
-use crate::{api::signups::get_signature_count, domain::signup::SignatureCount};
+use crate::{
+    api::signups::get_signature_count, components::async_view::async_view,
+    domain::signup::SignatureCount,
+};
 use leptos::{either::Either, prelude::*};
 
 /// The confirmed signatures against the current goal.
@@ -25,13 +28,13 @@ pub fn LiveSignatureMeter() -> impl IntoView {
     let count = Resource::new(|| (), |()| get_signature_count());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match count.await {
                     Ok(count) => Either::Left(view! { <SignatureMeter count /> }),
                     // The page is still worth reading without its counter.
                     Err(_) => Either::Right(()),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -1,5 +1,8 @@
 use crate::{
-    components::status::{ErrorNotice, NotFound},
+    components::{
+        async_view::async_view,
+        status::{ErrorNotice, NotFound},
+    },
     domain::AppError,
 };
 use leptos::{either::EitherOf3, prelude::*};
@@ -22,13 +25,13 @@ where
     let content = Resource::new(move || params.read().get("slug").unwrap_or_default(), fetch);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match content.await {
                     Ok(Some(found)) => EitherOf3::A(render(found)),
                     Ok(None) => EitherOf3::B(view! { <NotFound /> }),
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -1,6 +1,7 @@
 use crate::{
     api::signups::{get_confirmation, get_signature_count, ConfirmSignature},
     components::{
+        async_view::async_view,
         page_meta::PageMeta,
         signature_meter::SignatureMeter,
         status::{set_status, ErrorNotice},
@@ -34,7 +35,7 @@ pub fn ConfirmPage() -> impl IntoView {
         <article class="call-to-action confirm">
             <p class="post-kind">"Take action"</p>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
+                {async_view(move || Suspend::new(async move {
                     match state.await {
                         Ok(Confirmation::Pending) => EitherOf5::A(view! {
                             <h1>"Confirm your signature"</h1>
@@ -69,7 +70,7 @@ pub fn ConfirmPage() -> impl IntoView {
                         Ok(Confirmation::Unknown) => EitherOf5::D(view! { <UnknownLink /> }),
                         Err(error) => EitherOf5::E(view! { <ErrorNotice error /> }),
                     }
-                })}
+                }))}
             </Suspense>
         </article>
     }
@@ -92,7 +93,7 @@ fn Confirmed(confirm: ServerAction<ConfirmSignature>) -> impl IntoView {
         <h1 tabindex="-1" node_ref=heading>"Thank you: your signature is confirmed"</h1>
         <p class="lead">"You have joined the Call to Action for Leadership to build Shared Societies."</p>
         <Suspense>
-            {move || Suspend::new(async move { count.await.ok().map(|count| view! { <SignatureMeter count /> }) })}
+            {async_view(move || Suspend::new(async move { count.await.ok().map(|count| view! { <SignatureMeter count /> }) }))}
         </Suspense>
         <p><A href="/take-action">"See the call and who signed it"</A></p>
     }

@@ -1,6 +1,7 @@
 use crate::{
     api::pledges::{get_donation_totals, get_pledge},
     components::{
+        async_view::async_view,
         donation_form::{DonationForm, PledgeInstructions},
         donation_prompt::DONATION_APPEAL,
         page_meta::PageMeta,
@@ -25,11 +26,11 @@ pub fn DonatePage() -> impl IntoView {
             <h1>"Donate"</h1>
             <p class="lead">{DONATION_APPEAL}</p>
             <Suspense>
-                {move || Suspend::new(async move {
+                {async_view(move || Suspend::new(async move {
                     totals.await.ok().and_then(|totals| received_line(&totals)).map(|line| {
                         view! { <p class="donation-total">{line}</p> }
                     })
-                })}
+                }))}
             </Suspense>
             <section class="sign" aria-labelledby="pledge-title">
                 <h2 id="pledge-title">"Pledge a gift"</h2>
@@ -69,7 +70,7 @@ pub fn PledgeThanksPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match pledge.await {
                     Ok(Some(receipt)) => EitherOf3::A(view! {
                         <PageMeta
@@ -86,7 +87,7 @@ pub fn PledgeThanksPage() -> impl IntoView {
                     Ok(None) => EitherOf3::B(view! { <NotFound /> }),
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -1,6 +1,7 @@
 use crate::{
     api::content::{get_member, list_members},
     components::{
+        async_view::async_view,
         page_meta::{PageKind, PageMeta, Schema, StructuredData},
         slug_content::slug_content,
         status::ErrorNotice,
@@ -24,12 +25,12 @@ pub fn MembersPage() -> impl IntoView {
         <h1>"Members"</h1>
         <p class="lead">"Leaders who take part in the Shared Societies Project, and the news that names them."</p>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match members.await {
                     Ok(members) => Either::Left(view! { <MemberDirectory members /> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -1,6 +1,7 @@
 use crate::{
     api::content::{list_latest_posts, list_posts},
     components::{
+        async_view::async_view,
         page_meta::PageMeta,
         status::{BadRequest, ErrorNotice, NotFound},
     },
@@ -45,7 +46,7 @@ fn post_listing(by_tag: bool) -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match listing.await {
                     Ok(Some(Some(page))) => EitherOf4::A(view! { <ListingView page /> }),
                     Ok(Some(None)) => EitherOf4::B(view! { <NotFound /> }),
@@ -54,7 +55,7 @@ fn post_listing(by_tag: bool) -> impl IntoView {
                     }),
                     Err(error) => EitherOf4::D(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }
@@ -142,12 +143,12 @@ pub fn LatestPosts(
     let posts = Resource::new(move || limit, list_latest_posts);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match posts.await {
                     Ok(posts) => Either::Left(view! { <PostList posts in_section /> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

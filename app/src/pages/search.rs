@@ -1,6 +1,6 @@
 use crate::{
     api::content::search_posts,
-    components::{page_meta::PageMeta, status::ErrorNotice},
+    components::{async_view::async_view, page_meta::PageMeta, status::ErrorNotice},
     domain::{Fragment, SearchHit, SearchResults, MAX_SEARCH_CHARS},
     pages::news::TagList,
 };
@@ -63,19 +63,19 @@ pub fn SearchPage() -> impl IntoView {
         // screen readers announce each result.
         <p role="status" class="search-summary">
             <Suspense fallback=|| "Searching…">
-                {move || Suspend::new(async move {
+                {async_view(move || Suspend::new(async move {
                     results.await.map(|results| summary(&results)).unwrap_or_default()
-                })}
+                }))}
             </Suspense>
         </p>
         <Suspense>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match results.await {
                     Ok(results) if results.query.is_empty() => EitherOf3::A(()),
                     Ok(results) => EitherOf3::B(view! { <SearchResultsView results /> }),
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -1,6 +1,7 @@
 use crate::{
     api::signups::get_call_to_action,
     components::{
+        async_view::async_view,
         page_meta::PageMeta,
         sign_form::{CheckYourInbox, SignForm},
         signature_meter::SignatureMeter,
@@ -18,12 +19,12 @@ pub fn TakeActionPage() -> impl IntoView {
     let call = Resource::new(|| (), |()| get_call_to_action());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {async_view(move || Suspend::new(async move {
                 match call.await {
                     Ok(call) => Either::Left(view! { <CallPage call /> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                 }
-            })}
+            }))}
         </Suspense>
     }
 }
@@ -95,10 +96,10 @@ pub fn SignedPage() -> impl IntoView {
             <p class="post-kind">"Take action"</p>
             <h1>"Thank you for signing"</h1>
             <Suspense>
-                {move || Suspend::new(async move {
+                {async_view(move || Suspend::new(async move {
                     let post = call.await.ok().and_then(|call| call.post);
                     view! { <CheckYourInbox post /> }
-                })}
+                }))}
             </Suspense>
             <p><A href="/take-action">"Back to the call"</A></p>
         </article>

@@ -85,6 +85,49 @@ async fn the_post_ends_with_the_donation_prompt() {
     assert!(page.html.contains(r#"href="/donate""#));
 }
 
+/// The state a page hands the browser for hydration, one entry per value the render made.
+fn hydration_state(html: &str) -> Vec<&str> {
+    html.split("__RESOLVED_RESOURCES[")
+        .skip(1)
+        .filter_map(|entry| entry.split_once("] = ").map(|(_, value)| value))
+        .collect()
+}
+
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(at, c)| match at {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[tokio::test]
+async fn the_post_page_is_rendered_once() {
+    let app = spawn_app().await;
+    let page = app.page(SEED_POST).await;
+    let key = page
+        .tag_with("name=\"form[idempotency_key]\"")
+        .and_then(|tag| tag.split("value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .expect("the donation form's key");
+    // Every render of the donation form draws a key and hands it to the browser: a page built
+    // more than once (Leptos's dry runs of a closure inside <Suspense>) hands over keys no form
+    // shows, and sends the post's structured data as often.
+    let state = hydration_state(&page.html);
+    let keys: Vec<_> = state
+        .iter()
+        .filter_map(|value| value.strip_prefix("\"\\\""))
+        .filter_map(|value| value.get(..36))
+        .filter(|value| is_uuid(value))
+        .collect();
+    assert_eq!(keys, [key]);
+    let structured = state
+        .iter()
+        .filter(|value| value.contains("NewsArticle"))
+        .count();
+    assert_eq!(structured, 1);
+}
+
 #[tokio::test]
 async fn the_post_sets_its_title_description_and_canonical_link() {
     let app = spawn_app().await;
