@@ -19,13 +19,14 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -42,15 +43,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     href="/feed.xml"
                 />
                 <AutoReload options=options.clone() />
-                // The file name carries the build's hash when the build made one.
-                <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
-                <MetaTags />
+                <SiteFiles options />
+                <leptos_meta::MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The stylesheet, and the script that hydrates the page.
+///
+/// Hydration starts when the browser is first idle, and only then are the JS and wasm fetched:
+/// the page is whole without them (links and forms work as plain HTML), so they must not
+/// compete with the stylesheet or delay the first paint. Leptos's `HydrationScripts` preloads
+/// the wasm in the head, where it took the phone's bandwidth while the page was painting.
+#[cfg(feature = "ssr")]
+#[component]
+fn SiteFiles(options: LeptosOptions) -> impl IntoView {
+    let files = crate::server::site_files::site_files(&options).clone();
+    let start = format!(
+        "(() => {{ \
+            const start = () => import({js:?}).then(async (app) => {{ \
+                await app.default({{ module_or_path: {wasm:?} }}); \
+                app.hydrate(); \
+            }}); \
+            if ('requestIdleCallback' in window) requestIdleCallback(start, {{ timeout: 2000 }}); \
+            else setTimeout(start); \
+        }})();",
+        js = files.js,
+        wasm = files.wasm,
+    );
+    view! {
+        <link rel="stylesheet" id="leptos" href=files.css />
+        <script type="module" nonce=use_nonce()>
+            {start}
+        </script>
     }
 }
 

@@ -13,4 +13,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use app::{shell, App};
+#[cfg(feature = "ssr")]
+pub use app::shell;
+pub use app::App;

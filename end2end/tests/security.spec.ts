@@ -44,15 +44,19 @@ test.describe("under the Content-Security-Policy", () => {
 });
 
 test("the site's own files have hashed names and are kept for a year; pages are not", async ({ page, request }) => {
+  const loaded: string[] = [];
+  page.on("response", (response) => {
+    const { pathname } = new URL(response.url());
+    if (pathname.startsWith("/pkg/")) loaded.push(pathname);
+  });
   const response = await page.goto("/");
   expect(response?.headers()["cache-control"]).toBe("private, no-cache");
-  const assets = [
-    await page.locator('link[rel="stylesheet"]').getAttribute("href"),
-    await page.locator('link[rel="modulepreload"]').first().getAttribute("href"),
-  ];
-  for (const href of assets) {
-    expect(href).toMatch(/^\/pkg\/shared-societies\.[A-Za-z0-9_-]+\.(css|js)$/);
-    const asset = await request.get(href!);
+  // The stylesheet with the page; the JS and the wasm once the browser is idle, to hydrate.
+  await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
+  expect(loaded.map((href) => href.split(".").pop()).sort()).toEqual(["css", "js", "wasm"]);
+  for (const href of loaded) {
+    expect(href).toMatch(/^\/pkg\/shared-societies\.[A-Za-z0-9_-]+\.(css|js|wasm)$/);
+    const asset = await request.get(href);
     expect(asset.status()).toBe(200);
     expect(asset.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   }

@@ -8,6 +8,7 @@ pub mod import;
 pub mod pledges;
 pub mod search;
 pub mod signups;
+pub mod site_files;
 pub mod state;
 pub mod structured_data;
 pub mod write_queue;

@@ -115,3 +115,25 @@ async fn pages_and_feeds_are_compressed_for_browsers_that_ask() {
     let (encoding, _, _) = fetch("/feed.xml", Some("br")).await;
     assert_eq!(encoding, "br", "feeds too");
 }
+
+#[tokio::test]
+async fn pages_fetch_the_app_code_only_once_the_browser_is_idle() {
+    let app = spawn_app().await;
+    for path in ["/", SEED_POST, "/take-action"] {
+        let page = app.page(path).await;
+        let stylesheet = page
+            .tag_with("rel=\"stylesheet\"")
+            .unwrap_or_else(|| panic!("{path}: a stylesheet"));
+        assert!(stylesheet.contains("href=\"/pkg/"), "{stylesheet}");
+        // Nothing in the head makes the browser download the wasm while it paints the page.
+        assert_eq!(page.count("rel=\"preload\""), 0, "{path}");
+        assert_eq!(page.count("rel=\"modulepreload\""), 0, "{path}");
+        let script = page
+            .tag_with("type=\"module\"")
+            .unwrap_or_else(|| panic!("{path}: the hydration script"));
+        let at = page.html.find(script).expect("the tag is in the page") + script.len();
+        let code = &page.html[at..at + page.html[at..].find("</script>").expect("its end")];
+        assert!(code.contains("requestIdleCallback"), "{code}");
+        assert!(code.contains(".wasm"), "{code}");
+    }
+}

@@ -1,0 +1,90 @@
+//! The names of the build's CSS, JS and wasm files, which every page links.
+
+use leptos::config::LeptosOptions;
+use std::sync::OnceLock;
+
+/// Where the page finds the app's files (`/pkg/name.hash.css`, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteFiles {
+    pub css: String,
+    pub js: String,
+    pub wasm: String,
+}
+
+impl SiteFiles {
+    /// The names a build made with `options`: with the hashes cargo-leptos leaves beside the
+    /// binary when it hashes file names (`css: …`, `js: …`, `wasm: …` lines), plain otherwise.
+    pub fn of(options: &LeptosOptions, hashes: Option<&str>) -> Self {
+        let name = |kind: &str| {
+            let hash = hashes.filter(|_| options.hash_files).and_then(|hashes| {
+                hashes.lines().find_map(|line| {
+                    let (file, hash) = line.split_once(':')?;
+                    (file.trim() == kind).then(|| hash.trim())
+                })
+            });
+            let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+            match hash {
+                Some(hash) => format!("{base}.{hash}.{kind}"),
+                None => format!("{base}.{kind}"),
+            }
+        };
+        Self {
+            css: name("css"),
+            js: name("js"),
+            wasm: name("wasm"),
+        }
+    }
+}
+
+/// The names for this server's build, read once: the files do not change while it runs (Leptos's
+/// own components read the hash file again for every page).
+pub fn site_files(options: &LeptosOptions) -> &'static SiteFiles {
+    static FILES: OnceLock<SiteFiles> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let hashes = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+            })
+            .flatten();
+        SiteFiles::of(options, hashes.as_deref())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(hash_files: bool) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("site")
+            .site_pkg_dir("pkg")
+            .hash_files(hash_files)
+            .build()
+    }
+
+    #[test]
+    fn hashed_names_come_from_the_hash_file() {
+        let hashes = "js: Jh4\nwasm: Wx_9\ncss: C-1\n";
+        assert_eq!(
+            SiteFiles::of(&options(true), Some(hashes)),
+            SiteFiles {
+                css: "/pkg/site.C-1.css".into(),
+                js: "/pkg/site.Jh4.js".into(),
+                wasm: "/pkg/site.Wx_9.wasm".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn without_hashing_or_a_hash_file_the_names_are_plain() {
+        let plain = SiteFiles {
+            css: "/pkg/site.css".into(),
+            js: "/pkg/site.js".into(),
+            wasm: "/pkg/site.wasm".into(),
+        };
+        assert_eq!(SiteFiles::of(&options(false), Some("js: Jh4\n")), plain);
+        assert_eq!(SiteFiles::of(&options(true), None), plain);
+    }
+}
