@@ -62,7 +62,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[cfg(feature = "ssr")]
 #[component]
 fn SiteFiles(options: LeptosOptions) -> impl IntoView {
-    let files = crate::server::site_files::site_files(&options).clone();
+    use crate::server::{site_files::SiteFiles, state::AppState};
+    // No state while the route list is generated at startup; nothing is rendered then.
+    let files = use_context::<AppState>()
+        .map_or_else(|| SiteFiles::of(&options, None), |state| state.site.files);
     let start = format!(
         "(() => {{ \
             const start = () => import({js:?}).then(async (app) => {{ \

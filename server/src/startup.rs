@@ -12,6 +12,7 @@ use app::{
     domain::pledge::BankDetails,
     server::{
         content::ContentCache,
+        site_files::{self, SiteFiles},
         state::{AppState, SiteSettings},
         write_queue::WriteQueue,
     },
@@ -75,10 +76,7 @@ impl Application {
             .leptos_options;
         // A release build by cargo-leptos leaves the hashes of the site's files beside the
         // binary; serving the hashed names then needs no variable to be set by hand.
-        let hash_file = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.join(leptos_options.hash_file.as_ref())));
-        if hash_file.is_some_and(|file| file.exists()) {
+        if site_files::hash_file(&leptos_options).is_some_and(|file| file.exists()) {
             leptos_options.hash_files = true;
         }
         Self::build_with(config, leptos_options).await
@@ -115,6 +113,7 @@ impl Application {
         } else {
             ContentCache::disabled()
         });
+        let files = SiteFiles::for_build(&leptos_options);
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
@@ -125,6 +124,7 @@ impl Application {
                     holder: config.donation_holder.clone(),
                     iban: config.donation_iban.clone(),
                 },
+                files,
             },
             mail_queued: mail_queued.clone(),
             content: content.clone(),

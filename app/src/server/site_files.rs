@@ -1,7 +1,7 @@
 //! The names of the build's CSS, JS and wasm files, which every page links.
 
 use leptos::config::LeptosOptions;
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
 /// Where the page finds the app's files (`/pkg/name.hash.css`, …).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,22 +34,23 @@ impl SiteFiles {
             wasm: name("wasm"),
         }
     }
-}
 
-/// The names for this server's build, read once: the files do not change while it runs (Leptos's
-/// own components read the hash file again for every page).
-pub fn site_files(options: &LeptosOptions) -> &'static SiteFiles {
-    static FILES: OnceLock<SiteFiles> = OnceLock::new();
-    FILES.get_or_init(|| {
+    /// The names for the build this server runs, read once at startup: the files do not
+    /// change while it runs (Leptos's own components read the hash file for every page).
+    pub fn for_build(options: &LeptosOptions) -> Self {
         let hashes = options
             .hash_files
-            .then(|| {
-                let exe = std::env::current_exe().ok()?;
-                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
-            })
+            .then(|| std::fs::read_to_string(hash_file(options)?).ok())
             .flatten();
-        SiteFiles::of(options, hashes.as_deref())
-    })
+        Self::of(options, hashes.as_deref())
+    }
+}
+
+/// Where a release build by cargo-leptos leaves the hashes of the site's files: beside the
+/// binary.
+pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use super::{
     content::{Content, ContentCache},
+    site_files::SiteFiles,
     write_queue::WriteQueue,
 };
 use crate::domain::{
@@ -38,6 +39,8 @@ pub struct SiteSettings {
     pub donation: DonationSettings,
     /// The account donors transfer to.
     pub bank: BankDetails,
+    /// The names of the build's CSS, JS and wasm files.
+    pub files: SiteFiles,
 }
 
 impl FromRef<AppState> for LeptosOptions {
