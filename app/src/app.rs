@@ -64,8 +64,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn SiteFiles(options: LeptosOptions) -> impl IntoView {
     use crate::server::{site_files::SiteFiles, state::AppState};
     // No state while the route list is generated at startup; nothing is rendered then.
-    let files = use_context::<AppState>()
-        .map_or_else(|| SiteFiles::of(&options, None), |state| state.site.files);
+    let files = use_context::<AppState>().map_or_else(
+        || SiteFiles::of(&options, None),
+        |state| state.site.files.clone(),
+    );
     let start = format!(
         "(() => {{ \
             const start = () => import({js:?}).then(async (app) => {{ \

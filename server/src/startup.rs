@@ -117,7 +117,7 @@ impl Application {
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
-            site: SiteSettings {
+            site: Arc::new(SiteSettings {
                 public_url,
                 donation: config.donation()?,
                 bank: BankDetails {
@@ -125,7 +125,7 @@ impl Application {
                     iban: config.donation_iban.clone(),
                 },
                 files,
-            },
+            }),
             mail_queued: mail_queued.clone(),
             content: content.clone(),
             writes: WriteQueue::start(pool.clone()),

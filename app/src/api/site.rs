@@ -22,7 +22,7 @@ pub fn provide_public_url() {
         {
             // No state while the route list is generated at startup: nothing to link then.
             use_context::<crate::server::state::AppState>()
-                .map(|state| state.site.public_url)
+                .map(|state| state.site.public_url.clone())
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]
@@ -45,7 +45,7 @@ pub fn provide_donation_settings() {
         #[cfg(feature = "ssr")]
         {
             use_context::<crate::server::state::AppState>()
-                .map(|state| state.site.donation)
+                .map(|state| state.site.donation.clone())
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]

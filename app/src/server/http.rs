@@ -83,7 +83,7 @@ where
     });
     let mut base = referer.unwrap_or_else(|| {
         let public_url = use_context::<super::state::AppState>()
-            .map(|state| state.site.public_url)
+            .map(|state| state.site.public_url.clone())
             .unwrap_or_default();
         format!("{public_url}{fallback_page}")
     });

@@ -19,7 +19,9 @@ use tokio::sync::Notify;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
-    pub site: SiteSettings,
+    /// Shared rather than copied: every `use_context` of a render clones the state, and a
+    /// copy of the settings' strings was ~4 % of rendering a post.
+    pub site: Arc<SiteSettings>,
     /// Wakes the mail sender when a write has queued mail, so it goes out at once rather than
     /// at the sender's next round.
     pub mail_queued: Arc<Notify>,
