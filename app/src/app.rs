@@ -43,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     href="/feed.xml"
                 />
                 <AutoReload options=options.clone() />
-                <SiteFiles options />
+                <AppFiles options />
                 <leptos_meta::MetaTags />
             </head>
             <body>
@@ -61,29 +61,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// the wasm in the head, where it took the phone's bandwidth while the page was painting.
 #[cfg(feature = "ssr")]
 #[component]
-fn SiteFiles(options: LeptosOptions) -> impl IntoView {
+fn AppFiles(options: LeptosOptions) -> impl IntoView {
     use crate::server::{site_files::SiteFiles, state::AppState};
     // No state while the route list is generated at startup; nothing is rendered then.
     let files = use_context::<AppState>().map_or_else(
         || SiteFiles::of(&options, None),
         |state| state.site.files.clone(),
     );
-    let start = format!(
-        "(() => {{ \
-            const start = () => import({js:?}).then(async (app) => {{ \
-                await app.default({{ module_or_path: {wasm:?} }}); \
-                app.hydrate(); \
-            }}); \
-            if ('requestIdleCallback' in window) requestIdleCallback(start, {{ timeout: 2000 }}); \
-            else setTimeout(start); \
-        }})();",
-        js = files.js,
-        wasm = files.wasm,
-    );
     view! {
         <link rel="stylesheet" id="leptos" href=files.css />
         <script type="module" nonce=use_nonce()>
-            {start}
+            {files.hydration_script}
         </script>
     }
 }

@@ -9,6 +9,9 @@ pub struct SiteFiles {
     pub css: String,
     pub js: String,
     pub wasm: String,
+    /// The page's module script: imports the JS and the wasm and hydrates once the browser is
+    /// first idle. Made here, once, because it only depends on the names.
+    pub hydration_script: String,
 }
 
 impl SiteFiles {
@@ -28,10 +31,23 @@ impl SiteFiles {
                 None => format!("{base}.{kind}"),
             }
         };
+        let (css, js, wasm) = (name("css"), name("js"), name("wasm"));
+        // The names are ours (base64url hashes), so Rust's string quoting is valid JS.
+        let hydration_script = format!(
+            "(() => {{ \
+                const start = () => import({js:?}).then(async (app) => {{ \
+                    await app.default({{ module_or_path: {wasm:?} }}); \
+                    app.hydrate(); \
+                }}); \
+                if ('requestIdleCallback' in window) requestIdleCallback(start, {{ timeout: 2000 }}); \
+                else setTimeout(start); \
+            }})();"
+        );
         Self {
-            css: name("css"),
-            js: name("js"),
-            wasm: name("wasm"),
+            css,
+            js,
+            wasm,
+            hydration_script,
         }
     }
 
@@ -68,24 +84,35 @@ mod tests {
     #[test]
     fn hashed_names_come_from_the_hash_file() {
         let hashes = "js: Jh4\nwasm: Wx_9\ncss: C-1\n";
+        let files = SiteFiles::of(&options(true), Some(hashes));
         assert_eq!(
-            SiteFiles::of(&options(true), Some(hashes)),
-            SiteFiles {
-                css: "/pkg/site.C-1.css".into(),
-                js: "/pkg/site.Jh4.js".into(),
-                wasm: "/pkg/site.Wx_9.wasm".into(),
-            }
+            names(&files),
+            [
+                "/pkg/site.C-1.css",
+                "/pkg/site.Jh4.js",
+                "/pkg/site.Wx_9.wasm"
+            ]
         );
+        // The script loads exactly these two files.
+        assert!(files
+            .hydration_script
+            .contains(r#"import("/pkg/site.Jh4.js")"#));
+        assert!(files
+            .hydration_script
+            .contains(r#"module_or_path: "/pkg/site.Wx_9.wasm""#));
+    }
+
+    fn names(files: &SiteFiles) -> [&str; 3] {
+        [&files.css, &files.js, &files.wasm]
     }
 
     #[test]
     fn without_hashing_or_a_hash_file_the_names_are_plain() {
-        let plain = SiteFiles {
-            css: "/pkg/site.css".into(),
-            js: "/pkg/site.js".into(),
-            wasm: "/pkg/site.wasm".into(),
-        };
-        assert_eq!(SiteFiles::of(&options(false), Some("js: Jh4\n")), plain);
-        assert_eq!(SiteFiles::of(&options(true), None), plain);
+        let plain = ["/pkg/site.css", "/pkg/site.js", "/pkg/site.wasm"];
+        assert_eq!(
+            names(&SiteFiles::of(&options(false), Some("js: Jh4\n"))),
+            plain
+        );
+        assert_eq!(names(&SiteFiles::of(&options(true), None)), plain);
     }
 }
