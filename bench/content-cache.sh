@@ -12,7 +12,7 @@ PORT="${BENCH_PORT:-3224}"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-[ -x "$TARGET_DIR/release/server" ] && [ -d target/site/pkg ] || cargo leptos build --release
+[ -x "$TARGET_DIR/release/server" ] && [ -d target/site/pkg ] || cargo leptos build --release --precompress --split
 
 SEED_POST=/news/a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference
 SCRATCH="$(mktemp -d)"

@@ -7,7 +7,7 @@
 //
 //   node bench/crash-test.mjs [kills=20] [clients=6]
 //
-// Needs the release build (`cargo leptos build --release`) and Debian's sqlite3.
+// Needs the release build (`cargo leptos build --release --precompress --split`) and Debian's sqlite3.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -32,7 +32,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 if (!args.has("--no-build")) {
   log("== building the release site");
-  execFileSync("cargo", ["leptos", "build", "--release", "--precompress"], {
+  execFileSync("cargo", ["leptos", "build", "--release", "--precompress", "--split"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PATH: `${npmBin}:${process.env.PATH}` },

@@ -11,7 +11,7 @@ PORT="${BENCH_PORT:-3222}"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-[ -x "$TARGET_DIR/release/server" ] && [ -d target/site/pkg ] || cargo leptos build --release
+[ -x "$TARGET_DIR/release/server" ] && [ -d target/site/pkg ] || cargo leptos build --release --precompress --split
 
 SCRATCH="$(mktemp -d)"
 SERVER_PID=""

@@ -1,9 +1,6 @@
 use crate::{
     api::site::{provide_donation_settings, provide_public_url},
-    components::{
-        consent::{page_views::PageViewCounter, ConsentProvider},
-        layout::Layout,
-    },
+    components::{consent::ConsentProvider, layout::Layout},
     pages::{
         confirm::ConfirmPage,
         cookies::CookiesPage,
@@ -63,6 +60,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 fn AppFiles(options: LeptosOptions) -> impl IntoView {
     use crate::server::{site_files::SiteFiles, state::AppState};
+    // Islands: only what renders inside an island is sent for the browser to hydrate.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     // No state while the route list is generated at startup; nothing is rendered then.
     let files = use_context::<AppState>().map_or_else(
         || SiteFiles::of(&options, None),
@@ -93,7 +94,6 @@ pub fn App() -> impl IntoView {
             // First of all, even before the cookie banner.
             <a class="skip-link" href="#main">"Skip to content"</a>
             <ConsentProvider>
-                <PageViewCounter />
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
@@ -115,6 +115,14 @@ pub fn App() -> impl IntoView {
             </ConsentProvider>
         </Router>
     }
+}
+
+/// The browser's entry, before the loader hydrates each island: the root owner every island
+/// descends from, and the consent state they share.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_islands() {
+    leptos::mount::hydrate_islands();
+    crate::components::consent::start_in_browser();
 }
 
 /// "Post title · Shared Societies", or the site's name alone.

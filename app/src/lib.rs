@@ -13,6 +13,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+#[cfg(feature = "hydrate")]
+pub use app::hydrate_islands;
 #[cfg(feature = "ssr")]
 pub use app::shell;
 pub use app::App;

@@ -1,8 +1,9 @@
+#![recursion_limit = "256"]
 //! The wasm entry point: hydrates the server-rendered page and nothing else.
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    app::hydrate_islands();
 }

@@ -33,7 +33,7 @@ fn new_idempotency_key() -> String {
 }
 
 /// The pledge form; replaced by the transfer instructions once the pledge is stored.
-#[component]
+#[island(lazy)]
 pub fn DonationForm() -> impl IntoView {
     let pledge = ServerAction::<PledgeDonation>::new();
     let result = pledge.value();

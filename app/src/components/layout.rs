@@ -2,25 +2,22 @@ use crate::{app::SITE_NAME, components::consent::CookieSettingsButton};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Whether the browser has taken over the page (always `false` on the server).
-#[derive(Clone, Copy)]
-pub struct Hydrated(pub ReadSignal<bool>);
-
-/// `false` until the page is interactive; controls that need JavaScript stay hidden till then.
+/// `false` until the calling island is interactive; controls that need JavaScript stay hidden
+/// till then. Per island, because a form's island hydrates only when it comes into view: a
+/// page-wide signal would already be `true` then and the server's markup would not match.
 pub fn use_hydrated() -> ReadSignal<bool> {
-    use_context::<Hydrated>().map_or_else(|| signal(false).0, |Hydrated(h)| h)
+    let (hydrated, set_hydrated) = signal(false);
+    // Effects run in the browser only, once the island has hydrated.
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
 }
 
 /// Header, main and footer around every page.
 ///
-/// `<main data-hydrated>` turns `"true"` once the browser has taken over the page: the
-/// end-to-end tests wait on it instead of sleeping.
+/// `<main data-hydrated>` turns `"true"` once the browser has hydrated the page's islands
+/// (the loader sets it): the end-to-end tests wait on it instead of sleeping.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
-    provide_context(Hydrated(hydrated));
-
     view! {
         <header class="site-header">
             <div class="wrap header-inner">
@@ -39,7 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>
+        <main id="main" tabindex="-1" data-hydrated="false">
             <div class="wrap">{children()}</div>
         </main>
         <footer class="site-footer">
@@ -47,7 +44,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>"© WLA-CdM · Shared Societies Project"</p>
                 <ul>
                     <li><A href="/cookies">"Cookie policy"</A></li>
-                    <li><CookieSettingsButton id="cookie-settings" label="Cookie settings" /></li>
+                    <li><CookieSettingsButton /></li>
                 </ul>
             </div>
         </footer>

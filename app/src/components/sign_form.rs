@@ -18,7 +18,6 @@ use crate::{
     },
 };
 use leptos::{html, prelude::*};
-use leptos_router::hooks::use_query_map;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 type SignError = FormError<SignupForm>;
@@ -27,10 +26,12 @@ type SignError = FormError<SignupForm>;
 const PREFIX: &str = "signup";
 
 /// The sign form; replaced by [`CheckYourInbox`] once a signature is accepted.
-#[component]
+#[island(lazy)]
 pub fn SignForm(
     /// The post to share from the thank-you step (the page has it already).
     post: Option<PostSummary>,
+    /// Where the visitor came from (`?source=`), read by the page on the server.
+    source: Option<String>,
 ) -> impl IntoView {
     let sign = ServerAction::<SignCall>::new();
     let result = sign.value();
@@ -43,10 +44,7 @@ pub fn SignForm(
         Some(FormError::Invalid { values, .. }) => values.clone(),
         _ => SignupForm::default(),
     });
-    let source = use_query_map()
-        .read_untracked()
-        .get("source")
-        .unwrap_or_else(|| initial.source.clone());
+    let source = source.unwrap_or_else(|| initial.source.clone());
 
     // Without JavaScript the first wrong field has `autofocus` instead.
     FormErrors::new(error).focus_first_wrong_field(PREFIX, &["consent_version"]);

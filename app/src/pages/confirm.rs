@@ -8,8 +8,12 @@ use crate::{
     },
     domain::signup::Confirmation,
 };
-use leptos::{either::EitherOf5, html, prelude::*};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos::{
+    either::{EitherOf4, EitherOf5},
+    html,
+    prelude::*,
+};
+use leptos_router::hooks::use_params_map;
 
 /// `/take-action/confirm/{token}`: the page a confirmation mail links to.
 ///
@@ -20,11 +24,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 pub fn ConfirmPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let confirm = ServerAction::<ConfirmSignature>::new();
-    let state = Resource::new(
-        move || (token(), confirm.version().get()),
-        |(token, _)| get_confirmation(token),
-    );
+    let state = Resource::new(token, get_confirmation);
 
     view! {
         <PageMeta
@@ -37,36 +37,14 @@ pub fn ConfirmPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {async_view(move || Suspend::new(async move {
                     match state.await {
-                        Ok(Confirmation::Pending) => EitherOf5::A(view! {
-                            <h1>"Confirm your signature"</h1>
-                            <p class="lead">
-                                "Press the button to confirm that you sign the Call to Action "
-                                "for Leadership to build Shared Societies. Your signature "
-                                "counts from then on."
-                            </p>
-                            {move || confirm.value().get().and_then(Result::err).map(|error| view! {
-                                <p class="error-summary" role="alert">{error.to_string()}</p>
-                            })}
-                            <ActionForm action=confirm>
-                                <input type="hidden" name="token" value=token() />
-                                <button
-                                    type="submit"
-                                    class="button button-primary"
-                                    disabled=move || confirm.pending().get()
-                                >
-                                    "Confirm my signature"
-                                </button>
-                            </ActionForm>
-                        }),
-                        Ok(Confirmation::Confirmed) => EitherOf5::B(view! { <Confirmed confirm /> }),
-                        Ok(Confirmation::Expired) => EitherOf5::C(view! {
-                            <h1>"This link has expired"</h1>
-                            <p class="lead">
-                                "A signature has to be confirmed within 7 days, and this one was "
-                                "not, so it was deleted. You are welcome to sign again."
-                            </p>
-                            <p><A href="/take-action" attr:class="button button-primary">"Sign the call"</A></p>
-                        }),
+                        Ok(Confirmation::Pending) => EitherOf5::A(view! { <ConfirmStep token=token() /> }),
+                        Ok(Confirmation::Confirmed) => {
+                            let count = get_signature_count().await.ok();
+                            EitherOf5::B(view! {
+                                <Confirmed>{count.map(|count| view! { <SignatureMeter count /> })}</Confirmed>
+                            })
+                        }
+                        Ok(Confirmation::Expired) => EitherOf5::C(view! { <Expired /> }),
                         Ok(Confirmation::Unknown) => EitherOf5::D(view! { <UnknownLink /> }),
                         Err(error) => EitherOf5::E(view! { <ErrorNotice error /> }),
                     }
@@ -76,26 +54,85 @@ pub fn ConfirmPage() -> impl IntoView {
     }
 }
 
-/// After the button: thanks, and the count the signature is now part of.
-#[component]
-fn Confirmed(confirm: ServerAction<ConfirmSignature>) -> impl IntoView {
-    let heading = NodeRef::<html::H1>::new();
-    // Confirmed in place: the button the focus was on is gone, so the focus goes to the news.
-    Effect::new(move |_| {
-        if confirm.value().with_untracked(Option::is_some) {
-            if let Some(heading) = heading.get() {
-                _ = heading.focus();
+/// The question and its button; the answer replaces them in place. Without JavaScript the
+/// post comes back to this page, which shows the answer.
+#[island]
+fn ConfirmStep(token: String) -> impl IntoView {
+    let confirm = ServerAction::<ConfirmSignature>::new();
+    let answer = Memo::new(move |_| confirm.value().get().and_then(Result::ok));
+    move || match answer.get() {
+        None => EitherOf4::A({
+            let token = token.clone();
+            view! {
+                <h1>"Confirm your signature"</h1>
+                <p class="lead">
+                    "Press the button to confirm that you sign the Call to Action "
+                    "for Leadership to build Shared Societies. Your signature "
+                    "counts from then on."
+                </p>
+                {move || confirm.value().get().and_then(Result::err).map(|error| view! {
+                    <p class="error-summary" role="alert">{error.to_string()}</p>
+                })}
+                <ActionForm action=confirm>
+                    <input type="hidden" name="token" value=token />
+                    <button
+                        type="submit"
+                        class="button button-primary"
+                        disabled=move || confirm.pending().get()
+                    >
+                        "Confirm my signature"
+                    </button>
+                </ActionForm>
             }
+        }),
+        Some(Confirmation::Confirmed) => EitherOf4::B(view! { <ConfirmedInPlace /> }),
+        Some(Confirmation::Expired) => EitherOf4::C(view! { <Expired /> }),
+        Some(Confirmation::Pending | Confirmation::Unknown) => {
+            EitherOf4::D(view! { <UnknownLink /> })
+        }
+    }
+}
+
+/// Thanks, after the button: the button the focus was on is gone, so the focus goes to the
+/// news, and the count the signature is now part of follows.
+#[component]
+fn ConfirmedInPlace() -> impl IntoView {
+    let heading = NodeRef::<html::H1>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            _ = heading.focus();
         }
     });
-    let count = Resource::new(|| (), |()| get_signature_count());
+    let count = LocalResource::new(get_signature_count);
+    view! {
+        <Confirmed heading>
+            <Suspense>
+                {move || count.get().and_then(Result::ok).map(|count| view! { <SignatureMeter count /> })}
+            </Suspense>
+        </Confirmed>
+    }
+}
+
+/// Thanks, the count (the children), and the way back to the call.
+#[component]
+fn Confirmed(#[prop(optional)] heading: NodeRef<html::H1>, children: Children) -> impl IntoView {
     view! {
         <h1 tabindex="-1" node_ref=heading>"Thank you: your signature is confirmed"</h1>
         <p class="lead">"You have joined the Call to Action for Leadership to build Shared Societies."</p>
-        <Suspense>
-            {async_view(move || Suspend::new(async move { count.await.ok().map(|count| view! { <SignatureMeter count /> }) }))}
-        </Suspense>
-        <p><A href="/take-action">"See the call and who signed it"</A></p>
+        {children()}
+        <p><a href="/take-action">"See the call and who signed it"</a></p>
+    }
+}
+
+#[component]
+fn Expired() -> impl IntoView {
+    view! {
+        <h1>"This link has expired"</h1>
+        <p class="lead">
+            "A signature has to be confirmed within 7 days, and this one was "
+            "not, so it was deleted. You are welcome to sign again."
+        </p>
+        <p><a href="/take-action" class="button button-primary">"Sign the call"</a></p>
     }
 }
 
@@ -109,6 +146,6 @@ fn UnknownLink() -> impl IntoView {
             "It may be incomplete (copy the whole link from the message), or a newer message "
             "replaced it: if you signed more than once, use the link in the latest message."
         </p>
-        <p><A href="/take-action">"Back to the call"</A></p>
+        <p><a href="/take-action">"Back to the call"</a></p>
     }
 }

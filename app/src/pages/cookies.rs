@@ -74,7 +74,7 @@ pub fn CookiesPage() -> impl IntoView {
                     "site, so there is nothing to allow."
                 </p>
                 <CurrentChoice />
-                <PreferencesForm id_prefix="policy" />
+                <PreferencesForm id_prefix="policy".to_owned() />
             </section>
             <section aria-labelledby="cookies-history">
                 <h2 id="cookies-history">"Changes to this policy"</h2>
@@ -120,7 +120,7 @@ fn CategorySection(category: Category) -> impl IntoView {
 /// The choice in force in this browser, with the identifier that finds its proof on the
 /// server. The same rows before and after hydration, so filling them in moves nothing; changes
 /// are announced.
-#[component]
+#[island(lazy)]
 fn CurrentChoice() -> impl IntoView {
     let state = use_consent();
     let record = Memo::new(move |_| state.record());

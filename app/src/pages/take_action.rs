@@ -40,6 +40,10 @@ fn CallPage(call: CallToAction) -> impl IntoView {
         recent,
         post,
     } = call;
+    // Where the visitor came from; the form, an island, has no router to ask.
+    let source = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("source");
     view! {
         <PageMeta title=title.clone() description=summary path="/take-action" />
         <article class="call-to-action">
@@ -60,7 +64,7 @@ fn CallPage(call: CallToAction) -> impl IntoView {
                 <section class="sign" aria-labelledby="sign-title">
                     <h2 id="sign-title">"Sign the call"</h2>
                     <SignatureMeter count />
-                    <SignForm post />
+                    <SignForm post source />
                 </section>
             </div>
             {(!recent.is_empty()).then(|| view! {

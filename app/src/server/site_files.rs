@@ -9,8 +9,9 @@ pub struct SiteFiles {
     pub css: String,
     pub js: String,
     pub wasm: String,
-    /// The page's module script: imports the JS and the wasm and hydrates once the browser is
-    /// first idle. Made here, once, because it only depends on the names.
+    /// The page's module script, [`LOADER`] with the names it loads: hydrates the islands once
+    /// the browser is first idle, then keeps navigation in the page. Made here, once, because it
+    /// only depends on the names.
     pub hydration_script: String,
 }
 
@@ -33,16 +34,7 @@ impl SiteFiles {
         };
         let (css, js, wasm) = (name("css"), name("js"), name("wasm"));
         // The names are ours (base64url hashes), so Rust's string quoting is valid JS.
-        let hydration_script = format!(
-            "(() => {{ \
-                const start = () => import({js:?}).then(async (app) => {{ \
-                    await app.default({{ module_or_path: {wasm:?} }}); \
-                    app.hydrate(); \
-                }}); \
-                if ('requestIdleCallback' in window) requestIdleCallback(start, {{ timeout: 2000 }}); \
-                else setTimeout(start); \
-            }})();"
-        );
+        let hydration_script = format!("const JS = {js:?}, WASM = {wasm:?};\n{}", loader());
         Self {
             css,
             js,
@@ -60,6 +52,19 @@ impl SiteFiles {
             .flatten();
         Self::of(options, hashes.as_deref())
     }
+}
+
+/// The browser side of every page. Inlined rather than served as a file: it is small, it
+/// would be one more request before hydration, and it would need a hashed name of its own.
+const LOADER: &str = include_str!("../loader.js");
+
+/// [`LOADER`] without its comment lines, which every page would otherwise carry.
+fn loader() -> String {
+    LOADER
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Where a release build by cargo-leptos leaves the hashes of the site's files: beside the
@@ -96,10 +101,10 @@ mod tests {
         // The script loads exactly these two files.
         assert!(files
             .hydration_script
-            .contains(r#"import("/pkg/site.Jh4.js")"#));
-        assert!(files
-            .hydration_script
-            .contains(r#"module_or_path: "/pkg/site.Wx_9.wasm""#));
+            .starts_with(r#"const JS = "/pkg/site.Jh4.js", WASM = "/pkg/site.Wx_9.wasm";"#));
+        assert!(files.hydration_script.contains("import(JS)"));
+        assert!(files.hydration_script.contains("module_or_path: WASM"));
+        assert!(!files.hydration_script.contains("// "));
     }
 
     fn names(files: &SiteFiles) -> [&str; 3] {

@@ -164,11 +164,17 @@ impl Page {
     }
 
     /// The first tag (`<link …>`) whose attributes contain `attribute`.
+    /// The first tag holding `attribute`; text that merely looks like it (in a script) is
+    /// not a tag.
     pub fn tag_with(&self, attribute: &str) -> Option<&str> {
-        let at = self.html.find(attribute)?;
-        let start = self.html[..at].rfind('<')?;
-        let end = at + self.html[at..].find('>')?;
-        Some(&self.html[start..=end])
+        self.html.match_indices(attribute).find_map(|(at, _)| {
+            let start = self.html[..at].rfind('<')?;
+            if self.html[start..at].contains('>') {
+                return None;
+            }
+            let end = at + self.html[at..].find('>')?;
+            Some(&self.html[start..=end])
+        })
     }
 
     pub fn count(&self, needle: &str) -> usize {

@@ -3,7 +3,6 @@
 use super::{use_consent, Asking};
 use crate::consent::{what_changed, Choices, COOKIE_NOTICE, COOKIE_NOTICE_TITLE};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub(super) fn ConsentBanner(asking: Signal<Asking>) -> impl IntoView {
@@ -23,7 +22,7 @@ pub(super) fn ConsentBanner(asking: Signal<Asking>) -> impl IntoView {
                 <h2>{COOKIE_NOTICE_TITLE}</h2>
                 {move || reason().map(|reason| view! { <p class="consent-reason">{reason}</p> })}
                 {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
-                <p>"See the \"" <A href="/cookies">"COOKIES POLICY"</A> "\" section on our website for further details."</p>
+                <p>"See the \"" <a href="/cookies">"COOKIES POLICY"</a> "\" section on our website for further details."</p>
             </div>
             <div class="consent-actions">
                 <button type="button" class="button" on:click=move |_| state.decide(Choices::ALL)>"Accept all"</button>

@@ -6,7 +6,7 @@ use super::use_consent;
 use crate::{components::layout::use_hydrated, consent::Choices, domain::media::Embed};
 use leptos::{html, prelude::*};
 
-#[component]
+#[island(lazy)]
 pub fn ExternalMedia(embed: Embed) -> impl IntoView {
     let state = use_consent();
     let hydrated = use_hydrated();

@@ -39,6 +39,12 @@ pub struct ConsentState {
     preferences_open: RwSignal<bool>,
     /// The id of the control that opened the preferences, so focus can go back there.
     opened_from: RwSignal<Option<&'static str>>,
+    /// Whether the island reading this copy has hydrated. Until then it sees no choice, as the
+    /// server did: an island hydrates from the server's markup and keeps it as it is, so a
+    /// first render that already showed the stored choice would never reach the page. Islands
+    /// hydrate late (a form as it scrolls into view, a new page's islands after a swap), when
+    /// the choice has long been read.
+    hydrated: Signal<bool>,
 }
 
 impl ConsentState {
@@ -48,19 +54,24 @@ impl ConsentState {
             asking: RwSignal::new(None),
             preferences_open: RwSignal::new(false),
             opened_from: RwSignal::new(None),
+            hydrated: Signal::stored(false),
         }
     }
 
     /// What the visitor allows now (nothing until they have chosen). Reactive.
     pub fn allowed(&self) -> Choices {
-        self.record
-            .with(|record| record.as_ref().map(|record| record.choices))
+        self.record()
+            .map(|record| record.choices)
             .unwrap_or(Choices::NONE)
     }
 
     /// The choice in force, if any. Reactive.
     pub fn record(&self) -> Option<ConsentRecord> {
-        self.record.get()
+        if self.hydrated.get() {
+            self.record.get()
+        } else {
+            None
+        }
     }
 
     /// Opens the preferences dialog from the control with id `opener`.
@@ -118,10 +129,37 @@ impl ConsentState {
     }
 }
 
-/// The consent state of the page; a component outside [`ConsentProvider`] gets one that
-/// allows nothing.
+/// The consent state of the page, as the calling island may show it; a component outside
+/// [`ConsentProvider`] gets one that allows nothing.
 pub fn use_consent() -> ConsentState {
-    use_context::<ConsentState>().unwrap_or_else(ConsentState::new)
+    #[cfg(feature = "hydrate")]
+    let shared = BROWSER_STATE.with(|state| state.get().copied());
+    #[cfg(not(feature = "hydrate"))]
+    let shared = None;
+    let state = shared
+        .or_else(use_context::<ConsentState>)
+        .unwrap_or_else(ConsentState::new);
+    ConsentState {
+        hydrated: crate::components::layout::use_hydrated().into(),
+        ..state
+    }
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// The one consent state of the page in the browser, which every island shares. Not a
+    /// context: a lazy island hydrates later, from a task of its own, outside the owner that
+    /// would provide it.
+    static BROWSER_STATE: std::cell::OnceCell<ConsentState> = const { std::cell::OnceCell::new() };
+}
+
+/// Makes the page's consent state before any island hydrates. Called once, under the root
+/// owner, which is never disposed, so neither are its signals.
+#[cfg(feature = "hydrate")]
+pub fn start_in_browser() {
+    BROWSER_STATE.with(|state| {
+        state.get_or_init(ConsentState::new);
+    });
 }
 
 /// Reads the stored choice once the page has hydrated, asks for one if there is none that
@@ -129,8 +167,16 @@ pub fn use_consent() -> ConsentState {
 /// a keyboard user meets the question before the content it governs).
 #[component]
 pub fn ConsentProvider(children: Children) -> impl IntoView {
-    let state = ConsentState::new();
-    provide_context(state);
+    provide_context(ConsentState::new());
+    view! {
+        <ConsentRoot />
+        {children()}
+    }
+}
+
+#[island]
+fn ConsentRoot() -> impl IntoView {
+    let state = use_consent();
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -152,32 +198,29 @@ pub fn ConsentProvider(children: Children) -> impl IntoView {
         <Show when=move || state.preferences_open.get()>
             <PreferencesDialog />
         </Show>
-        {children()}
+        <page_views::PageViewCounter />
     }
 }
 
-/// A button that opens the preferences. Invisible until the page is interactive, because
-/// without JavaScript it could do nothing (the cookie policy link is there instead); it keeps
-/// its space meanwhile, so nothing shifts when it appears.
-#[component]
-pub fn CookieSettingsButton(
-    /// Unique on the page: focus returns to this button when the dialog closes.
-    id: &'static str,
-    label: &'static str,
-    #[prop(default = "link-button")] class: &'static str,
-) -> impl IntoView {
+/// The footer's button that opens the preferences. Invisible until the page is interactive,
+/// because without JavaScript it could do nothing (the cookie policy link is there instead);
+/// it keeps its space meanwhile, so nothing shifts when it appears.
+#[island]
+pub fn CookieSettingsButton() -> impl IntoView {
+    // Focus returns to this button when the dialog closes.
+    const ID: &str = "cookie-settings";
     let state = use_consent();
     let hydrated = crate::components::layout::use_hydrated();
     view! {
         <button
             type="button"
-            id=id
-            class=class
+            id=ID
+            class="link-button"
             class:not-ready=move || !hydrated.get()
             aria-haspopup="dialog"
-            on:click=move |_| state.open_preferences(id)
+            on:click=move |_| state.open_preferences(ID)
         >
-            {label}
+            "Cookie settings"
         </button>
     }
 }

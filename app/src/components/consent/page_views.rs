@@ -5,19 +5,24 @@
 use super::use_consent;
 use crate::domain::analytics::counted_path;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Counts page views while analytics is allowed. Renders nothing.
 #[component]
 pub fn PageViewCounter() -> impl IntoView {
     let state = use_consent();
-    let location = use_location();
     // The last path counted: allowing analytics counts the page in view once, and switching
     // it off and on again on the same page does not count it twice.
     let counted = StoredValue::new(None::<String>);
+    // The page in view. This island lives outside `<main>`, so it outlives the loader's page
+    // swaps, which announce themselves with `site:navigated`.
+    let (path, set_path) = signal(current_path());
+    let listener = window_event_listener_untyped("site:navigated", move |_| {
+        set_path.set(current_path());
+    });
+    on_cleanup(move || listener.remove());
 
     Effect::new(move |_| {
-        let path = location.pathname.get();
+        let path = path.get();
         // Addresses that are not pages of the site are not sent: the server would refuse them.
         if !state.allowed().analytics || counted_path(&path).is_none() {
             return;
@@ -33,4 +38,11 @@ pub fn PageViewCounter() -> impl IntoView {
             }
         });
     });
+}
+
+fn current_path() -> String {
+    #[cfg(feature = "hydrate")]
+    return window().location().pathname().unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
 }

@@ -8,7 +8,6 @@ use crate::{
     consent::{Category, Choices, ANALYTICS, EXTERNAL_MEDIA, NECESSARY},
 };
 use leptos::{html, prelude::*};
-use leptos_router::components::A;
 
 /// The modal dialog. A native `<dialog>` opened with `showModal()`: the browser keeps focus
 /// inside it, makes the page behind it inert, and closes it on Escape.
@@ -49,10 +48,10 @@ pub(super) fn PreferencesDialog() -> impl IntoView {
             <p>
                 "Choose what this site may do beyond what it needs to work. You can change this "
                 "at any time from “Cookie settings” at the foot of every page. "
-                <A href="/cookies" on:click=move |_| state.close_preferences_for_navigation()>"Read the cookie policy"</A>
+                <a href="/cookies" on:click=move |_| state.close_preferences_for_navigation()>"Read the cookie policy"</a>
                 "."
             </p>
-            <PreferencesForm id_prefix="dialog" />
+            <PreferencesForm id_prefix="dialog".to_owned() />
         </dialog>
     }
 }
@@ -60,10 +59,10 @@ pub(super) fn PreferencesDialog() -> impl IntoView {
 /// The switches and the three buttons. Switches show the choice in force (all off if there is
 /// none) and follow it when it changes elsewhere. Disabled until the page is interactive:
 /// without JavaScript there is nothing to choose, because nothing optional can run.
-#[component]
+#[island]
 pub fn PreferencesForm(
     /// Makes the ids of this copy unique on the page.
-    id_prefix: &'static str,
+    id_prefix: String,
 ) -> impl IntoView {
     let state = use_consent();
     let hydrated = use_hydrated();
@@ -79,8 +78,8 @@ pub fn PreferencesForm(
     view! {
         <fieldset class="consent-categories">
             <legend class="visually-hidden">"Cookie categories"</legend>
-            <CategorySwitch category=NECESSARY id_prefix checked=None disabled=Signal::derive(|| true) />
-            <CategorySwitch category=ANALYTICS id_prefix checked=Some(analytics) disabled=Signal::derive(disabled) />
+            <CategorySwitch category=NECESSARY id_prefix=id_prefix.clone() checked=None disabled=Signal::derive(|| true) />
+            <CategorySwitch category=ANALYTICS id_prefix=id_prefix.clone() checked=Some(analytics) disabled=Signal::derive(disabled) />
             <CategorySwitch category=EXTERNAL_MEDIA id_prefix checked=Some(external_media) disabled=Signal::derive(disabled) />
         </fieldset>
         <div class="consent-actions">
@@ -105,7 +104,7 @@ pub fn PreferencesForm(
 #[component]
 fn CategorySwitch(
     category: Category,
-    id_prefix: &'static str,
+    id_prefix: String,
     /// `None` for the category that cannot be switched off.
     checked: Option<RwSignal<bool>>,
     disabled: Signal<bool>,

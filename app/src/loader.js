@@ -1,0 +1,94 @@
+// The browser side of every page, inlined into it once the server starts (see site_files.rs,
+// which defines JS and WASM before this). When the browser is first idle it loads the wasm
+// and hydrates the page's islands; the forms only when they come near the viewport, since
+// until then they work as plain HTML posts. After that, a link to another page of the site
+// fetches that page and swaps in its header, main content and head tags, so the wasm and the
+// islands outside <main> (consent, the footer's settings button) stay loaded.
+
+const WHEN_VISIBLE = /^(DonationForm|SignForm)_/;
+const HEAD_TAGS = 'title, meta[name="description"], meta[name="robots"], meta[property^="og:"], ' +
+  'meta[name^="twitter:"], meta[property^="article:"], link[rel="canonical"], script[type="application/ld+json"]';
+
+let app;
+let later;
+
+function hydrateIslands(root) {
+  for (const island of root.querySelectorAll("leptos-island")) {
+    const name = island.dataset.component;
+    if (typeof app[name] !== "function") continue;
+    if (WHEN_VISIBLE.test(name) && later) later.observe(island);
+    else app[name](island);
+  }
+  // The end-to-end tests wait on this instead of sleeping.
+  document.querySelector("main")?.setAttribute("data-hydrated", "true");
+}
+
+async function start() {
+  app = await import(JS);
+  await app.default({ module_or_path: WASM });
+  app.hydrate();
+  if ("IntersectionObserver" in window) {
+    later = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        later.unobserve(entry.target);
+        app[entry.target.dataset.component](entry.target);
+      }
+    }, { rootMargin: "300px" });
+  }
+  hydrateIslands(document);
+  document.addEventListener("click", follow);
+  window.addEventListener("popstate", () => show(location.href, false));
+}
+
+function follow(event) {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest("a[href]");
+  if (!link || link.target || link.hasAttribute("download")) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin) return;
+  // The same page: the browser's own jump (the skip link, anchors within the page).
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
+  // Files and the API, not pages.
+  if (/\.[a-z0-9]+$/i.test(url.pathname) || url.pathname.startsWith("/api/")) return;
+  event.preventDefault();
+  show(url.href, true);
+}
+
+let latest = 0;
+async function show(href, push) {
+  const mine = ++latest;
+  let page, response;
+  try {
+    response = await fetch(href, { headers: { accept: "text/html" } });
+    if (!(response.headers.get("content-type") || "").startsWith("text/html")) throw new Error();
+    page = new DOMParser().parseFromString(await response.text(), "text/html");
+  } catch {
+    // Whatever went wrong, the browser's own navigation shows it properly.
+    location.href = href;
+    return;
+  }
+  // A later click won the race.
+  if (mine !== latest) return;
+  for (const old of document.head.querySelectorAll(HEAD_TAGS)) old.remove();
+  for (const tag of page.head.querySelectorAll(HEAD_TAGS)) document.head.append(document.adoptNode(tag));
+  for (const selector of [".site-header", "main"]) {
+    const fresh = page.querySelector(selector);
+    const old = document.querySelector(selector);
+    if (fresh && old) old.replaceWith(document.adoptNode(fresh));
+  }
+  if (push) history.pushState(null, "", response.url);
+  const main = document.querySelector("main");
+  hydrateIslands(main);
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target) target.scrollIntoView();
+  else window.scrollTo(0, 0);
+  // Screen readers hear the new page from its start; keyboard users go on from there.
+  main.focus({ preventScroll: true });
+  // For what outlives the swap and follows the page in view (the page-view counter).
+  window.dispatchEvent(new Event("site:navigated"));
+}
+
+if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 2000 });
+else setTimeout(start);
