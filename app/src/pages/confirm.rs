@@ -55,8 +55,9 @@ pub fn ConfirmPage() -> impl IntoView {
 }
 
 /// The question and its button; the answer replaces them in place. Without JavaScript the
-/// post comes back to this page, which shows the answer.
-#[island]
+/// post comes back to this page, which shows the answer. Lazy: its server-function code then
+/// loads only on this page, not with every page's wasm.
+#[island(lazy)]
 fn ConfirmStep(token: String) -> impl IntoView {
     let confirm = ServerAction::<ConfirmSignature>::new();
     let answer = Memo::new(move |_| confirm.value().get().and_then(Result::ok));
