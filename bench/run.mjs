@@ -140,10 +140,20 @@ function lighthouse(url, preset) {
     "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
   ];
   if (preset === "desktop") argv.push("--preset=desktop");
-  execFileSync(path.join(npmBin, "lighthouse"), argv, {
-    env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  // Lighthouse now and then fails to record its trace (NO_NAVSTART) on a busy machine; that
+  // says nothing about the page, so a failed run is tried again before the benchmark fails.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync(path.join(npmBin, "lighthouse"), argv, {
+        env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`Lighthouse failed on ${url} (${preset}), trying again`);
+    }
+  }
   const report = JSON.parse(readFileSync(out, "utf8"));
   const audit = (id) => report.audits[id]?.numericValue ?? NaN;
   return {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod consent;
 pub mod domain;
+pub mod page_cache;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

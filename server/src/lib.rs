@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod import;
 pub mod mail;
 pub mod outbox;
+pub mod page_cache;
 pub mod protect;
 pub mod rate_limit;
 pub mod request_guard;

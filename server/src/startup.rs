@@ -3,6 +3,7 @@ use crate::{
     db,
     mail::Mailer,
     outbox,
+    page_cache::{self, PageCache},
     protect::{self, SecurityHeaders, SiteOrigin},
     rate_limit::{Limit, WriteLimits},
     request_guard,
@@ -212,6 +213,7 @@ pub struct Protection {
 /// page for everything else, behind the protections.
 pub fn router(state: AppState, protection: Protection) -> Router {
     let routes = route_list();
+    let pages = Arc::new(PageCache::new(state.content.clone()));
     let site_origin = SiteOrigin(state.site.public_url.as_str().into());
     let context = {
         let state = state.clone();
@@ -224,6 +226,7 @@ pub fn router(state: AppState, protection: Protection) -> Router {
                 if let Ok(policy) = HeaderValue::from_str(&protect::page_csp(&nonce)) {
                     response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
                 }
+                app::page_cache::fresh(app::page_cache::Fresh::Nonce, &nonce);
             }
         }
     };
@@ -237,6 +240,11 @@ pub fn router(state: AppState, protection: Protection) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), app)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        // Innermost: it keeps exactly what the page rendered, before any other layer's touch.
+        .layer(axum::middleware::from_fn_with_state(
+            pages,
+            page_cache::serve,
         ))
         .layer(axum::middleware::from_fn(
             request_guard::reject_malformed_query,

@@ -29,7 +29,13 @@ fn field_id(field: &str) -> String {
 /// A key for this showing of the form: sending it twice is one pledge. Made on the server
 /// for a server-rendered page and carried to the browser inside it, so hydration keeps it.
 fn new_idempotency_key() -> String {
-    SharedValue::new(|| uuid::Uuid::new_v4().to_string()).into_inner()
+    SharedValue::new(|| {
+        let key = uuid::Uuid::new_v4().to_string();
+        // A kept copy of this page must not hand the same key to two visitors.
+        crate::page_cache::fresh(crate::page_cache::Fresh::Uuid, &key);
+        key
+    })
+    .into_inner()
 }
 
 /// The pledge form; replaced by the transfer instructions once the pledge is stored.

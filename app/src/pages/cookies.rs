@@ -19,6 +19,8 @@ use leptos::prelude::*;
 /// policy's history.
 #[component]
 pub fn CookiesPage() -> impl IntoView {
+    // The policy is fixed text.
+    crate::page_cache::content_only();
     view! {
         <PageMeta
             title="Cookies policy"

@@ -15,6 +15,8 @@ use leptos_router::components::A;
 /// `/members`: the leaders named in our posts.
 #[component]
 pub fn MembersPage() -> impl IntoView {
+    // Published content and the address are all this page shows.
+    crate::page_cache::content_only();
     let members = Resource::new(|| (), |()| list_members());
     view! {
         <PageMeta
@@ -66,6 +68,8 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
 /// `/members/{slug}`: a leader named in our posts, and those posts.
 #[component]
 pub fn MemberPage() -> impl IntoView {
+    // Published content and the address are all this page shows.
+    crate::page_cache::content_only();
     slug_content(get_member, |profile| view! { <MemberView profile /> })
 }
 

@@ -20,12 +20,16 @@ use leptos_router::{
 /// `/news`: every published post, newest first, ten a page (`?page=2`).
 #[component]
 pub fn NewsPage() -> impl IntoView {
+    // Published content and the address are all this page shows.
+    crate::page_cache::content_only();
     post_listing(false)
 }
 
 /// `/news/tag/{tag}`: the posts filed under one tag, like `/news`.
 #[component]
 pub fn TagPage() -> impl IntoView {
+    // Published content and the address are all this page shows.
+    crate::page_cache::content_only();
     post_listing(true)
 }
 

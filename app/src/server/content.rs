@@ -185,6 +185,17 @@ impl ContentCache {
             .clone()
     }
 
+    /// Moves with every change to the content: what was made from the content at one
+    /// generation is stale at the next.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Whether nothing is kept (the baseline that reads the database for every request).
+    pub fn is_disabled(&self) -> bool {
+        self.disabled
+    }
+
     /// Forgets the snapshot; the next reader loads a new one.
     pub fn invalidate(&self) {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);

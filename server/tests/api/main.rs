@@ -6,6 +6,7 @@ mod corpus;
 mod database;
 mod helpers;
 mod import;
+mod page_cache;
 mod pledges;
 mod protection;
 mod publishing;
