@@ -33,6 +33,7 @@ pub struct TestApp {
 /// A page as a reader's browser receives it.
 pub struct Page {
     pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
     pub html: String,
 }
 
@@ -134,12 +135,29 @@ impl TestApp {
             .await
             .expect("the server answers");
         let status = response.status();
+        let headers = response.headers().clone();
         let html = response.text().await.expect("a body");
-        Page { status, html }
+        Page {
+            status,
+            headers,
+            html,
+        }
     }
 }
 
 impl Page {
+    /// The nonce the page's Content-Security-Policy allows scripts by.
+    pub fn csp_nonce(&self) -> Option<&str> {
+        self.headers
+            .get("content-security-policy")?
+            .to_str()
+            .ok()?
+            .split("'nonce-")
+            .nth(1)?
+            .split('\'')
+            .next()
+    }
+
     /// The page's text with tags removed and whitespace collapsed, as a reader sees it.
     pub fn text(&self) -> String {
         let mut text = String::with_capacity(self.html.len());

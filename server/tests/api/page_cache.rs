@@ -16,40 +16,21 @@ struct Copy {
 }
 
 async fn fetch(app: &TestApp, path: &str) -> Copy {
-    let response = app
-        .client
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("answers");
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    let notes = response
-        .headers()
+    let page = app.page(path).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}");
+    let notes = page
+        .headers
         .keys()
         .filter(|name| name.as_str().starts_with("x-page-cache"))
         .count();
-    let csp = response
-        .headers()
-        .get("content-security-policy")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap_or_else(|| panic!("{path}: a nonce in {csp}"))
-        .to_owned();
-    let html = response.text().await.expect("a body");
-    let key = html
-        .split("name=\"form[idempotency_key]\"")
-        .nth(1)
-        .and_then(|rest| rest.split("value=\"").nth(1))
+    let nonce = page.csp_nonce().expect("a nonce in the policy").to_owned();
+    let key = page
+        .tag_with("name=\"form[idempotency_key]\"")
+        .and_then(|tag| tag.split("value=\"").nth(1))
         .and_then(|rest| rest.split('"').next())
         .map(str::to_owned);
     Copy {
-        html,
+        html: page.html,
         nonce,
         key,
         notes,

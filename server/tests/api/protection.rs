@@ -48,29 +48,20 @@ async fn every_page_carries_the_security_headers_and_a_fresh_nonce() {
         "/cookies",
         "/no/such/page",
     ] {
-        let response = app
-            .client
-            .get(app.url(path))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("answers");
-        let headers = response.headers().clone();
-        let html = response.text().await.expect("a body");
+        let page = app.page(path).await;
         let get = |name: &str| {
-            headers
+            page.headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned()
         };
         let csp = get("content-security-policy");
-        let nonce = csp
-            .split("'nonce-")
-            .nth(1)
-            .and_then(|rest| rest.split('\'').next())
+        let nonce = page
+            .csp_nonce()
             .unwrap_or_else(|| panic!("{path}: a nonce in {csp}"))
             .to_owned();
+        let html = &page.html;
         assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
