@@ -3,13 +3,12 @@
 //! with a button to load just this one and a link to see it on its host's site.
 
 use super::use_consent;
-use crate::{components::layout::use_hydrated, consent::Choices, domain::media::Embed};
+use crate::{consent::Choices, domain::media::Embed};
 use leptos::{html, prelude::*};
 
 #[island(lazy)]
 pub fn ExternalMedia(embed: Embed) -> impl IntoView {
     let state = use_consent();
-    let hydrated = use_hydrated();
     // A click loads this one embed for as long as the page is open, unless the visitor then
     // says no to external media.
     let clicked = RwSignal::new(false);
@@ -54,7 +53,7 @@ pub fn ExternalMedia(embed: Embed) -> impl IntoView {
                                         host.operator(),
                                     )}
                                 </p>
-                                <p class="embed-actions" class:not-ready=move || !hydrated.get()>
+                                <p class="embed-actions" class:not-ready=move || !state.hydrated()>
                                     <button type="button" class="button" on:click=move |_| {
                                         wants_focus.set(true);
                                         clicked.set(true);

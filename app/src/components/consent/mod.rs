@@ -65,9 +65,15 @@ impl ConsentState {
             .unwrap_or(Choices::NONE)
     }
 
+    /// Whether the island that asked for this state has hydrated (controls that need
+    /// JavaScript stay hidden till then). Reactive.
+    pub fn hydrated(&self) -> bool {
+        self.hydrated.get()
+    }
+
     /// The choice in force, if any. Reactive.
     pub fn record(&self) -> Option<ConsentRecord> {
-        if self.hydrated.get() {
+        if self.hydrated() {
             self.record.get()
         } else {
             None
@@ -210,13 +216,12 @@ pub fn CookieSettingsButton() -> impl IntoView {
     // Focus returns to this button when the dialog closes.
     const ID: &str = "cookie-settings";
     let state = use_consent();
-    let hydrated = crate::components::layout::use_hydrated();
     view! {
         <button
             type="button"
             id=ID
             class="link-button"
-            class:not-ready=move || !hydrated.get()
+            class:not-ready=move || !state.hydrated()
             aria-haspopup="dialog"
             on:click=move |_| state.open_preferences(ID)
         >

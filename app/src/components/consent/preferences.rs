@@ -3,10 +3,7 @@
 //! and in the page on `/cookies`.
 
 use super::use_consent;
-use crate::{
-    components::layout::use_hydrated,
-    consent::{Category, Choices, ANALYTICS, EXTERNAL_MEDIA, NECESSARY},
-};
+use crate::consent::{Category, Choices, ANALYTICS, EXTERNAL_MEDIA, NECESSARY};
 use leptos::{html, prelude::*};
 
 /// The modal dialog. A native `<dialog>` opened with `showModal()`: the browser keeps focus
@@ -65,7 +62,6 @@ pub fn PreferencesForm(
     id_prefix: String,
 ) -> impl IntoView {
     let state = use_consent();
-    let hydrated = use_hydrated();
     let analytics = RwSignal::new(false);
     let external_media = RwSignal::new(false);
     Effect::new(move |_| {
@@ -73,7 +69,7 @@ pub fn PreferencesForm(
         analytics.set(allowed.analytics);
         external_media.set(allowed.external_media);
     });
-    let disabled = move || !hydrated.get();
+    let disabled = move || !state.hydrated();
 
     view! {
         <fieldset class="consent-categories">
