@@ -38,8 +38,14 @@ async function start() {
   }
   hydrateIslands(document);
   document.addEventListener("click", follow);
-  window.addEventListener("popstate", () => show(location.href, false));
+  window.addEventListener("popstate", () => {
+    // Back over an anchor jump within the page: the browser scrolls, there is nothing to fetch.
+    if (location.pathname + location.search !== shown) show(location.href, false);
+  });
 }
+
+// The page in view (path and query), to tell a move within it from a move to another.
+let shown = location.pathname + location.search;
 
 function follow(event) {
   if (event.defaultPrevented || event.button !== 0) return;
@@ -79,6 +85,7 @@ async function show(href, push) {
     if (fresh && old) old.replaceWith(document.adoptNode(fresh));
   }
   if (push) history.pushState(null, "", response.url);
+  shown = location.pathname + location.search;
   const main = document.querySelector("main");
   hydrateIslands(main);
   const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));

@@ -125,8 +125,9 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let Ok(body) = String::from_utf8(bytes.to_vec()) else {
-        return Response::from_parts(parts, Body::from(bytes));
+    let body = match String::from_utf8(Vec::from(bytes)) {
+        Ok(body) => body,
+        Err(not_text) => return Response::from_parts(parts, Body::from(not_text.into_bytes())),
     };
     let page = KeptPage {
         generation,
