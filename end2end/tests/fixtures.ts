@@ -15,8 +15,10 @@ export const test = base.extend<Fixtures>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors = collectErrors(page);
+      const documents = collectDocuments(page);
       await use(errors);
-      expect(errors, "the browser reported errors").toEqual([]);
+      // The documents the page loaded, with their policies, say where a refused script came from.
+      expect(errors, `the browser reported errors; documents loaded:\n${documents.join("\n")}`).toEqual([]);
     },
     { auto: true },
   ],
@@ -32,6 +34,22 @@ export function collectErrors(page: Page): string[] {
   });
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
+}
+
+/** Each document the page loaded: status, address and the policy it came with. */
+function collectDocuments(page: Page): string[] {
+  const documents: string[] = [];
+  page.on("response", (response) => {
+    const request = response.request();
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+      const headers = response.headers();
+      documents.push(
+        `${response.status()} ${request.method()} ${response.url()} ` +
+          `csp=${(headers["content-security-policy"] ?? "none").slice(0, 72)} date=${headers["date"] ?? "?"}`,
+      );
+    }
+  });
+  return documents;
 }
 
 export { expect };
