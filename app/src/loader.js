@@ -12,20 +12,34 @@ const HEAD_TAGS = 'title, meta[name="description"], meta[name="robots"], meta[pr
 let app;
 let later;
 
-function hydrateIslands(root) {
+// Hydrating is split into tasks of its own (the wasm's start, the root, each island), with a
+// yield between them: a slow phone then never has the page blocked for long in one piece,
+// and a tap in between is answered at once.
+const yieldToBrowser = "scheduler" in window && "yield" in scheduler
+  ? () => scheduler.yield()
+  : () => new Promise((resolve) => setTimeout(resolve));
+
+async function hydrateIslands(root) {
+  const main = document.querySelector("main");
   for (const island of root.querySelectorAll("leptos-island")) {
     const name = island.dataset.component;
     if (typeof app[name] !== "function") continue;
-    if (WHEN_VISIBLE.test(name) && later) later.observe(island);
-    else app[name](island);
+    if (WHEN_VISIBLE.test(name) && later) {
+      later.observe(island);
+      continue;
+    }
+    await yieldToBrowser();
+    // A click that swapped the page in the meantime took this island away.
+    if (island.isConnected) app[name](island);
   }
   // The end-to-end tests wait on this instead of sleeping.
-  document.querySelector("main")?.setAttribute("data-hydrated", "true");
+  if (main?.isConnected) main.setAttribute("data-hydrated", "true");
 }
 
 async function start() {
   app = await import(JS);
   await app.default({ module_or_path: WASM });
+  await yieldToBrowser();
   app.hydrate();
   if ("IntersectionObserver" in window) {
     later = new IntersectionObserver((entries) => {
