@@ -32,6 +32,9 @@ async function hydrateIslands(root) {
     // A click that swapped the page in the meantime took this island away.
     if (island.isConnected) app[name](island);
   }
+  // After the timers the islands set while hydrating (the consent root reads the choice in
+  // one), so that what the attribute promises includes the banner, shown or not.
+  await new Promise((resolve) => setTimeout(resolve));
   // The end-to-end tests wait on this instead of sleeping.
   if (main?.isConnected) main.setAttribute("data-hydrated", "true");
 }

@@ -184,17 +184,24 @@ pub fn ConsentProvider(children: Children) -> impl IntoView {
 fn ConsentRoot() -> impl IntoView {
     let state = use_consent();
 
+    // In a task of its own after hydrating: reading the choice and building the banner would
+    // otherwise add to the hydration's, and a slow phone's page would stay blocked longer.
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        use crate::consent::Standing;
-        let (record, asking) = match crate::consent::load() {
-            Some((record, Standing::Current)) => (Some(record), None),
-            Some((_, Standing::Outdated)) => (None, Some(Asking::PolicyChanged)),
-            Some((_, Standing::Expired)) => (None, Some(Asking::Expired)),
-            Some((_, Standing::Invalid)) | None => (None, Some(Asking::FirstTime)),
-        };
-        state.record.set(record);
-        state.asking.set(asking);
+        set_timeout(
+            move || {
+                use crate::consent::Standing;
+                let (record, asking) = match crate::consent::load() {
+                    Some((record, Standing::Current)) => (Some(record), None),
+                    Some((_, Standing::Outdated)) => (None, Some(Asking::PolicyChanged)),
+                    Some((_, Standing::Expired)) => (None, Some(Asking::Expired)),
+                    Some((_, Standing::Invalid)) | None => (None, Some(Asking::FirstTime)),
+                };
+                state.record.set(record);
+                state.asking.set(asking);
+            },
+            std::time::Duration::ZERO,
+        );
     });
 
     view! {
