@@ -181,9 +181,8 @@ impl Page {
             .replace("&amp;", "&")
     }
 
-    /// The first tag (`<link …>`) whose attributes contain `attribute`.
-    /// The first tag holding `attribute`; text that merely looks like it (in a script) is
-    /// not a tag.
+    /// The first tag (`<link …>`) whose attributes contain `attribute`; text that merely looks
+    /// like it (in a script) is not a tag.
     pub fn tag_with(&self, attribute: &str) -> Option<&str> {
         self.html.match_indices(attribute).find_map(|(at, _)| {
             let start = self.html[..at].rfind('<')?;
