@@ -15,7 +15,6 @@ use leptos_router::components::A;
 /// `/members`: the leaders named in our posts.
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    // Published content and the address are all this page shows.
     crate::page_cache::content_only();
     let members = Resource::new(|| (), |()| list_members());
     view! {
@@ -68,7 +67,6 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
 /// `/members/{slug}`: a leader named in our posts, and those posts.
 #[component]
 pub fn MemberPage() -> impl IntoView {
-    // Published content and the address are all this page shows.
     crate::page_cache::content_only();
     slug_content(get_member, |profile| view! { <MemberView profile /> })
 }

@@ -20,7 +20,6 @@ use leptos_router::{
 /// `/news`: every published post, newest first, ten a page (`?page=2`).
 #[component]
 pub fn NewsPage() -> impl IntoView {
-    // Published content and the address are all this page shows.
     crate::page_cache::content_only();
     post_listing(false)
 }
@@ -28,7 +27,6 @@ pub fn NewsPage() -> impl IntoView {
 /// `/news/tag/{tag}`: the posts filed under one tag, like `/news`.
 #[component]
 pub fn TagPage() -> impl IntoView {
-    // Published content and the address are all this page shows.
     crate::page_cache::content_only();
     post_listing(true)
 }

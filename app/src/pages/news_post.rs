@@ -16,7 +16,6 @@ use leptos_router::components::A;
 /// `/news/{slug}`: one post, from the database.
 #[component]
 pub fn NewsPostPage() -> impl IntoView {
-    // Published content and the address are all this page shows.
     crate::page_cache::content_only();
     slug_content(get_post, |post| view! { <PostArticle post /> })
 }

@@ -10,7 +10,6 @@ use leptos_router::components::A;
 /// online yet, instead of a dead link.
 #[component]
 pub fn ResourcePage() -> impl IntoView {
-    // Published content and the address are all this page shows.
     crate::page_cache::content_only();
     slug_content(
         get_pending_document,
