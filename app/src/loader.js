@@ -19,8 +19,17 @@ const yieldToBrowser = "scheduler" in window && "yield" in scheduler
   ? () => scheduler.yield()
   : () => new Promise((resolve) => setTimeout(resolve));
 
+// Marks each island once it has hydrated; a lazy island answers with a promise that settles
+// once its code has loaded and it has hydrated. The end-to-end tests wait on the mark before
+// using a form, which until then is a plain HTML form that would post the page away.
+function hydrate(island) {
+  return Promise.resolve(app[island.dataset.component](island))
+    .then(() => island.setAttribute("data-hydrated", "true"));
+}
+
 async function hydrateIslands(root) {
   const main = document.querySelector("main");
+  const hydrating = [];
   for (const island of root.querySelectorAll("leptos-island")) {
     const name = island.dataset.component;
     if (typeof app[name] !== "function") continue;
@@ -30,10 +39,12 @@ async function hydrateIslands(root) {
     }
     await yieldToBrowser();
     // A click that swapped the page in the meantime took this island away.
-    if (island.isConnected) app[name](island);
+    if (island.isConnected) hydrating.push(hydrate(island));
   }
-  // After the timers the islands set while hydrating (the consent root reads the choice in
-  // one), so that what the attribute promises includes the banner, shown or not.
+  // Once every island but the forms waiting to come into view has hydrated (lazy ones load
+  // their code first), and after the timers they set meanwhile (the consent root reads the
+  // choice in one): what the attribute promises includes the banner, shown or not.
+  await Promise.allSettled(hydrating);
   await new Promise((resolve) => setTimeout(resolve));
   // The end-to-end tests wait on this instead of sleeping.
   if (main?.isConnected) main.setAttribute("data-hydrated", "true");
@@ -49,7 +60,7 @@ async function start() {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
         later.unobserve(entry.target);
-        app[entry.target.dataset.component](entry.target);
+        hydrate(entry.target);
       }
     }, { rootMargin: "300px" });
   }
@@ -94,6 +105,8 @@ async function show(href, push) {
   }
   // A later click won the race.
   if (mine !== latest) return;
+  // The forms still waiting to come into view are in the page going away.
+  later?.disconnect();
   for (const old of document.head.querySelectorAll(HEAD_TAGS)) old.remove();
   for (const tag of page.head.querySelectorAll(HEAD_TAGS)) document.head.append(document.adoptNode(tag));
   for (const selector of [".site-header", "main"]) {

@@ -58,6 +58,7 @@ test.describe("axe finds no violations", () => {
     await site.open("/take-action");
     await banner.rejectAll.click();
     const call = new SignPage(page);
+    await call.ready();
     await call.asOrganisation.check();
     await call.submit.click();
     await expect(call.errorSummary).toBeVisible();
@@ -71,6 +72,7 @@ test.describe("axe finds no violations", () => {
     await site.open("/take-action");
     await banner.rejectAll.click();
     const call = new SignPage(page);
+    await call.ready();
     const address = uniqueAddress("axe");
     await call.fill({ name: "Axe Core", email: address });
     await call.submit.click();
@@ -88,6 +90,7 @@ test.describe("axe finds no violations", () => {
     await site.open("/donate");
     await banner.rejectAll.click();
     const donation = new DonationForm(page);
+    await donation.ready();
     await donation.otherAmount.check();
     await donation.submit.click();
     await expect(donation.errorSummary).toBeVisible();

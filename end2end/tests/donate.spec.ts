@@ -24,6 +24,7 @@ test.describe("pledging with JavaScript", () => {
   test("€25 once from the seed post: the instructions in place and by mail", async ({ site, page }) => {
     await site.open(SEED_POST);
     const donation = new DonationForm(page);
+    await donation.ready();
     await expect(donation.once).toBeChecked();
     await expect(donation.monthly).not.toBeChecked();
     const address = uniqueAddress("once");
@@ -42,6 +43,7 @@ test.describe("pledging with JavaScript", () => {
     await site.open("/donate");
     const before = await giftsReceived(page);
     const donation = new DonationForm(page);
+    await donation.ready();
     const address = uniqueAddress("monthly");
     await donation.fill({ amount: "€10", monthly: true, name: "Bo Jansen", email: address });
     await donation.submit.click();
@@ -56,6 +58,7 @@ test.describe("pledging with JavaScript", () => {
   test("a double click pledges once", async ({ site, page }) => {
     await site.open("/donate");
     const donation = new DonationForm(page);
+    await donation.ready();
     const address = uniqueAddress("double");
     await donation.fill({ amount: "€50", name: "Double Click", email: address });
     await donation.submit.dblclick();
@@ -68,6 +71,7 @@ test.describe("pledging with JavaScript", () => {
   test("errors keep the amount and frequency chosen", async ({ site, page, consoleErrors }) => {
     await site.open("/donate");
     const donation = new DonationForm(page);
+    await donation.ready();
     await donation.otherAmount.check();
     await expect(donation.yourAmount).toBeVisible();
     await donation.yourAmount.fill("0,50");
@@ -89,6 +93,7 @@ test.describe("pledging with JavaScript", () => {
   test("the form works from the keyboard alone", async ({ site, page }) => {
     await site.open("/donate");
     const donation = new DonationForm(page);
+    await donation.ready();
     const address = uniqueAddress("keys");
     await donation.amount("€25").focus();
     await page.keyboard.press("ArrowRight");

@@ -16,6 +16,7 @@ test.describe("signing the call with JavaScript", () => {
   test("sign, confirm through the mail, and the count goes up by one", async ({ site, page }) => {
     await site.open("/take-action");
     const call = new SignPage(page);
+    await call.ready();
     const before = await call.count();
     const address = uniqueAddress("js");
     const reloads: string[] = [];
@@ -45,6 +46,7 @@ test.describe("signing the call with JavaScript", () => {
   test("every bad field is shown at once and the first gets the focus", async ({ site, page, consoleErrors }) => {
     await site.open("/take-action");
     const call = new SignPage(page);
+    await call.ready();
     await call.email.fill("not an address");
     await call.asOrganisation.check();
     await expect(call.organisation).toBeVisible();
@@ -75,11 +77,30 @@ test.describe("signing the call with JavaScript", () => {
     consoleErrors.length = 0;
   });
 
+  test("reached by a link within the site, the form still answers in place", async ({ site, page, consoleErrors }) => {
+    const loads: string[] = [];
+    page.on("framenavigated", (frame) => frame === page.mainFrame() && loads.push(frame.url()));
+    // From the home page, whose own forms were waiting to come into view when it went away.
+    await site.navigateTo("Take action");
+    await expect(site.heading).toHaveText(/Call to Action/);
+    const call = new SignPage(page);
+    await call.ready();
+    await call.submit.click();
+    await expect(call.errorSummary).toContainText("Please correct the highlighted fields.");
+    await expect(call.fullName).toBeFocused();
+    expect(loads.map((url) => new URL(url).pathname), "the page swapped in place, the form posted in place").toEqual([
+      "/take-action",
+    ]);
+    expect(consoleErrors).toEqual([expect.stringContaining("422")]);
+    consoleErrors.length = 0;
+  });
+
   test("signing twice looks the same and sends one message", async ({ site, page }) => {
     const address = uniqueAddress("twice");
     for (let i = 0; i < 2; i++) {
       await site.open("/take-action");
       const call = new SignPage(page);
+      await call.ready();
       await call.fill({ name: "Bo Jansen", email: address });
       await call.submit.click();
       await expect(call.inbox).toBeVisible();
@@ -89,6 +110,7 @@ test.describe("signing the call with JavaScript", () => {
     const later = uniqueAddress("later");
     await site.open("/take-action");
     const call = new SignPage(page);
+    await call.ready();
     await call.fill({ name: "Later Signer", email: later });
     await call.submit.click();
     await mailbox.confirmationLink(later);
@@ -99,6 +121,7 @@ test.describe("signing the call with JavaScript", () => {
     const bot = uniqueAddress("bot");
     await site.open("/take-action");
     const call = new SignPage(page);
+    await call.ready();
     await call.fill({ name: "Bot", email: bot });
     await page.locator("#signup-website").evaluate((input: HTMLInputElement) => (input.value = "http://spam.example"));
     await call.submit.click();
@@ -106,6 +129,7 @@ test.describe("signing the call with JavaScript", () => {
 
     const person = uniqueAddress("person");
     await site.open("/take-action");
+    await call.ready();
     await call.fill({ name: "A Person", email: person });
     await call.submit.click();
     await mailbox.confirmationLink(person);
@@ -115,6 +139,7 @@ test.describe("signing the call with JavaScript", () => {
   test("the form works from the keyboard alone", async ({ site, page }) => {
     await site.open("/take-action");
     const call = new SignPage(page);
+    await call.ready();
     const address = uniqueAddress("keys");
     await call.fullName.focus();
     await page.keyboard.type("Keyboard User");

@@ -34,6 +34,15 @@ export class DonationForm {
     this.reference = page.locator(".bank-details .reference");
   }
 
+  /**
+   * Waits until the browser has taken the form over. It hydrates once it comes near the
+   * viewport; until then it is a plain HTML form, which posts the page away.
+   */
+  async ready() {
+    await this.form.scrollIntoViewIfNeeded();
+    await expect(this.page.locator('leptos-island[data-hydrated="true"]').filter({ has: this.form })).toBeAttached();
+  }
+
   amount(label: string): Locator {
     return this.form.getByLabel(label, { exact: true });
   }

@@ -34,6 +34,15 @@ export class SignPage {
     this.inbox = page.getByRole("heading", { name: "Check your inbox" });
   }
 
+  /**
+   * Waits until the browser has taken the form over. It hydrates once it comes near the
+   * viewport; until then it is a plain HTML form, which posts the page away.
+   */
+  async ready() {
+    await this.form.scrollIntoViewIfNeeded();
+    await expect(this.page.locator('leptos-island[data-hydrated="true"]').filter({ has: this.form })).toBeAttached();
+  }
+
   /** The confirmed signatures the page shows (0 when it invites the first). */
   async count(): Promise<number> {
     const text = (await this.headline.first().textContent()) ?? "";
