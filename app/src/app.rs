@@ -32,6 +32,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                // A slow connection brings the page in pieces, and a browser that paints a piece
+                // shows the header's and footer's right-aligned links sliding left as each one
+                // arrives, or a button's text re-centring. Chromium paints as soon as the
+                // expected element has started, so it is an empty one after the footer. Pages
+                // are a few KB, so the whole of one costs no time to speak of.
+                <link rel="expect" href="#page-end" blocking="render" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link
                     rel="alternate"

@@ -2,13 +2,13 @@ import { collectErrors, expect, test } from "./fixtures";
 import {
   ConsentBanner,
   expectFocusInside,
-  layoutShift,
   POLICY_VERSION,
   Preferences,
   RequestLog,
   STORAGE_KEY,
 } from "./pages/consent-banner";
 import { TEST_VIDEO } from "./pages/database";
+import { expectNoLayoutShift } from "./pages/layout-shift";
 import { staff } from "./pages/donation-form";
 import { SEED_POST } from "./pages/post-page";
 import type { Page } from "@playwright/test";
@@ -140,7 +140,7 @@ test.describe("the cookie banner", () => {
     for (const path of [SEED_POST, "/cookies", "/"]) {
       await site.open(path);
       await expect(banner.region).toBeVisible();
-      expect(await layoutShift(page), path).toBe(0);
+      await expectNoLayoutShift(page, path);
     }
   });
 
@@ -150,7 +150,7 @@ test.describe("the cookie banner", () => {
     await site.open("/cookies");
     await expect(page.locator(".consent-current")).toContainText("0f8fad5b-d9cb-469f-a165-70867728950e");
     await expect(page.getByRole("switch", { name: "Analytics" })).toBeChecked();
-    expect(await layoutShift(page)).toBe(0);
+    await expectNoLayoutShift(page, "/cookies");
   });
 
   test("still works when the browser refuses storage", async ({ browser }) => {

@@ -1,5 +1,8 @@
 import { expect, test } from "./fixtures";
+import { expectNoLayoutShift } from "./pages/layout-shift";
 import { SEED_POST } from "./pages/post-page";
+import { SITE_PAGES } from "./pages/site";
+import { slowHtmlFront } from "./pages/slow-network";
 
 for (const width of [320, 375, 1280]) {
   test(`the post fits a ${width} px wide screen`, async ({ site, page }) => {
@@ -21,4 +24,18 @@ test("the banner covers the page instead of pushing it", async ({ site, banner, 
   const withoutBanner = await page.evaluate(() => document.documentElement.scrollHeight);
   // A banner in the flow would make the document taller while it shows, and shrink it after.
   expect(withBanner).toBe(withoutBanner);
+});
+
+test("no page moves while a slow connection brings it in", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  const front = await slowHtmlFront(baseURL ?? "http://127.0.0.1:3000");
+  try {
+    for (const path of SITE_PAGES) {
+      await page.goto(`${front.url}${path}`);
+      await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
+      await expectNoLayoutShift(page, path);
+    }
+  } finally {
+    await front.close();
+  }
 });

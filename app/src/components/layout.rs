@@ -48,5 +48,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </div>
         </footer>
+        // The head's `rel="expect"` holds the first paint until the parser gets here (see
+        // `shell`), so no piece of the page is painted half-read.
+        <div id="page-end" hidden></div>
     }
 }

@@ -105,20 +105,6 @@ export class RequestLog {
   }
 }
 
-/** The sum of the page's layout shifts so far (its CLS, for a page this short). */
-export async function layoutShift(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        let total = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) total += (entry as unknown as { value: number }).value;
-        }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(total), 300);
-      }),
-  );
-}
-
 export async function expectFocusInside(locator: Locator) {
   await expect
     .poll(() => locator.evaluate((element) => element.contains(document.activeElement) && document.activeElement !== element))

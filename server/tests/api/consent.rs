@@ -280,8 +280,12 @@ fn loaded_urls(html: &str) -> Vec<String> {
             rest = &rest[at + attribute.len()..];
             let url = rest.split('"').next().unwrap_or_default().to_owned();
             // Links are followed only when clicked; what loads is src, stylesheets, preloads.
+            // Canonical, alternate and expect (an element of the page itself) load nothing.
             let loads = attribute == "src=\"" || tag.starts_with("<link");
-            if loads && !tag.contains("rel=\"canonical\"") && !tag.contains("rel=\"alternate\"") {
+            let names_only = ["canonical", "alternate", "expect"]
+                .iter()
+                .any(|rel| tag.contains(&format!("rel=\"{rel}\"")));
+            if loads && !names_only {
                 urls.push(url);
             }
         }
