@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
 
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -155,7 +156,8 @@ async function firstVisitFiles(url) {
   }
 }
 
-function lighthouse(url, preset) {
+/** One Lighthouse run: its whole report. */
+function lighthouseRun(url, preset) {
   const out = path.join(scratch, `lh-${preset}-${Math.random().toString(36).slice(2)}.json`);
   const argv = [
     url,
@@ -180,14 +182,30 @@ function lighthouse(url, preset) {
       console.error(`Lighthouse failed on ${url} (${preset}), trying again`);
     }
   }
-  const report = JSON.parse(readFileSync(out, "utf8"));
-  const audit = (id) => report.audits[id]?.numericValue ?? NaN;
+  return JSON.parse(readFileSync(out, "utf8"));
+}
+
+/**
+ * `runs` Lighthouse runs of one page, judged on the median run as Lighthouse's own guide on
+ * variability advises (its `computeMedianRun`: the run nearest the median FCP and TTI). On
+ * these shared machines one run's blocking time alone swings by 50 ms. The spread of TBT and
+ * the worst CLS of all the runs are kept too: CLS must be 0 in every one.
+ */
+async function lighthouse(url, preset, runs) {
+  const { computeMedianRun } = await import(
+    pathToFileURL(path.join(root, "end2end/node_modules/lighthouse/core/lib/median-run.js")).href
+  );
+  const reports = Array.from({ length: runs }, () => lighthouseRun(url, preset));
+  const audit = (report, id) => report.audits[id]?.numericValue ?? NaN;
+  const median = computeMedianRun(reports);
+  const tbts = reports.map((report) => audit(report, "total-blocking-time"));
   return {
-    score: Math.round((report.categories.performance.score ?? 0) * 100),
-    lcp: audit("largest-contentful-paint"),
-    tbt: audit("total-blocking-time"),
-    cls: audit("cumulative-layout-shift"),
-    bytes: audit("total-byte-weight"),
+    score: Math.round((median.categories.performance.score ?? 0) * 100),
+    lcp: audit(median, "largest-contentful-paint"),
+    tbt: audit(median, "total-blocking-time"),
+    tbtRange: [Math.min(...tbts), Math.max(...tbts)],
+    worstCls: Math.max(...reports.map((report) => audit(report, "cumulative-layout-shift"))),
+    bytes: audit(median, "total-byte-weight"),
   };
 }
 
@@ -286,12 +304,16 @@ try {
     row("wait for the server to go idle before Lighthouse", `${fixed(waited, 0)} s`);
     for (const page of ["/", SEED_POST]) {
       for (const preset of ["mobile", "desktop"]) {
-        const lh = lighthouse(`${base}${page}`, preset);
-        const name = page === "/" ? "/" : "post";
         const mobile = preset === "mobile";
-        row(`Lighthouse ${preset} ${name}: score`, String(lh.score), mobile ? "≥ 98" : "", mobile ? lh.score >= 98 : undefined);
-        row(`Lighthouse ${preset} ${name}: LCP / TBT ms`, `${fixed(lh.lcp)} / ${fixed(lh.tbt)}`, mobile ? "TBT ≤ 50" : "", mobile ? lh.tbt <= 50 : undefined);
-        row(`Lighthouse ${preset} ${name}: CLS`, fixed(lh.cls, 3), "0", lh.cls === 0);
+        // The budgets are on mobile; desktop is shown for comparison, and its CLS judged.
+        const runs = short || !mobile ? 1 : 5;
+        const lh = await lighthouse(`${base}${page}`, preset, runs);
+        const name = page === "/" ? "/" : "post";
+        const of = runs > 1 ? ` (median of ${runs})` : "";
+        const spread = runs > 1 ? ` (TBT ${fixed(lh.tbtRange[0])}–${fixed(lh.tbtRange[1])})` : "";
+        row(`Lighthouse ${preset} ${name}: score${of}`, String(lh.score), mobile ? "≥ 98" : "", mobile ? lh.score >= 98 : undefined);
+        row(`Lighthouse ${preset} ${name}: LCP / TBT ms${of}`, `${fixed(lh.lcp)} / ${fixed(lh.tbt)}${spread}`, mobile ? "TBT ≤ 50" : "", mobile ? lh.tbt <= 50 : undefined);
+        row(`Lighthouse ${preset} ${name}: CLS${runs > 1 ? ", worst run" : ""}`, fixed(lh.worstCls, 3), "0", lh.worstCls === 0);
         row(`Lighthouse ${preset} ${name}: bytes`, kb(lh.bytes));
       }
     }
