@@ -26,13 +26,13 @@ test("the banner covers the page instead of pushing it", async ({ site, banner, 
   expect(withBanner).toBe(withoutBanner);
 });
 
-test("no page moves while a slow connection brings it in", async ({ page, baseURL }) => {
+test("no page moves while a slow connection brings it in", async ({ site, page, baseURL }) => {
   test.setTimeout(90_000);
   const front = await slowHtmlFront(baseURL ?? "http://127.0.0.1:3000");
   try {
     for (const path of SITE_PAGES) {
       await page.goto(`${front.url}${path}`);
-      await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
+      await site.waitForHydration();
       await expectNoLayoutShift(page, path);
     }
   } finally {

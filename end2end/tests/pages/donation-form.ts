@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { formReady } from "./site";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 
@@ -34,13 +35,9 @@ export class DonationForm {
     this.reference = page.locator(".bank-details .reference");
   }
 
-  /**
-   * Waits until the browser has taken the form over. It hydrates once it comes near the
-   * viewport; until then it is a plain HTML form, which posts the page away.
-   */
+  /** Waits until the browser has taken the form over (see `formReady`). */
   async ready() {
-    await this.form.scrollIntoViewIfNeeded();
-    await expect(this.page.locator('leptos-island[data-hydrated="true"]').filter({ has: this.form })).toBeAttached();
+    await formReady(this.form);
   }
 
   amount(label: string): Locator {

@@ -1,7 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 
 /** What Cumulative Layout Shift adds up since the page started loading, and what moved. */
-export type Shift = { score: number; moved: string[] };
+type Shift = { score: number; moved: string[] };
 
 /**
  * Reads the page's layout-shift entries (buffered, so from its first paint on) after a short

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { formReady } from "./site";
 
 /** `/take-action`: the call, its meter and the sign form. */
 export class SignPage {
@@ -34,13 +35,9 @@ export class SignPage {
     this.inbox = page.getByRole("heading", { name: "Check your inbox" });
   }
 
-  /**
-   * Waits until the browser has taken the form over. It hydrates once it comes near the
-   * viewport; until then it is a plain HTML form, which posts the page away.
-   */
+  /** Waits until the browser has taken the form over (see `formReady`). */
   async ready() {
-    await this.form.scrollIntoViewIfNeeded();
-    await expect(this.page.locator('leptos-island[data-hydrated="true"]').filter({ has: this.form })).toBeAttached();
+    await formReady(this.form);
   }
 
   /** The confirmed signatures the page shows (0 when it invites the first). */

@@ -48,3 +48,12 @@ export class Site {
     await this.nav.getByRole("link", { name }).click();
   }
 }
+
+/**
+ * Waits until the browser has taken a form over. A form hydrates once it comes near the
+ * viewport; until then it is a plain HTML form, which posts the page away.
+ */
+export async function formReady(form: Locator) {
+  await form.scrollIntoViewIfNeeded();
+  await expect(form.page().locator('leptos-island[data-hydrated="true"]').filter({ has: form })).toBeAttached();
+}
