@@ -94,6 +94,28 @@ pub struct Config {
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,
 
+    /// Seconds a client has to send a whole request head once it has begun (then 408).
+    #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+
+    /// Seconds a connection may sit without a request before it is closed.
+    #[arg(long, env = "IDLE_TIMEOUT", default_value_t = 60)]
+    pub idle_timeout: u64,
+
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "SHUTDOWN_GRACE", default_value_t = 10)]
+    pub shutdown_grace: u64,
+
+    /// Connections one client address may hold (trusted proxies excepted); past it, the
+    /// client's oldest idle connection is closed to make room.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256)]
+    pub max_connections_per_client: usize,
+
+    /// Connections the server may hold in all; by default what the open-file limit leaves
+    /// after a reserve for the database and files. Past it, the oldest idle one is closed.
+    #[arg(long, env = "MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+
     /// Send Strict-Transport-Security: set it when the public reaches the site over HTTPS.
     #[arg(long, env = "HSTS")]
     pub hsts: bool,

@@ -2,6 +2,7 @@
 //! `main.rs` only starts it; the tests build the same [`startup::Application`] on port 0.
 
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod export;
 pub mod feeds;

@@ -1,6 +1,6 @@
 use crate::{
     config::Config,
-    db,
+    connections, db,
     mail::Mailer,
     outbox,
     page_cache::{self, PageCache},
@@ -21,7 +21,6 @@ use app::{
 };
 use axum::{
     http::{header, HeaderName, HeaderValue, Request, StatusCode},
-    serve::ListenerExt,
     Router,
 };
 use leptos::prelude::*;
@@ -45,6 +44,9 @@ use tower_http::{
     trace::TraceLayer,
 };
 
+/// How long stopping waits for the database's connections to come back.
+const POOL_CLOSE_TIMEOUT: Duration = Duration::from_millis(500);
+
 /// How long any request may take before the site gives up on it (503).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -63,6 +65,9 @@ pub struct Application {
     mail_queued: Arc<Notify>,
     limits: Arc<WriteLimits>,
     content: Arc<ContentCache>,
+    connections: connections::Limits,
+    /// The content folder, imported once the port is open (`None`: imported before).
+    late_import: Option<std::path::PathBuf>,
 }
 
 impl Application {
@@ -92,7 +97,15 @@ impl Application {
         mut leptos_options: LeptosOptions,
     ) -> anyhow::Result<Self> {
         let pool = db::connect_capped(&config.database_url, config.sqlite_max_pages).await?;
-        import_content(&pool, &config.content_dir).await;
+        // A database that has never held imported content would show only the seed until
+        // the import ends, so it waits for it; any other is served at once from what it
+        // holds, and a slow import (large posts) cannot hold the port closed.
+        let late_import = if content_ever_imported(&pool).await {
+            Some(config.content_dir.clone())
+        } else {
+            import_content(&pool, &config.content_dir).await;
+            None
+        };
         let wanted = config.site_addr.unwrap_or(leptos_options.site_addr);
         let listener = TcpListener::bind(wanted)
             .await
@@ -137,6 +150,20 @@ impl Application {
         };
         let telemetry = forms.times(NonZeroU32::new(6).unwrap_or(NonZeroU32::MIN));
         let limits = WriteLimits::new(forms, telemetry, config.trusted_proxies.clone());
+        let open_files = connections::raise_open_file_limit();
+        let for_open_files = open_files.map_or(usize::MAX, connections::connections_for_open_files);
+        let connections = connections::Limits {
+            header_timeout: Duration::from_secs(config.header_timeout.max(1)),
+            idle_timeout: Duration::from_secs(config.idle_timeout.max(1)),
+            shutdown_grace: Duration::from_secs(config.shutdown_grace),
+            per_client: config.max_connections_per_client.max(1),
+            total: config
+                .max_connections
+                .unwrap_or(usize::MAX)
+                .min(for_open_files)
+                .max(1),
+            trusted_proxies: config.trusted_proxies.clone(),
+        };
         let protection = Protection {
             limits: limits.clone(),
             security: SecurityHeaders { hsts: config.hsts },
@@ -150,6 +177,8 @@ impl Application {
             mail_queued,
             limits,
             content,
+            connections,
+            late_import,
         })
     }
 
@@ -162,41 +191,55 @@ impl Application {
         self.content.clone()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish and closes the
-    /// database cleanly (checkpointing the WAL).
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish (within the grace
+    /// period) and closes the database cleanly (checkpointing the WAL).
     ///
     /// # Errors
     /// When serving fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        tracing::info!("listening on http://{}", self.addr);
+        tracing::info!(
+            total = self.connections.total,
+            per_client = self.connections.per_client,
+            "listening on http://{}",
+            self.addr
+        );
         let sender = tokio::spawn(outbox::run(
             self.pool.clone(),
             self.mailer,
             self.mail_queued,
         ));
         let forgetting = tokio::spawn(self.limits.forget_idle_clients());
-        let watching = tokio::spawn(watch_content(self.pool.clone(), self.content));
-        // Without TCP_NODELAY a response written in two parts (headers, then a file's body)
-        // waits on the client's delayed ACK: 40 ms per static file.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "cannot set TCP_NODELAY");
-            }
+        let importing = self.late_import.map(|dir| {
+            let (pool, content) = (self.pool.clone(), self.content.clone());
+            tokio::spawn(async move {
+                import_content(&pool, &dir).await;
+                content.invalidate();
+            })
         });
-        let served = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+        let watching = tokio::spawn(watch_content(self.pool.clone(), self.content));
+        connections::serve(
+            self.listener,
+            self.router,
+            self.connections,
+            shutdown_signal(),
         )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error");
-        // Mail still queued stays in the table and goes out after the next start.
+        .await;
+        // Mail still queued stays in the table and goes out after the next start; an import
+        // cut short rolls back and runs again at the next start.
         sender.abort();
         forgetting.abort();
         watching.abort();
-        self.pool.close().await;
-        served?;
+        if let Some(importing) = importing {
+            importing.abort();
+        }
+        // Bounded, so that stopping always ends: a write still holding a connection is
+        // rolled back by SQLite, and the WAL is checkpointed at the next open.
+        if tokio::time::timeout(POOL_CLOSE_TIMEOUT, self.pool.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("the database was still busy: closed without waiting");
+        }
         tracing::info!("stopped");
         Ok(())
     }
@@ -349,6 +392,16 @@ async fn import_content(pool: &SqlitePool, dir: &std::path::Path) {
         ),
         Err(error) => tracing::error!("content not imported, the stored content stays: {error:#}"),
     }
+}
+
+/// Whether any content was ever stored after the migrations' seed: their triggers move the
+/// content version from 1 with every change. A database that cannot say counts as imported
+/// (its content, whatever it is, is served while the import runs).
+async fn content_ever_imported(pool: &SqlitePool) -> bool {
+    sqlx::query_scalar::<_, i64>("SELECT version FROM content_version WHERE id = 1")
+        .fetch_optional(pool)
+        .await
+        .map_or(true, |version| version.is_some_and(|version| version > 1))
 }
 
 /// The defaults run everything on one machine; a public site needs them set. Said once, at

@@ -55,6 +55,11 @@ pub fn test_config(dir: &TempDir) -> Config {
         rate_limit_per_minute: NonZeroU32::new(10_000).expect("not zero"),
         trusted_proxies: Vec::new(),
         hsts: false,
+        header_timeout: 10,
+        idle_timeout: 60,
+        shutdown_grace: 10,
+        max_connections_per_client: 256,
+        max_connections: None,
         sqlite_max_pages: None,
         content_cache: true,
         // A folder that does not exist: the seed content only; the import has its own tests.
