@@ -13,3 +13,4 @@ mod protection;
 mod publishing;
 mod requests;
 mod signups;
+mod startup;
