@@ -199,6 +199,11 @@ async fn drive(
     http: Arc<http1::Builder>,
     stopped: watch::Receiver<bool>,
 ) {
+    // Counted out however the task ends: done, panicked, or dropped at the end of the grace.
+    let counted = Counted {
+        registry: registry.clone(),
+        state: state.clone(),
+    };
     run(
         stream,
         peer,
@@ -209,7 +214,18 @@ async fn drive(
         stopped,
     )
     .await;
-    registry.remove(&state);
+    drop(counted);
+}
+
+struct Counted {
+    registry: Arc<Registry>,
+    state: Arc<ConnState>,
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.registry.remove(&self.state);
+    }
 }
 
 async fn run(
