@@ -90,7 +90,8 @@ pub async fn get_pending_document(slug: String) -> Result<Option<PendingDocument
 }
 
 /// The published posts whose words match `query`, best first. Any text is a valid query:
-/// FTS5's syntax is never exposed, and an empty one finds nothing.
+/// FTS5's syntax is never exposed, and an empty one finds nothing. A search stopped at its
+/// time limit is an answer too (`timed_out`), not an error.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.

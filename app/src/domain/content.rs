@@ -285,6 +285,9 @@ pub struct SearchResults {
     pub query: String,
     /// Whether part of a long query was left out (only the first words count).
     pub shortened: bool,
+    /// Whether the search was stopped at its time limit: then no posts are listed, and the
+    /// reader is asked for other words rather than shown an error.
+    pub timed_out: bool,
     pub hits: Vec<SearchHit>,
 }
 

@@ -87,6 +87,11 @@ fn summary(results: &SearchResults) -> String {
         _ if query.is_empty() => {
             "Type one or more words: every post containing all of them is listed.".to_owned()
         }
+        _ if results.timed_out => {
+            format!(
+                "The search for {query} took too long and was stopped. Try fewer or other words."
+            )
+        }
         0 => format!("No posts contain all of: {query}."),
         1 => format!("1 post contains all of: {query}."),
         n => format!("{n} posts contain all of: {query}."),
@@ -156,6 +161,21 @@ fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::SearchResults;
+
+    #[test]
+    fn a_search_stopped_at_its_time_limit_says_so_and_what_to_do() {
+        let results = SearchResults {
+            query: "lorem".to_owned(),
+            timed_out: true,
+            ..SearchResults::default()
+        };
+        assert_eq!(
+            super::summary(&results),
+            "The search for lorem took too long and was stopped. Try fewer or other words."
+        );
+    }
+
     #[test]
     fn search_addresses_are_what_a_get_form_sends() {
         assert_eq!(

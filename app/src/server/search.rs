@@ -2,10 +2,23 @@
 //!
 //! What a visitor types never reaches FTS5's query language: it is cut into words, and each
 //! word becomes a quoted string, so `"`, `*`, `NEAR`, `OR`, `-` or `:` are only ever text.
+//!
+//! No post can make a search slow: excerpts are cut from the first 8,000 characters of a
+//! body only (migration 0007 says why), and SQLite is stopped at [`TIME_LIMIT`], after which
+//! the reader is asked for other words.
 
 use super::content::Content;
 use crate::domain::{Fragment, SearchHit, SearchResults, Slug, MAX_SEARCH_CHARS};
-use sqlx::SqlitePool;
+use sqlx::{pool::PoolConnection, Sqlite, SqlitePool};
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
 
 /// The most words that count; more only make every post match less.
 const MAX_TERMS: usize = 12;
@@ -15,6 +28,14 @@ const MAX_HITS: i64 = 20;
 /// in content, so they cannot be confused with it.
 const MATCH_START: char = '\u{2}';
 const MATCH_END: char = '\u{3}';
+/// How long a search may keep SQLite busy. A search of the whole site takes a few
+/// milliseconds; one that takes longer than this is hurting every other reader.
+pub const TIME_LIMIT: Duration = Duration::from_millis(500);
+/// SQLite steps between two looks at the clock: a few microseconds of work each.
+const STEPS_BETWEEN_CHECKS: i32 = 1_000;
+/// How many words of a post's opening stand in for an excerpt when its matches all lie past
+/// the text excerpts are cut from; as many as an excerpt has.
+const OPENING_WORDS: usize = 32;
 
 /// The words of `input` that are searched for, the FTS5 query made of them, and whether any
 /// of `input` was left out. `None` when there is nothing to search for.
@@ -54,14 +75,48 @@ pub fn fts_query(input: &str) -> Option<(Vec<String>, String, bool)> {
     Some((words, query, shortened))
 }
 
+/// The FTS5 query that matches a text holding any of `words` (which hold only letters and
+/// digits, as [`fts_query`] makes them).
+fn any_of(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|word| format!("\"{word}\""))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
 #[derive(sqlx::FromRow)]
 struct HitRow {
+    id: i64,
     slug: String,
     title: String,
+    /// The start of the post's words, in case none of its matches is in the excerpt's text.
+    opening: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExcerptRow {
+    id: i64,
     excerpt: String,
 }
 
-/// The published posts matching `input`, best first, with matches marked.
+/// Why a search gave no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the database failed while searching: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the search task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// What a search ran into: an answer, or the time limit.
+enum Timed<T> {
+    Done(T),
+    TooSlow,
+}
+
+/// The published posts matching `input`, best first, with matches marked. A search stopped at
+/// [`TIME_LIMIT`] answers no posts and says so (`timed_out`).
 ///
 /// # Errors
 /// Any database error.
@@ -69,41 +124,171 @@ pub async fn search(
     pool: &SqlitePool,
     content: &Content,
     input: &str,
-) -> Result<SearchResults, sqlx::Error> {
+) -> Result<SearchResults, SearchError> {
     let Some((words, query, shortened)) = fts_query(input.trim()) else {
         return Ok(SearchResults::default());
     };
-    let rows = sqlx::query_as::<_, HitRow>(
-        "SELECT p.slug,
-                highlight(posts_fts, 0, char(2), char(3)) AS title,
-                snippet(posts_fts, 2, char(2), char(3), '…', 32) AS excerpt
-         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-         WHERE posts_fts MATCH ? AND p.status = 'published'
-         -- A word in the title counts most, then in the summary, then in the body.
-         ORDER BY bm25(posts_fts, 10.0, 4.0, 1.0), p.published_on DESC
-         LIMIT ?",
-    )
-    .bind(&query)
-    .bind(MAX_HITS)
-    .fetch_all(pool)
+    let any = any_of(&words);
+    let found = with_time_limit(pool, TIME_LIMIT, move |mut conn| async move {
+        let rows = find(&mut conn, &query, &any).await;
+        (conn, rows)
+    })
     .await?;
+    let (rows, mut excerpts) = match found {
+        Timed::Done(found) => found,
+        Timed::TooSlow => {
+            tracing::warn!(limit = ?TIME_LIMIT, "a search was stopped at its time limit");
+            return Ok(SearchResults {
+                query: words.join(" "),
+                shortened,
+                timed_out: true,
+                hits: Vec::new(),
+            });
+        }
+    };
     let hits = rows
         .into_iter()
         .filter_map(|row| {
             // A post published since the snapshot was read is left out until it is reloaded.
             let post = content.post(&Slug::parse(&row.slug)?)?;
+            let excerpt = match excerpts.remove(&row.id) {
+                Some(marked) => fragments(&marked),
+                None => vec![Fragment {
+                    text: opening(&row.opening),
+                    matched: false,
+                }],
+            };
             Some(SearchHit {
                 post: post.summary(),
                 title: fragments(&row.title),
-                excerpt: fragments(&row.excerpt),
+                excerpt,
             })
         })
         .collect();
     Ok(SearchResults {
         query: words.join(" "),
         shortened,
+        timed_out: false,
         hits,
     })
+}
+
+/// The best posts for `query` (every word), then the excerpts of those whose first 8,000
+/// characters hold `any` of the words, by post id.
+async fn find(
+    conn: &mut PoolConnection<Sqlite>,
+    query: &str,
+    any: &str,
+) -> Result<(Vec<HitRow>, HashMap<i64, String>), sqlx::Error> {
+    let rows = sqlx::query_as::<_, HitRow>(
+        "SELECT p.id, p.slug,
+                highlight(posts_fts, 0, char(2), char(3)) AS title,
+                substr(p.body_text, 1, 600) AS opening
+         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
+         WHERE posts_fts MATCH ? AND p.status = 'published'
+         -- A word in the title counts most, then in the summary, then in the body.
+         ORDER BY bm25(posts_fts, 10.0, 4.0, 1.0), p.published_on DESC
+         LIMIT ?",
+    )
+    .bind(query)
+    .bind(MAX_HITS)
+    .fetch_all(&mut **conn)
+    .await?;
+    if rows.is_empty() {
+        return Ok((rows, HashMap::new()));
+    }
+    let ids = serde_json::to_string(&rows.iter().map(|row| row.id).collect::<Vec<_>>())
+        .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+    let excerpts = sqlx::query_as::<_, ExcerptRow>(
+        "SELECT rowid AS id, snippet(posts_excerpt, 0, char(2), char(3), '…', 32) AS excerpt
+         FROM posts_excerpt
+         WHERE posts_excerpt MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+    )
+    .bind(any)
+    .bind(&ids)
+    .fetch_all(&mut **conn)
+    .await?;
+    Ok((
+        rows,
+        excerpts
+            .into_iter()
+            .map(|row| (row.id, row.excerpt))
+            .collect(),
+    ))
+}
+
+/// Runs `work` on a connection of `pool` that SQLite stops once `limit` has passed.
+///
+/// A tokio timeout alone would only stop waiting: SQLite would go on working, holding a
+/// connection and a core. SQLite's progress handler is asked every few steps whether to go
+/// on. A single step can still be long (one call of an FTS5 function), which is why
+/// excerpts are cut from bounded text; the outer timeout covers those and the wait for a free
+/// connection.
+async fn with_time_limit<T, F, Fut>(
+    pool: &SqlitePool,
+    limit: Duration,
+    work: F,
+) -> Result<Timed<T>, SearchError>
+where
+    F: FnOnce(PoolConnection<Sqlite>) -> Fut + Send + 'static,
+    Fut: Future<Output = (PoolConnection<Sqlite>, Result<T, sqlx::Error>)> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    // A task of its own: a reader who leaves drops the request, and with it anything it
+    // awaits; the connection must still get its handler removed before it goes back.
+    let task = tokio::spawn(async move {
+        let mut conn = match tokio::time::timeout(limit, pool.acquire()).await {
+            Ok(conn) => conn?,
+            Err(_) => return Ok(Timed::TooSlow),
+        };
+        let deadline = Instant::now() + limit;
+        let stopped = Arc::new(AtomicBool::new(false));
+        let stopped_by_clock = Arc::clone(&stopped);
+        conn.lock_handle()
+            .await?
+            .set_progress_handler(STEPS_BETWEEN_CHECKS, move || {
+                let in_time = Instant::now() < deadline;
+                if !in_time {
+                    stopped_by_clock.store(true, Ordering::Relaxed);
+                }
+                in_time
+            });
+        let (mut conn, result) = work(conn).await;
+        let removed = conn
+            .lock_handle()
+            .await
+            .map(|mut handle| handle.remove_progress_handler())
+            .is_ok();
+        if !removed {
+            // Its deadline has passed: back in the pool, it would stop every later query.
+            conn.close_on_drop();
+        }
+        match result {
+            Ok(value) => Ok(Timed::Done(value)),
+            // What SQLite reports then ("interrupted") is the handler's doing, not a fault.
+            Err(_) if stopped.load(Ordering::Relaxed) => Ok(Timed::TooSlow),
+            Err(error) => Err(SearchError::Database(error)),
+        }
+    });
+    match tokio::time::timeout(limit + limit / 2, task).await {
+        Ok(joined) => joined?,
+        Err(_) => Ok(Timed::TooSlow),
+    }
+}
+
+/// The first [`OPENING_WORDS`] words of `text`, with an ellipsis if there are more.
+fn opening(text: &str) -> String {
+    let mut words = text.split_whitespace();
+    let mut opening = words
+        .by_ref()
+        .take(OPENING_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if words.next().is_some() {
+        opening.push_str(" …");
+    }
+    opening
 }
 
 /// Splits FTS5's marked text into runs of plain and matching text.
@@ -133,6 +318,66 @@ fn fragments(marked: &str) -> Vec<Fragment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::db::MIGRATOR;
+
+    /// Counts to `n` in SQL: about ten SQLite steps a number.
+    async fn count_to(conn: &mut PoolConnection<Sqlite>, n: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?)
+             SELECT count(*) FROM c",
+        )
+        .bind(n)
+        .fetch_one(&mut **conn)
+        .await
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn sqlite_is_stopped_at_the_time_limit_and_the_connection_is_left_clean(
+        pool: SqlitePool,
+    ) {
+        let started = Instant::now();
+        let endless = with_time_limit(&pool, Duration::from_millis(100), |mut conn| async move {
+            let counted = count_to(&mut conn, i64::MAX).await;
+            (conn, counted)
+        })
+        .await
+        .expect("no database error");
+        assert!(
+            matches!(endless, Timed::TooSlow),
+            "an endless query is stopped"
+        );
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(1), "stopped after {took:?}");
+
+        // The stopped connection went back to the pool: no later query may find the expired
+        // clock still set on it.
+        for _ in 0..20 {
+            let mut conn = pool.acquire().await.expect("a connection");
+            assert_eq!(count_to(&mut conn, 100_000).await.expect("counts"), 100_000);
+        }
+        let quick = with_time_limit(&pool, TIME_LIMIT, |mut conn| async move {
+            let counted = count_to(&mut conn, 1_000).await;
+            (conn, counted)
+        })
+        .await
+        .expect("no database error");
+        assert!(matches!(quick, Timed::Done(1_000)), "a quick query answers");
+    }
+
+    #[test]
+    fn an_opening_stands_in_for_an_excerpt_and_says_when_it_is_cut() {
+        let words: String = (0..40).map(|n| format!("w{n}\n")).collect();
+        let opening = opening(&words);
+        assert!(opening.starts_with("w0 w1 "), "{opening}");
+        assert!(opening.ends_with("w31 …"), "{opening}");
+        assert_eq!(super::opening("Only a few words."), "Only a few words.");
+    }
+
+    #[test]
+    fn excerpts_match_any_of_the_words() {
+        let (words, _, _) = fts_query("cities migration").expect("words");
+        assert_eq!(any_of(&words), "\"cities\" OR \"migration\"");
+    }
 
     #[test]
     fn words_become_quoted_strings_and_syntax_stays_text() {

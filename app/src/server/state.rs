@@ -60,8 +60,9 @@ pub fn app_state() -> Result<AppState, AppError> {
     })
 }
 
-/// Logs a database error with its cause and hands the reader a plain message instead.
-pub fn unavailable(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
+/// Logs a database error (or another failure on our side) with its cause and hands the
+/// reader a plain message instead.
+pub fn unavailable<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> AppError {
     move |error| {
         tracing::error!(error = %error, "{context}");
         super::http::set_error_status(AppError::Unavailable.status());

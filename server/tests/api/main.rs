@@ -12,5 +12,6 @@ mod pledges;
 mod protection;
 mod publishing;
 mod requests;
+mod search_bounds;
 mod signups;
 mod startup;
