@@ -12,7 +12,7 @@ use crate::domain::{
     MemberListing, MemberProfile, MemberSummary, PendingDocument, Post, PostPage, PostSummary,
     PublishedDate, ResourceLink, Slug, Tag,
 };
-use sqlx::SqlitePool;
+use sqlx::{sqlite::SqliteRow, FromRow, Row, SqlitePool};
 use std::{
     collections::HashMap,
     sync::{
@@ -282,49 +282,79 @@ struct MemberRow {
     bio: String,
 }
 
+/// The rows the site can read, each decoded on its own: a row it cannot (a date or slug
+/// written by hand with `sqlite3` that the schema lets through) is left out and logged with
+/// its slug, so one bad post costs that post, not every page that lists content.
+fn readable<T>(rows: Vec<SqliteRow>) -> Vec<T>
+where
+    T: for<'r> FromRow<'r, SqliteRow>,
+{
+    rows.iter()
+        .filter_map(|row| match T::from_row(row) {
+            Ok(decoded) => Some(decoded),
+            Err(error) => {
+                tracing::warn!(
+                    kind = std::any::type_name::<T>().rsplit("::").next(),
+                    slug = row.try_get::<String, _>("slug").ok(),
+                    post_id = row.try_get::<i64, _>("post_id").ok(),
+                    %error,
+                    "a stored content row cannot be read; it is left out until it is fixed"
+                );
+                None
+            }
+        })
+        .collect()
+}
+
 /// Reads everything published in one transaction, so a concurrent import cannot mix two
-/// versions in one snapshot.
+/// versions in one snapshot. Rows the site cannot read are left out (see [`readable`]).
 ///
 /// # Errors
 /// Any database error.
 pub async fn load(pool: &SqlitePool) -> Result<Content, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let version = stored_version(&mut *tx).await?;
-    let post_rows = sqlx::query_as::<_, PostRow>(
-        "SELECT id, slug, title, summary, published_on, body_html, updated_on, image FROM posts
+    let post_rows: Vec<PostRow> = readable(
+        sqlx::query(
+            "SELECT id, slug, title, summary, published_on, body_html, updated_on, image FROM posts
          WHERE status = 'published'
          ORDER BY published_on DESC, id DESC",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let tag_rows = sqlx::query_as::<_, TagRow>(
-        "SELECT pt.post_id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+        )
+        .fetch_all(&mut *tx)
+        .await?,
+    );
+    let tag_rows: Vec<TagRow> = readable(
+        sqlx::query(
+            "SELECT pt.post_id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          ORDER BY t.name, t.slug",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let resource_rows = sqlx::query_as::<_, ResourceRow>(
-        "SELECT post_id, slug, label, title, url FROM resources ORDER BY position, id",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let media_rows = sqlx::query_as::<_, MediaRow>(
-        "SELECT post_id, host, reference, title FROM post_media ORDER BY position",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let post_member_rows = sqlx::query_as::<_, PostMemberRow>(
-        "SELECT pm.post_id, m.slug, m.name, m.role FROM post_members pm
+        )
+        .fetch_all(&mut *tx)
+        .await?,
+    );
+    let resource_rows: Vec<ResourceRow> = readable(
+        sqlx::query("SELECT post_id, slug, label, title, url FROM resources ORDER BY position, id")
+            .fetch_all(&mut *tx)
+            .await?,
+    );
+    let media_rows: Vec<MediaRow> = readable(
+        sqlx::query("SELECT post_id, host, reference, title FROM post_media ORDER BY position")
+            .fetch_all(&mut *tx)
+            .await?,
+    );
+    let post_member_rows: Vec<PostMemberRow> = readable(
+        sqlx::query(
+            "SELECT pm.post_id, m.slug, m.name, m.role FROM post_members pm
          JOIN members m ON m.id = pm.member_id
          ORDER BY pm.position, m.name",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let member_rows = sqlx::query_as::<_, MemberRow>(
-        "SELECT slug, name, role, bio FROM members ORDER BY name, slug",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+        )
+        .fetch_all(&mut *tx)
+        .await?,
+    );
+    let member_rows: Vec<MemberRow> = readable(
+        sqlx::query("SELECT slug, name, role, bio FROM members ORDER BY name, slug")
+            .fetch_all(&mut *tx)
+            .await?,
+    );
     tx.commit().await?;
 
     let mut content = Content {
