@@ -2,18 +2,34 @@
 //! `+++` lines) in `content/posts` and `content/members`, read, checked, rendered and
 //! sanitised here, then stored in one transaction. Every file is read before anything is
 //! stored, so one bad file stops the import with its name and reason and changes nothing.
+//! The limits on what a file may hold are in [`checks`].
+
+mod checks;
 
 use anyhow::{bail, Context};
 use app::{
     domain::{
         media::{Embed, MediaHost},
-        Slug,
+        PublishedDate, Slug,
     },
     server::import::{self, Imported, MemberContent, PostContent, ResourceContent},
 };
+use checks::{is_safe_front_matter_link, UNSAFE_LINK};
 use serde::Deserialize;
 use sqlx::SqlitePool;
-use std::path::{Path, PathBuf};
+use std::{
+    collections::{HashMap, HashSet},
+    path::{Path, PathBuf},
+};
+
+/// The years a post's `date` and `updated` may fall in: wide enough for any real post, and
+/// narrow enough that a typo (`0000-01-01`, `20100-10-06`) is caught rather than published.
+const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
+
+/// How the Markdown is read, the same for the checks and for rendering. No smart
+/// punctuation: texts are kept as their authors wrote them.
+const MARKDOWN: pulldown_cmark::Options =
+    pulldown_cmark::Options::ENABLE_TABLES.union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,13 +87,79 @@ pub async fn import_dir(pool: &SqlitePool, dir: &Path) -> anyhow::Result<Importe
     let members = read_all(&dir.join("members"), parse_member)?;
     let posts_dir = dir.join("posts");
     let posts = read_all(&posts_dir, parse_post)?;
+    one_file_per_slug(&members, "member", |member| [member.slug.as_str()])?;
+    one_file_per_slug(&posts, "post", |post| [post.slug.as_str()])?;
+    // Resource slugs name pages of their own (`/resources/{slug}`), so they are unique across
+    // posts; duplicates within one post are refused as the post is read.
+    one_file_per_slug(&posts, "resource", |post| {
+        post.resources.iter().map(|resource| resource.slug.as_str())
+    })?;
+    known_members(pool, &members, &posts).await?;
+
+    let members: Vec<_> = members.into_iter().map(|(_, member)| member).collect();
+    let posts: Vec<_> = posts.into_iter().map(|(_, post)| post).collect();
     // Without a posts folder nothing says which posts are gone: none is retired.
     import::import(pool, &members, &posts, posts_dir.is_dir())
         .await
         .with_context(|| format!("cannot store the content of {}", dir.display()))
 }
 
-fn read_all<T>(dir: &Path, parse: fn(&str) -> anyhow::Result<T>) -> anyhow::Result<Vec<T>> {
+/// Refuses two files that use one slug: stored by slug, the later would silently replace the
+/// earlier (a new file reusing the seed post's slug once replaced its title).
+fn one_file_per_slug<'a, T, S>(
+    files: &'a [(PathBuf, T)],
+    what: &str,
+    slugs: impl Fn(&'a T) -> S,
+) -> anyhow::Result<()>
+where
+    S: IntoIterator<Item = &'a str>,
+{
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (file, content) in files {
+        for slug in slugs(content) {
+            if let Some(first) = seen.insert(slug, file) {
+                bail!(
+                    "{} and {} both have a {what} with the slug {slug:?}; a slug can name only \
+                     one",
+                    first.display(),
+                    file.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a post naming a member who is neither in the import nor stored, with the file's
+/// name (the database would only say that a NOT NULL constraint failed).
+async fn known_members(
+    pool: &SqlitePool,
+    members: &[(PathBuf, MemberContent)],
+    posts: &[(PathBuf, PostContent)],
+) -> anyhow::Result<()> {
+    let mut known: HashSet<String> = import::member_slugs(pool)
+        .await
+        .context("cannot read the stored members")?
+        .into_iter()
+        .collect();
+    known.extend(members.iter().map(|(_, member)| member.slug.clone()));
+    for (file, post) in posts {
+        if let Some(unknown) = post.members.iter().find(|slug| !known.contains(*slug)) {
+            bail!(
+                "{} names the member {unknown:?}, who has no file in the members folder and is \
+                 not stored",
+                file.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every `.md` file of `dir`, by name, parsed; each with its path for messages.
+fn read_all<T>(
+    dir: &Path,
+    parse: fn(&str) -> anyhow::Result<T>,
+) -> anyhow::Result<Vec<(PathBuf, T)>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -93,11 +175,25 @@ fn read_all<T>(dir: &Path, parse: fn(&str) -> anyhow::Result<T>) -> anyhow::Resu
         .collect();
     files.sort();
     files
-        .iter()
+        .into_iter()
         .map(|file| {
-            let text = std::fs::read_to_string(file)
+            let size = std::fs::metadata(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?
+                .len();
+            if size > checks::MAX_FILE_BYTES {
+                bail!(
+                    "{} is not valid content: it has {} bytes; a body may have at most 1 MB \
+                     ({} bytes)",
+                    file.display(),
+                    size,
+                    checks::MAX_BODY_BYTES
+                );
+            }
+            let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            parse(&text).with_context(|| format!("{} is not valid content", file.display()))
+            let content =
+                parse(&text).with_context(|| format!("{} is not valid content", file.display()))?;
+            Ok((file, content))
         })
         .collect()
 }
@@ -112,7 +208,22 @@ fn split(text: &str) -> anyhow::Result<(&str, &str)> {
         .find("\n+++")
         .context("its front matter has no closing +++ line")?;
     let body = rest[end + 4..].trim_start_matches(['\r', '\n']);
-    Ok((&rest[..end], body))
+    let front = &rest[..end];
+    if front.len() > checks::MAX_FRONT_MATTER_BYTES {
+        bail!(
+            "its front matter has {} bytes; it may have at most {}",
+            front.len(),
+            checks::MAX_FRONT_MATTER_BYTES
+        );
+    }
+    if body.len() > checks::MAX_BODY_BYTES {
+        bail!(
+            "its body has {} bytes; a body may have at most 1 MB ({} bytes)",
+            body.len(),
+            checks::MAX_BODY_BYTES
+        );
+    }
+    Ok((front, body))
 }
 
 fn slug(text: &str, what: &str) -> anyhow::Result<String> {
@@ -180,13 +291,27 @@ fn parse_post(text: &str) -> anyhow::Result<PostContent> {
         .iter()
         .map(|member| slug(member, "the member"))
         .collect::<anyhow::Result<_>>()?;
+    let mut resource_slugs = HashSet::new();
+    if let Some(twice) = front
+        .resources
+        .iter()
+        .find(|resource| !resource_slugs.insert(resource.slug.as_str()))
+    {
+        bail!(
+            "its resources have the slug {:?} twice; each needs its own",
+            twice.slug
+        );
+    }
     let resources = front
         .resources
         .into_iter()
         .map(|resource| {
             if let Some(url) = &resource.url {
-                if !is_safe_link(url) {
-                    bail!("the link {url:?} must start with https://, http:// or /");
+                if !is_safe_front_matter_link(url) {
+                    bail!(
+                        "the url {url:?} of its resource {:?}, {UNSAFE_LINK}",
+                        resource.slug
+                    );
                 }
             }
             Ok(ResourceContent {
@@ -210,17 +335,19 @@ fn parse_post(text: &str) -> anyhow::Result<PostContent> {
         })
         .collect::<anyhow::Result<_>>()?;
     if let Some(image) = &front.image {
-        if !is_safe_link(image) {
-            bail!("the image {image:?} must start with https://, http:// or /");
+        if !is_safe_front_matter_link(image) {
+            bail!("its image {image:?}, {UNSAFE_LINK}");
         }
     }
+    // Before rendering, whose time these bound.
+    checks::check_body(body, MARKDOWN)?;
     Ok(PostContent {
         slug: slug(&front.slug, "the slug")?,
         title: non_empty(front.title, "title")?,
         summary: front.summary.trim().to_owned(),
         published_on: date,
         updated_on: updated,
-        body_html: render(body),
+        body_html: render(body)?,
         body_text: plain_text(body),
         body_markdown: body.to_owned(),
         image: front.image,
@@ -232,12 +359,21 @@ fn parse_post(text: &str) -> anyhow::Result<PostContent> {
     })
 }
 
-/// A front matter day (`2010-10-06`), without a time.
+/// A front matter day (`2010-10-06`), without a time, in [`YEARS`], that the site reads back
+/// as the same day: what is stored is decoded as a [`PublishedDate`] by every page.
 fn day(value: toml::value::Datetime, what: &str) -> anyhow::Result<String> {
-    if value.date.is_none() || value.time.is_some() {
+    if value.date.is_none() || value.time.is_some() || value.offset.is_some() {
         bail!("its {what} {value} must be a day, like 2010-10-06");
     }
-    Ok(value.to_string())
+    let text = value.to_string();
+    match PublishedDate::parse(&text) {
+        Ok(date) if YEARS.contains(&date.year()) && date.iso() == text => Ok(text),
+        _ => bail!(
+            "its {what} {value} must be a day from {} to {}, like 2010-10-06",
+            YEARS.start(),
+            YEARS.end()
+        ),
+    }
 }
 
 fn non_empty(text: String, what: &str) -> anyhow::Result<String> {
@@ -246,13 +382,6 @@ fn non_empty(text: String, what: &str) -> anyhow::Result<String> {
         bail!("a {what} must not be empty");
     }
     Ok(text)
-}
-
-/// `https://…`, `http://…` or a path of this site (`/…`, not `//host`).
-fn is_safe_link(url: &str) -> bool {
-    url.starts_with("https://")
-        || url.starts_with("http://")
-        || (url.starts_with('/') && !url.starts_with("//"))
 }
 
 /// "Human Rights" → `human-rights`.
@@ -313,21 +442,52 @@ fn without_tags(html: &str) -> String {
 }
 
 /// Markdown to HTML, then through ammonia's allow-list: no scripts, no event handlers, no
-/// `style`, links only to http(s) and mail, each marked `noopener noreferrer`.
-pub fn render(markdown: &str) -> String {
-    use pulldown_cmark::{html, Options, Parser};
-    let parser = Parser::new_ext(
-        markdown,
-        // No smart punctuation: texts are kept as their authors wrote them.
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+/// `style`, links only to http(s), mail and safe paths of this site, each marked `noopener
+/// noreferrer`.
+///
+/// # Errors
+/// A link or image in raw HTML that would leave the site while looking like a path of it
+/// (`href="/&#92;host"`): the sanitiser reads it as a browser would, entities decoded, and
+/// the file is refused rather than stored with the link silently dropped.
+pub fn render(markdown: &str) -> anyhow::Result<String> {
+    use pulldown_cmark::{html, Parser};
+    use std::sync::Mutex;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, parser);
-    ammonia::Builder::default()
+    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, MARKDOWN));
+    let refused = Mutex::new(None);
+    let html = ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into())
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(RefusedLinks(
+            &refused,
+        ))))
         .link_rel(Some("noopener noreferrer"))
         .clean(&unsafe_html)
-        .to_string()
+        .to_string();
+    match refused
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        Some(url) => bail!("its text links to {url:?}, {UNSAFE_LINK}"),
+        None => Ok(html),
+    }
+}
+
+/// The sanitiser's policy for relative URLs ([`checks::relative_url_policy`]), remembering
+/// the first it drops.
+struct RefusedLinks<'a>(&'a std::sync::Mutex<Option<String>>);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for RefusedLinks<'a> {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+        let kept = checks::relative_url_policy(url);
+        if kept.is_none() {
+            let mut first = self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            first.get_or_insert_with(|| url.to_owned());
+        }
+        kept
+    }
 }
 
 #[cfg(test)]
@@ -341,7 +501,8 @@ mod tests {
              <img src=x onerror=alert(2)> [click](javascript:alert(3)) \
              <a href=\"JaVaScRiPt:alert(4)\">x</a> <iframe src=\"https://evil.example\"></iframe>\n\n\
              <p style=\"position:fixed\" onclick=\"alert(5)\">styled</p> <q>kept</q>",
-        );
+        )
+        .expect("renders");
         for bad in [
             "<script",
             "onerror",
@@ -381,7 +542,7 @@ mod tests {
 
     #[test]
     fn links_are_marked_and_plain_markdown_renders() {
-        let html = render("A [link](https://example.org) and **bold**.");
+        let html = render("A [link](https://example.org) and **bold**.").expect("renders");
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
         assert!(html.contains("<strong>bold</strong>"), "{html}");
     }
@@ -420,6 +581,53 @@ mod tests {
         ] {
             let error = format!("{:#}", parse_post(text).expect_err(why));
             assert!(error.contains(why), "{why}: {error}");
+        }
+    }
+
+    #[test]
+    fn raw_html_links_that_leave_the_site_are_refused_as_a_browser_reads_them() {
+        for (body, why) in [
+            ("<a href=\"/\\evil.example/phish\">x</a>", "a backslash"),
+            (
+                "<a href=\"/&#92;evil.example\">x</a>",
+                "an entity for a backslash",
+            ),
+            (
+                "<img src=\"//evil.example/a.png\">",
+                "a scheme-relative image",
+            ),
+            (
+                "<a href=\"/&Tab;/evil.example\">x</a>",
+                "a tab browsers drop",
+            ),
+        ] {
+            let error = format!("{:#}", render(body).expect_err(why));
+            assert!(error.contains("links to"), "{why}: {error}");
+        }
+        let html = render("<a href=\"/news\">ok</a> <a href=\"#top\">ok</a>").expect("renders");
+        assert!(
+            html.contains("href=\"/news\"") && html.contains("href=\"#top\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn days_outside_the_years_the_site_shows_are_refused() {
+        for (date, why) in [
+            ("0000-01-01", "year 0, which the site cannot read back"),
+            ("1899-12-31", "before 1900"),
+            ("2101-01-01", "after 2100"),
+            ("2020-01-02T10:00:00Z", "a time"),
+        ] {
+            let text = POST.replace("2020-01-02", date);
+            let error = format!("{:#}", parse_post(&text).expect_err(why));
+            assert!(error.contains("its date"), "{why}: {error}");
+        }
+        let text = POST.replace("+++\n\n", "updated = 0000-01-01\n+++\n\n");
+        let error = format!("{:#}", parse_post(&text).expect_err("updated"));
+        assert!(error.contains("its updated 0000-01-01"), "{error}");
+        for date in ["1900-01-01", "2100-12-31"] {
+            parse_post(&POST.replace("2020-01-02", date)).expect(date);
         }
     }
 

@@ -53,6 +53,10 @@ impl PublishedDate {
         Ok(Self { year, month, day })
     }
 
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
     /// The machine-readable form, for `<time datetime>` and storage.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)

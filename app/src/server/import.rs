@@ -56,6 +56,16 @@ pub struct Imported {
     pub retired: usize,
 }
 
+/// The slugs of every stored member, which posts may name without a file of theirs.
+///
+/// # Errors
+/// Any database error.
+pub async fn member_slugs(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM members")
+        .fetch_all(pool)
+        .await
+}
+
 /// Upserts every member, then every post with its tags, members, links and media (replaced
 /// as a whole, so a link removed from a file goes from the site).
 ///
@@ -65,7 +75,8 @@ pub struct Imported {
 ///
 /// # Errors
 /// Any database error, including a post naming a member that is neither in the import nor
-/// in the database (the transaction is rolled back: nothing changes).
+/// in the database (the transaction is rolled back: nothing changes; the file import checks
+/// this first, to name the file).
 pub async fn import(
     pool: &SqlitePool,
     members: &[MemberContent],
