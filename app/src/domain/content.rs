@@ -193,9 +193,7 @@ impl ResourceLink {
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
                 LinkTarget::External(url)
             }
-            Some(path) if path.starts_with('/') && !path.starts_with("//") => {
-                LinkTarget::Internal(path)
-            }
+            Some(path) if is_site_path(&path) => LinkTarget::Internal(path),
             _ => LinkTarget::NotOnlineYet(slug),
         };
         Self { label, target }
@@ -212,6 +210,17 @@ impl ResourceLink {
     pub fn is_external(&self) -> bool {
         matches!(self.target, LinkTarget::External(_))
     }
+}
+
+/// A path of this site (`/take-action`) that a browser cannot read as another site's: not
+/// `//host`, nor `/\host` (browsers read `\` as `/`), and without control characters, which
+/// browsers drop (`/<tab>/host` is `//host`). The import refuses such links; this keeps a row
+/// written by hand from becoming one.
+fn is_site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
 }
 
 /// A document a post links to that is not online yet: what it is and where it came from.
@@ -351,6 +360,8 @@ mod tests {
         for url in [
             "javascript:alert(1)",
             "//evil.example/",
+            "/\\evil.example/phish",
+            "/\t/evil.example",
             "data:text/html,x",
             "relative",
         ] {
