@@ -84,9 +84,20 @@ struct MemberFront {
 /// A file that cannot be read or is not valid content (named in the message), or a database
 /// error; in every case nothing is stored.
 pub async fn import_dir(pool: &SqlitePool, dir: &Path) -> anyhow::Result<Imported> {
-    let members = read_all(&dir.join("members"), parse_member)?;
     let posts_dir = dir.join("posts");
-    let posts = read_all(&posts_dir, parse_post)?;
+    // Rendering and sanitising is CPU work (hundreds of milliseconds for the largest post):
+    // on a blocking thread it never holds up the requests a server answers meanwhile.
+    let (members, posts) = {
+        let (members_dir, posts_dir) = (dir.join("members"), posts_dir.clone());
+        tokio::task::spawn_blocking(move || {
+            anyhow::Ok((
+                read_all(&members_dir, parse_member)?,
+                read_all(&posts_dir, parse_post)?,
+            ))
+        })
+        .await
+        .context("the content import stopped")??
+    };
     one_file_per_slug(&members, "member", |member| [member.slug.as_str()])?;
     one_file_per_slug(&posts, "post", |post| [post.slug.as_str()])?;
     // Resource slugs name pages of their own (`/resources/{slug}`), so they are unique across

@@ -7,8 +7,22 @@ use server::{
 };
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("server: cannot start its threads: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(run());
+    // A blocking task still at work (the start-up import parsing a folder) must not hold up
+    // the exit that the shutdown's grace period promised.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    code
+}
+
+async fn run() -> ExitCode {
     let Cli { config, command } = Cli::parse();
     let result = match command {
         None => {
