@@ -1,7 +1,8 @@
 //! What every request passes before it reaches the site: cross-site writes are refused, bodies
-//! are capped, a handler that panics answers a plain 500 page (the process keeps serving), and
+//! are capped and must be text, a handler that panics answers a plain 500 page (the process keeps serving), and
 //! every response carries the site's security headers.
 
+use crate::request_guard::decodes_to_text;
 use app::server::http::is_plain_token;
 use axum::{
     body::Body,
@@ -56,6 +57,15 @@ fn request_id(request: &Request) -> Option<String> {
         .and_then(|id| id.header_value().to_str().ok())
         .filter(|id| is_plain_token(id))
         .map(str::to_owned)
+}
+
+/// Whether the client wants a page back (a browser's own form post or navigation) rather than
+/// the JSON a page's script reads.
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
 }
 
 fn is_write(method: &Method) -> bool {
@@ -119,7 +129,7 @@ fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
 
 /// Reads a write's body up to [`MAX_BODY`], with or without a `Content-Length`, so no handler
 /// ever reads more: 413 beyond it, 408 when the client is too slow to send it, 415 when it is
-/// neither a form nor JSON.
+/// neither a form nor JSON, 400 when what it says is not UTF-8 text.
 pub async fn cap_body(request: Request, next: Next) -> Response {
     if !is_write(request.method()) {
         return next.run(request).await;
@@ -166,6 +176,16 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
     let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await;
     match read {
         Ok(Ok(bytes)) => {
+            // serde_urlencoded turns bytes that are not UTF-8 into U+FFFD, which then passes
+            // for a character someone typed (an address `��@example.org` was stored and mailed);
+            // JSON is checked too, so no body reaches a handler as anything but text.
+            let is_text = match content_type.as_deref() {
+                Some("application/json") => std::str::from_utf8(&bytes).is_ok(),
+                _ => decodes_to_text(&bytes),
+            };
+            if !is_text {
+                return not_text(&parts.headers, id.as_deref());
+            }
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
@@ -182,6 +202,28 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
             "Please send it again.",
             id.as_deref(),
         ),
+    }
+}
+
+/// A body that is not text: a page for a browser's own form post, otherwise the error every
+/// form's script shows as "the form could not be read" (`BadRequest` of `FormError` and
+/// `AppError` alike).
+fn not_text(headers: &HeaderMap, request_id: Option<&str>) -> Response {
+    if wants_html(headers) {
+        plain_page(
+            StatusCode::BAD_REQUEST,
+            "This form could not be read",
+            "Part of what was sent is not text this site can read, so nothing was stored. Go \
+             back, check what you typed (or type it again) and send the form once more.",
+            request_id,
+        )
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            "\"BadRequest\"",
+        )
+            .into_response()
     }
 }
 

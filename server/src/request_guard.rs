@@ -36,13 +36,21 @@ fn bad_request() -> Response {
 
 /// Whether every `%` starts a two-hex-digit escape and the decoded bytes are UTF-8.
 fn is_well_formed_query(query: &str) -> bool {
-    let bytes = query.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
+    decodes_to_text(query.as_bytes())
+}
+
+/// Whether percent-encoded `encoded` (a query string, or a form's body) decodes to text: every
+/// `%` starts a two-hex-digit escape and the bytes it stands for, with those sent as they are,
+/// are UTF-8. What is not would reach a parser that guesses (U+FFFD in a stored address).
+/// The separators (`&`, `=`) are ASCII and cannot split a character, so checking the whole
+/// is checking every field.
+pub fn decodes_to_text(encoded: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(encoded.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
+    while i < encoded.len() {
+        if encoded[i] == b'%' {
             // Checked digit by digit: `from_str_radix` would also take a sign ("%+1").
-            let hex = bytes
+            let hex = encoded
                 .get(i + 1..i + 3)
                 .filter(|pair| pair.iter().all(u8::is_ascii_hexdigit))
                 .and_then(|pair| std::str::from_utf8(pair).ok());
@@ -52,7 +60,7 @@ fn is_well_formed_query(query: &str) -> bool {
             }
             i += 3;
         } else {
-            decoded.push(bytes[i]);
+            decoded.push(encoded[i]);
             i += 1;
         }
     }
@@ -102,7 +110,7 @@ pub async fn cache_assets(
 
 #[cfg(test)]
 mod tests {
-    use super::is_well_formed_query;
+    use super::{decodes_to_text, is_well_formed_query};
 
     #[test]
     fn ordinary_queries_are_well_formed() {
@@ -131,5 +139,15 @@ mod tests {
         ] {
             assert!(!is_well_formed_query(query), "{why}: {query:?}");
         }
+    }
+
+    #[test]
+    fn raw_bytes_count_as_much_as_escaped_ones() {
+        assert!(decodes_to_text("name=Zoë".as_bytes()), "raw UTF-8 is text");
+        assert!(
+            !decodes_to_text(b"name=\xff\xfe"),
+            "raw bytes that are not UTF-8"
+        );
+        assert!(!decodes_to_text(b"form%5Bemail%5D=%FF%FE%40example.org"));
     }
 }

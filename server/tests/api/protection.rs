@@ -1,12 +1,13 @@
 //! What guards the endpoints besides validation: security headers, cross-site refusal, body
 //! and rate limits, a locked or full database, a panicking handler.
 
-use crate::helpers::{sign_form, spawn_app, spawn_app_with, TestApp, SEED_POST};
+use crate::helpers::{pledge_form, sign_form, spawn_app, spawn_app_with, TestApp, SEED_POST};
 use reqwest::{header, StatusCode};
 use std::{num::NonZeroU32, time::Duration};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SIGN: &str = "/api/sign-the-call";
+const PLEDGE: &str = "/api/pledge";
 
 /// Internals no answer may carry: database errors, constraint and table names, paths, panics.
 const INTERNALS: [&str; 8] = [
@@ -435,4 +436,131 @@ async fn a_panicking_handler_is_a_500_page_with_the_request_id_and_serving_goes_
         .await
         .expect("a body");
     assert!(!String::from_utf8_lossy(&body).contains("<script>"));
+}
+
+/// A form's body, URL-encoded as a browser does, with `raw` put in as it is (its escapes not
+/// encoded again) where `fields` hold [`RAW`].
+fn body_with_raw(fields: &[(String, String)], raw: &str) -> Vec<u8> {
+    serde_urlencoded::to_string(fields)
+        .expect("encodes")
+        .replace(RAW, raw)
+        .into_bytes()
+}
+
+const RAW: &str = "RAW-VALUE";
+
+#[tokio::test]
+async fn form_fields_that_are_not_utf8_are_400_and_store_and_mail_nothing() {
+    let app = spawn_app().await;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            SIGN,
+            body_with_raw(&sign_form(&[("email", RAW)]), "%FF%FE%40example.org"),
+            "an email address of bytes that are not UTF-8",
+        ),
+        (
+            SIGN,
+            body_with_raw(&sign_form(&[("full_name", RAW)]), "Ana%C3%28"),
+            "a name with a broken sequence",
+        ),
+        (
+            SIGN,
+            body_with_raw(&sign_form(&[("organisation", RAW)]), "%C0%AF"),
+            "an overlong encoding",
+        ),
+        (
+            PLEDGE,
+            body_with_raw(&pledge_form(&[("email", RAW)]), "%FF%FE%40example.org"),
+            "a pledge's email address of bytes that are not UTF-8",
+        ),
+        (
+            PLEDGE,
+            body_with_raw(&pledge_form(&[("full_name", RAW)]), "Ana%ED%A0%80"),
+            "a surrogate, which UTF-8 does not have",
+        ),
+        (
+            PLEDGE,
+            [
+                body_with_raw(&pledge_form(&[("message", RAW)]), "Hi "),
+                b"\xff\xfe".to_vec(),
+            ]
+            .concat(),
+            "raw bytes that are not UTF-8, not even escaped",
+        ),
+        (
+            "/api/confirm-signature",
+            b"token=%FFAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_vec(),
+            "a confirmation token",
+        ),
+        ("/api/page-view", b"path=%2Fnews%FF".to_vec(), "a page view"),
+    ];
+    for (path, body, why) in &cases {
+        for accept in [
+            "application/json",
+            "text/html,application/xhtml+xml,*/*;q=0.8",
+        ] {
+            let response = app
+                .client
+                .post(app.url(path))
+                .header("accept", accept)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("referer", app.url("/take-action"))
+                .body(body.clone())
+                .send()
+                .await
+                .expect("answers");
+            assert_eq!(
+                response.status(),
+                StatusCode::BAD_REQUEST,
+                "{why} ({accept}) to {path}"
+            );
+            let text = response.text().await.expect("a body");
+            assert_leaks_nothing(why, &text);
+            if accept.starts_with("text/html") {
+                assert!(text.contains("could not be read"), "{why}: {text}");
+            } else {
+                // The error every form's script shows as "the form could not be read".
+                assert_eq!(text, "\"BadRequest\"", "{why}");
+            }
+        }
+    }
+    // The consent proof comes as JSON: its text must be UTF-8 too.
+    let consent = app
+        .client
+        .post(app.url("/api/consent"))
+        .header("accept", "application/json")
+        .header("content-type", "application/json")
+        .body(
+            [
+                br#"{"version":1,"choices":{"analytics":true,"external_media":false},"#.as_slice(),
+                br#""decided_at":"2026-11-28T09:30:00.000Z","id":"0f8fad5b-d9cb-469f-a165-70867728950"#,
+                b"\xff\"}",
+            ]
+            .concat(),
+        )
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(consent.status(), StatusCode::BAD_REQUEST);
+
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM signups) + (SELECT count(*) FROM pledges)
+              + (SELECT count(*) FROM page_views) + (SELECT count(*) FROM consent_records)
+              + (SELECT count(*) FROM outbox)",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("counts");
+    assert_eq!(stored, 0, "nothing stored, no mail queued");
+    // Mail goes out in the order it was queued: once a good signature's has, any that a bad
+    // one had queued would be there too.
+    let good = app.sign_from_script("good@example.org").await;
+    assert_eq!(good.status(), StatusCode::OK);
+    let mails = app.wait_for_mails(1).await;
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].contains("To: good@example.org\r\n"),
+        "{}",
+        mails[0]
+    );
 }
