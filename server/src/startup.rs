@@ -13,6 +13,7 @@ use app::{
     domain::pledge::BankDetails,
     server::{
         content::ContentCache,
+        pledge_receipt::{ReceiptKey, THANKS_PATH},
         site_files::{self, SiteFiles},
         state::{AppState, SiteSettings},
         write_queue::WriteQueue,
@@ -51,8 +52,9 @@ const POOL_CLOSE_TIMEOUT: Duration = Duration::from_millis(500);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-/// Paths under this end in a confirmation token, which is not logged.
-const CONFIRM_PREFIX: &str = "/take-action/confirm/";
+/// Paths under these end in what is not logged: a confirmation token (a secret), a pledge's
+/// reference (what a stranger would need to look the pledge up).
+const SECRET_TAILS: [&str; 2] = ["/take-action/confirm/", THANKS_PATH];
 
 /// The server, bound and ready: `build` opens the database and the port, so a test can ask
 /// [`Application::local_addr`] before serving (port 0 picks a free one).
@@ -106,6 +108,9 @@ impl Application {
             import_content(&pool, &config.content_dir).await;
             None
         };
+        let receipt_key = ReceiptKey::load_or_create(&pool)
+            .await
+            .context("cannot read or store the key pledge cookies are signed with")?;
         let wanted = config.site_addr.unwrap_or(leptos_options.site_addr);
         let listener = TcpListener::bind(wanted)
             .await
@@ -139,6 +144,7 @@ impl Application {
                     iban: config.donation_iban.clone(),
                 },
                 files,
+                receipt_key,
             }),
             mail_queued: mail_queued.clone(),
             content: content.clone(),
@@ -311,11 +317,12 @@ pub fn router(state: AppState, protection: Protection) -> Router {
                             .and_then(|id| id.header_value().to_str().ok())
                             .unwrap_or_default();
                         // The path only: query strings carry what a form sent back (names,
-                        // addresses); confirmation tokens are secrets, so they are cut off too.
+                        // addresses); confirmation tokens and pledge references are cut off too.
                         let path = request.uri().path();
-                        let path = path
-                            .strip_prefix(CONFIRM_PREFIX)
-                            .map_or(path, |_| CONFIRM_PREFIX);
+                        let path = SECRET_TAILS
+                            .into_iter()
+                            .find(|prefix| path.starts_with(prefix))
+                            .unwrap_or(path);
                         tracing::info_span!("request", id, method = %request.method(), path)
                     }),
                 )

@@ -1,5 +1,5 @@
 use crate::domain::{
-    pledge::{DonationTotals, PledgeForm, PledgeReceipt},
+    pledge::{DonationTotals, PledgeForm, PledgeReceipt, PledgeView},
     AppError, FormError,
 };
 use leptos::prelude::*;
@@ -8,7 +8,8 @@ use leptos::prelude::*;
 ///
 /// The same form sent again (same idempotency key) returns the first pledge and stores
 /// nothing. A plain form post is redirected to `/donate/thanks/{reference}`, or back to the
-/// page it came from with the errors.
+/// page it came from with the errors. Either way the browser gets the cookie that shows it
+/// that page in full for an hour.
 ///
 /// # Errors
 /// [`FormError::Invalid`] with a message per wrong field (422 to a script);
@@ -20,7 +21,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
             money::{Currency, Money},
             pledge::{outdated_form, Frequency, PledgeStatus, PledgeSubmission},
         },
-        server::{http, pledges, state},
+        server::{http, pledge_receipt, pledges, state},
     };
     use leptos::server_fn::ServerFn;
 
@@ -67,10 +68,13 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
                 });
             }
         };
-        tracing::info!(reference = %stored.reference, new, "pledge answered");
+        // The row's id, not the reference: the reference is what a stranger would need to
+        // look the pledge up, and log lines travel further than the database.
+        tracing::info!(pledge = stored.id, new, "pledge answered");
         if new {
             state.mail_queued.notify_one();
         }
+        pledge_receipt::remember(&state.site, &stored.reference);
         Ok(PledgeReceipt {
             reference: stored.reference,
             amount: stored.amount,
@@ -83,7 +87,11 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
 
     match &result {
         Ok(receipt) => {
-            http::redirect_plain_form_post(&format!("/donate/thanks/{}", receipt.reference));
+            http::redirect_plain_form_post(&format!(
+                "{}{}",
+                crate::server::pledge_receipt::THANKS_PATH,
+                receipt.reference
+            ));
         }
         Err(error) => {
             http::set_error_status(error.status());
@@ -93,16 +101,20 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
     result
 }
 
-/// The pledge with `reference` and where to send the money, or `None`.
+/// What the page of `reference` shows: the receipt and where to send the money to the browser
+/// that made the pledge (it carries the cookie [`pledge_donation`] set), only that the pledge
+/// exists to anyone else; `None` for a reference no pledge has.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn get_pledge(reference: String) -> Result<Option<PledgeReceipt>, AppError> {
+pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppError> {
     use crate::{
         domain::pledge::PledgeStatus,
-        server::{pledges, state},
+        server::{pledge_receipt, pledges, state},
     };
+    use axum::http::request::Parts;
+
     let valid = reference.len() == 12
         && reference.starts_with("SS-")
         && reference
@@ -112,16 +124,35 @@ pub async fn get_pledge(reference: String) -> Result<Option<PledgeReceipt>, AppE
         return Ok(None);
     }
     let state = state::app_state()?;
-    let pledge = pledges::pledge_by_reference(&state.pool, &reference)
+    let Some(pledge) = pledges::pledge_by_reference(&state.pool, &reference)
         .await
-        .map_err(state::unavailable("loading a pledge"))?;
-    Ok(pledge.map(|pledge| PledgeReceipt {
+        .map_err(state::unavailable("loading a pledge"))?
+    else {
+        return Ok(None);
+    };
+    // Only while rendering the pledge's own page, the one path its cookie is kept for: called
+    // as an endpoint, this answers no more than to a stranger, cookie or not.
+    let own = use_context::<Parts>().is_some_and(|parts| {
+        parts.uri.path().strip_prefix(pledge_receipt::THANKS_PATH)
+            == Some(pledge.reference.as_str())
+            && pledge_receipt::is_pledger(
+                &parts.headers,
+                &state.site.receipt_key,
+                &pledge.reference,
+            )
+    });
+    if !own {
+        return Ok(Some(PledgeView::Exists {
+            reference: pledge.reference,
+        }));
+    }
+    Ok(Some(PledgeView::Own(PledgeReceipt {
         reference: pledge.reference,
         amount: pledge.amount,
         frequency: pledge.frequency,
         status: pledge.status,
         bank: (pledge.status == PledgeStatus::Pledged).then(|| state.site.bank.clone()),
-    }))
+    })))
 }
 
 /// Money received so far (received pledges only).

@@ -408,6 +408,16 @@ pub struct PledgeReceipt {
     pub bank: Option<BankDetails>,
 }
 
+/// What the page of a pledge's reference shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PledgeView {
+    /// To the browser that made the pledge: its receipt, with where to send the money.
+    Own(PledgeReceipt),
+    /// To anyone else: that a pledge with this reference exists, and nothing more (amount,
+    /// frequency and status are the donor's).
+    Exists { reference: String },
+}
+
 /// The bank account transfers go to (from configuration).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankDetails {

@@ -7,9 +7,12 @@ use crate::{
         page_meta::PageMeta,
         status::{ErrorNotice, NotFound},
     },
-    domain::{pledge::DonationTotals, signup::group_thousands},
+    domain::{
+        pledge::{DonationTotals, PledgeView},
+        signup::group_thousands,
+    },
 };
-use leptos::{either::EitherOf3, prelude::*};
+use leptos::{either::EitherOf4, prelude::*};
 use leptos_router::hooks::use_params_map;
 
 /// `/donate`: the appeal, what has been received so far, and the pledge form.
@@ -60,7 +63,8 @@ fn received_line(totals: &DonationTotals) -> Option<String> {
     ))
 }
 
-/// `/donate/thanks/{reference}`: the transfer instructions of a pledge.
+/// `/donate/thanks/{reference}`: the transfer instructions of a pledge, for the browser that
+/// made it; to anyone else, only that the pledge exists.
 #[component]
 pub fn PledgeThanksPage() -> impl IntoView {
     let params = use_params_map();
@@ -72,7 +76,7 @@ pub fn PledgeThanksPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {async_view(move || Suspend::new(async move {
                 match pledge.await {
-                    Ok(Some(receipt)) => EitherOf3::A(view! {
+                    Ok(Some(PledgeView::Own(receipt))) => EitherOf4::A(view! {
                         <PageMeta
                             title="Thank you for your pledge"
                             description="How to transfer your pledged gift."
@@ -84,8 +88,23 @@ pub fn PledgeThanksPage() -> impl IntoView {
                             <PledgeInstructions receipt />
                         </article>
                     }),
-                    Ok(None) => EitherOf3::B(view! { <NotFound /> }),
-                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
+                    Ok(Some(PledgeView::Exists { reference })) => EitherOf4::B(view! {
+                        <PageMeta
+                            title="Your pledge"
+                            description="A pledge to WLA-CdM."
+                            private=true
+                        />
+                        <article class="donate">
+                            <p class="post-kind">"Donate"</p>
+                            <h1>"Pledge " {reference}</h1>
+                            <p>
+                                "A pledge with this reference exists — check your mail for the "
+                                "transfer details."
+                            </p>
+                        </article>
+                    }),
+                    Ok(None) => EitherOf4::C(view! { <NotFound /> }),
+                    Err(error) => EitherOf4::D(view! { <ErrorNotice error /> }),
                 }
             }))}
         </Suspense>

@@ -5,6 +5,7 @@ pub mod content;
 pub mod db;
 pub mod http;
 pub mod import;
+pub mod pledge_receipt;
 pub mod pledges;
 pub mod search;
 pub mod signups;

@@ -1,5 +1,6 @@
 use super::{
     content::{Content, ContentCache},
+    pledge_receipt::ReceiptKey,
     site_files::SiteFiles,
     write_queue::WriteQueue,
 };
@@ -43,6 +44,8 @@ pub struct SiteSettings {
     pub bank: BankDetails,
     /// The names of the build's CSS, JS and wasm files.
     pub files: SiteFiles,
+    /// Signs the cookie that shows a pledge to the browser that made it.
+    pub receipt_key: ReceiptKey,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -132,13 +132,19 @@ impl TestApp {
 
     /// GETs a page as a browser without JavaScript would.
     pub async fn page(&self, path: &str) -> Page {
-        let response = self
+        self.page_with_cookie(path, None).await
+    }
+
+    /// GETs a page as a browser that keeps `cookie` (`name=value`) for it.
+    pub async fn page_with_cookie(&self, path: &str, cookie: Option<&str>) -> Page {
+        let mut request = self
             .client
             .get(self.url(path))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("the server answers");
+            .header("accept", "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("the server answers");
         let status = response.status();
         let headers = response.headers().clone();
         let html = response.text().await.expect("a body");
@@ -374,5 +380,26 @@ pub fn location(response: &reqwest::Response) -> String {
         .get("location")
         .and_then(|value| value.to_str().ok())
         .expect("a Location header")
+        .to_owned()
+}
+
+/// The `Set-Cookie` headers of a response.
+pub fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The `name=value` a browser sends back for a `Set-Cookie` header.
+pub fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
         .to_owned()
 }

@@ -1,9 +1,14 @@
 //! Pledging a donation over HTTP: with and without JavaScript, idempotency, the
 //! instructions mail, staff commands and bad input.
 
-use crate::helpers::{location, pledge_form, spawn_app, TestApp, SEED_POST, TEST_IBAN};
+use crate::helpers::{
+    cookie_pair, location, pledge_form, set_cookies, spawn_app, TestApp, SEED_POST, TEST_IBAN,
+};
+use app::server::pledge_receipt::ReceiptKey;
+use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::Value;
+use std::time::SystemTime;
 
 const PLEDGE: &str = "/api/pledge";
 
@@ -78,7 +83,9 @@ async fn pledging_without_javascript_redirects_to_the_instructions_and_mails_the
         (2500, "once", "pledged")
     );
 
-    let page = app.page(&thanks).await;
+    // The redirect hands the browser the cookie that shows it its pledge.
+    let cookie = receipt_cookie(&response);
+    let page = app.page_with_cookie(&thanks, Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     let text = page.text();
     assert!(text.contains(reference.as_str()));
@@ -261,7 +268,8 @@ async fn a_filled_honeypot_is_thanked_and_stores_nothing() {
 #[tokio::test]
 async fn staff_mark_pledges_received_and_only_received_ones_count() {
     let app = spawn_app().await;
-    app.post_from_script(PLEDGE, &pledge_form(&[])).await;
+    let first = app.post_from_script(PLEDGE, &pledge_form(&[])).await;
+    let first_cookie = receipt_cookie(&first);
     app.post_from_script(
         PLEDGE,
         &pledge_form(&[
@@ -294,7 +302,10 @@ async fn staff_mark_pledges_received_and_only_received_ones_count() {
 
     // A received pledge's page thanks, and no longer asks for a transfer.
     let received = app
-        .page(&format!("/donate/thanks/{}", stored[0].0))
+        .page_with_cookie(
+            &format!("/donate/thanks/{}", stored[0].0),
+            Some(&first_cookie),
+        )
         .await
         .text();
     assert!(
@@ -330,4 +341,159 @@ async fn unknown_references_are_not_found() {
         let page = app.page(&format!("/donate/thanks/{reference}")).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{reference}");
     }
+}
+
+/// The pledge cookie a response sets, as the browser sends it back (`name=value`).
+fn receipt_cookie(response: &reqwest::Response) -> String {
+    let cookies = set_cookies(response);
+    let cookie = cookies
+        .iter()
+        .find(|cookie| cookie.starts_with("pledge_receipt="))
+        .unwrap_or_else(|| panic!("a pledge cookie among {cookies:?}"));
+    cookie_pair(cookie)
+}
+
+/// The neutral sentence a browser other than the pledging one gets.
+const EXISTS: &str =
+    "A pledge with this reference exists — check your mail for the transfer details.";
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
+#[tokio::test]
+async fn only_the_pledging_browser_sees_the_amount_and_status() {
+    let app = spawn_app().await;
+    let response = app.post_form(PLEDGE, &pledge_form(&[]), SEED_POST).await;
+    let thanks = location(&response);
+    let reference = thanks.rsplit('/').next().expect("a reference").to_owned();
+    let set = set_cookies(&response);
+    let header = set
+        .iter()
+        .find(|cookie| cookie.starts_with("pledge_receipt="))
+        .expect("a pledge cookie");
+    for attribute in [
+        &format!("Path={thanks}"),
+        "Max-Age=3600",
+        "HttpOnly",
+        "SameSite=Lax",
+        // The test server's public URL is https.
+        "Secure",
+    ] {
+        assert!(
+            header.split("; ").any(|part| part == attribute),
+            "{attribute} in {header}"
+        );
+    }
+    let cookie = cookie_pair(header);
+
+    let own = app.page_with_cookie(&thanks, Some(&cookie)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    let text = own.text();
+    for needle in ["€25 once", TEST_IBAN, "Please transfer"] {
+        assert!(text.contains(needle), "the pledger sees {needle}: {text}");
+    }
+
+    // The JS path gets the cookie too, so a reload of the page still shows everything.
+    let script = app.post_from_script(PLEDGE, &pledge_form(&[])).await;
+    assert_eq!(script.status(), StatusCode::OK);
+    let script_cookie = receipt_cookie(&script);
+    assert!(app
+        .page_with_cookie(&thanks, Some(&script_cookie))
+        .await
+        .text()
+        .contains("€25 once"));
+
+    // A second pledge of another browser, for the cookie of another reference.
+    let other = app
+        .post_from_script(
+            PLEDGE,
+            &pledge_form(&[("idempotency_key", "2b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10")]),
+        )
+        .await;
+    let other_cookie = receipt_cookie(&other);
+    let key = ReceiptKey::load_or_create(&app.pool)
+        .await
+        .expect("the key the server made");
+    let expired = key
+        .sign(&reference, unix_now() - 1)
+        .expect("an expired signature");
+    let (expiry, tag) = cookie
+        .trim_start_matches("pledge_receipt=")
+        .split_once('.')
+        .expect("expiry.tag");
+    let later = expiry.parse::<u64>().expect("an expiry") + 3600;
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
+    let made_up_key = ReceiptKey::load_or_create(
+        &server::db::connect(&format!(
+            "sqlite://{}",
+            elsewhere.path().join("other.db").display()
+        ))
+        .await
+        .expect("a database of its own"),
+    )
+    .await
+    .expect("another key");
+    let forged = made_up_key
+        .sign(&reference, unix_now() + 60)
+        .expect("a signature");
+    for (cookie, why) in [
+        (None, "a fresh browser"),
+        (Some(other_cookie), "the cookie of another pledge"),
+        (
+            Some(format!("pledge_receipt={expired}")),
+            "an expired cookie",
+        ),
+        (
+            Some(format!("pledge_receipt={later}.{tag}")),
+            "a cookie whose expiry was moved",
+        ),
+        (
+            Some(format!("pledge_receipt={forged}")),
+            "a cookie signed with another key",
+        ),
+        (Some("pledge_receipt=1.AAAA".to_owned()), "a made-up cookie"),
+    ] {
+        let page = app.page_with_cookie(&thanks, cookie.as_deref()).await;
+        assert_eq!(page.status, StatusCode::OK, "{why}");
+        let text = page.text();
+        assert!(text.contains(EXISTS), "{why}: {text}");
+        assert!(text.contains(&reference), "{why}");
+        for secret in ["€25", "once", TEST_IBAN, "pledged", "Please transfer"] {
+            assert!(!text.contains(secret), "{why} sees {secret:?}: {text}");
+        }
+    }
+
+    // The server function behind the page, called directly, shows no more.
+    let direct = app
+        .client
+        .post(app.url(app::api::pledges::GetPledge::PATH))
+        .header("accept", "application/json")
+        .header("cookie", &cookie)
+        .form(&[("reference", reference.as_str())])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(direct.status(), StatusCode::OK);
+    let body = direct.text().await.expect("a body");
+    assert!(body.contains("Exists"), "{body}");
+    assert!(
+        !body.contains("2500") && !body.contains(TEST_IBAN),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_key_outlives_a_restart_and_is_shared_by_servers_on_one_database() {
+    let app = spawn_app().await;
+    let first = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
+    let again = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
+    let signed = first.sign("SS-7K4Q-M2XD", unix_now() + 60).expect("signed");
+    assert_eq!(
+        again.sign("SS-7K4Q-M2XD", unix_now() + 60),
+        Some(signed),
+        "a second server on the database signs alike"
+    );
 }
