@@ -1,13 +1,18 @@
-//! Per-client limits on writes: a burst, then a sustained rate (GCRA, from `governor`).
+//! Per-client limits: a burst, then a sustained rate (GCRA, from `governor`).
 //! Forms (signing, confirming, pledging) get the tight limit; the consent proof and the
-//! page-view counter, which a reader's browsing sends, a looser one. The client is the peer
-//! address, or behind a configured proxy the last hop that proxy saw, so a made-up
-//! `X-Forwarded-For` cannot buy a fresh allowance.
+//! page-view counter, which a reader's browsing sends, a looser one. Two reads are limited
+//! too: a pledge's page (`/donate/thanks/…`, and the server function behind it), where each
+//! request is a guess at a reference, as tightly as the forms; searches, which cost the
+//! database far more than a page, as loosely as the counter. Each has an allowance of its
+//! own, so searching never uses up a client's forms. The client is the peer address, or
+//! behind a configured proxy the last hop that proxy saw, so a made-up `X-Forwarded-For`
+//! cannot buy a fresh allowance.
 
-use crate::protect::plain_page;
+use crate::protect::{plain_page, wants_html};
+use app::server::pledge_receipt::THANKS_PATH;
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode, Uri},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -23,7 +28,7 @@ use std::{
     time::Duration,
 };
 
-/// How many writes a client may make at once, and per minute after that.
+/// How many requests a client may make at once, and per minute after that.
 #[derive(Clone, Copy, Debug)]
 pub struct Limit {
     pub burst: NonZeroU32,
@@ -44,17 +49,32 @@ impl Limit {
     }
 }
 
-pub struct WriteLimits {
-    forms: DefaultKeyedRateLimiter<IpAddr>,
-    telemetry: DefaultKeyedRateLimiter<IpAddr>,
+type Limiter = DefaultKeyedRateLimiter<IpAddr>;
+
+pub struct ClientLimits {
+    forms: Limiter,
+    telemetry: Limiter,
+    pledge_pages: Limiter,
+    searches: Limiter,
     trusted_proxies: Vec<IpAddr>,
 }
 
-impl WriteLimits {
+/// What a limited request was, for the words of its refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Asked {
+    Form,
+    Page,
+}
+
+impl ClientLimits {
+    /// `forms` for the forms and pledge pages, `telemetry` for the consent proof, the
+    /// page-view counter and searches.
     pub fn new(forms: Limit, telemetry: Limit, trusted_proxies: Vec<IpAddr>) -> Arc<Self> {
         Arc::new(Self {
             forms: RateLimiter::keyed(forms.quota()),
             telemetry: RateLimiter::keyed(telemetry.quota()),
+            pledge_pages: RateLimiter::keyed(forms.quota()),
+            searches: RateLimiter::keyed(telemetry.quota()),
             trusted_proxies,
         })
     }
@@ -64,15 +84,21 @@ impl WriteLimits {
         let mut every = tokio::time::interval(Duration::from_secs(60));
         loop {
             every.tick().await;
-            for limiter in [&self.forms, &self.telemetry] {
+            for limiter in [
+                &self.forms,
+                &self.telemetry,
+                &self.pledge_pages,
+                &self.searches,
+            ] {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();
             }
         }
     }
 
-    fn limiter_for(&self, path: &str) -> Option<&DefaultKeyedRateLimiter<IpAddr>> {
+    fn limiter_for(&self, uri: &Uri) -> Option<(&Limiter, Asked)> {
         use app::api::{consent, pledges, signups};
+        let path = uri.path();
         if [
             signups::SignCall::PATH,
             signups::ConfirmSignature::PATH,
@@ -80,22 +106,27 @@ impl WriteLimits {
         ]
         .contains(&path)
         {
-            Some(&self.forms)
+            Some((&self.forms, Asked::Form))
         } else if [consent::RecordConsent::PATH, consent::CountPageView::PATH].contains(&path) {
-            Some(&self.telemetry)
+            Some((&self.telemetry, Asked::Form))
+        } else if path.starts_with(THANKS_PATH) || path == pledges::GetPledge::PATH {
+            Some((&self.pledge_pages, Asked::Page))
+        } else if path == "/search" && uri.query().is_some_and(|query| !query.is_empty()) {
+            // The empty search page is only a form; a query runs the full-text search.
+            Some((&self.searches, Asked::Page))
         } else {
             None
         }
     }
 }
 
-/// Answers 429 with `Retry-After` once a client has used its allowance for a write endpoint.
-pub async fn limit_writes(
-    State(limits): State<Arc<WriteLimits>>,
+/// Answers 429 with `Retry-After` once a client has used its allowance for what it asks.
+pub async fn limit_clients(
+    State(limits): State<Arc<ClientLimits>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(limiter) = limits.limiter_for(request.uri().path()) else {
+    let Some((limiter, asked)) = limits.limiter_for(request.uri()) else {
         return next.run(request).await;
     };
     let peer = request
@@ -112,27 +143,30 @@ pub async fn limit_writes(
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            // Debug only: a flood would otherwise write a line per refused request.
-            tracing::debug!(%client, seconds, path = request.uri().path(), "write rate limit reached");
-            too_many(&request, seconds.max(1))
+            // Debug only, and without the path (a pledge's page names its reference): a flood
+            // would otherwise write a line per refused request.
+            tracing::debug!(%client, seconds, ?asked, "rate limit reached");
+            too_many(request.headers(), asked, seconds.max(1))
         }
     }
 }
 
-fn too_many(request: &Request, seconds: u64) -> Response {
-    let wants_html = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|accept| accept.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    let mut response = if wants_html {
-        plain_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Please wait a moment",
-            &format!(
+fn too_many(headers: &HeaderMap, asked: Asked, seconds: u64) -> Response {
+    let mut response = if wants_html(headers) {
+        let message = match asked {
+            Asked::Form => format!(
                 "This form has been sent many times from your connection in a short while. \
                  Please wait {seconds} seconds, then go back and send it again."
             ),
+            Asked::Page => format!(
+                "This page has been asked for many times from your connection in a short \
+                 while. Please wait {seconds} seconds, then try again."
+            ),
+        };
+        plain_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Please wait a moment",
+            &message,
             None,
         )
     } else {

@@ -5,7 +5,7 @@ use crate::{
     outbox,
     page_cache::{self, PageCache},
     protect::{self, SecurityHeaders, SiteOrigin},
-    rate_limit::{Limit, WriteLimits},
+    rate_limit::{ClientLimits, Limit},
     request_guard,
 };
 use anyhow::Context;
@@ -65,7 +65,7 @@ pub struct Application {
     addr: SocketAddr,
     mailer: Mailer,
     mail_queued: Arc<Notify>,
-    limits: Arc<WriteLimits>,
+    limits: Arc<ClientLimits>,
     content: Arc<ContentCache>,
     connections: connections::Limits,
     /// The content folder, imported once the port is open (`None`: imported before).
@@ -155,7 +155,7 @@ impl Application {
             per_minute: config.rate_limit_per_minute,
         };
         let telemetry = forms.times(NonZeroU32::new(6).unwrap_or(NonZeroU32::MIN));
-        let limits = WriteLimits::new(forms, telemetry, config.trusted_proxies.clone());
+        let limits = ClientLimits::new(forms, telemetry, config.trusted_proxies.clone());
         let open_files = connections::raise_open_file_limit();
         let for_open_files = open_files.map_or(usize::MAX, connections::connections_for_open_files);
         let connections = connections::Limits {
@@ -251,10 +251,10 @@ impl Application {
     }
 }
 
-/// What guards the routes besides validation: write limits and security headers.
+/// What guards the routes besides validation: per-client limits and security headers.
 #[derive(Clone)]
 pub struct Protection {
-    pub limits: Arc<WriteLimits>,
+    pub limits: Arc<ClientLimits>,
     pub security: SecurityHeaders,
 }
 
@@ -347,7 +347,7 @@ pub fn router(state: AppState, protection: Protection) -> Router {
                 .layer(axum::middleware::from_fn(protect::cap_body))
                 .layer(axum::middleware::from_fn_with_state(
                     protection.limits,
-                    crate::rate_limit::limit_writes,
+                    crate::rate_limit::limit_clients,
                 )),
         )
         .with_state(state)

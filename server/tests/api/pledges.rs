@@ -2,13 +2,14 @@
 //! instructions mail, staff commands and bad input.
 
 use crate::helpers::{
-    cookie_pair, location, pledge_form, set_cookies, spawn_app, TestApp, SEED_POST, TEST_IBAN,
+    cookie_pair, location, pledge_form, set_cookies, spawn_app, spawn_app_with, TestApp, SEED_POST,
+    TEST_IBAN,
 };
 use app::server::pledge_receipt::ReceiptKey;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::time::SystemTime;
+use std::{num::NonZeroU32, time::SystemTime};
 
 const PLEDGE: &str = "/api/pledge";
 
@@ -496,4 +497,43 @@ async fn the_key_outlives_a_restart_and_is_shared_by_servers_on_one_database() {
         Some(signed),
         "a second server on the database signs alike"
     );
+}
+
+#[tokio::test]
+async fn thirty_guesses_at_references_in_a_second_meet_a_429() {
+    // The default limits, not the tests' generous ones.
+    let app = spawn_app_with(|config| {
+        config.rate_limit_burst = NonZeroU32::new(10).expect("not zero");
+        config.rate_limit_per_minute = NonZeroU32::new(30).expect("not zero");
+    })
+    .await;
+    let mut refused = 0;
+    for guess in 0..30 {
+        let page = app
+            .page(&format!("/donate/thanks/SS-{guess:04}-0000"))
+            .await;
+        match page.status {
+            StatusCode::NOT_FOUND => {}
+            StatusCode::TOO_MANY_REQUESTS => {
+                refused += 1;
+                assert!(page.headers.contains_key("retry-after"));
+                assert!(page.text().contains("Please wait"), "{}", page.text());
+            }
+            other => panic!("guess {guess}: {other}"),
+        }
+    }
+    assert!(refused >= 15, "only {refused} of 30 guesses refused");
+    // The server function behind the page shares the allowance.
+    let direct = app
+        .client
+        .post(app.url(app::api::pledges::GetPledge::PATH))
+        .header("accept", "application/json")
+        .form(&[("reference", "SS-0000-0001")])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(direct.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Guessing does not use up the forms: pledging still works.
+    let pledge = app.post_from_script(PLEDGE, &pledge_form(&[])).await;
+    assert_eq!(pledge.status(), StatusCode::OK);
 }

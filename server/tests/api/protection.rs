@@ -564,3 +564,34 @@ async fn form_fields_that_are_not_utf8_are_400_and_store_and_mail_nothing() {
         mails[0]
     );
 }
+
+#[tokio::test]
+async fn searches_get_a_looser_limit_of_their_own() {
+    let app = spawn_app_with(|config| {
+        config.rate_limit_burst = NonZeroU32::new(1).expect("not zero");
+        config.rate_limit_per_minute = NonZeroU32::new(1).expect("not zero");
+    })
+    .await;
+    // Six times the forms' burst, as the page-view counter.
+    for n in 0..6 {
+        let page = app.page(&format!("/search?q=migration+{n}")).await;
+        assert_eq!(
+            page.status,
+            StatusCode::OK,
+            "search {n} is within the burst"
+        );
+    }
+    let refused = app.page("/search?q=migration").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers.contains_key(header::RETRY_AFTER));
+    assert!(refused.text().contains("Please wait"), "{}", refused.text());
+
+    // The empty search page is only a form, other pages are not limited, and searching has
+    // not used up the forms.
+    assert_eq!(app.page("/search").await.status, StatusCode::OK);
+    assert_eq!(app.page("/news").await.status, StatusCode::OK);
+    assert_eq!(
+        app.sign_from_script("searcher@example.org").await.status(),
+        StatusCode::OK
+    );
+}
