@@ -50,19 +50,30 @@ impl ReceiptKey {
     /// # Errors
     /// When the database cannot be read or written, or holds a key too short to use.
     pub async fn load_or_create(pool: &SqlitePool) -> Result<Self, sqlx::Error> {
-        let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh).map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
-        sqlx::query(
-            "INSERT INTO site_keys (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(KEY_NAME)
-        .bind(fresh.as_slice())
-        .execute(pool)
-        .await?;
-        let (secret,): (Vec<u8>,) = sqlx::query_as("SELECT secret FROM site_keys WHERE name = ?")
-            .bind(KEY_NAME)
-            .fetch_one(pool)
-            .await?;
+        let read = || {
+            sqlx::query_scalar::<_, Vec<u8>>("SELECT secret FROM site_keys WHERE name = ?")
+                .bind(KEY_NAME)
+                .fetch_optional(pool)
+        };
+        // Read first: a start needs no write lock once the key exists (another process may be
+        // holding it, e.g. a long import).
+        let secret = match read().await? {
+            Some(secret) => secret,
+            None => {
+                let mut fresh = [0u8; 32];
+                getrandom::fill(&mut fresh)
+                    .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO site_keys (name, secret) VALUES (?, ?) \
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(KEY_NAME)
+                .bind(fresh.as_slice())
+                .execute(pool)
+                .await?;
+                read().await?.ok_or(sqlx::Error::RowNotFound)?
+            }
+        };
         secret
             .get(..32)
             .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
