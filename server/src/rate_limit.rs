@@ -97,7 +97,7 @@ impl ClientLimits {
     }
 
     fn limiter_for(&self, uri: &Uri) -> Option<(&Limiter, Asked)> {
-        use app::api::{consent, pledges, signups};
+        use app::api::{consent, content, pledges, signups};
         let path = uri.path();
         if [
             signups::SignCall::PATH,
@@ -111,8 +111,11 @@ impl ClientLimits {
             Some((&self.telemetry, Asked::Form))
         } else if path.starts_with(THANKS_PATH) || path == pledges::GetPledge::PATH {
             Some((&self.pledge_pages, Asked::Page))
-        } else if path == "/search" && uri.query().is_some_and(|query| !query.is_empty()) {
-            // The empty search page is only a form; a query runs the full-text search.
+        } else if path == content::SearchPosts::PATH
+            || (path == "/search" && uri.query().is_some_and(|query| !query.is_empty()))
+        {
+            // The empty search page is only a form; a query, or the server function the
+            // page's script calls, runs the full-text search.
             Some((&self.searches, Asked::Page))
         } else {
             None
@@ -212,7 +215,7 @@ fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> I
 
 /// One key per IPv4 address, and per /64 for IPv6: one household or server gets a whole /64,
 /// so its addresses are one client.
-fn client_key(ip: IpAddr) -> IpAddr {
+pub fn client_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

@@ -2,6 +2,7 @@
 //! and rate limits, a locked or full database, a panicking handler.
 
 use crate::helpers::{pledge_form, sign_form, spawn_app, spawn_app_with, TestApp, SEED_POST};
+use leptos::server_fn::ServerFn;
 use reqwest::{header, StatusCode};
 use std::{num::NonZeroU32, time::Duration};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -585,6 +586,18 @@ async fn searches_get_a_looser_limit_of_their_own() {
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(refused.headers.contains_key(header::RETRY_AFTER));
     assert!(refused.text().contains("Please wait"), "{}", refused.text());
+
+    // The server function the search page's script calls draws on the same allowance, so
+    // calling it directly buys no fresh searches.
+    let direct = app
+        .client
+        .post(app.url(app::api::content::SearchPosts::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("query=migration")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(direct.status(), StatusCode::TOO_MANY_REQUESTS);
 
     // The empty search page is only a form, other pages are not limited, and searching has
     // not used up the forms.
