@@ -212,15 +212,18 @@ impl ResourceLink {
     }
 }
 
-/// A path of this site (`/take-action`) that a browser cannot read as another site's: not
-/// `//host`, nor `/\host` (browsers read `\` as `/`), and without control characters, which
-/// browsers drop (`/<tab>/host` is `//host`). The import refuses such links; this keeps a row
-/// written by hand from becoming one.
+/// A link a post may carry without a browser sending the reader elsewhere while it looks like
+/// a path of this site: not `//host`, nor `/\host` (browsers read `\` as `/`), and nothing
+/// with a backslash or control character (browsers drop tabs and line breaks, so `/<tab>/host`
+/// is `//host` too). The import refuses other links; the renderer and the sanitiser use the
+/// same test, so a row written by hand cannot become one.
+pub fn is_safe_link(url: &str) -> bool {
+    !url.contains('\\') && !url.chars().any(char::is_control) && !url.trim_start().starts_with("//")
+}
+
+/// A path of this site (`/take-action`) that [`is_safe_link`] allows.
 fn is_site_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.contains('\\')
-        && !path.chars().any(char::is_control)
+    path.starts_with('/') && is_safe_link(path)
 }
 
 /// A document a post links to that is not online yet: what it is and where it came from.

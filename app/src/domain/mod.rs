@@ -14,9 +14,9 @@ pub mod signup;
 mod text;
 
 pub use content::{
-    parse_page_number, Fragment, LinkTarget, MemberListing, MemberProfile, MemberSummary,
-    PendingDocument, Post, PostPage, PostSummary, ResourceLink, SearchHit, SearchResults, Slug,
-    Tag, MAX_SEARCH_CHARS,
+    is_safe_link, parse_page_number, Fragment, LinkTarget, MemberListing, MemberProfile,
+    MemberSummary, PendingDocument, Post, PostPage, PostSummary, ResourceLink, SearchHit,
+    SearchResults, Slug, Tag, MAX_SEARCH_CHARS,
 };
 pub use date::{DateError, PublishedDate};
 pub use email::{EmailAddress, MAX_EMAIL};

@@ -3,6 +3,7 @@
 //! rendered and sanitised, whose cost these limits bound.
 
 use anyhow::bail;
+use app::domain::is_safe_link;
 use pulldown_cmark::{Event, Parser, Tag};
 use std::borrow::Cow;
 
@@ -103,18 +104,6 @@ fn encloses(name: &str) -> bool {
     !NOT_ENCLOSING
         .iter()
         .any(|known| known.eq_ignore_ascii_case(name))
-}
-
-/// A link or image a post may carry: `https://…`, `http://…`, a relative reference of this
-/// site (`/take-action`, `#part`, `notes`), or mail; never one a browser would send elsewhere
-/// while it looks like a path: `//host`, `/\host` (browsers read `\` as `/`), or anything with
-/// a backslash or control character (browsers drop tabs and line breaks, so `/<tab>/host` is
-/// `//host` too).
-pub fn is_safe_link(url: &str) -> bool {
-    !url.contains('\\')
-        && !url.chars().any(char::is_control)
-        && !url.starts_with("//")
-        && !url.trim_start().starts_with("//")
 }
 
 /// A link of the front matter (a resource's `url`, the `image`): absolute http(s), or a path of
