@@ -285,7 +285,7 @@ struct MemberRow {
 /// The rows the site can read, each decoded on its own: a row it cannot (a date or slug
 /// written by hand with `sqlite3` that the schema lets through) is left out and logged with
 /// its slug, so one bad post costs that post, not every page that lists content.
-fn readable<T>(rows: Vec<SqliteRow>) -> Vec<T>
+pub(crate) fn readable<T>(rows: Vec<SqliteRow>) -> Vec<T>
 where
     T: for<'r> FromRow<'r, SqliteRow>,
 {

@@ -3,6 +3,7 @@
 //! Every write runs in a `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock up front,
 //! so two writers wait for each other (busy timeout) instead of failing half-way through.
 
+use super::content::readable;
 use crate::domain::{
     signup::{
         CallToAction, Confirmation, ConfirmationToken, PublicSigner, Signature, SignatureCount,
@@ -73,22 +74,26 @@ pub async fn call_to_action(
     .bind(RECENT_SIGNERS)
     .fetch_all(&mut *tx)
     .await?;
-    let post = sqlx::query_as::<_, CampaignPostRow>(
+    // A post row the site cannot read costs the call its link to the post, not its page.
+    let post_row = sqlx::query(
         "SELECT p.slug, p.title, p.summary, p.published_on FROM posts p
          JOIN campaigns c ON c.post_slug = p.slug
          WHERE c.slug = ? AND p.status = 'published'",
     )
     .bind(campaign)
     .fetch_optional(&mut *tx)
-    .await?
-    .map(|row| PostSummary {
-        slug: row.slug,
-        title: row.title,
-        summary: row.summary,
-        published_on: row.published_on,
-        // The call's page links the post by its title; its tags are on the post's page.
-        tags: Vec::new(),
-    });
+    .await?;
+    let post = readable::<CampaignPostRow>(post_row.into_iter().collect())
+        .into_iter()
+        .next()
+        .map(|row| PostSummary {
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            published_on: row.published_on,
+            // The call's page links the post by its title; its tags are on the post's page.
+            tags: Vec::new(),
+        });
     tx.commit().await?;
     Ok(Some(CallToAction {
         title,

@@ -403,6 +403,9 @@ async fn a_row_the_site_cannot_read_is_left_out_and_every_page_keeps_working() {
     for sql in [
         "UPDATE posts SET published_on = '0000-01-01' WHERE slug = 'bad'",
         "INSERT INTO members (slug, name, role, bio) VALUES ('odd--slug', 'Odd', 'R', '')",
+        // The post the call to action links to.
+        "UPDATE posts SET published_on = '0000-01-01'
+         WHERE slug = (SELECT post_slug FROM campaigns)",
     ] {
         sqlx::query(sql).execute(&app.pool).await.expect("stored");
     }
@@ -417,6 +420,7 @@ async fn a_row_the_site_cannot_read_is_left_out_and_every_page_keeps_working() {
         "/feed.xml",
         "/sitemap.xml",
         "/search?q=harbours",
+        "/take-action",
     ] {
         assert_eq!(app.page(path).await.status, StatusCode::OK, "{path}");
     }
