@@ -489,13 +489,30 @@ async fn only_the_pledging_browser_sees_the_amount_and_status() {
 #[tokio::test]
 async fn the_key_outlives_a_restart_and_is_shared_by_servers_on_one_database() {
     let app = spawn_app().await;
-    let first = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
-    let again = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
-    let signed = first.sign("SS-7K4Q-M2XD", unix_now() + 60).expect("signed");
+    let response = app.post_form(PLEDGE, &pledge_form(&[]), SEED_POST).await;
+    let thanks = location(&response);
+    let reference = thanks.rsplit('/').next().expect("a reference");
+    let cookie = receipt_cookie(&response);
+    let (expiry, _) = cookie
+        .trim_start_matches("pledge_receipt=")
+        .split_once('.')
+        .expect("expiry.tag");
+    let expiry = expiry.parse::<u64>().expect("an expiry");
+    // What a restarted server, or a second one on the database, loads: it signs as the
+    // running server did, so the pledger's cookie keeps working there.
+    let loaded = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
     assert_eq!(
-        again.sign("SS-7K4Q-M2XD", unix_now() + 60),
-        Some(signed),
-        "a second server on the database signs alike"
+        loaded
+            .sign(reference, expiry)
+            .map(|signed| format!("pledge_receipt={signed}")),
+        Some(cookie),
+        "the stored key is the one the server signs with"
+    );
+    let again = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
+    assert_eq!(
+        again.sign(reference, expiry),
+        loaded.sign(reference, expiry),
+        "loading does not make a new key"
     );
 }
 
