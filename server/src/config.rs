@@ -1,5 +1,5 @@
 use app::domain::signup::CALL_TO_ACTION;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{builder::RangedU64ValueParser, Args, Parser, Subcommand, ValueEnum};
 use std::{net::IpAddr, num::NonZeroU32, path::PathBuf};
 
 /// The command line: serve the site (no subcommand), or a staff task.
@@ -95,26 +95,39 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
 
     /// Seconds a client has to send a whole request head once it has begun (then 408).
-    #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10)]
+    #[arg(long, env = "HEADER_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=DAY))]
     pub header_timeout: u64,
 
     /// Seconds a connection may sit without a request before it is closed.
-    #[arg(long, env = "IDLE_TIMEOUT", default_value_t = 60)]
+    #[arg(long, env = "IDLE_TIMEOUT", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=DAY))]
     pub idle_timeout: u64,
 
+    /// Seconds an answer may wait for its client to read any of it before the connection is
+    /// closed.
+    #[arg(long, env = "SEND_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=DAY))]
+    pub send_timeout: u64,
+
     /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
-    #[arg(long, env = "SHUTDOWN_GRACE", default_value_t = 10)]
+    #[arg(long, env = "SHUTDOWN_GRACE", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=DAY))]
     pub shutdown_grace: u64,
 
-    /// Connections one client address may hold (trusted proxies excepted); past it, the
-    /// client's oldest idle connection is closed to make room.
-    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256)]
+    /// Connections one client (an IPv4 address, an IPv6 /64; trusted proxies excepted) may
+    /// hold; past it, the client's oldest idle connection is closed to make room, and with
+    /// none idle the new one is refused.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_connections_per_client: usize,
 
-    /// Connections the server may hold in all; by default what the open-file limit leaves
-    /// after a reserve for the database and files. Past it, the oldest idle one is closed.
-    #[arg(long, env = "MAX_CONNECTIONS")]
-    pub max_connections: Option<usize>,
+    /// Connections the server may hold in all, and never more than the open-file limit
+    /// leaves after a reserve for the database and files. Past it, the oldest idle one is
+    /// closed.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 10_000,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
 
     /// Send Strict-Transport-Security: set it when the public reaches the site over HTTPS.
     #[arg(long, env = "HSTS")]
@@ -143,6 +156,9 @@ pub struct Config {
 }
 
 /// The IBAN shown when none is configured: well-formed, and plainly not a real account.
+/// The longest a connection timeout may be set to: longer is a mistake, not a wish.
+pub const DAY: u64 = 24 * 60 * 60;
+
 pub const PLACEHOLDER_IBAN: &str = "ES00 0000 0000 0000 0000 0000";
 
 #[derive(Debug, Clone, Subcommand)]

@@ -4,10 +4,12 @@
 //! - a request head not complete within the header timeout gets 408 and is closed (hyper's
 //!   own header timeout closes without a word, and would also close idle keep-alives at the
 //!   same short deadline);
-//! - a connection with nothing to do is closed after the idle timeout;
-//! - each client address and the process as a whole hold a bounded number of connections, set
-//!   below the open-file limit, and when a bound is reached the oldest idle connection makes
-//!   way (so a pile of idle sockets cannot starve a reader, nor make `accept` fail);
+//! - a connection with nothing to do is closed after the idle timeout, and one whose client
+//!   stops reading its answer after the send timeout without progress;
+//! - each client (an IPv4 address, an IPv6 /64) and the process as a whole hold a bounded
+//!   number of connections, the total set below the open-file limit; when a bound is reached
+//!   the oldest idle connection makes way (so a pile of idle sockets cannot starve a reader,
+//!   nor make `accept` fail), and a client at its bound with none idle is refused;
 //! - on shutdown, idle and half-sent connections are closed at once, requests in flight get
 //!   a grace period, and whatever is left after it is dropped: stopping always ends.
 //!
@@ -46,6 +48,8 @@ use tokio::{
 };
 use tower::ServiceExt;
 
+use crate::rate_limit::client_key;
+
 /// What a connection may hold, and how long stopping may take.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -53,9 +57,11 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// How long a connection may sit with no request.
     pub idle_timeout: Duration,
+    /// How long an answer may wait for its client to take a single byte more.
+    pub send_timeout: Duration,
     /// How long requests in flight may take to finish once the server is told to stop.
     pub shutdown_grace: Duration,
-    /// Connections one client address may hold (reverse proxies excepted).
+    /// Connections one client may hold (reverse proxies excepted).
     pub per_client: usize,
     /// Connections the process may hold in all.
     pub total: usize,
@@ -114,38 +120,43 @@ pub async fn serve(
     http.header_read_timeout(None);
     let http = Arc::new(http);
     tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            () = &mut stop => break,
-            // Reap finished connections so the set does not grow with every one served.
-            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
-            // Room first: the fds of connections told to close are freed only when their
-            // tasks run, and a burst of accepts must not overtake them.
-            accepted = async {
-                registry.room().await;
-                listener.accept().await
-            } => match accepted {
-                Ok((stream, peer)) => {
-                    let Some(state) = registry.admit(peer.ip()) else {
-                        tracing::debug!(%peer, "connection refused: no room");
-                        continue;
-                    };
-                    if let Err(error) = stream.set_nodelay(true) {
-                        // Without it a response written in two parts waits on delayed ACKs.
-                        tracing::debug!(%error, "cannot set TCP_NODELAY");
+    {
+        // Kept across the loop's turns: reaping a finished connection must not drop one that
+        // was accepted and waits for room.
+        let mut accepting = std::pin::pin!(accept_one(&listener, &registry, None));
+        loop {
+            tokio::select! {
+                () = &mut stop => break,
+                // Reap finished connections so the set does not grow with every one served.
+                Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+                accepted = &mut accepting => {
+                    // After an `accept` failed for want of resources, the next waits a moment.
+                    let mut resume_at = None;
+                    match accepted {
+                        Ok((stream, peer, Some(state))) => {
+                            if let Err(error) = stream.set_nodelay(true) {
+                                // Without it an answer written in two parts waits on delayed
+                                // ACKs.
+                                tracing::debug!(%error, "cannot set TCP_NODELAY");
+                            }
+                            tasks.spawn(drive(
+                                stream,
+                                peer,
+                                state,
+                                registry.clone(),
+                                router.clone(),
+                                http.clone(),
+                                stopped.clone(),
+                            ));
+                        }
+                        Ok((_, peer, None)) => {
+                            tracing::debug!(%peer, "connection refused: its client has no room");
+                        }
+                        Err(error) => resume_at = accept_failed(&error, &registry),
                     }
-                    tasks.spawn(drive(
-                        stream,
-                        peer,
-                        state,
-                        registry.clone(),
-                        router.clone(),
-                        http.clone(),
-                        stopped.clone(),
-                    ));
+                    accepting.set(accept_one(&listener, &registry, resume_at));
                 }
-                Err(error) => accept_failed(&error, &registry).await,
-            },
+            }
         }
     }
     drop(listener);
@@ -167,25 +178,44 @@ pub async fn serve(
     tracing::debug!(open, "connections closed");
 }
 
+/// Accepts the next connection and finds it room: `None` for one its client has none for.
+/// Past the total it waits, accepted and unread, until a connection can make way.
+async fn accept_one(
+    listener: &TcpListener,
+    registry: &Registry,
+    resume_at: Option<Instant>,
+) -> io::Result<(TcpStream, SocketAddr, Option<Arc<ConnState>>)> {
+    if let Some(at) = resume_at {
+        tokio::time::sleep_until(at).await;
+    }
+    registry.settled().await;
+    let (stream, peer) = listener.accept().await?;
+    let state = registry.admit(peer.ip()).await;
+    Ok((stream, peer, state))
+}
+
 /// An `accept` that failed for lack of resources (open files, memory) is not the listener's
-/// end: the oldest idle connections are closed to make room, then accepting goes on.
-async fn accept_failed(error: &io::Error, registry: &Registry) {
+/// end: the oldest idle connections are closed to make room, and accepting goes on after the
+/// pause this returns the end of.
+fn accept_failed(error: &io::Error, registry: &Registry) -> Option<Instant> {
     use io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted, WouldBlock};
     if matches!(
         error.kind(),
         ConnectionAborted | ConnectionReset | Interrupted | WouldBlock
     ) {
         // One peer gave up before we took its connection: nothing wrong on our side.
-        return;
+        return None;
     }
     let shed = registry.shed_idle_share();
     tracing::warn!(%error, shed, "cannot accept a connection: closed the oldest idle ones");
+    // Without a pause a listener that keeps failing would spin; with none to close, the
+    // answers in flight need a moment to finish and free their files.
     let pause = if shed == 0 {
         Duration::from_millis(500)
     } else {
         Duration::from_millis(5)
     };
-    tokio::time::sleep(pause).await;
+    Some(Instant::now() + pause)
 }
 
 /// Runs one connection until it ends, times out, is shed, or the server stops; its socket
@@ -259,7 +289,7 @@ async fn run(
         return;
     }
     loop {
-        let deadline = state.deadline(limits);
+        let deadline = state.deadline(limits).map(|(at, _)| at);
         tokio::select! {
             result = &mut connection => {
                 if let Err(error) = result {
@@ -274,6 +304,10 @@ async fn run(
                     return;
                 }
                 Some(Expired::Idle) => break,
+                Some(Expired::Stalled) => {
+                    tracing::debug!(%peer, "the client stopped reading its answer: closed");
+                    break;
+                }
                 None => {}
             },
             () = state.wake.notified() => {
@@ -300,7 +334,7 @@ async fn run(
 async fn sleep_until(deadline: Option<Instant>) {
     match deadline {
         Some(deadline) => tokio::time::sleep_until(deadline).await,
-        // Busy: the request's own timeout bounds it; a state change wakes the loop.
+        // Busy and sending: the request's own timeouts bound it; a state change wakes the loop.
         None => std::future::pending().await,
     }
 }
@@ -317,16 +351,20 @@ async fn request_timeout(mut stream: TcpStream) {
     .await;
 }
 
+#[derive(Clone, Copy)]
 enum Expired {
     /// A request head began and did not end in time.
     Head,
     /// Nothing was asked for the whole idle timeout.
     Idle,
+    /// An answer waited the whole send timeout for its client to read.
+    Stalled,
 }
 
 /// What the accept loop and the connection's task know of one connection.
 struct ConnState {
     id: u64,
+    /// The client's key ([`client_key`]).
     client: IpAddr,
     /// Requests handed to the router whose answer is not yet written.
     in_flight: AtomicUsize,
@@ -334,10 +372,14 @@ struct ConnState {
     idle_since: AtomicU64,
     /// When the first byte of the pending request head arrived (ms + 1; 0 = none yet).
     head_started: AtomicU64,
+    /// Since when the socket has refused more of an answer (ms + 1; 0 = it takes them).
+    send_blocked: AtomicU64,
     /// Told to make way for another connection.
     shed: AtomicBool,
     /// Something above changed that may bring the deadline closer, or `shed` was set.
     wake: Notify,
+    /// The registry's: told when this connection turns idle, as it can then make way.
+    turned_idle: Arc<Notify>,
     epoch: Instant,
 }
 
@@ -350,29 +392,47 @@ impl ConnState {
         self.epoch + Duration::from_millis(millis)
     }
 
+    /// Oldest idle first; of two idle since the same millisecond, the older connection.
+    fn idle_order(&self) -> (u64, u64) {
+        (self.idle_since.load(Ordering::Acquire), self.id)
+    }
+
     fn busy(&self) -> bool {
         self.in_flight.load(Ordering::Acquire) > 0
     }
 
-    fn deadline(&self, limits: &Limits) -> Option<Instant> {
+    /// When the connection is to be closed if nothing changes, and why.
+    fn deadline(&self, limits: &Limits) -> Option<(Instant, Expired)> {
         if self.busy() {
-            return None;
+            return match self.send_blocked.load(Ordering::Acquire) {
+                0 => None,
+                since => Some((self.at(since - 1) + limits.send_timeout, Expired::Stalled)),
+            };
         }
         match self.head_started.load(Ordering::Acquire) {
-            0 => Some(self.at(self.idle_since.load(Ordering::Acquire)) + limits.idle_timeout),
-            started => Some(self.at(started - 1) + limits.header_timeout),
+            0 => Some((
+                self.at(self.idle_since.load(Ordering::Acquire)) + limits.idle_timeout,
+                Expired::Idle,
+            )),
+            started => Some((self.at(started - 1) + limits.header_timeout, Expired::Head)),
         }
     }
 
     fn expired(&self, limits: &Limits) -> Option<Expired> {
-        let deadline = self.deadline(limits)?;
-        if Instant::now() < deadline {
-            return None;
-        }
-        if self.head_started.load(Ordering::Acquire) == 0 {
-            Some(Expired::Idle)
-        } else {
-            Some(Expired::Head)
+        let (deadline, why) = self.deadline(limits)?;
+        (Instant::now() >= deadline).then_some(why)
+    }
+
+    /// Notes whether the socket took (some of) what was written, or took nothing.
+    fn sent<T>(&self, polled: &Poll<io::Result<T>>) {
+        match polled {
+            Poll::Pending => {
+                if self.send_blocked.load(Ordering::Acquire) == 0 {
+                    self.send_blocked.store(self.now() + 1, Ordering::Release);
+                    self.wake.notify_one();
+                }
+            }
+            Poll::Ready(_) => self.send_blocked.store(0, Ordering::Release),
         }
     }
 
@@ -402,6 +462,7 @@ impl Drop for Busy {
         state.idle_since.store(state.now(), Ordering::Release);
         state.in_flight.fetch_sub(1, Ordering::AcqRel);
         state.wake.notify_one();
+        state.turned_idle.notify_waiters();
     }
 }
 
@@ -431,7 +492,8 @@ impl http_body::Body for BusyBody {
     }
 }
 
-/// The socket, noting when the bytes of a new request head start to arrive.
+/// The socket, noting when the bytes of a new request head start to arrive, and when it stops
+/// taking what is written to it.
 struct WatchedIo {
     stream: TcpStream,
     state: Arc<ConnState>,
@@ -458,11 +520,15 @@ impl AsyncWrite for WatchedIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.state.sent(&polled);
+        polled
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_flush(cx)
+        let polled = Pin::new(&mut self.stream).poll_flush(cx);
+        self.state.sent(&polled);
+        polled
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -474,7 +540,9 @@ impl AsyncWrite for WatchedIo {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+        let polled = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.state.sent(&polled);
+        polled
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -482,13 +550,26 @@ impl AsyncWrite for WatchedIo {
     }
 }
 
+/// How many connections told to make way may still hold their sockets before a new one past
+/// the total waits (the reserve of open files leaves room for them).
+const MAX_CLOSING: usize = 16;
+
+/// What became of a new connection.
+enum Admission {
+    Admitted(Arc<ConnState>),
+    /// Its client is at its bound with none of its connections idle.
+    Refused,
+    /// The total is reached and no connection can make way yet.
+    Full,
+}
+
 /// Every open connection, by client.
 struct Registry {
     limits: Limits,
     epoch: Instant,
     open: Mutex<Open>,
-    /// A connection's socket was closed.
-    freed: Notify,
+    /// A connection's socket was closed, or a connection turned idle and can make way.
+    freed: Arc<Notify>,
 }
 
 #[derive(Default)]
@@ -506,31 +587,36 @@ impl Registry {
             limits,
             epoch: Instant::now(),
             open: Mutex::new(Open::default()),
-            freed: Notify::new(),
+            freed: Arc::new(Notify::new()),
         }
     }
 
-    /// Waits until one more socket fits under the total, telling the oldest idle connection
-    /// to make way if need be; with none idle, until one ends.
-    async fn room(&self) {
+    /// Waits while many connections told to make way still hold their sockets: their files
+    /// are freed only when their tasks run, and a burst of accepts must not outrun that.
+    async fn settled(&self) {
         loop {
             let freed = self.freed.notified();
             tokio::pin!(freed);
             freed.as_mut().enable();
-            {
-                let mut open = self.lock();
-                if open.connections.len() + open.closing < self.limits.total {
-                    return;
-                }
-                // A few victims at a time: each frees the one socket wanted, and one that
-                // turned busy as it was told finishes its answer first.
-                if open.closing < 4 {
-                    if let Some(victim) = open.oldest_idle(|_| true) {
-                        open.shed(&victim);
-                    }
-                }
+            if self.lock().closing < MAX_CLOSING {
+                return;
             }
             freed.await;
+        }
+    }
+
+    /// Counts a new connection from `peer`, waiting while the total is reached and no
+    /// connection can make way; `None` when its client is at its bound with none idle.
+    async fn admit(&self, peer: IpAddr) -> Option<Arc<ConnState>> {
+        loop {
+            let freed = self.freed.notified();
+            tokio::pin!(freed);
+            freed.as_mut().enable();
+            match self.try_admit(peer) {
+                Admission::Admitted(state) => return Some(state),
+                Admission::Refused => return None,
+                Admission::Full => freed.await,
+            }
         }
     }
 
@@ -541,14 +627,29 @@ impl Registry {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Counts a new connection from `client` (the total was seen to by [`Registry::room`]),
-    /// closing the client's oldest idle one at its bound; `None` when none can make way.
-    fn admit(&self, client: IpAddr) -> Option<Arc<ConnState>> {
+    /// Counts a new connection from `peer` if there is room, making it: at its client's
+    /// bound the client's oldest idle connection is told to close, at the total the oldest
+    /// idle one of all.
+    fn try_admit(&self, peer: IpAddr) -> Admission {
+        // A dual-stack socket shows IPv4 peers as `::ffff:a.b.c.d`.
+        let peer = peer.to_canonical();
+        let is_proxy = self.limits.trusted_proxies.contains(&peer);
+        let client = client_key(peer);
         let mut open = self.lock();
-        let is_proxy = self.limits.trusted_proxies.contains(&client);
         let held = open.per_client.get(&client).copied().unwrap_or(0);
         if !is_proxy && held >= self.limits.per_client {
-            let victim = open.oldest_idle(|state| state.client == client)?;
+            // Its own connection makes way, for its client and for the total alike.
+            let Some(victim) = open.oldest_idle(|state| state.client == client) else {
+                return Admission::Refused;
+            };
+            open.shed(&victim);
+        } else if open.connections.len() + open.closing >= self.limits.total {
+            if open.closing >= MAX_CLOSING {
+                return Admission::Full;
+            }
+            let Some(victim) = open.oldest_idle(|_| true) else {
+                return Admission::Full;
+            };
             open.shed(&victim);
         }
         open.next_id += 1;
@@ -558,14 +659,16 @@ impl Registry {
             in_flight: AtomicUsize::new(0),
             idle_since: AtomicU64::new(0),
             head_started: AtomicU64::new(0),
+            send_blocked: AtomicU64::new(0),
             shed: AtomicBool::new(false),
             wake: Notify::new(),
+            turned_idle: self.freed.clone(),
             epoch: self.epoch,
         });
         state.idle_since.store(state.now(), Ordering::Release);
         open.connections.insert(state.id, state.clone());
         *open.per_client.entry(client).or_default() += 1;
-        Some(state)
+        Admission::Admitted(state)
     }
 
     /// Closes the oldest sixteenth of the idle connections (at least one); how many it closed.
@@ -577,7 +680,7 @@ impl Registry {
             .filter(|state| !state.busy())
             .cloned()
             .collect();
-        idle.sort_by_key(|state| state.idle_since.load(Ordering::Acquire));
+        idle.sort_by_key(|state| state.idle_order());
         let count = (open.connections.len() / 16).max(1).min(idle.len());
         for victim in &idle[..count] {
             open.shed(victim);
@@ -600,7 +703,7 @@ impl Open {
         self.connections
             .values()
             .filter(|state| !state.busy() && which(state))
-            .min_by_key(|state| state.idle_since.load(Ordering::Acquire))
+            .min_by_key(|state| state.idle_order())
             .cloned()
     }
 
@@ -639,5 +742,78 @@ mod tests {
         assert_eq!(connections_for_open_files(100), 36);
         assert_eq!(connections_for_open_files(1 << 20), (1 << 20) - 1024);
         assert_eq!(connections_for_open_files(10), 1);
+    }
+
+    fn registry(per_client: usize, total: usize) -> Registry {
+        Registry::new(Limits {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            send_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(10),
+            per_client,
+            total,
+            trusted_proxies: vec!["2001:db8:ffff::1".parse().expect("an address")],
+        })
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("an address")
+    }
+
+    fn admitted(registry: &Registry, peer: IpAddr) -> Option<Arc<ConnState>> {
+        match registry.try_admit(peer) {
+            Admission::Admitted(state) => Some(state),
+            Admission::Refused | Admission::Full => None,
+        }
+    }
+
+    #[test]
+    fn the_addresses_of_one_ipv6_64_share_one_allowance() {
+        let registry = registry(2, 100);
+        let first = admitted(&registry, ip("2001:db8:1:2::1")).expect("admitted");
+        let second = admitted(&registry, ip("2001:db8:1:2::2")).expect("admitted");
+        // Another /64 and an IPv4 client are clients of their own.
+        let elsewhere = admitted(&registry, ip("2001:db8:1:3::1")).expect("admitted");
+        admitted(&registry, ip("192.0.2.1")).expect("admitted");
+        assert!(!first.shed.load(Ordering::Acquire));
+
+        // A third address of the first /64: its client's oldest idle connection makes way.
+        let third = admitted(&registry, ip("2001:db8:1:2::ffff")).expect("admitted");
+        assert!(
+            first.shed.load(Ordering::Acquire),
+            "the oldest of the /64 was shed"
+        );
+        assert!(!elsewhere.shed.load(Ordering::Acquire));
+
+        // With none of its connections idle, the client's next one is refused.
+        for state in [&second, &third] {
+            state.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
+        assert!(admitted(&registry, ip("2001:db8:1:2::7")).is_none());
+        // A proxy speaks for many clients and is never held to one's bound.
+        for _ in 0..5 {
+            admitted(&registry, ip("2001:db8:ffff::1")).expect("a proxy is admitted");
+        }
+    }
+
+    #[test]
+    fn past_the_total_the_oldest_idle_connection_makes_way_and_busy_ones_never_do() {
+        let registry = registry(100, 3);
+        let all: Vec<_> = ["192.0.2.1", "192.0.2.2", "192.0.2.3"]
+            .into_iter()
+            .map(|peer| admitted(&registry, ip(peer)).expect("admitted"))
+            .collect();
+        for state in &all {
+            state.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
+        assert!(matches!(
+            registry.try_admit(ip("192.0.2.9")),
+            Admission::Full
+        ));
+        // The second turns idle: it, not a busy one, makes way.
+        all[1].in_flight.fetch_sub(1, Ordering::AcqRel);
+        assert!(admitted(&registry, ip("192.0.2.9")).is_some());
+        assert!(all[1].shed.load(Ordering::Acquire));
+        assert!(!all[0].shed.load(Ordering::Acquire) && !all[2].shed.load(Ordering::Acquire));
     }
 }

@@ -1,5 +1,5 @@
 use crate::{
-    config::Config,
+    config::{Config, DAY},
     connections, db,
     mail::Mailer,
     outbox,
@@ -159,15 +159,14 @@ impl Application {
         let open_files = connections::raise_open_file_limit();
         let for_open_files = open_files.map_or(usize::MAX, connections::connections_for_open_files);
         let connections = connections::Limits {
-            header_timeout: Duration::from_secs(config.header_timeout.max(1)),
-            idle_timeout: Duration::from_secs(config.idle_timeout.max(1)),
-            shutdown_grace: Duration::from_secs(config.shutdown_grace),
+            // The command line refuses values outside these; a `Config` built in code gets
+            // them clamped, as a deadline a century away would overflow the clock.
+            header_timeout: Duration::from_secs(config.header_timeout.clamp(1, DAY)),
+            idle_timeout: Duration::from_secs(config.idle_timeout.clamp(1, DAY)),
+            send_timeout: Duration::from_secs(config.send_timeout.clamp(1, DAY)),
+            shutdown_grace: Duration::from_secs(config.shutdown_grace.min(DAY)),
             per_client: config.max_connections_per_client.max(1),
-            total: config
-                .max_connections
-                .unwrap_or(usize::MAX)
-                .min(for_open_files)
-                .max(1),
+            total: config.max_connections.min(for_open_files).max(1),
             trusted_proxies: config.trusted_proxies.clone(),
         };
         let protection = Protection {

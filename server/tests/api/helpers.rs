@@ -57,9 +57,10 @@ pub fn test_config(dir: &TempDir) -> Config {
         hsts: false,
         header_timeout: 10,
         idle_timeout: 60,
+        send_timeout: 30,
         shutdown_grace: 10,
         max_connections_per_client: 256,
-        max_connections: None,
+        max_connections: 10_000,
         sqlite_max_pages: None,
         content_cache: true,
         // A folder that does not exist: the seed content only; the import has its own tests.
