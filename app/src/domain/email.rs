@@ -11,8 +11,9 @@ fn too_long() -> String {
     format!("Enter an email address of {MAX_EMAIL} characters or fewer.")
 }
 
-/// An email address as we store it: trimmed, NFC, the domain lower-cased (the local part is
-/// the mail server's business, so its case is kept).
+/// An email address as we store it: trimmed, NFC, the domain lower-cased. The local part keeps
+/// the case it was typed in, since mail is sent to it as typed; [`EmailAddress::key`] is what
+/// two addresses are compared by.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EmailAddress(String);
 
@@ -51,6 +52,14 @@ impl EmailAddress {
 }
 
 impl EmailAddress {
+    /// The address as compared: ASCII letters lower-cased. Every mail provider people use
+    /// ignores case in the local part, so `Ana@` and `ana@` are one person. Only ASCII, as
+    /// SQLite's `lower()` does, so keys made by the database (migration 0009) and here agree;
+    /// the domain was lower-cased whole already.
+    pub fn key(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+
     /// Whether `error` is one [`EmailAddress::parse`] gives.
     pub fn gave(error: &FieldError) -> bool {
         error.field == "email"

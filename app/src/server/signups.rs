@@ -180,25 +180,26 @@ pub async fn record_signature_in(
         "SELECT id, status, coalesce(expires_at <= {NOW}, 0),
                 EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
                         AND o.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{RESEND_AFTER}'))
-         FROM signups s WHERE campaign = ? AND email = ?"
+         FROM signups s WHERE campaign = ? AND email_key = ?"
     ))
     .bind(campaign)
-    .bind(signature.email.as_ref())
+    .bind(signature.email.key())
     .fetch_optional(&mut *tx)
     .await?;
 
     let (signup_id, recorded) = match existing {
         None => {
             let id = sqlx::query_scalar::<_, i64>(&format!(
-                "INSERT INTO signups (campaign, email, full_name, kind, organisation, role,
-                     country, show_name, keep_informed, consent_version, source,
+                "INSERT INTO signups (campaign, email, email_key, full_name, kind, organisation,
+                     role, country, show_name, keep_informed, consent_version, source,
                      created_at, updated_at, expires_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW},
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW},
                      strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days'))
                  RETURNING id"
             ))
             .bind(campaign)
             .bind(signature.email.as_ref())
+            .bind(signature.email.key())
             .bind(&signature.full_name)
             .bind(kind)
             .bind(organisation)
@@ -214,12 +215,13 @@ pub async fn record_signature_in(
         }
         Some((id, status, true, _)) if status == "pending" => {
             sqlx::query(&format!(
-                "UPDATE signups SET full_name = ?, kind = ?, organisation = ?, role = ?,
-                     country = ?, show_name = ?, keep_informed = ?, consent_version = ?,
-                     source = ?, created_at = {NOW}, updated_at = {NOW},
+                "UPDATE signups SET email = ?, full_name = ?, kind = ?, organisation = ?,
+                     role = ?, country = ?, show_name = ?, keep_informed = ?,
+                     consent_version = ?, source = ?, created_at = {NOW}, updated_at = {NOW},
                      expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days')
                  WHERE id = ?"
             ))
+            .bind(signature.email.as_ref())
             .bind(&signature.full_name)
             .bind(kind)
             .bind(organisation)
@@ -555,6 +557,133 @@ mod tests {
         assert_eq!(later, Recorded::Reminded);
         assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 2);
         assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn an_address_in_another_case_signs_once_and_counts_once(pool: SqlitePool) {
+        record_signature(&pool, CALL_TO_ACTION, &signature("ux-1@example.org"))
+            .await
+            .expect("stored");
+        let token = token_for(&pool, 1).await;
+        confirm(&pool, &token).await.expect("confirmed");
+        let again = record_signature(&pool, CALL_TO_ACTION, &signature("UX-1@Example.org"))
+            .await
+            .expect("answered");
+        assert_eq!(again, Recorded::Unchanged);
+        assert_eq!(count(&pool).await, 1);
+        assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
+        // What the signer first typed is what their mail goes to.
+        let email: String = sqlx::query_scalar("SELECT email FROM signups")
+            .fetch_one(&pool)
+            .await
+            .expect("query");
+        assert_eq!(email, "ux-1@example.org");
+    }
+
+    /// A database as it was before migration 0009: the same person could sign in two cases.
+    #[sqlx::test(migrations = false)]
+    async fn the_migration_merges_addresses_that_differ_only_in_case(pool: SqlitePool) {
+        let before = sqlx::migrate::Migrator {
+            migrations: MIGRATOR
+                .iter()
+                .filter(|migration| migration.version < 9)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before.run(&pool).await.expect("migrated to 0008");
+        let insert = |id: i64, email: &'static str, confirmed_at: Option<&'static str>| {
+            sqlx::query(
+                "INSERT INTO signups (id, campaign, email, full_name, kind, country, show_name,
+                     keep_informed, consent_version, status, created_at, updated_at,
+                     expires_at, confirmed_at)
+                 VALUES (?1, 'call-to-action-for-leadership', ?2, 'Ana', 'person', 'ES', 0, 0, 1,
+                     CASE WHEN ?3 IS NULL THEN 'pending' ELSE 'confirmed' END,
+                     '2026-01-0' || ?1 || 'T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
+                     CASE WHEN ?3 IS NULL THEN '2099-01-01T00:00:00.000Z' END, ?3)",
+            )
+            .bind(id)
+            .bind(email)
+            .bind(confirmed_at)
+        };
+        // Ana confirmed twice, and once more is pending: one confirmed signature is left.
+        insert(1, "ana@example.org", None)
+            .execute(&pool)
+            .await
+            .expect("row");
+        insert(2, "Ana@example.org", Some("2026-01-03T00:00:00.000Z"))
+            .execute(&pool)
+            .await
+            .expect("row");
+        insert(3, "ANA@example.org", Some("2026-01-02T00:00:00.000Z"))
+            .execute(&pool)
+            .await
+            .expect("row");
+        // Bob signed twice and confirmed neither: the later is kept, both links confirm it.
+        insert(4, "bob@example.org", None)
+            .execute(&pool)
+            .await
+            .expect("row");
+        insert(5, "Bob@example.org", None)
+            .execute(&pool)
+            .await
+            .expect("row");
+        insert(6, "carla@example.org", Some("2026-01-05T00:00:00.000Z"))
+            .execute(&pool)
+            .await
+            .expect("row");
+        let bob_first = token_for(&pool, 4).await;
+        let bob_second = token_for(&pool, 5).await;
+        sqlx::query(
+            "INSERT INTO outbox (kind, signup_id, created_at, next_attempt_at)
+             VALUES ('signup-confirmation', 1, 'now', 'now'), ('signup-confirmation', 4, 'now', 'now')",
+        )
+        .execute(&pool)
+        .await
+        .expect("queued mail");
+        assert_eq!(count(&pool).await, 3, "the dishonest count before");
+
+        MIGRATOR.run(&pool).await.expect("migrated");
+
+        assert_eq!(count(&pool).await, 2, "Ana and Carla, once each");
+        let left: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, email_key FROM signups ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .expect("query");
+        assert_eq!(
+            left,
+            [
+                (3, "ana@example.org".to_owned()),
+                (5, "bob@example.org".to_owned()),
+                (6, "carla@example.org".to_owned())
+            ],
+            "Ana's first confirmation and Bob's latest try are kept"
+        );
+        assert_eq!(
+            rows(
+                &pool,
+                "SELECT count(*) FROM outbox WHERE signup_id NOT IN (SELECT id FROM signups)"
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            confirm(&pool, &bob_first).await.expect("query"),
+            Confirmation::Confirmed,
+            "a link sent for a merged signature confirms the one kept"
+        );
+        assert_eq!(
+            confirmation(&pool, &bob_second).await.expect("query"),
+            Confirmation::Confirmed
+        );
+        // And the new key holds from now on.
+        let again = record_signature(&pool, CALL_TO_ACTION, &signature("CARLA@EXAMPLE.ORG"))
+            .await
+            .expect("answered");
+        assert_eq!(again, Recorded::Unchanged);
+        assert_eq!(count(&pool).await, 3);
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
