@@ -67,7 +67,7 @@ async function client(stop) {
     attempts++;
     const signUp = n % 2 === 0;
     const body = signUp
-      ? form({ full_name: "Crash Test", email: `crash-${id}@example.org`, kind: "person", organisation: "", role: "", country: "ES", consent_version: "1", source: "", website: "" })
+      ? form({ full_name: "Crash Test", email: `crash-${id}@example.org`, kind: "person", organisation: "", role: "", country: "ES", consent_version: "1", source: "", leave_empty: "" })
       : form({ amount: "25", other_amount: "", frequency: "once", currency: "EUR", full_name: "Crash Test", email: `pledge-${id}@example.org`, message: "", tax_id: "", leave_empty: "", idempotency_key: randomUUID() });
     try {
       const response = await fetch(`${base}/api/${signUp ? "sign-the-call" : "pledge"}`, {

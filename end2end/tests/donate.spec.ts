@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNothingTypedIn } from "./pages/address";
 import { DonationForm, giftsReceived, staff } from "./pages/donation-form";
 import { Mailbox, uniqueAddress } from "./pages/mailbox";
 import { SEED_POST } from "./pages/post-page";
@@ -140,7 +141,9 @@ test.describe("pledging without JavaScript", () => {
     await donation.email.fill("not-an-address");
     await donation.submit.click();
     await expect(page).toHaveURL(/\/donate\?__path=/);
+    expectNothingTypedIn(page.url(), ["No Script", "not-an-address"]);
     await expect(donation.errorSummary).toContainText("Enter an email address in the form name@example.org.");
+    await expect(donation.fullName).toHaveValue("No Script");
     await expect(donation.amount("€10")).toBeChecked();
     await expect(donation.monthly).toBeChecked();
 

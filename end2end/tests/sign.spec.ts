@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNothingTypedIn } from "./pages/address";
 import { Mailbox, uniqueAddress } from "./pages/mailbox";
 import { SignPage } from "./pages/sign-page";
 
@@ -26,8 +27,12 @@ test.describe("signing the call with JavaScript", () => {
     await call.submit.click();
     await expect(call.inbox).toBeFocused();
     expect(reloads, "the form posts in place").toEqual([]);
-    await expect(page.getByLabel("Link to the call")).toHaveValue(/\/take-action$/);
-    await expect(page.getByRole("link", { name: "Share the story by email" })).toHaveAttribute("href", /^mailto:/);
+    // Pasted anywhere, the link still leads here: absolute, as the page without JS has it.
+    const origin = new URL(page.url()).origin;
+    await expect(page.getByLabel("Link to the call")).toHaveValue(`${origin}/take-action`);
+    const mail = await page.getByRole("link", { name: "Share the story by email" }).getAttribute("href");
+    expect(mail).toMatch(/^mailto:\?/);
+    expect(new URLSearchParams(mail!.slice("mailto:?".length)).get("body")).toMatch(new RegExp(`^${origin}/news/`));
 
     const link = await mailbox.confirmationLink(address);
     await site.open(link);
@@ -95,6 +100,28 @@ test.describe("signing the call with JavaScript", () => {
     consoleErrors.length = 0;
   });
 
+  test("an address typed in other capitals is the same signer and counts once", async ({ site, page }) => {
+    const address = uniqueAddress("case");
+    await site.open("/take-action");
+    const call = new SignPage(page);
+    await call.ready();
+    const before = await call.count();
+    await call.fill({ name: "Ana Case", email: address });
+    await call.submit.click();
+    await site.open(await mailbox.confirmationLink(address));
+    await page.getByRole("button", { name: "Confirm my signature" }).click();
+    await expect(site.heading).toHaveText("Thank you: your signature is confirmed");
+
+    await site.open("/take-action");
+    await call.ready();
+    await call.fill({ name: "Ana Case", email: address.toUpperCase() });
+    await call.submit.click();
+    await expect(call.inbox).toBeVisible();
+    await site.open("/take-action");
+    expect(await call.count()).toBe(before + 1);
+    expect(await mailbox.messagesTo(address.toUpperCase())).toHaveLength(0);
+  });
+
   test("signing twice looks the same and sends one message", async ({ site, page }) => {
     const address = uniqueAddress("twice");
     for (let i = 0; i < 2; i++) {
@@ -123,7 +150,7 @@ test.describe("signing the call with JavaScript", () => {
     const call = new SignPage(page);
     await call.ready();
     await call.fill({ name: "Bot", email: bot });
-    await page.locator("#signup-website").evaluate((input: HTMLInputElement) => (input.value = "http://spam.example"));
+    await page.locator("#signup-leave_empty").evaluate((input: HTMLInputElement) => (input.value = "http://spam.example"));
     await call.submit.click();
     await expect(call.inbox).toBeVisible();
 
@@ -196,6 +223,7 @@ test.describe("signing the call without JavaScript", () => {
     await call.submit.click();
 
     await expect(page).toHaveURL(/\/take-action\?source=e2e&__path=/);
+    expectNothingTypedIn(page.url(), ["nobody.example.org", "nobody"]);
     await expect(call.errorSummary).toContainText("Enter your full name.");
     await expect(call.email).toHaveValue("nobody.example.org");
     await expect(call.asOrganisation).toBeChecked();

@@ -1,4 +1,5 @@
-use crate::{consent::ConsentRecord, domain::AppError};
+use super::error::AppError;
+use crate::consent::ConsentRecord;
 use leptos::{prelude::*, server_fn::codec::Json};
 
 /// Keeps a copy of a cookie choice the visitor just made, as proof of what they agreed to.
@@ -11,17 +12,17 @@ use leptos::{prelude::*, server_fn::codec::Json};
 /// different choice; [`AppError::Unavailable`] when the database cannot answer.
 #[server(input = Json, endpoint = "consent")]
 pub async fn record_consent(record: ConsentRecord) -> Result<(), AppError> {
-    use crate::server::{consent, http, state};
+    use crate::server::{consent, http};
 
     if let Err(why) = record.check() {
         tracing::info!(%why, "consent record refused");
         http::set_error_status(AppError::BadRequest.status());
         return Err(AppError::BadRequest);
     }
-    let state = state::app_state()?;
+    let state = super::error::app_state()?;
     match consent::record_consent(&state.pool, &record)
         .await
-        .map_err(state::unavailable("recording a consent choice"))?
+        .map_err(super::error::unavailable("recording a consent choice"))?
     {
         consent::Proof::Recorded | consent::Proof::AlreadyRecorded => Ok(()),
         consent::Proof::IdTaken => {
@@ -42,15 +43,15 @@ pub async fn record_consent(record: ConsentRecord) -> Result<(), AppError> {
 pub async fn count_page_view(path: String) -> Result<(), AppError> {
     use crate::{
         domain::analytics::counted_path,
-        server::{consent, http, state},
+        server::{consent, http},
     };
 
     let Some(path) = counted_path(&path) else {
         http::set_error_status(AppError::BadRequest.status());
         return Err(AppError::BadRequest);
     };
-    let state = state::app_state()?;
+    let state = super::error::app_state()?;
     consent::count_page_view(&state.pool, &path)
         .await
-        .map_err(state::unavailable("counting a page view"))
+        .map_err(super::error::unavailable("counting a page view"))
 }

@@ -1,6 +1,6 @@
+use super::error::AppError;
 use crate::domain::{
-    AppError, MemberListing, MemberProfile, PendingDocument, Post, PostPage, PostSummary,
-    SearchResults,
+    MemberListing, MemberProfile, PendingDocument, Post, PostPage, PostSummary, SearchResults,
 };
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ pub const MAX_POSTS_PER_REQUEST: u32 = 50;
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn list_latest_posts(limit: u32) -> Result<Vec<PostSummary>, AppError> {
-    let content = crate::server::state::published().await?;
+    let content = super::error::published().await?;
     let limit = limit.clamp(1, MAX_POSTS_PER_REQUEST);
     Ok(content.latest(usize::try_from(limit).unwrap_or(usize::MAX)))
 }
@@ -33,7 +33,7 @@ pub async fn list_posts(tag: Option<String>, page: u32) -> Result<Option<PostPag
         },
         None => None,
     };
-    let content = crate::server::state::published().await?;
+    let content = super::error::published().await?;
     Ok(content.page(tag.as_ref(), page))
 }
 
@@ -47,7 +47,7 @@ pub async fn get_post(slug: String) -> Result<Option<Post>, AppError> {
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
-    let content = crate::server::state::published().await?;
+    let content = super::error::published().await?;
     Ok(content.post(&slug).cloned())
 }
 
@@ -57,7 +57,7 @@ pub async fn get_post(slug: String) -> Result<Option<Post>, AppError> {
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn list_members() -> Result<Vec<MemberListing>, AppError> {
-    let content = crate::server::state::published().await?;
+    let content = super::error::published().await?;
     Ok(content.member_listing())
 }
 
@@ -71,7 +71,7 @@ pub async fn get_member(slug: String) -> Result<Option<MemberProfile>, AppError>
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
-    let content = crate::server::state::published().await?;
+    let content = super::error::published().await?;
     Ok(content.member(&slug).cloned())
 }
 
@@ -85,7 +85,7 @@ pub async fn get_pending_document(slug: String) -> Result<Option<PendingDocument
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
-    let content = crate::server::state::published().await?;
+    let content = super::error::published().await?;
     Ok(content.pending_document(&slug).cloned())
 }
 
@@ -97,10 +97,10 @@ pub async fn get_pending_document(slug: String) -> Result<Option<PendingDocument
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn search_posts(query: String) -> Result<SearchResults, AppError> {
-    use crate::server::{search, state};
-    let content = state::published().await?;
-    let state = state::app_state()?;
+    use crate::server::search;
+    let content = super::error::published().await?;
+    let state = super::error::app_state()?;
     search::search(&state.pool, &content, &query)
         .await
-        .map_err(state::unavailable("searching the posts"))
+        .map_err(super::error::unavailable("searching the posts"))
 }

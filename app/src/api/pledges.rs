@@ -1,7 +1,5 @@
-use crate::domain::{
-    pledge::{DonationTotals, PledgeForm, PledgeReceipt, PledgeView},
-    AppError, FormError,
-};
+use super::error::{AppError, FormError};
+use crate::domain::pledge::{DonationTotals, PledgeError, PledgeForm, PledgeReceipt, PledgeView};
 use leptos::prelude::*;
 
 /// Pledges a donation.
@@ -15,18 +13,18 @@ use leptos::prelude::*;
 /// [`FormError::Invalid`] with a message per wrong field (422 to a script);
 /// [`FormError::Unavailable`] when the pledge could not be stored (503).
 #[server(endpoint = "pledge")]
-pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormError<PledgeForm>> {
+pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormError<PledgeError>> {
     use crate::{
         domain::{
             money::{Currency, Money},
-            pledge::{outdated_form, Frequency, PledgeStatus, PledgeSubmission},
+            pledge::{Frequency, PledgeStatus, PledgeSubmission},
         },
-        server::{http, pledge_receipt, pledges, state},
+        server::{pledge_receipt, pledges},
     };
     use leptos::server_fn::ServerFn;
 
     let result = async {
-        let state = state::app_state().map_err(|_| FormError::Unavailable)?;
+        let state = super::error::app_state().map_err(|_| FormError::Unavailable)?;
         let pledge = match form.parse(&state.site.donation) {
             Ok(PledgeSubmission::Pledge(pledge)) => pledge,
             Ok(PledgeSubmission::Bot) => {
@@ -44,12 +42,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
                     bank: Some(state.site.bank.clone()),
                 });
             }
-            Err(errors) => {
-                return Err(FormError::Invalid {
-                    errors,
-                    values: form.for_echo(),
-                })
-            }
+            Err(errors) => return Err(FormError::Invalid { errors }),
         };
         let recorded = pledges::record_pledge(&state.pool, &pledge)
             .await
@@ -63,8 +56,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
             pledges::Recorded::KeyReused => {
                 tracing::warn!("pledge form: a used key with other content");
                 return Err(FormError::Invalid {
-                    errors: vec![outdated_form()],
-                    values: form.for_echo(),
+                    errors: vec![PledgeError::IdempotencyKey],
                 });
             }
         };
@@ -85,19 +77,13 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
     }
     .await;
 
-    match &result {
-        Ok(receipt) => {
-            http::redirect_plain_form_post(&format!(
-                "{}{}",
-                crate::server::pledge_receipt::THANKS_PATH,
-                receipt.reference
-            ));
-        }
-        Err(error) => {
-            http::set_error_status(error.status());
-            http::send_back_with_error(<PledgeDonation as ServerFn>::PATH, "/donate", error);
-        }
-    }
+    super::form::answer(
+        &result,
+        <PledgeDonation as ServerFn>::PATH,
+        "/donate",
+        &form.for_echo(),
+        |receipt| format!("{}{}", pledge_receipt::THANKS_PATH, receipt.reference),
+    );
     result
 }
 
@@ -111,7 +97,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
 pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppError> {
     use crate::{
         domain::pledge::PledgeStatus,
-        server::{pledge_receipt, pledges, state},
+        server::{pledge_receipt, pledges},
     };
     use axum::http::request::Parts;
 
@@ -123,10 +109,10 @@ pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppErro
     if !valid {
         return Ok(None);
     }
-    let state = state::app_state()?;
+    let state = super::error::app_state()?;
     let Some(pledge) = pledges::pledge_by_reference(&state.pool, &reference)
         .await
-        .map_err(state::unavailable("loading a pledge"))?
+        .map_err(super::error::unavailable("loading a pledge"))?
     else {
         return Ok(None);
     };
@@ -161,9 +147,9 @@ pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppErro
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_donation_totals() -> Result<DonationTotals, AppError> {
-    use crate::server::{pledges, state};
-    let state = state::app_state()?;
+    use crate::server::pledges;
+    let state = super::error::app_state()?;
     pledges::totals(&state.pool)
         .await
-        .map_err(state::unavailable("adding up donations"))
+        .map_err(super::error::unavailable("adding up donations"))
 }

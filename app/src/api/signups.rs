@@ -1,7 +1,5 @@
-use crate::domain::{
-    signup::{CallToAction, Confirmation, SignatureCount, SignupForm},
-    AppError, FormError,
-};
+use super::error::{AppError, FormError};
+use crate::domain::signup::{CallToAction, Confirmation, SignatureCount, SignupError, SignupForm};
 use leptos::prelude::*;
 
 /// The call to action's page content, with its live count.
@@ -10,14 +8,11 @@ use leptos::prelude::*;
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_call_to_action() -> Result<CallToAction, AppError> {
-    use crate::{
-        domain::signup::CALL_TO_ACTION,
-        server::{signups, state},
-    };
-    let state = state::app_state()?;
+    use crate::{domain::signup::CALL_TO_ACTION, server::signups};
+    let state = super::error::app_state()?;
     signups::call_to_action(&state.pool, CALL_TO_ACTION)
         .await
-        .map_err(state::unavailable("loading the call to action"))?
+        .map_err(super::error::unavailable("loading the call to action"))?
         .ok_or_else(|| {
             tracing::error!("the call to action is missing from the database");
             AppError::Unavailable
@@ -30,14 +25,11 @@ pub async fn get_call_to_action() -> Result<CallToAction, AppError> {
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_signature_count() -> Result<SignatureCount, AppError> {
-    use crate::{
-        domain::signup::CALL_TO_ACTION,
-        server::{signups, state},
-    };
-    let state = state::app_state()?;
+    use crate::{domain::signup::CALL_TO_ACTION, server::signups};
+    let state = super::error::app_state()?;
     signups::signature_count(&state.pool, CALL_TO_ACTION)
         .await
-        .map_err(state::unavailable("counting signatures"))?
+        .map_err(super::error::unavailable("counting signatures"))?
         .ok_or_else(|| {
             tracing::error!("the call to action is missing from the database");
             AppError::Unavailable
@@ -54,10 +46,10 @@ pub async fn get_signature_count() -> Result<SignatureCount, AppError> {
 /// [`FormError::Invalid`] with a message per wrong field (status 422 to a script);
 /// [`FormError::Unavailable`] when the signature could not be stored (503).
 #[server(endpoint = "sign-the-call")]
-pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
+pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupError>> {
     use crate::{
         domain::signup::{SignupSubmission, CALL_TO_ACTION},
-        server::{http, signups, state},
+        server::signups,
     };
     use leptos::server_fn::ServerFn;
 
@@ -68,14 +60,9 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
                 tracing::info!("sign form: honeypot filled, nothing stored");
                 return Ok(());
             }
-            Err(errors) => {
-                return Err(FormError::Invalid {
-                    errors,
-                    values: form.for_echo(),
-                })
-            }
+            Err(errors) => return Err(FormError::Invalid { errors }),
         };
-        let state = state::app_state().map_err(|_| FormError::Unavailable)?;
+        let state = super::error::app_state().map_err(|_| FormError::Unavailable)?;
         // Committed with whatever other signatures arrive meanwhile: one disk flush for all.
         let recorded = state
             .writes
@@ -97,13 +84,13 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
     }
     .await;
 
-    match &result {
-        Ok(()) => http::redirect_plain_form_post("/take-action/thanks"),
-        Err(error) => {
-            http::set_error_status(error.status());
-            http::send_back_with_error(<SignCall as ServerFn>::PATH, "/take-action", error);
-        }
-    }
+    super::form::answer(
+        &result,
+        <SignCall as ServerFn>::PATH,
+        "/take-action",
+        &form.for_echo(),
+        |()| "/take-action/thanks".to_owned(),
+    );
     result
 }
 
@@ -113,17 +100,14 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupForm>> {
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_confirmation(token: String) -> Result<Confirmation, AppError> {
-    use crate::{
-        domain::signup::ConfirmationToken,
-        server::{signups, state},
-    };
+    use crate::{domain::signup::ConfirmationToken, server::signups};
     let Some(token) = ConfirmationToken::parse(&token) else {
         return Ok(Confirmation::Unknown);
     };
-    let state = state::app_state()?;
+    let state = super::error::app_state()?;
     signups::confirmation(&state.pool, &token)
         .await
-        .map_err(state::unavailable("reading a confirmation"))
+        .map_err(super::error::unavailable("reading a confirmation"))
 }
 
 /// Confirms the signature a confirmation link belongs to: the button on its page posts here.
@@ -135,15 +119,15 @@ pub async fn get_confirmation(token: String) -> Result<Confirmation, AppError> {
 pub async fn confirm_signature(token: String) -> Result<Confirmation, AppError> {
     use crate::{
         domain::signup::ConfirmationToken,
-        server::{http, signups, state},
+        server::{http, signups},
     };
     let Some(token) = ConfirmationToken::parse(&token) else {
         return Ok(Confirmation::Unknown);
     };
-    let state = state::app_state()?;
+    let state = super::error::app_state()?;
     let outcome = signups::confirm(&state.pool, &token)
         .await
-        .map_err(state::unavailable("confirming a signature"))?;
+        .map_err(super::error::unavailable("confirming a signature"))?;
     tracing::info!(?outcome, "confirmation answered");
     http::redirect_plain_form_post(&format!("/take-action/confirm/{}", token.as_ref()));
     Ok(outcome)

@@ -4,7 +4,7 @@ pub mod async_view;
 pub mod consent;
 pub mod donation_form;
 pub mod donation_prompt;
-pub mod form_parts;
+pub mod form;
 pub mod layout;
 pub mod page_meta;
 pub mod sign_form;

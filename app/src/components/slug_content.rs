@@ -1,9 +1,9 @@
 use crate::{
+    api::error::AppError,
     components::{
         async_view::async_view,
         status::{ErrorNotice, NotFound},
     },
-    domain::AppError,
 };
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::hooks::use_params_map;

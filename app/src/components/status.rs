@@ -1,6 +1,6 @@
 //! Pages for when there is nothing to show: not found, or the server failed.
 
-use crate::{components::page_meta::PageMeta, domain::AppError};
+use crate::{api::error::AppError, components::page_meta::PageMeta};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

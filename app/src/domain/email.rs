@@ -1,14 +1,27 @@
-use super::{text::is_invisible, FieldError};
+use super::text::is_invisible;
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest address we accept, in characters (RFC 5321's path limit).
 pub const MAX_EMAIL: usize = 254;
 
-const EMPTY: &str = "Enter your email address.";
-const INVALID: &str = "Enter an email address in the form name@example.org.";
+/// What can be wrong with an email address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailProblem {
+    Empty,
+    Invalid,
+    TooLong,
+}
 
-fn too_long() -> String {
-    format!("Enter an email address of {MAX_EMAIL} characters or fewer.")
+impl EmailProblem {
+    pub fn message(self) -> String {
+        match self {
+            Self::Empty => "Enter your email address.".to_owned(),
+            Self::Invalid => "Enter an email address in the form name@example.org.".to_owned(),
+            Self::TooLong => format!("Enter an email address of {MAX_EMAIL} characters or fewer."),
+        }
+    }
 }
 
 /// An email address as we store it: trimmed, NFC, the domain lower-cased. The local part keeps
@@ -19,19 +32,18 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     /// # Errors
-    /// A message for the `email` field when `raw` is not a deliverable-looking address.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let invalid = || FieldError::new("email", INVALID);
+    /// Why `raw` is not a deliverable-looking address.
+    pub fn parse(raw: &str) -> Result<Self, EmailProblem> {
         let value = raw.trim();
         if value.is_empty() {
-            return Err(FieldError::new("email", EMPTY));
+            return Err(EmailProblem::Empty);
         }
-        let (local, domain) = value.rsplit_once('@').ok_or_else(invalid)?;
+        let (local, domain) = value.rsplit_once('@').ok_or(EmailProblem::Invalid)?;
         // Lower-casing can change a character's length or composition, so NFC comes after
         // it, and the checks after both: they see exactly what would be stored.
         let address: String = format!("{local}@{}", domain.to_lowercase()).nfc().collect();
         if address.chars().count() > MAX_EMAIL {
-            return Err(FieldError::new("email", too_long()));
+            return Err(EmailProblem::TooLong);
         }
         let domain = address.rsplit_once('@').map_or("", |(_, domain)| domain);
         // A dot in the domain: `name@localhost` is valid to the RFC but reaches no supporter.
@@ -45,7 +57,7 @@ impl EmailAddress {
                 .any(|c| c.is_whitespace() || is_invisible(c))
             || !email_address::EmailAddress::is_valid(&address)
         {
-            return Err(invalid());
+            return Err(EmailProblem::Invalid);
         }
         Ok(Self(address))
     }
@@ -58,12 +70,6 @@ impl EmailAddress {
     /// the domain was lower-cased whole already.
     pub fn key(&self) -> String {
         self.0.to_ascii_lowercase()
-    }
-
-    /// Whether `error` is one [`EmailAddress::parse`] gives.
-    pub fn gave(error: &FieldError) -> bool {
-        error.field == "email"
-            && ([EMPTY, INVALID].contains(&error.message.as_str()) || error.message == too_long())
     }
 }
 

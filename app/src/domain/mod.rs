@@ -5,7 +5,6 @@ mod content;
 pub mod countries;
 mod date;
 mod email;
-mod error;
 mod form;
 pub mod media;
 pub mod money;
@@ -20,6 +19,5 @@ pub use content::{
 };
 pub use date::{DateError, PublishedDate};
 pub use email::{EmailAddress, MAX_EMAIL};
-pub use error::AppError;
-pub use form::{FieldError, FormError};
-pub use text::{is_invisible, Line};
+pub use form::{Choice, FieldCode};
+pub use text::{is_invisible, Line, LineProblem, MAX_NAME};

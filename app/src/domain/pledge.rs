@@ -2,10 +2,10 @@
 //! it must parse into.
 
 use super::{
-    email::{EmailAddress, MAX_EMAIL},
+    email::{EmailAddress, EmailProblem, MAX_EMAIL},
+    form::{keep, Choice, FieldCode},
     money::{parse_amount, AmountError, Currency, Money},
-    text::{is_invisible, Line},
-    FieldError,
+    text::{cut, is_invisible, Line, LineProblem, MAX_NAME},
 };
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -13,10 +13,9 @@ use unicode_normalization::UnicodeNormalization;
 /// The amounts offered as buttons, in major units.
 pub const PRESETS: [u64; 4] = [10, 25, 50, 100];
 
-pub const MAX_NAME: usize = 100;
 pub const MAX_MESSAGE: usize = 1000;
 
-pub const DONOR_NAME: Line = Line::new("full_name", "your full name", MAX_NAME);
+pub const DONOR_NAME: Line = Line::new("your full name", MAX_NAME);
 
 /// What pledges are checked against; from the server's configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,22 +101,28 @@ pub struct PledgeForm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaxId(String);
 
-const TAX_ID_FORMAT: &str = "Enter your NIF or NIE as on your document, for example 12345678Z.";
-const TAX_ID_LETTER: &str =
-    "The letter of this NIF or NIE does not match its number. Check it and try again.";
-const TAX_ID_MISSING: &str = "Enter your NIF or NIE: a tax certificate needs it.";
+/// What can be wrong with a tax number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxIdProblem {
+    /// A certificate was asked for without one.
+    Missing,
+    Format,
+    /// The check letter does not match the number: a typing mistake.
+    Letter,
+}
 
 impl TaxId {
     /// # Errors
-    /// A message for the `tax_id` field.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+    /// What is wrong with `raw`.
+    pub fn parse(raw: &str) -> Result<Self, TaxIdProblem> {
         const LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
         let value: String = raw
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let format = || FieldError::new("tax_id", TAX_ID_FORMAT);
+        let format = || TaxIdProblem::Format;
         let bytes = value.as_bytes();
         if bytes.len() != 9 || !bytes[8].is_ascii_uppercase() {
             return Err(format());
@@ -136,7 +141,7 @@ impl TaxId {
             .flatten()
             .ok_or_else(format)?;
         if LETTERS[number % 23] != bytes[8] {
-            return Err(FieldError::new("tax_id", TAX_ID_LETTER));
+            return Err(TaxIdProblem::Letter);
         }
         Ok(Self(value))
     }
@@ -190,70 +195,120 @@ pub enum PledgeSubmission {
     Bot,
 }
 
-const AMOUNT_MISSING: &str = "Choose an amount, or choose “Other amount” and enter one.";
-const AMOUNT_NOT_A_NUMBER: &str = "Enter the amount as a number, for example 30 or 30.50.";
-const AMOUNT_NEGATIVE: &str = "Enter an amount above zero.";
-const AMOUNT_DECIMALS: &str = "Enter the amount with at most two decimals, for example 30.50.";
-const FREQUENCY_MISSING: &str = "Choose whether you give once or every month.";
-const CURRENCY_UNKNOWN: &str = "Choose a currency from the list.";
-const MESSAGE_ODD: &str = "Remove the special characters from your message.";
-const FORM_OUTDATED: &str = "This form was out of date. Please check it and send it again.";
-
-/// The message for a form whose key has been used for another pledge (a stale or shared
-/// copy of the page): sending it again from a fresh page works.
-pub fn outdated_form() -> FieldError {
-    FieldError::new("idempotency_key", FORM_OUTDATED)
+/// What can be wrong with an amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountProblem {
+    Missing,
+    NotANumber,
+    /// Zero or below.
+    NotPositive,
+    TooManyDecimals,
+    /// Below the smallest pledge the site takes ([`DonationSettings::min_major`]).
+    TooSmall,
+    TooLarge,
 }
 
-fn amount_too_small(settings: &DonationSettings) -> String {
-    format!("Enter an amount of at least {}.", settings.min_major)
-}
-
-fn amount_too_large(settings: &DonationSettings) -> String {
-    format!(
-        "Enter an amount of at most {}. For a larger gift, please write to us.",
-        super::signup::group_thousands(settings.max_major)
-    )
-}
-
-fn message_too_long() -> String {
-    format!("Keep your message to {MAX_MESSAGE} characters or fewer.")
-}
-
-/// Whether `error` is one this form can give (see [`crate::domain::signup::is_signup_error`]).
-pub fn is_pledge_error(error: &FieldError, settings: &DonationSettings) -> bool {
-    let message = error.message.as_str();
-    match error.field.as_str() {
-        "amount" | "other_amount" => {
-            [
-                AMOUNT_MISSING,
-                AMOUNT_NOT_A_NUMBER,
-                AMOUNT_NEGATIVE,
-                AMOUNT_DECIMALS,
-            ]
-            .contains(&message)
-                || message == amount_too_small(settings)
-                || message == amount_too_large(settings)
+impl From<AmountError> for AmountProblem {
+    fn from(error: AmountError) -> Self {
+        match error {
+            AmountError::Missing => Self::Missing,
+            AmountError::NotANumber => Self::NotANumber,
+            AmountError::Negative => Self::NotPositive,
+            AmountError::TooManyDecimals => Self::TooManyDecimals,
+            AmountError::TooLarge => Self::TooLarge,
         }
-        "frequency" => message == FREQUENCY_MISSING,
-        "currency" => message == CURRENCY_UNKNOWN,
-        "email" => EmailAddress::gave(error),
-        "message" => message == MESSAGE_ODD || message == message_too_long(),
-        "tax_id" => [TAX_ID_FORMAT, TAX_ID_LETTER, TAX_ID_MISSING].contains(&message),
-        "idempotency_key" => message == FORM_OUTDATED,
-        _ => DONOR_NAME.gave(error),
     }
 }
 
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
-    result.map_err(|error| errors.push(error)).ok()
+impl AmountProblem {
+    fn message(self, settings: &DonationSettings) -> String {
+        match self {
+            Self::Missing => "Choose an amount, or choose “Other amount” and enter one.".to_owned(),
+            Self::NotANumber => "Enter the amount as a number, for example 30 or 30.50.".to_owned(),
+            Self::NotPositive => "Enter an amount above zero.".to_owned(),
+            Self::TooManyDecimals => {
+                "Enter the amount with at most two decimals, for example 30.50.".to_owned()
+            }
+            Self::TooSmall => format!("Enter an amount of at least {}.", settings.min_major),
+            Self::TooLarge => format!(
+                "Enter an amount of at most {}. For a larger gift, please write to us.",
+                super::signup::group_thousands(settings.max_major)
+            ),
+        }
+    }
+}
+
+/// What can be wrong with a pledge form, field by field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PledgeError {
+    Amount(AmountProblem),
+    /// The amount typed after choosing "Other amount".
+    OtherAmount(AmountProblem),
+    Frequency(Choice),
+    Currency(Choice),
+    FullName(LineProblem),
+    Email(EmailProblem),
+    /// The message to us has invisible characters.
+    MessageOdd,
+    MessageTooLong,
+    TaxId(TaxIdProblem),
+    /// The form's key is missing, or was used for another pledge (a stale or shared copy of
+    /// the page): sending it again from a fresh page works.
+    IdempotencyKey,
+}
+
+impl FieldCode for PledgeError {
+    /// The limits some messages name.
+    type Context = DonationSettings;
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Amount(_) => "amount",
+            Self::OtherAmount(_) => "other_amount",
+            Self::Frequency(_) => "frequency",
+            Self::Currency(_) => "currency",
+            Self::FullName(_) => "full_name",
+            Self::Email(_) => "email",
+            Self::MessageOdd | Self::MessageTooLong => "message",
+            Self::TaxId(_) => "tax_id",
+            Self::IdempotencyKey => "idempotency_key",
+        }
+    }
+
+    fn message(&self, settings: &DonationSettings) -> String {
+        match *self {
+            Self::Amount(problem) | Self::OtherAmount(problem) => problem.message(settings),
+            Self::Frequency(_) => "Choose whether you give once or every month.".to_owned(),
+            Self::Currency(_) => "Choose a currency from the list.".to_owned(),
+            Self::FullName(problem) => DONOR_NAME.message(problem),
+            Self::Email(problem) => problem.message(),
+            Self::MessageOdd => "Remove the special characters from your message.".to_owned(),
+            Self::MessageTooLong => {
+                format!("Keep your message to {MAX_MESSAGE} characters or fewer.")
+            }
+            Self::TaxId(TaxIdProblem::Missing) => {
+                "Enter your NIF or NIE: a tax certificate needs it.".to_owned()
+            }
+            Self::TaxId(TaxIdProblem::Format) => {
+                "Enter your NIF or NIE as on your document, for example 12345678Z.".to_owned()
+            }
+            Self::TaxId(TaxIdProblem::Letter) => {
+                "The letter of this NIF or NIE does not match its number. Check it and try again."
+                    .to_owned()
+            }
+            Self::IdempotencyKey => {
+                "This form was out of date. Please check it and send it again.".to_owned()
+            }
+        }
+    }
 }
 
 impl PledgeForm {
     /// What may be shown back with the errors: the honeypot and the tax number emptied,
     /// values cut short.
     pub fn for_echo(self) -> Self {
-        let cut = |value: String, max: usize| value.chars().take(max).collect::<String>();
         Self {
             amount: cut(self.amount, 8),
             other_amount: cut(self.other_amount, 20),
@@ -261,10 +316,9 @@ impl PledgeForm {
             currency: cut(self.currency, 3),
             full_name: cut(self.full_name, MAX_NAME),
             email: cut(self.email, MAX_EMAIL),
-            // Kept short: the values travel in an address, which should not carry a letter.
-            message: cut(self.message, 300),
+            message: cut(self.message, MAX_MESSAGE),
             tax_certificate: self.tax_certificate.map(|_| "on".to_owned()),
-            // A tax number is not put in an address at all; it is typed again.
+            // A tax number is never sent back: it is typed again.
             tax_id: String::new(),
             leave_empty: String::new(),
             idempotency_key: cut(self.idempotency_key, 36),
@@ -274,8 +328,8 @@ impl PledgeForm {
     /// Checks every field at once against `settings`.
     ///
     /// # Errors
-    /// One [`FieldError`] per wrong field, in the order the fields appear on the page.
-    pub fn parse(&self, settings: &DonationSettings) -> Result<PledgeSubmission, Vec<FieldError>> {
+    /// One code per wrong field, in the order the fields appear on the page.
+    pub fn parse(&self, settings: &DonationSettings) -> Result<PledgeSubmission, Vec<PledgeError>> {
         if !self.leave_empty.trim().is_empty() {
             return Ok(PledgeSubmission::Bot);
         }
@@ -286,27 +340,36 @@ impl PledgeForm {
                 "" => settings.default_currency(),
                 code => settings.offered().find(|currency| currency.code == code),
             }
-            .ok_or_else(|| FieldError::new("currency", CURRENCY_UNKNOWN)),
+            .ok_or(PledgeError::Currency(Choice::Unknown)),
         );
         let amount =
             currency.and_then(|currency| keep(&mut errors, self.amount(currency, settings)));
         let frequency = keep(
             &mut errors,
-            Frequency::parse(&self.frequency)
-                .ok_or_else(|| FieldError::new("frequency", FREQUENCY_MISSING)),
+            Frequency::parse(&self.frequency).ok_or(PledgeError::Frequency(Choice::Missing)),
         );
-        let donor_name = keep(&mut errors, DONOR_NAME.parse(&self.full_name));
-        let email = keep(&mut errors, EmailAddress::parse(&self.email));
+        let donor_name = keep(
+            &mut errors,
+            DONOR_NAME
+                .parse(&self.full_name)
+                .map_err(PledgeError::FullName),
+        );
+        let email = keep(
+            &mut errors,
+            EmailAddress::parse(&self.email).map_err(PledgeError::Email),
+        );
         let message = keep(&mut errors, message(&self.message));
         let tax_id = match (&self.tax_certificate, self.tax_id.trim()) {
             (None, _) => Some(None),
-            (Some(_), "") => keep(&mut errors, Err(FieldError::new("tax_id", TAX_ID_MISSING))),
-            (Some(_), raw) => keep(&mut errors, TaxId::parse(raw).map(Some)),
+            (Some(_), "") => keep(&mut errors, Err(PledgeError::TaxId(TaxIdProblem::Missing))),
+            (Some(_), raw) => keep(
+                &mut errors,
+                TaxId::parse(raw).map(Some).map_err(PledgeError::TaxId),
+            ),
         };
         let idempotency_key = keep(
             &mut errors,
-            IdempotencyKey::parse(&self.idempotency_key)
-                .ok_or_else(|| FieldError::new("idempotency_key", FORM_OUTDATED)),
+            IdempotencyKey::parse(&self.idempotency_key).ok_or(PledgeError::IdempotencyKey),
         );
         match (
             amount,
@@ -342,12 +405,15 @@ impl PledgeForm {
         &self,
         currency: &'static Currency,
         settings: &DonationSettings,
-    ) -> Result<Money, FieldError> {
-        let (field, minor) = match self.amount.trim() {
-            "other" => ("other_amount", parse_amount(&self.other_amount, currency)),
-            "" => return Err(FieldError::new("amount", AMOUNT_MISSING)),
+    ) -> Result<Money, PledgeError> {
+        let (field, minor): (fn(AmountProblem) -> PledgeError, _) = match self.amount.trim() {
+            "other" => (
+                PledgeError::OtherAmount,
+                parse_amount(&self.other_amount, currency),
+            ),
+            "" => return Err(PledgeError::Amount(AmountProblem::Missing)),
             preset => (
-                "amount",
+                PledgeError::Amount,
                 preset
                     .parse::<u64>()
                     .ok()
@@ -356,31 +422,22 @@ impl PledgeForm {
                     .ok_or(AmountError::NotANumber),
             ),
         };
-        let minor = minor.map_err(|error| {
-            let message = match error {
-                AmountError::Missing => AMOUNT_MISSING.to_owned(),
-                AmountError::NotANumber => AMOUNT_NOT_A_NUMBER.to_owned(),
-                AmountError::Negative => AMOUNT_NEGATIVE.to_owned(),
-                AmountError::TooManyDecimals => AMOUNT_DECIMALS.to_owned(),
-                AmountError::TooLarge => amount_too_large(settings),
-            };
-            FieldError::new(field, message)
-        })?;
+        let minor = minor.map_err(|error| field(error.into()))?;
         if minor == 0 {
-            return Err(FieldError::new(field, AMOUNT_NEGATIVE));
+            return Err(field(AmountProblem::NotPositive));
         }
         if minor < settings.min_major.saturating_mul(currency.scale()) {
-            return Err(FieldError::new(field, amount_too_small(settings)));
+            return Err(field(AmountProblem::TooSmall));
         }
         if minor > settings.max_major.saturating_mul(currency.scale()) {
-            return Err(FieldError::new(field, amount_too_large(settings)));
+            return Err(field(AmountProblem::TooLarge));
         }
         Ok(Money { minor, currency })
     }
 }
 
 /// An optional message to the organisation: several lines allowed, nothing invisible.
-fn message(raw: &str) -> Result<Option<String>, FieldError> {
+fn message(raw: &str) -> Result<Option<String>, PledgeError> {
     let value: String = raw.replace("\r\n", "\n").trim().nfc().collect();
     if value.is_empty() {
         return Ok(None);
@@ -389,10 +446,10 @@ fn message(raw: &str) -> Result<Option<String>, FieldError> {
         .chars()
         .any(|c| c != '\n' && c != '\t' && is_invisible(c))
     {
-        return Err(FieldError::new("message", MESSAGE_ODD));
+        return Err(PledgeError::MessageOdd);
     }
     if value.chars().count() > MAX_MESSAGE {
-        return Err(FieldError::new("message", message_too_long()));
+        return Err(PledgeError::MessageTooLong);
     }
     Ok(Some(value))
 }
@@ -492,7 +549,10 @@ mod tests {
 
     fn fields(form: &PledgeForm) -> Vec<String> {
         match form.parse(&settings()) {
-            Err(errors) => errors.into_iter().map(|error| error.field).collect(),
+            Err(errors) => errors
+                .iter()
+                .map(|error| error.field().to_owned())
+                .collect(),
             other => panic!("expected errors, got {other:?}"),
         }
     }
@@ -535,9 +595,9 @@ mod tests {
         ] {
             assert!(TaxId::parse(good).is_ok(), "{good}");
         }
-        let message = |raw: &str| TaxId::parse(raw).err().map(|error| error.message);
-        assert_eq!(message("12345678A").as_deref(), Some(TAX_ID_LETTER));
-        assert_eq!(message("X1234567A").as_deref(), Some(TAX_ID_LETTER));
+        let problem = |raw: &str| TaxId::parse(raw).err();
+        assert_eq!(problem("12345678A"), Some(TaxIdProblem::Letter));
+        assert_eq!(problem("X1234567A"), Some(TaxIdProblem::Letter));
         for malformed in [
             "",
             "1234567Z",
@@ -547,8 +607,8 @@ mod tests {
             "1234567ZZ",
         ] {
             assert_eq!(
-                message(malformed).as_deref(),
-                Some(TAX_ID_FORMAT),
+                problem(malformed),
+                Some(TaxIdProblem::Format),
                 "{malformed}"
             );
         }
@@ -666,9 +726,10 @@ mod tests {
             assert_eq!(fields(&form), [field], "for {form:?}");
             let errors = form.parse(&settings()).err().unwrap_or_default();
             assert!(
-                errors
-                    .iter()
-                    .all(|error| is_pledge_error(error, &settings())),
+                errors.iter().all(|error| {
+                    let message = error.message(&settings());
+                    message.ends_with('.') && message.chars().next().is_some_and(char::is_uppercase)
+                }),
                 "{errors:?}"
             );
         }
@@ -698,9 +759,18 @@ mod tests {
     }
 
     #[test]
-    fn foreign_messages_are_not_recognised() {
-        let forged = FieldError::new("amount", "Send the money to ES00 0000 instead.");
-        assert!(!is_pledge_error(&forged, &settings()));
+    fn only_known_codes_are_read_and_limits_come_from_the_settings() {
+        let forged = r#"[{"amount":"Send the money to ES00 0000 instead."}]"#;
+        assert!(serde_json::from_str::<Vec<PledgeError>>(forged).is_err());
+        let small: Vec<PledgeError> =
+            serde_json::from_str(r#"[{"other_amount":"too_small"}]"#).expect("a known code");
+        assert_eq!(
+            small[0].message(&DonationSettings {
+                min_major: 5,
+                ..settings()
+            }),
+            "Enter an amount of at least 5."
+        );
     }
 
     mod properties {

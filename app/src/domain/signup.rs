@@ -1,7 +1,13 @@
 //! Signing the call to action: the form as sent, and the signature it must parse into.
 
-pub use super::email::{EmailAddress, MAX_EMAIL};
-use super::{countries::COUNTRIES, text::Line, FieldError, PostSummary};
+pub use super::email::{EmailAddress, EmailProblem, MAX_EMAIL};
+pub use super::text::MAX_NAME;
+use super::{
+    countries::COUNTRIES,
+    form::{keep, Choice, FieldCode},
+    text::{cut, Line, LineProblem},
+    PostSummary,
+};
 use serde::{Deserialize, Serialize};
 
 /// The campaign `/take-action` collects signatures for.
@@ -18,7 +24,6 @@ informed. We never share them. A signature you do not confirm within 7 days is d
 can ask us to remove a confirmed one at any time.";
 
 /// Longest accepted lengths, in characters.
-pub const MAX_NAME: usize = 100;
 pub const MAX_ORGANISATION: usize = 150;
 pub const MAX_ROLE: usize = 100;
 const MAX_SOURCE: usize = 64;
@@ -40,7 +45,7 @@ pub struct SignupForm {
     pub show_name: Option<String>,
     pub keep_informed: Option<String>,
     /// The honeypot: hidden from people, so anything in it was typed by a bot.
-    pub website: String,
+    pub leave_empty: String,
     pub consent_version: String,
     /// Where the signer came from (`/take-action?source=newsletter`).
     pub source: String,
@@ -78,11 +83,57 @@ pub enum SignupSubmission {
     Bot,
 }
 
+/// What can be wrong with a sign form, field by field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignupError {
+    FullName(LineProblem),
+    Email(EmailProblem),
+    Kind(Choice),
+    Organisation(LineProblem),
+    Role(LineProblem),
+    Country(Choice),
+    /// The form was made for another version of the consent text.
+    ConsentVersion,
+}
+
+impl FieldCode for SignupError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::FullName(_) => "full_name",
+            Self::Email(_) => "email",
+            Self::Kind(_) => "kind",
+            Self::Organisation(_) => "organisation",
+            Self::Role(_) => "role",
+            Self::Country(_) => "country",
+            Self::ConsentVersion => "consent_version",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match *self {
+            Self::FullName(problem) => FULL_NAME.message(problem),
+            Self::Email(problem) => problem.message(),
+            Self::Kind(_) => {
+                "Choose whether you sign as a person or for an organisation or city.".to_owned()
+            }
+            Self::Organisation(problem) => ORGANISATION.message(problem),
+            Self::Role(problem) => ROLE.message(problem),
+            Self::Country(Choice::Missing) => "Choose your country.".to_owned(),
+            Self::Country(Choice::Unknown) => "Choose a country from the list.".to_owned(),
+            Self::ConsentVersion => {
+                "This form was out of date. Please read it again and sign.".to_owned()
+            }
+        }
+    }
+}
+
 impl SignupForm {
     /// What may be shown back to the signer with the errors: the honeypot emptied, and every
-    /// value cut to its field's length (they travel in an address, which must stay short).
+    /// value cut to its field's length.
     pub fn for_echo(self) -> Self {
-        let cut = |value: String, max: usize| value.chars().take(max).collect::<String>();
         Self {
             full_name: cut(self.full_name, MAX_NAME),
             email: cut(self.email, MAX_EMAIL),
@@ -92,7 +143,7 @@ impl SignupForm {
             country: cut(self.country, 4),
             show_name: self.show_name.map(|_| "on".to_owned()),
             keep_informed: self.keep_informed.map(|_| "on".to_owned()),
-            website: String::new(),
+            leave_empty: String::new(),
             consent_version: cut(self.consent_version, 8),
             source: cut(self.source, MAX_SOURCE),
         }
@@ -101,9 +152,9 @@ impl SignupForm {
     /// Checks every field at once.
     ///
     /// # Errors
-    /// One [`FieldError`] per wrong field, in the order the fields appear on the page.
-    pub fn parse(&self) -> Result<SignupSubmission, Vec<FieldError>> {
-        if !self.website.trim().is_empty() {
+    /// One code per wrong field, in the order the fields appear on the page.
+    pub fn parse(&self) -> Result<SignupSubmission, Vec<SignupError>> {
+        if !self.leave_empty.trim().is_empty() {
             return Ok(SignupSubmission::Bot);
         }
         let mut errors = Vec::new();
@@ -113,16 +164,21 @@ impl SignupForm {
             };
         }
 
-        let full_name = check!(FULL_NAME.parse(&self.full_name));
-        let email = check!(EmailAddress::parse(&self.email));
+        let full_name = check!(FULL_NAME
+            .parse(&self.full_name)
+            .map_err(SignupError::FullName));
+        let email = check!(EmailAddress::parse(&self.email).map_err(SignupError::Email));
         let kind = check!(match self.kind.trim() {
             "person" => Ok(false),
             "organisation" => Ok(true),
-            _ => Err(FieldError::new("kind", KIND_MISSING)),
+            "" => Err(SignupError::Kind(Choice::Missing)),
+            _ => Err(SignupError::Kind(Choice::Unknown)),
         });
         let organisation = (kind == Some(true)).then(|| {
-            let name = check!(ORGANISATION.parse(&self.organisation));
-            let role = check!(ROLE.parse(&self.role));
+            let name = check!(ORGANISATION
+                .parse(&self.organisation)
+                .map_err(SignupError::Organisation));
+            let role = check!(ROLE.parse(&self.role).map_err(SignupError::Role));
             (name, role)
         });
         let country = check!(country(&self.country));
@@ -132,7 +188,7 @@ impl SignupForm {
             .parse::<u32>()
             .ok()
             .filter(|version| *version == SIGNUP_CONSENT_VERSION)
-            .ok_or_else(|| { FieldError::new("consent_version", FORM_OUTDATED) }),);
+            .ok_or(SignupError::ConsentVersion));
 
         let signer = match (kind, organisation) {
             (Some(false), _) => Some(Signer::Person),
@@ -161,51 +217,21 @@ impl SignupForm {
     }
 }
 
-/// The value of a field that parsed; a field that did not adds its message to `errors`.
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
-    result.map_err(|error| errors.push(error)).ok()
-}
-
 /// The lines of text a signer types.
-pub const FULL_NAME: Line = Line::new("full_name", "your full name", MAX_NAME);
-pub const ORGANISATION: Line = Line::new(
-    "organisation",
-    "the name of your organisation or city",
-    MAX_ORGANISATION,
-);
-pub const ROLE: Line = Line::new("role", "your role in it", MAX_ROLE);
+pub const FULL_NAME: Line = Line::new("your full name", MAX_NAME);
+pub const ORGANISATION: Line = Line::new("the name of your organisation or city", MAX_ORGANISATION);
+pub const ROLE: Line = Line::new("your role in it", MAX_ROLE);
 
-const KIND_MISSING: &str = "Choose whether you sign as a person or for an organisation or city.";
-const COUNTRY_EMPTY: &str = "Choose your country.";
-const COUNTRY_UNKNOWN: &str = "Choose a country from the list.";
-const FORM_OUTDATED: &str = "This form was out of date. Please read it again and sign.";
-
-/// Whether `error` is one this form can give. The page shows only those: errors travel in the
-/// address after a post without JavaScript, and a crafted link must not put its own words on
-/// our page.
-pub fn is_signup_error(error: &FieldError) -> bool {
-    let message = error.message.as_str();
-    match error.field.as_str() {
-        "email" => EmailAddress::gave(error),
-        "kind" => message == KIND_MISSING,
-        "country" => [COUNTRY_EMPTY, COUNTRY_UNKNOWN].contains(&message),
-        "consent_version" => message == FORM_OUTDATED,
-        _ => [FULL_NAME, ORGANISATION, ROLE]
-            .iter()
-            .any(|line| line.gave(error)),
-    }
-}
-
-fn country(raw: &str) -> Result<&'static str, FieldError> {
+fn country(raw: &str) -> Result<&'static str, SignupError> {
     let code = raw.trim();
     if code.is_empty() {
-        return Err(FieldError::new("country", COUNTRY_EMPTY));
+        return Err(SignupError::Country(Choice::Missing));
     }
     COUNTRIES
         .iter()
         .find(|(known, _)| known.eq_ignore_ascii_case(code))
         .map(|(known, _)| *known)
-        .ok_or_else(|| FieldError::new("country", COUNTRY_UNKNOWN))
+        .ok_or(SignupError::Country(Choice::Unknown))
 }
 
 /// The English name of an ISO country code, if it is one.
@@ -359,7 +385,10 @@ mod tests {
 
     fn fields(form: &SignupForm) -> Vec<String> {
         match form.parse() {
-            Err(errors) => errors.into_iter().map(|error| error.field).collect(),
+            Err(errors) => errors
+                .iter()
+                .map(|error| error.field().to_owned())
+                .collect(),
             other => panic!("expected errors, got {other:?}"),
         }
     }
@@ -587,54 +616,75 @@ mod tests {
         assert_eq!(fields(&form), ["email"]);
     }
 
-    #[test]
-    fn only_messages_the_form_gives_are_recognised() {
-        let errors = SignupForm {
+    /// An empty form for an organisation: every field that can be wrong is.
+    fn every_error() -> Vec<SignupError> {
+        SignupForm {
             kind: "organisation".into(),
             ..SignupForm::default()
         }
         .parse()
         .err()
-        .unwrap_or_default();
-        assert_eq!(errors.len(), 6);
-        assert!(errors.iter().all(is_signup_error));
-        assert!(!is_signup_error(&FieldError::new(
-            "email",
-            "Call +1 555 0100 to verify."
-        )));
-        assert!(!is_signup_error(&FieldError::new(
-            "nonsense",
-            "Enter your full name."
-        )));
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn codes_travel_as_short_words_and_only_known_ones_are_read() {
+        let errors = every_error();
+        let wire = serde_json::to_string(&errors).expect("serialises");
+        assert_eq!(
+            wire,
+            r#"[{"full_name":"empty"},{"email":"empty"},{"organisation":"empty"},{"role":"empty"},{"country":"missing"},"consent_version"]"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Vec<SignupError>>(&wire).ok(),
+            Some(errors)
+        );
+        for forged in [
+            r#"[{"email":"Call +1 555 0100 to verify."}]"#,
+            r#"[{"nonsense":"empty"}]"#,
+            r#"[{"field":"email","message":"Enter your full name."}]"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Vec<SignupError>>(forged).is_err(),
+                "{forged}"
+            );
+        }
     }
 
     #[test]
     fn echoed_values_are_cut_to_their_fields() {
         let echoed = SignupForm {
             full_name: "x".repeat(10_000),
-            website: "bot".into(),
+            leave_empty: "bot".into(),
             ..valid_form()
         }
         .for_echo();
         assert_eq!(echoed.full_name.chars().count(), MAX_NAME);
-        assert_eq!(echoed.website, "");
+        assert_eq!(echoed.leave_empty, "");
     }
 
     #[test]
     fn messages_speak_to_people() {
-        let errors = SignupForm::default().parse().err().unwrap_or_default();
-        assert!(errors.iter().all(|error| error.message.ends_with('.')
-            && error.message.chars().next().is_some_and(char::is_uppercase)));
+        let errors = every_error();
+        assert_eq!(errors.len(), 6);
+        assert!(errors.iter().all(|error| {
+            let message = error.message(&());
+            message.ends_with('.') && message.chars().next().is_some_and(char::is_uppercase)
+        }));
+        assert_eq!(
+            SignupError::Email(EmailProblem::Invalid).message(&()),
+            "Enter an email address in the form name@example.org."
+        );
     }
 
     #[test]
     fn a_filled_honeypot_is_a_bot_whatever_else_is_sent() {
         let form = SignupForm {
-            website: "http://spam.example".into(),
+            leave_empty: "http://spam.example".into(),
             ..SignupForm::default()
         };
         assert_eq!(form.parse(), Ok(SignupSubmission::Bot));
-        assert_eq!(form.for_echo().website, "");
+        assert_eq!(form.for_echo().leave_empty, "");
     }
 
     #[test]
@@ -690,12 +740,12 @@ mod tests {
             fn parsing_never_panics_and_errors_name_real_fields(
                 full_name in ".{0,300}", email in ".{0,300}", kind in ".{0,20}",
                 organisation in ".{0,200}", role in ".{0,200}", country in ".{0,4}",
-                website in ".{0,3}", consent_version in ".{0,4}", source in ".{0,80}",
+                leave_empty in ".{0,3}", consent_version in ".{0,4}", source in ".{0,80}",
             ) {
                 let form = SignupForm {
                     full_name, email, kind, organisation, role, country,
                     show_name: None, keep_informed: Some("on".into()),
-                    website, consent_version, source,
+                    leave_empty, consent_version, source,
                 };
                 match form.parse() {
                     Ok(SignupSubmission::Signature(signature)) => {
@@ -704,14 +754,14 @@ mod tests {
                         prop_assert!(signature.full_name.chars().count() <= MAX_NAME);
                         prop_assert!(signature.email.as_ref().contains('@'));
                     }
-                    Ok(SignupSubmission::Bot) => prop_assert!(!form.website.trim().is_empty()),
+                    Ok(SignupSubmission::Bot) => prop_assert!(!form.leave_empty.trim().is_empty()),
                     Err(errors) => {
                         prop_assert!(!errors.is_empty());
                         for error in errors {
                             prop_assert!([
                                 "full_name", "email", "kind", "organisation", "role",
                                 "country", "consent_version",
-                            ].contains(&error.field.as_str()));
+                            ].contains(&error.field()));
                         }
                     }
                 }

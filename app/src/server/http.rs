@@ -1,19 +1,22 @@
 //! How a server function answers a plain HTML form post (no JavaScript) as well as a script.
 //!
 //! A browser without JavaScript posts the form and follows a redirect: to a thank-you page
-//! when the post worked, back to the form (with the error in the query, where the page's
-//! `ServerAction` finds it) when it did not. A script gets the status code instead.
+//! when the post worked, back to the form when it did not, with the error's codes in the
+//! query (where the page's `ServerAction` finds them) and what was typed in a cookie for
+//! that page alone. A script gets the status code instead.
 
 use axum::http::{
-    header::{ACCEPT, HOST, LOCATION, REFERER, RETRY_AFTER},
+    header::{ACCEPT, COOKIE, HOST, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE},
     request::Parts,
     HeaderValue, StatusCode,
 };
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use leptos::{
     prelude::*,
     server_fn::error::{FromServerFnError, ServerFnUrlError},
 };
 use leptos_axum::ResponseOptions;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Whether the request is a browser's own form post, as opposed to a script's call.
 pub fn is_plain_form_post() -> bool {
@@ -58,15 +61,35 @@ pub fn redirect_plain_form_post(path: &str) {
     }
 }
 
+/// What was typed into a form sent back with errors, and which form it was.
+#[derive(Serialize, Deserialize)]
+struct Echo<F, V> {
+    form: F,
+    values: V,
+}
+
+const ECHO_COOKIE: &str = "form_echo";
+/// Long enough to follow the redirect on a slow phone; short enough that a shared computer
+/// does not keep what someone typed.
+const ECHO_SECONDS: u32 = 120;
+/// Browsers keep cookies of about 4 KB; a larger echo (a long message in many scripts) is
+/// not sent, and the form comes back empty but with its errors.
+const LONGEST_ECHO: usize = 3_500;
+
 /// After a plain form post that failed, sends the browser back to the page of this site it
 /// came from (`fallback_page` if it did not say, or named another site) with `error` in the
-/// query.
+/// query and `values` in a cookie only that page receives.
 ///
 /// server_fn would do this too, but it appends the new error after any left in the address
 /// by an earlier attempt, and the page shows the first: here old ones are removed first.
-pub fn send_back_with_error<E>(server_fn_path: &str, fallback_page: &str, error: &E)
-where
+pub fn send_back_with_error<E, V>(
+    server_fn_path: &str,
+    fallback_page: &str,
+    error: &E,
+    values: Option<&V>,
+) where
     E: FromServerFnError + Clone,
+    V: Serialize,
 {
     if !is_plain_form_post() {
         return;
@@ -91,13 +114,66 @@ where
     let Ok(url) = ServerFnUrlError::new(server_fn_path, error.clone()).to_url(&base) else {
         return;
     };
-    if let (Some(response), Ok(location)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(url.as_str()),
-    ) {
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    if let Ok(location) = HeaderValue::from_str(url.as_str()) {
         response.insert_header(LOCATION, location);
         response.set_status(StatusCode::SEE_OTHER);
     }
+    let secure = use_context::<super::state::AppState>()
+        .is_some_and(|state| state.site.public_url.starts_with("https://"));
+    if let Some(cookie) =
+        values.and_then(|values| echo_cookie(server_fn_path, url.path(), values, secure))
+    {
+        response.append_header(SET_COOKIE, cookie);
+    }
+}
+
+/// The `Set-Cookie` carrying `values` back to the form on `page`: only that page receives it
+/// (`Path`), no script reads it (`HttpOnly`), another site's request does not carry it
+/// (`SameSite=Lax`), and it is gone within minutes.
+fn echo_cookie<V: Serialize>(
+    server_fn_path: &str,
+    page: &str,
+    values: &V,
+    secure: bool,
+) -> Option<HeaderValue> {
+    let echo = Echo {
+        form: server_fn_path,
+        values,
+    };
+    let value = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&echo).ok()?);
+    // A path that would end the attribute early is left to the default, this page's folder.
+    let plain_path = page
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b';' && b != b',');
+    if value.len() > LONGEST_ECHO || !plain_path {
+        return None;
+    }
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{ECHO_COOKIE}={value}; Path={page}; Max-Age={ECHO_SECONDS}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .ok()
+}
+
+/// What was typed into the form of `server_fn_path` before it was sent back here with
+/// errors, if this request carries it.
+pub fn sent_back_values<V: DeserializeOwned>(server_fn_path: &str) -> Option<V> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(name, _)| *name == ECHO_COOKIE)
+        .filter_map(|(_, value)| URL_SAFE_NO_PAD.decode(value).ok())
+        .filter_map(|bytes| serde_json::from_slice::<Echo<String, V>>(&bytes).ok())
+        .find(|echo| echo.form == server_fn_path)
+        .map(|echo| echo.values)
 }
 
 /// The id the server gave this request (the `x-request-id` it logs under), so a reader who

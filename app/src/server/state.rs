@@ -4,10 +4,7 @@ use super::{
     site_files::SiteFiles,
     write_queue::WriteQueue,
 };
-use crate::domain::{
-    pledge::{BankDetails, DonationSettings},
-    AppError,
-};
+use crate::domain::pledge::{BankDetails, DonationSettings};
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
@@ -52,36 +49,6 @@ impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
-}
-
-/// The state of the request being served. A missing state is a wiring bug, reported as an
-/// error rather than a panic so one bad route cannot take the process down.
-pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState is missing from the Leptos context");
-        AppError::Unavailable
-    })
-}
-
-/// Logs a database error (or another failure on our side) with its cause and hands the
-/// reader a plain message instead.
-pub fn unavailable<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> AppError {
-    move |error| {
-        tracing::error!(error = %error, "{context}");
-        super::http::set_error_status(AppError::Unavailable.status());
-        AppError::Unavailable
-    }
-}
-
-/// The published content, from memory when it has not changed since it was last read.
-///
-/// # Errors
-/// [`AppError::Unavailable`] when the database cannot answer.
-pub async fn published() -> Result<Arc<Content>, AppError> {
-    app_state()?
-        .published()
-        .await
-        .map_err(unavailable("loading the published content"))
 }
 
 impl AppState {

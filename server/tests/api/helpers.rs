@@ -223,7 +223,7 @@ pub fn sign_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
             ("country", "ES"),
             ("consent_version", "1"),
             ("source", ""),
-            ("website", ""),
+            ("leave_empty", ""),
         ],
         changes,
     )
@@ -382,6 +382,29 @@ pub fn location(response: &reqwest::Response) -> String {
         .and_then(|value| value.to_str().ok())
         .expect("a Location header")
         .to_owned()
+}
+
+/// The fields a form's 422 names, in order. Each error is a code named by its field
+/// (`{"email":"invalid"}`), or the field alone (`"consent_version"`).
+pub fn error_fields(body: &serde_json::Value) -> Vec<String> {
+    body["Invalid"]["errors"]
+        .as_array()
+        .expect("a list of errors")
+        .iter()
+        .map(|error| match error {
+            serde_json::Value::String(field) => field.clone(),
+            serde_json::Value::Object(code) => code.keys().next().cloned().unwrap_or_default(),
+            other => panic!("an error that is not a code: {other}"),
+        })
+        .collect()
+}
+
+/// The cookie that carries what was typed back to a form sent back with errors.
+pub fn echo_cookie(response: &reqwest::Response) -> String {
+    set_cookies(response)
+        .into_iter()
+        .find(|cookie| cookie.starts_with("form_echo="))
+        .expect("a cookie with what was typed")
 }
 
 /// The `Set-Cookie` headers of a response.

@@ -2,8 +2,8 @@
 //! instructions mail, staff commands and bad input.
 
 use crate::helpers::{
-    cookie_pair, location, pledge_form, set_cookies, spawn_app, spawn_app_with, TestApp, SEED_POST,
-    TEST_IBAN,
+    cookie_pair, echo_cookie, error_fields, location, pledge_form, set_cookies, spawn_app,
+    spawn_app_with, TestApp, SEED_POST, TEST_IBAN,
 };
 use app::server::pledge_receipt::ReceiptKey;
 use leptos::server_fn::ServerFn;
@@ -209,13 +209,7 @@ async fn bad_input_is_a_4xx_with_a_field_message_and_stores_nothing() {
             "{changes:?}"
         );
         let body: Value = response.json().await.expect("a JSON error");
-        let fields: Vec<&str> = body["Invalid"]["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .filter_map(|error| error["field"].as_str())
-            .collect();
-        assert_eq!(fields, [*field], "{changes:?}");
+        assert_eq!(error_fields(&body), [*field], "{changes:?}");
     }
     assert!(pledges(&app).await.is_empty());
 }
@@ -237,7 +231,12 @@ async fn without_javascript_errors_come_back_with_the_chosen_amount_and_frequenc
         .await;
     let back = location(&response);
     assert!(back.contains("/donate?__path="), "{back}");
-    let page = app.page(back.trim_start_matches(&app.url(""))).await;
+    let page = app
+        .page_with_cookie(
+            back.trim_start_matches(&app.url("")),
+            Some(&cookie_pair(&echo_cookie(&response))),
+        )
+        .await;
     let text = page.text();
     assert!(text.contains("Enter an amount of at least 1."), "{text}");
     assert!(text.contains("Enter an email address in the form name@example.org."));

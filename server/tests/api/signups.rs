@@ -1,7 +1,10 @@
 //! Signing the call to action over HTTP: with and without JavaScript, confirmation by mail,
 //! duplicates, bots and bad input.
 
-use crate::helpers::{confirmation_path, location, sign_form, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{
+    confirmation_path, cookie_pair, echo_cookie, error_fields, location, sign_form, spawn_app,
+    spawn_app_with, TestApp,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -59,7 +62,7 @@ async fn the_call_page_has_its_text_principles_count_and_form() {
         "country",
         "show_name",
         "keep_informed",
-        "website",
+        "leave_empty",
         "consent_version",
         "source",
     ] {
@@ -285,13 +288,13 @@ async fn a_filled_honeypot_gets_the_same_answer_and_stores_nothing() {
     let response = app
         .post_form(
             SIGN,
-            &sign_form(&[("website", "http://spam.example")]),
+            &sign_form(&[("leave_empty", "http://spam.example")]),
             "/take-action",
         )
         .await;
     assert_eq!(location(&response), "/take-action/thanks");
     let script = app
-        .post_from_script(SIGN, &sign_form(&[("website", "http://spam.example")]))
+        .post_from_script(SIGN, &sign_form(&[("leave_empty", "http://spam.example")]))
         .await;
     assert_eq!(script.status(), StatusCode::OK);
     assert!(app.signups().await.is_empty());
@@ -310,8 +313,25 @@ async fn without_javascript_bad_fields_come_back_on_the_form_with_their_messages
     let back = location(&response);
     assert!(back.contains("/take-action?source=x&__path="), "{back}");
     assert!(app.signups().await.is_empty());
+    // What was typed goes back in a cookie for that page alone, never in the address.
+    let decoded = base64_url_decoded(&back);
+    assert!(!decoded.contains("ana.example.org"), "{decoded}");
+    let cookie = echo_cookie(&response);
+    for attribute in [
+        "Path=/take-action;",
+        "Max-Age=120",
+        "HttpOnly",
+        "SameSite=Lax",
+    ] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
 
-    let page = app.page(back.trim_start_matches(&app.url(""))).await;
+    let page = app
+        .page_with_cookie(
+            back.trim_start_matches(&app.url("")),
+            Some(&cookie_pair(&cookie)),
+        )
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     let text = page.text();
     assert!(text.contains("Enter your full name."));
@@ -343,12 +363,40 @@ async fn without_javascript_bad_fields_come_back_on_the_form_with_their_messages
         .await;
     let back_again = location(&again);
     assert_eq!(back_again.matches("__err=").count(), 1, "{back_again}");
-    let text = app
-        .page(back_again.trim_start_matches(&app.url("")))
-        .await
-        .text();
+    let page = app
+        .page_with_cookie(
+            back_again.trim_start_matches(&app.url("")),
+            Some(&cookie_pair(&echo_cookie(&again))),
+        )
+        .await;
+    let text = page.text();
     assert!(!text.contains("Enter your full name."));
     assert!(text.contains("Enter an email address in the form name@example.org."));
+    assert!(page
+        .tag_with("id=\"signup-email\"")
+        .is_some_and(|tag| tag.contains("value=\"still wrong\"")));
+
+    // Without the cookie (another browser following the same address) the errors show,
+    // and nothing typed by someone else.
+    let stranger = app.page(back_again.trim_start_matches(&app.url(""))).await;
+    assert!(stranger
+        .text()
+        .contains("Enter an email address in the form name@example.org."));
+    assert!(!stranger.html.contains("still wrong"));
+}
+
+/// The address with its `__err` decoded, to look for what must not be in it.
+fn base64_url_decoded(address: &str) -> String {
+    use base64::{engine::general_purpose::URL_SAFE, Engine};
+    let url = reqwest::Url::parse(address).expect("an absolute address");
+    let mut text = address.to_owned();
+    for (name, value) in url.query_pairs() {
+        if name == "__err" {
+            let bytes = URL_SAFE.decode(value.as_bytes()).expect("base64");
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    text
 }
 
 #[tokio::test]
@@ -380,6 +428,17 @@ async fn a_crafted_address_cannot_put_its_own_words_on_the_page_or_send_people_a
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.text().contains("bank account"));
+
+    // A known code can be chosen, and only its own words follow.
+    let known = base64_url(r#"{"Invalid":{"errors":[{"email":"invalid"}]}}"#);
+    let page = app
+        .page(&format!(
+            "/take-action?__path=%2Fapi%2Fsign-the-call&__err={known}"
+        ))
+        .await;
+    assert!(page
+        .text()
+        .contains("Enter an email address in the form name@example.org."));
 }
 
 fn base64_url(text: &str) -> String {
@@ -401,14 +460,8 @@ async fn a_script_gets_422_with_a_message_for_every_bad_field() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = response.json().await.expect("a JSON error");
-    let errors = &body["Invalid"]["errors"];
-    let fields: Vec<&str> = errors
-        .as_array()
-        .expect("a list of errors")
-        .iter()
-        .filter_map(|error| error["field"].as_str())
-        .collect();
-    assert_eq!(fields, ["full_name", "country"]);
+    assert_eq!(error_fields(&body), ["full_name", "country"]);
+    assert_eq!(body["Invalid"]["errors"][0]["full_name"], "odd");
     assert!(app.signups().await.is_empty());
 }
 

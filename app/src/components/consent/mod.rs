@@ -12,7 +12,7 @@ pub mod page_views;
 pub mod preferences;
 
 use crate::{
-    components::form_parts::focus_by_id,
+    components::form::focus_by_id,
     consent::{Choices, ConsentRecord},
 };
 use banner::ConsentBanner;

@@ -1,0 +1,245 @@
+//! The form kit: what every form of the site is made of, so a new one is a list of fields.
+//!
+//! A form is a plain HTML form first: without JavaScript it posts to its server function and
+//! the browser follows a redirect, to the page that follows or back to the form with its
+//! errors (codes in the address, what was typed in a cookie for that page, see `api::form`).
+//! With JavaScript the same form posts in place: pending state on the button, errors inline,
+//! the result replacing the form. [`IslandForm::new`] wires both; the fields take their ids,
+//! labels, messages and `aria-*` from the form around them (ids are `{prefix}-{field}`, so two
+//! forms can share a page).
+
+mod fields;
+
+pub use fields::{
+    Checkbox, ErrorSummary, Honeypot, RadioGroup, RadioOption, ResultHeading, SelectField,
+    SubmitButton, TextArea, TextField,
+};
+
+use crate::{api::error::FormError, domain::FieldCode};
+use leptos::{prelude::*, server::ServerAction, server_fn::ServerFn};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// What the fields of a form need to know, provided by [`IslandForm::new`] to every field
+/// inside it.
+#[derive(Clone, Copy)]
+pub struct FormContext {
+    pub prefix: &'static str,
+    /// Fields without an element of their own (hidden inputs): their errors point at the
+    /// summary.
+    pub hidden_fields: &'static [&'static str],
+    errors: FormErrors,
+}
+
+impl FormContext {
+    /// The element id of `field`.
+    pub fn id(&self, field: &str) -> String {
+        format!("{}-{field}", self.prefix)
+    }
+
+    /// The message of `field`, if it has one.
+    pub fn message(&self, field: &'static str) -> Signal<Option<String>> {
+        self.errors.message(field)
+    }
+
+    /// Whether `field` was the first wrong one when the page was made: it then gets
+    /// `autofocus`, which is how a page served with errors (no JavaScript) moves the focus.
+    pub fn autofocus(&self, field: &str) -> bool {
+        self.errors.autofocus(field)
+    }
+
+    fn summary(&self) -> Signal<Option<Summary>> {
+        self.errors.summary
+    }
+
+    /// Where the summary's entry for `field` leads.
+    fn target(&self, field: &str) -> String {
+        if self.hidden_fields.contains(&field) {
+            self.id("errors")
+        } else {
+            self.id(field)
+        }
+    }
+}
+
+pub fn use_form() -> FormContext {
+    // Every field is made inside a form; a field outside one is a bug in the page, which
+    // the form kit's tests and every page test would show at once.
+    use_context::<FormContext>().expect("a field inside an IslandForm")
+}
+
+/// A form's last error, rendered: the summary's heading, then each wrong field with its
+/// message.
+type Summary = (String, Vec<(&'static str, String)>);
+
+#[derive(Clone, Copy)]
+struct FormErrors {
+    summary: Signal<Option<Summary>>,
+}
+
+impl FormErrors {
+    fn new<C: FieldCode>(error: Signal<Option<FormError<C>>>, context: C::Context) -> Self {
+        let summary = Signal::derive(move || {
+            error.with(|error| {
+                error.as_ref().map(|error| {
+                    let fields = match error {
+                        FormError::Invalid { errors } => errors
+                            .iter()
+                            .map(|code| (code.field(), code.message(&context)))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    (error.to_string(), fields)
+                })
+            })
+        });
+        Self { summary }
+    }
+
+    fn message(self, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.summary.with(|summary| {
+                let (_, fields) = summary.as_ref()?;
+                fields
+                    .iter()
+                    .find(|(name, _)| *name == field)
+                    .map(|(_, message)| message.clone())
+            })
+        })
+    }
+
+    fn autofocus(self, field: &str) -> bool {
+        self.summary.with_untracked(|summary| {
+            summary
+                .as_ref()
+                .and_then(|(_, fields)| fields.first())
+                .is_some_and(|(first, _)| *first == field)
+        })
+    }
+}
+
+/// One form island's life: the server action it posts with, its last error, and the values
+/// it starts with.
+pub struct IslandForm<S, C, V>
+where
+    S: ServerFn<Error = FormError<C>> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    C: FieldCode,
+{
+    pub action: ServerAction<S>,
+    pub error: Signal<Option<FormError<C>>>,
+    /// After a post without JavaScript that failed, what was typed; otherwise the defaults.
+    /// Read once: from then on the fields belong to the person typing.
+    pub initial: V,
+}
+
+impl<S, C, V> IslandForm<S, C, V>
+where
+    S: ServerFn<Error = FormError<C>> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    C: FieldCode,
+    V: Clone + Default + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    /// Starts the form island with element ids `{prefix}-…`, the fields in `hidden_fields`
+    /// having none, and `context` for its messages. After a post without JavaScript the
+    /// server reads the errors (from the address) and what was typed (from the cookie), and
+    /// hands both to the browser inside the page, so hydration finds the same form.
+    pub fn new(
+        prefix: &'static str,
+        hidden_fields: &'static [&'static str],
+        context: C::Context,
+    ) -> Self {
+        let action = ServerAction::<S>::new();
+        let value = action.value();
+        let sent_back = SharedValue::new(move || {
+            #[cfg(feature = "ssr")]
+            {
+                let error = value.with_untracked(|value| match value {
+                    Some(Err(error @ FormError::Invalid { .. })) => Some(error.clone()),
+                    _ => None,
+                })?;
+                let values = crate::server::http::sent_back_values::<V>(S::PATH);
+                Some((error, values.unwrap_or_default()))
+            }
+            #[cfg(not(feature = "ssr"))]
+            {
+                None::<(FormError<C>, V)>
+            }
+        })
+        .into_inner();
+        let initial = match sent_back {
+            Some((error, values)) => {
+                // In the browser the action starts empty: the address is read on the server.
+                if value.with_untracked(Option::is_none) {
+                    value.set(Some(Err(error)));
+                }
+                values
+            }
+            None => V::default(),
+        };
+        let error = Signal::derive(move || {
+            value.with(|value| {
+                value
+                    .as_ref()
+                    .and_then(|result| result.as_ref().err().cloned())
+            })
+        });
+        let errors = FormErrors::new(error, context);
+        provide_context(FormContext {
+            prefix,
+            hidden_fields,
+            errors,
+        });
+        focus_first_wrong_field(prefix, hidden_fields, errors);
+        Self {
+            action,
+            error,
+            initial,
+        }
+    }
+
+    /// Whether the last post was accepted, and with what.
+    pub fn accepted(&self) -> Signal<Option<S::Output>> {
+        let value = self.action.value();
+        Signal::derive(move || value.with(|value| value.as_ref()?.as_ref().ok().cloned()))
+    }
+}
+
+/// After a failed post made in place, moves the focus to the first wrong field (or to the
+/// summary, for fields the page does not show), so a keyboard or screen reader user lands on
+/// it with its message. Without JavaScript the first wrong field has `autofocus` instead.
+fn focus_first_wrong_field(
+    prefix: &'static str,
+    hidden_fields: &'static [&'static str],
+    errors: FormErrors,
+) {
+    Effect::new(move |_| {
+        let target = errors.summary.with(|summary| {
+            let (_, fields) = summary.as_ref()?;
+            let (first, _) = fields.first()?;
+            Some(if hidden_fields.contains(first) {
+                format!("{prefix}-errors")
+            } else {
+                format!("{prefix}-{first}")
+            })
+        });
+        if let Some(target) = target {
+            focus_by_id(&target);
+        }
+    });
+}
+
+/// Moves the focus to the element with `id` (in the browser; nothing on the server).
+pub fn focus_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .get_element_by_id(id)
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
