@@ -1,6 +1,9 @@
 use crate::{
-    api::site::{provide_donation_settings, provide_public_url},
-    components::{consent::ConsentProvider, layout::Layout},
+    components::{
+        consent::ConsentProvider,
+        layout::Layout,
+        site_context::{provide_donation_settings, provide_public_url},
+    },
     pages::{
         confirm::ConfirmPage,
         cookies::CookiesPage,
@@ -14,6 +17,7 @@ use crate::{
         search::SearchPage,
         take_action::{SignedPage, TakeActionPage},
     },
+    site::SITE_NAME,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -152,6 +156,3 @@ fn document_title(title: String) -> String {
         full
     }
 }
-
-/// The organisation's name as the header and every page title show it.
-pub const SITE_NAME: &str = "Shared Societies";

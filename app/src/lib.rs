@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod site;
 
 #[cfg(feature = "hydrate")]
 pub use app::hydrate_islands;

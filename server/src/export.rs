@@ -2,7 +2,7 @@
 
 use crate::{config::Format, db};
 use anyhow::Context;
-use app::server::{consent, pledges, signups};
+use app::server::{consent, export, pledges};
 use std::io::Write;
 
 /// Writes every signature of `campaign` as CSV: one row each, with its consent columns and
@@ -18,11 +18,11 @@ pub async fn signups(
     out: impl Write,
 ) -> anyhow::Result<()> {
     let pool = db::open_existing(database_url).await?;
-    let exists = signups::campaign_exists(&pool, campaign)
+    let exists = export::campaign_exists(&pool, campaign)
         .await
         .context("cannot read the campaigns")?;
     anyhow::ensure!(exists, "there is no campaign {campaign:?}");
-    let rows = signups::all_signups(&pool, campaign)
+    let rows = export::all_signups(&pool, campaign)
         .await
         .context("cannot read the signatures")?;
     pool.close().await;

@@ -2,10 +2,9 @@
 //! sitemap and robots.txt. All of it is read from the in-memory content, like the pages.
 
 use app::{
-    app::SITE_NAME,
-    components::page_meta::LOGO_PATH,
     domain::{Post, PublishedDate, Slug},
-    server::{content::Content, state::AppState, structured_data::ORGANISATION},
+    server::{content::Content, state::AppState},
+    site::{PublicUrl, LOGO_PATH, ORGANISATION, SITE_NAME},
 };
 use atom_syndication::{
     Category, Content as EntryContent, Entry, Feed, FixedDateTime, Link, Person, Text,
@@ -111,13 +110,13 @@ fn midnight(day: PublishedDate) -> FixedDateTime {
 /// An Atom feed of `posts` (newest first): each entry with its summary and its whole
 /// sanitised body, its links made absolute by `xml:base`.
 fn feed(
-    public_url: &str,
+    public_url: &PublicUrl,
     self_path: &str,
     html_path: &str,
     title: String,
     posts: &[&Post],
 ) -> Feed {
-    let absolute = |path: &str| format!("{public_url}{path}");
+    let absolute = |path: &str| public_url.join(path);
     let organisation = Person {
         name: format!("{SITE_NAME} ({ORGANISATION})"),
         uri: Some(absolute("/")),
@@ -206,7 +205,7 @@ async fn sitemap(State(state): State<AppState>) -> Response {
 }
 
 /// Every public page, with the day it last changed where that is known.
-fn sitemap_xml(public_url: &str, content: &Content) -> std::io::Result<String> {
+fn sitemap_xml(public_url: &PublicUrl, content: &Content) -> std::io::Result<String> {
     let mut pages: Vec<(String, Option<PublishedDate>)> = Vec::new();
     let newest = content.posts().first().map(Post::modified_on);
     for path in [
@@ -259,7 +258,7 @@ fn sitemap_xml(public_url: &str, content: &Content) -> std::io::Result<String> {
                 writer.create_element("url").write_inner_content(|writer| {
                     writer
                         .create_element("loc")
-                        .write_text_content(BytesText::new(&format!("{public_url}{path}")))?;
+                        .write_text_content(BytesText::new(&public_url.join(path)))?;
                     if let Some(day) = lastmod {
                         writer
                             .create_element("lastmod")
@@ -283,8 +282,8 @@ async fn robots(State(state): State<AppState>) -> Response {
          Disallow: /take-action/confirm/\n\
          Disallow: /donate/thanks/\n\
          \n\
-         Sitemap: {}/sitemap.xml\n",
-        state.site.public_url
+         Sitemap: {}\n",
+        state.site.public_url.join("/sitemap.xml")
     );
     (
         [

@@ -2,8 +2,8 @@
 
 use crate::mail::Mailer;
 use app::server::{
-    pledges,
-    signups::{self, DueMail},
+    outbox::{self, DueMail},
+    pledges, signups,
 };
 use sqlx::SqlitePool;
 use std::{sync::Arc, time::Duration};
@@ -43,18 +43,18 @@ pub async fn run(pool: SqlitePool, mailer: Mailer, wake: Arc<Notify>) {
 pub async fn deliver_due(pool: &SqlitePool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     loop {
-        let due = signups::claim_due_mail(pool, BATCH).await?;
+        let due = outbox::claim_due_mail(pool, BATCH).await?;
         if due.is_empty() {
             return Ok(sent);
         }
         for mail in due {
             match deliver(pool, mailer, &mail).await? {
                 Ok(true) => {
-                    signups::mark_sent(pool, mail.id).await?;
+                    outbox::mark_sent(pool, mail.id).await?;
                     sent += 1;
                 }
                 // Nothing left to say (confirmed meanwhile, or deleted): done with it.
-                Ok(false) => signups::mark_sent(pool, mail.id).await?,
+                Ok(false) => outbox::mark_sent(pool, mail.id).await?,
                 Err(error) => {
                     let error = format!("{error:#}");
                     // A few failures are a hiccup; more mean someone has to look at the mail
@@ -65,7 +65,7 @@ pub async fn deliver_due(pool: &SqlitePool, mailer: &Mailer) -> Result<usize, sq
                         tracing::warn!(id = mail.id, attempts = mail.attempts, %error, "mail not sent; will retry");
                     }
 
-                    signups::mark_failed(pool, mail.id, mail.attempts, &error).await?;
+                    outbox::mark_failed(pool, mail.id, mail.attempts, &error).await?;
                 }
             }
         }

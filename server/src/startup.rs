@@ -18,7 +18,9 @@ use app::{
         state::{AppState, SiteSettings},
         write_queue::WriteQueue,
     },
-    shell, App,
+    shell,
+    site::PublicUrl,
+    App,
 };
 use axum::{
     http::{header, HeaderName, HeaderValue, Request, StatusCode},
@@ -137,7 +139,7 @@ impl Application {
             leptos_options,
             pool: pool.clone(),
             site: Arc::new(SiteSettings {
-                public_url,
+                public_url: PublicUrl(public_url),
                 donation: config.donation()?,
                 bank: BankDetails {
                     holder: config.donation_holder.clone(),
@@ -262,7 +264,7 @@ pub struct Protection {
 pub fn router(state: AppState, protection: Protection) -> Router {
     let routes = route_list();
     let pages = Arc::new(PageCache::new(state.content.clone()));
-    let site_origin = SiteOrigin(state.site.public_url.as_str().into());
+    let site_origin = SiteOrigin(state.site.public_url.0.as_str().into());
     let context = {
         let state = state.clone();
         move || {

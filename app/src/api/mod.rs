@@ -8,4 +8,3 @@ pub mod error;
 pub mod form;
 pub mod pledges;
 pub mod signups;
-pub mod site;

@@ -51,9 +51,9 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
                 FormError::Unavailable
             })?;
         let (stored, new) = match recorded {
-            pledges::Recorded::New(stored) => (stored, true),
-            pledges::Recorded::Again(stored) => (stored, false),
-            pledges::Recorded::KeyReused => {
+            pledges::PledgeRecorded::New(stored) => (stored, true),
+            pledges::PledgeRecorded::Again(stored) => (stored, false),
+            pledges::PledgeRecorded::KeyReused => {
                 tracing::warn!("pledge form: a used key with other content");
                 return Err(FormError::Invalid {
                     errors: vec![PledgeError::IdempotencyKey],
@@ -66,7 +66,11 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
         if new {
             state.mail_queued.notify_one();
         }
-        pledge_receipt::remember(&state.site, &stored.reference);
+        pledge_receipt::remember(
+            &state.site.receipt_key,
+            &state.site.public_url,
+            &stored.reference,
+        );
         Ok(PledgeReceipt {
             reference: stored.reference,
             amount: stored.amount,

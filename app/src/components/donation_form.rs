@@ -3,13 +3,13 @@
 //! work with and without JavaScript.
 
 use crate::{
-    api::{
-        pledges::PledgeDonation,
-        site::{provide_donation_settings, use_donation_settings},
-    },
-    components::form::{
-        Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
-        SelectField, SubmitButton, TextArea, TextField,
+    api::pledges::PledgeDonation,
+    components::{
+        form::{
+            Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
+            SelectField, SubmitButton, TextArea, TextField,
+        },
+        site_context::{provide_donation_settings, use_donation_settings},
     },
     domain::{
         money::Currency,

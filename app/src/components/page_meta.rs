@@ -1,14 +1,10 @@
 use crate::{
-    api::site::use_public_url,
-    app::SITE_NAME,
+    components::site_context::use_public_url,
     domain::{MemberProfile, Post},
+    site::{LOGO_PATH, SITE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Script, Title};
-
-/// The picture link previews show when a page has none of its own (512 × 512 PNG).
-pub const LOGO_PATH: &str = "/logo.png";
-pub const LOGO_SIZE: u32 = 512;
 
 /// What kind of thing a page is, as OpenGraph names it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -2,13 +2,13 @@
 //! form kit (`components::form`), which makes it work with and without JavaScript.
 
 use crate::{
-    api::{
-        signups::SignCall,
-        site::{provide_public_url, use_public_url},
-    },
-    components::form::{
-        Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
-        SelectField, SubmitButton, TextField,
+    api::signups::SignCall,
+    components::{
+        form::{
+            Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
+            SelectField, SubmitButton, TextField,
+        },
+        site_context::{provide_public_url, use_public_url},
     },
     domain::{
         countries::COUNTRIES,

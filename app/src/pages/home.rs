@@ -1,8 +1,6 @@
-use crate::{
-    components::{
-        donation_prompt::DonationPrompt, page_meta::PageMeta, signature_meter::LiveSignatureMeter,
-    },
-    pages::news::LatestPosts,
+use crate::components::{
+    donation_prompt::DonationPrompt, page_meta::PageMeta, post_list::LatestPosts,
+    signature_meter::LiveSignatureMeter,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

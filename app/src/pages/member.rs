@@ -3,11 +3,11 @@ use crate::{
     components::{
         async_view::async_view,
         page_meta::{PageKind, PageMeta, Schema, StructuredData},
+        post_list::PostList,
         slug_content::slug_content,
         status::ErrorNotice,
     },
     domain::{MemberListing, MemberProfile},
-    pages::news::PostList,
 };
 use leptos::{either::Either, prelude::*};
 use leptos_router::components::A;

@@ -4,10 +4,10 @@ use crate::{
         consent::external_media::ExternalMedia,
         donation_prompt::DonationPrompt,
         page_meta::{PageKind, PageMeta, Schema, StructuredData},
+        post_list::TagList,
         slug_content::slug_content,
     },
     domain::{MemberSummary, Post, ResourceLink},
-    pages::news::TagList,
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Meta;

@@ -1,8 +1,9 @@
 use crate::{
     api::content::search_posts,
-    components::{async_view::async_view, page_meta::PageMeta, status::ErrorNotice},
+    components::{
+        async_view::async_view, page_meta::PageMeta, post_list::TagList, status::ErrorNotice,
+    },
     domain::{Fragment, SearchHit, SearchResults, MAX_SEARCH_CHARS},
-    pages::news::TagList,
 };
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::NavigateOptions;

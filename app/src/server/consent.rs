@@ -2,10 +2,9 @@
 //! counts that run while a visitor allows analytics. Neither holds anything that identifies a
 //! visitor.
 
+use super::db::NOW;
 use crate::consent::{ConsentRecord, PAGE_VIEWS_KEPT_FOR, PROOF_KEPT_FOR};
 use sqlx::SqlitePool;
-
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// What became of a proof of consent sent to the server.
 #[derive(Debug, PartialEq, Eq)]

@@ -3,6 +3,10 @@
 use sqlx::migrate::Migrator;
 
 /// The schema and the seed content, embedded in the binary and run at startup.
+/// The time now, as every table stores times: UTC text to the millisecond
+/// (`2026-12-03T17:42:00.123Z`), so times compare as strings.
+pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 #[cfg(test)]

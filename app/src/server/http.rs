@@ -108,7 +108,7 @@ pub fn send_back_with_error<E, V>(
         let public_url = use_context::<super::state::AppState>()
             .map(|state| state.site.public_url.clone())
             .unwrap_or_default();
-        format!("{public_url}{fallback_page}")
+        public_url.join(fallback_page)
     });
     ServerFnUrlError::<E>::strip_error_info(&mut base);
     let Ok(url) = ServerFnUrlError::new(server_fn_path, error.clone()).to_url(&base) else {
@@ -122,7 +122,7 @@ pub fn send_back_with_error<E, V>(
         response.set_status(StatusCode::SEE_OTHER);
     }
     let secure = use_context::<super::state::AppState>()
-        .is_some_and(|state| state.site.public_url.starts_with("https://"));
+        .is_some_and(|state| state.site.public_url.is_https());
     if let Some(cookie) =
         values.and_then(|values| echo_cookie(server_fn_path, url.path(), values, secure))
     {

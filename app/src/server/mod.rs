@@ -3,8 +3,10 @@
 pub mod consent;
 pub mod content;
 pub mod db;
+pub mod export;
 pub mod http;
 pub mod import;
+pub mod outbox;
 pub mod pledge_receipt;
 pub mod pledges;
 pub mod search;

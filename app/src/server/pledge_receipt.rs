@@ -4,7 +4,7 @@
 //! (HMAC-SHA256 over the reference and an expiry), valid for one hour on that pledge's page
 //! only. Anyone else is told that the pledge exists, and to look in their mail.
 
-use super::state::SiteSettings;
+use crate::site::PublicUrl;
 use axum::http::{
     header::{COOKIE, SET_COOKIE},
     HeaderMap, HeaderValue,
@@ -121,11 +121,13 @@ fn now() -> u64 {
 /// page gets it (`Path`), no script can read it (`HttpOnly`), another site's request does not
 /// carry it (`SameSite=Lax`: opening the link in the mail still does), and over HTTPS never
 /// over plain HTTP (`Secure`).
-pub fn set_cookie(site: &SiteSettings, reference: &str) -> Option<HeaderValue> {
-    let value = site
-        .receipt_key
-        .sign(reference, now().saturating_add(LIFETIME.as_secs()))?;
-    let secure = if site.public_url.starts_with("https://") {
+pub fn set_cookie(
+    key: &ReceiptKey,
+    public_url: &PublicUrl,
+    reference: &str,
+) -> Option<HeaderValue> {
+    let value = key.sign(reference, now().saturating_add(LIFETIME.as_secs()))?;
+    let secure = if public_url.is_https() {
         "; Secure"
     } else {
         ""
@@ -139,10 +141,10 @@ pub fn set_cookie(site: &SiteSettings, reference: &str) -> Option<HeaderValue> {
 }
 
 /// Hands the browser being answered the cookie for `reference` (with any others already set).
-pub fn remember(site: &SiteSettings, reference: &str) {
+pub fn remember(key: &ReceiptKey, public_url: &PublicUrl, reference: &str) {
     if let (Some(response), Some(cookie)) = (
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        set_cookie(site, reference),
+        set_cookie(key, public_url, reference),
     ) {
         response.append_header(SET_COOKIE, cookie);
     }

@@ -1,6 +1,7 @@
 //! The SQL of donation pledges. Writes run in `BEGIN IMMEDIATE` transactions, as for
 //! signatures (see `server::signups`).
 
+use super::db::NOW;
 use crate::domain::{
     money::{Currency, Money},
     pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
@@ -8,7 +9,6 @@ use crate::domain::{
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /// Crockford's base 32: no I, L, O or U, so a reference read over the phone is not misread.
 const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -84,7 +84,7 @@ fn new_reference() -> Result<String, sqlx::Error> {
 
 /// What storing a pledge did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Recorded {
+pub enum PledgeRecorded {
     New(StoredPledge),
     /// The same form sent again (a double click, the back button, a retry): the first pledge.
     Again(StoredPledge),
@@ -107,7 +107,10 @@ fn fingerprint(pledge: &Pledge) -> Vec<u8> {
 
 /// Stores `pledge` and queues its instructions mail, in one transaction; the same key with
 /// the same content returns the first pledge and stores nothing.
-pub async fn record_pledge(pool: &SqlitePool, pledge: &Pledge) -> Result<Recorded, sqlx::Error> {
+pub async fn record_pledge(
+    pool: &SqlitePool,
+    pledge: &Pledge,
+) -> Result<PledgeRecorded, sqlx::Error> {
     let fingerprint = fingerprint(pledge);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     if let Some(KeyedRow {
@@ -122,11 +125,11 @@ pub async fn record_pledge(pool: &SqlitePool, pledge: &Pledge) -> Result<Recorde
     {
         tx.commit().await?;
         if stored_fingerprint != fingerprint {
-            return Ok(Recorded::KeyReused);
+            return Ok(PledgeRecorded::KeyReused);
         }
         return existing
             .into_pledge()
-            .map(Recorded::Again)
+            .map(PledgeRecorded::Again)
             .ok_or_else(corrupt);
     }
     let amount = i64::try_from(pledge.amount.minor).map_err(|_| corrupt())?;
@@ -170,7 +173,10 @@ pub async fn record_pledge(pool: &SqlitePool, pledge: &Pledge) -> Result<Recorde
             .fetch_one(&mut *tx)
             .await?;
     tx.commit().await?;
-    stored.into_pledge().map(Recorded::New).ok_or_else(corrupt)
+    stored
+        .into_pledge()
+        .map(PledgeRecorded::New)
+        .ok_or_else(corrupt)
 }
 
 /// The pledge with `reference`, if there is one.
@@ -362,9 +368,9 @@ mod tests {
         }
     }
 
-    fn stored(recorded: Result<Recorded, sqlx::Error>) -> StoredPledge {
+    fn stored(recorded: Result<PledgeRecorded, sqlx::Error>) -> StoredPledge {
         match recorded {
-            Ok(Recorded::New(pledge)) => pledge,
+            Ok(PledgeRecorded::New(pledge)) => pledge,
             other => panic!("expected a new pledge, got {other:?}"),
         }
     }
@@ -374,7 +380,7 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_same_form_twice_is_one_pledge(pool: SqlitePool) {
-        let Recorded::New(first) = record_pledge(&pool, &pledge(KEY_A, 2500))
+        let PledgeRecorded::New(first) = record_pledge(&pool, &pledge(KEY_A, 2500))
             .await
             .expect("stored")
         else {
@@ -384,13 +390,13 @@ mod tests {
         let again = record_pledge(&pool, &pledge(KEY_A, 2500))
             .await
             .expect("answered");
-        assert_eq!(again, Recorded::Again(first.clone()));
+        assert_eq!(again, PledgeRecorded::Again(first.clone()));
         // The same key with another amount: a stale page, not this pledge.
         let reused = record_pledge(&pool, &pledge(KEY_A, 9900))
             .await
             .expect("answered");
-        assert_eq!(reused, Recorded::KeyReused);
-        let Recorded::New(other) = record_pledge(&pool, &pledge(KEY_B, 2500))
+        assert_eq!(reused, PledgeRecorded::KeyReused);
+        let PledgeRecorded::New(other) = record_pledge(&pool, &pledge(KEY_B, 2500))
             .await
             .expect("stored")
         else {

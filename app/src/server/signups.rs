@@ -1,9 +1,10 @@
-//! The SQL of the call to action: signatures, their confirmation, and the mail queue.
+//! The SQL of the call to action: signatures and their confirmation (their mail goes through
+//! `server::outbox`, what staff export is in `server::export`).
 //!
 //! Every write runs in a `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock up front,
 //! so two writers wait for each other (busy timeout) instead of failing half-way through.
 
-use super::content::readable;
+use super::{content::readable, db::NOW};
 use crate::domain::{
     signup::{
         CallToAction, Confirmation, ConfirmationToken, PublicSigner, Signature, SignatureCount,
@@ -16,7 +17,6 @@ use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// `now` in the format every time column uses.
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /// How many confirmed signers the page lists.
 const RECENT_SIGNERS: u32 = 10;
 /// A second "check your inbox" mail for the same pending address waits this long, so the
@@ -25,7 +25,7 @@ const RESEND_AFTER: &str = "-15 minutes";
 
 /// What writing a signature did. The signer is told the same thing in every case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Recorded {
+pub enum SignatureRecorded {
     /// A new (or an expired and renewed) pending signature, with a confirmation mail queued.
     New,
     /// Still pending: another confirmation mail was queued.
@@ -34,7 +34,7 @@ pub enum Recorded {
     Unchanged,
 }
 
-impl Recorded {
+impl SignatureRecorded {
     pub fn queued_mail(self) -> bool {
         matches!(self, Self::New | Self::Reminded)
     }
@@ -158,7 +158,7 @@ pub async fn record_signature(
     pool: &SqlitePool,
     campaign: &str,
     signature: &Signature,
-) -> Result<Recorded, sqlx::Error> {
+) -> Result<SignatureRecorded, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let recorded = record_signature_in(&mut tx, campaign, signature).await?;
     tx.commit().await?;
@@ -171,7 +171,7 @@ pub async fn record_signature_in(
     tx: &mut SqliteConnection,
     campaign: &str,
     signature: &Signature,
-) -> Result<Recorded, sqlx::Error> {
+) -> Result<SignatureRecorded, sqlx::Error> {
     let (kind, organisation, role) = match &signature.signer {
         Signer::Person => ("person", None, None),
         Signer::Organisation { name, role } => ("organisation", Some(name), Some(role)),
@@ -211,7 +211,7 @@ pub async fn record_signature_in(
             .bind(&signature.source)
             .fetch_one(&mut *tx)
             .await?;
-            (id, Recorded::New)
+            (id, SignatureRecorded::New)
         }
         Some((id, status, true, _)) if status == "pending" => {
             sqlx::query(&format!(
@@ -239,10 +239,12 @@ pub async fn record_signature_in(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            (id, Recorded::New)
+            (id, SignatureRecorded::New)
         }
-        Some((id, status, false, false)) if status == "pending" => (id, Recorded::Reminded),
-        Some((id, ..)) => (id, Recorded::Unchanged),
+        Some((id, status, false, false)) if status == "pending" => {
+            (id, SignatureRecorded::Reminded)
+        }
+        Some((id, ..)) => (id, SignatureRecorded::Unchanged),
     };
     if recorded.queued_mail() {
         sqlx::query(&format!(
@@ -319,40 +321,6 @@ pub async fn delete_expired(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
     Ok(deleted)
 }
 
-/// A mail to send now. There is no last attempt: a confirmation mail is retried (at most an
-/// hour apart) until it goes out or its signature expires, when there is nothing left to send.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct DueMail {
-    pub id: i64,
-    pub kind: String,
-    pub signup_id: Option<i64>,
-    pub pledge_id: Option<i64>,
-    pub attempts: i64,
-}
-
-/// How long a claimed mail is held before another sender may try it.
-const CLAIM_FOR: &str = "+5 minutes";
-
-/// Claims up to `limit` mails that are due, holding them for a few minutes: a sender that
-/// crashes before it reports back only delays them.
-pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail>, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let due = sqlx::query_as::<_, DueMail>(&format!(
-        "UPDATE outbox
-         SET attempts = attempts + 1,
-             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{CLAIM_FOR}')
-         WHERE id IN (SELECT id FROM outbox
-                      WHERE sent_at IS NULL AND next_attempt_at <= {NOW}
-                      ORDER BY next_attempt_at, id LIMIT ?)
-         RETURNING id, kind, signup_id, pledge_id, attempts"
-    ))
-    .bind(limit)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(due)
-}
-
 /// Who a confirmation mail goes to, and the token for its link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmationMail {
@@ -402,83 +370,6 @@ pub async fn issue_token(
     }))
 }
 
-/// Records that mail `id` went out (or had nothing left to say).
-pub async fn mark_sent(pool: &SqlitePool, id: i64) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query(&format!(
-        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id = ?"
-    ))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
-}
-
-/// Records a failed attempt and when to try again: 1, 2, 4 … minutes, at most an hour apart.
-pub async fn mark_failed(
-    pool: &SqlitePool,
-    id: i64,
-    attempts: i64,
-    error: &str,
-) -> Result<(), sqlx::Error> {
-    let minutes = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query(
-        "UPDATE outbox SET last_error = ?,
-             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
-         WHERE id = ?",
-    )
-    .bind(error.chars().take(500).collect::<String>())
-    .bind(format!("+{} minutes", minutes.min(60)))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
-}
-
-/// One signature as staff export it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
-pub struct SignupRecord {
-    pub id: i64,
-    pub campaign: String,
-    pub status: String,
-    pub full_name: String,
-    pub email: String,
-    pub kind: String,
-    pub organisation: Option<String>,
-    pub role: Option<String>,
-    pub country: String,
-    pub show_name: bool,
-    pub keep_informed: bool,
-    pub consent_version: i64,
-    pub source: Option<String>,
-    pub created_at: String,
-    pub confirmed_at: Option<String>,
-}
-
-/// Every signature of `campaign`, oldest first.
-pub async fn all_signups(
-    pool: &SqlitePool,
-    campaign: &str,
-) -> Result<Vec<SignupRecord>, sqlx::Error> {
-    sqlx::query_as::<_, SignupRecord>(
-        "SELECT id, campaign, status, full_name, email, kind, organisation, role, country,
-                show_name, keep_informed, consent_version, source, created_at, confirmed_at
-         FROM signups WHERE campaign = ? ORDER BY id",
-    )
-    .bind(campaign)
-    .fetch_all(pool)
-    .await
-}
-
-/// Whether `campaign` exists.
-pub async fn campaign_exists(pool: &SqlitePool, campaign: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM campaigns WHERE slug = ?)")
-        .bind(campaign)
-        .fetch_one(pool)
-        .await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,15 +406,6 @@ mod tests {
             .expect("query")
     }
 
-    async fn minutes_to_next_attempt(pool: &SqlitePool) -> f64 {
-        sqlx::query_scalar(
-            "SELECT (julianday(next_attempt_at) - julianday('now')) * 1440 FROM outbox",
-        )
-        .fetch_one(pool)
-        .await
-        .expect("query")
-    }
-
     /// Sends the queued mail of `signup_id` as the sender would, returning its token.
     async fn token_for(pool: &SqlitePool, signup_id: i64) -> ConfirmationToken {
         issue_token(pool, signup_id)
@@ -541,7 +423,10 @@ mod tests {
         let again = record_signature(&pool, CALL_TO_ACTION, &signature(" ana@EXAMPLE.ORG "))
             .await
             .expect("answered");
-        assert_eq!((first, again), (Recorded::New, Recorded::Unchanged));
+        assert_eq!(
+            (first, again),
+            (SignatureRecorded::New, SignatureRecorded::Unchanged)
+        );
         assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
         // The second try came moments after the first mail: no second mail yet.
         assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 1);
@@ -554,7 +439,7 @@ mod tests {
         let later = record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
             .await
             .expect("answered");
-        assert_eq!(later, Recorded::Reminded);
+        assert_eq!(later, SignatureRecorded::Reminded);
         assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 2);
         assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
     }
@@ -569,7 +454,7 @@ mod tests {
         let again = record_signature(&pool, CALL_TO_ACTION, &signature("UX-1@Example.org"))
             .await
             .expect("answered");
-        assert_eq!(again, Recorded::Unchanged);
+        assert_eq!(again, SignatureRecorded::Unchanged);
         assert_eq!(count(&pool).await, 1);
         assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
         // What the signer first typed is what their mail goes to.
@@ -682,7 +567,7 @@ mod tests {
         let again = record_signature(&pool, CALL_TO_ACTION, &signature("CARLA@EXAMPLE.ORG"))
             .await
             .expect("answered");
-        assert_eq!(again, Recorded::Unchanged);
+        assert_eq!(again, SignatureRecorded::Unchanged);
         assert_eq!(count(&pool).await, 3);
     }
 
@@ -768,35 +653,6 @@ mod tests {
             rows(&pool, "SELECT count(*) FROM outbox WHERE signup_id = 1").await,
             0
         );
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_claimed_mail_is_not_claimed_twice_and_a_failure_waits_longer_each_time(
-        pool: SqlitePool,
-    ) {
-        record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
-            .await
-            .expect("stored");
-        let due = claim_due_mail(&pool, 10).await.expect("claimed");
-        assert_eq!(due.len(), 1);
-        assert_eq!(due[0].attempts, 1);
-        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
-
-        mark_failed(&pool, due[0].id, 1, "connection refused")
-            .await
-            .expect("recorded");
-        assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&pool).await));
-        mark_failed(&pool, due[0].id, 4, "connection refused")
-            .await
-            .expect("recorded");
-        assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&pool).await));
-
-        mark_sent(&pool, due[0].id).await.expect("recorded");
-        sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
-            .execute(&pool)
-            .await
-            .expect("due");
-        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]

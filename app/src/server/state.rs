@@ -4,7 +4,10 @@ use super::{
     site_files::SiteFiles,
     write_queue::WriteQueue,
 };
-use crate::domain::pledge::{BankDetails, DonationSettings};
+use crate::{
+    domain::pledge::{BankDetails, DonationSettings},
+    site::PublicUrl,
+};
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
@@ -34,7 +37,7 @@ pub struct AppState {
 pub struct SiteSettings {
     /// Scheme, host and port the public reaches the site at, without a trailing slash; used
     /// for canonical links. Never taken from the request's Host header, which anyone can set.
-    pub public_url: String,
+    pub public_url: PublicUrl,
     /// Currencies and limits of donation pledges.
     pub donation: DonationSettings,
     /// The account donors transfer to.

@@ -1,22 +1,17 @@
 //! Schema.org descriptions of posts and members, as JSON-LD for search engines.
 
 use crate::{
-    api::site::PublicUrl,
-    app::SITE_NAME,
-    components::page_meta::{LOGO_PATH, LOGO_SIZE},
     domain::{MemberProfile, Post},
+    site::{PublicUrl, LOGO_PATH, LOGO_SIZE, ORGANISATION, SITE_NAME},
 };
 use serde_json::{json, Value};
-
-/// The organisation behind the site, as the seed page names it.
-pub const ORGANISATION: &str = "WLA-CdM";
 
 /// A post as a `NewsArticle`, published by the site with its logo.
 pub fn news_article(post: &Post, public_url: &PublicUrl) -> String {
     let url = public_url.join(&post.href());
     let image = post.image.as_deref().map_or_else(
         || public_url.join(LOGO_PATH),
-        |image| absolute(public_url, image),
+        |image| public_url.absolute(image),
     );
     let mentions: Vec<Value> = post
         .members
@@ -74,14 +69,6 @@ fn organisation(public_url: &PublicUrl) -> Value {
             "height": LOGO_SIZE,
         },
     })
-}
-
-fn absolute(public_url: &PublicUrl, link: &str) -> String {
-    if link.starts_with('/') {
-        public_url.join(link)
-    } else {
-        link.to_owned()
-    }
 }
 
 /// JSON that is safe inside a `<script>` element: `<`, `>` and `&` only ever appear inside

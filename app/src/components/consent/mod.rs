@@ -146,7 +146,7 @@ pub fn use_consent() -> ConsentState {
         .or_else(use_context::<ConsentState>)
         .unwrap_or_else(ConsentState::new);
     ConsentState {
-        hydrated: crate::components::layout::use_hydrated().into(),
+        hydrated: crate::components::hydrated::use_hydrated().into(),
         ..state
     }
 }

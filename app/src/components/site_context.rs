@@ -1,17 +1,10 @@
-//! Site-wide settings the server knows and the browser needs too.
+//! Site-wide settings the server knows and the browser needs too, as context for the
+//! components. The server reads them from its settings; the values travel inside the
+//! rendered page. An island has no context of the page around it in the browser, so an
+//! island that needs one provides it itself.
 
+use crate::site::PublicUrl;
 use leptos::prelude::*;
-
-/// The public origin of the site (`https://example.org`), for canonical links.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PublicUrl(pub String);
-
-impl PublicUrl {
-    /// An absolute URL for a path of this site.
-    pub fn join(&self, path: &str) -> String {
-        format!("{}{}", self.0, path)
-    }
-}
 
 /// Makes the public URL available to every component. The server reads it from its settings;
 /// the value travels inside the rendered page, so the browser neither asks for it nor guesses
@@ -22,7 +15,7 @@ pub fn provide_public_url() {
         {
             // No state while the route list is generated at startup: nothing to link then.
             use_context::<crate::server::state::AppState>()
-                .map(|state| state.site.public_url.clone())
+                .map(|state| state.site.public_url.0.clone())
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]
@@ -35,7 +28,7 @@ pub fn provide_public_url() {
 
 /// The site's public URL, or an empty base (relative links) if none was provided.
 pub fn use_public_url() -> PublicUrl {
-    use_context::<PublicUrl>().unwrap_or_else(|| PublicUrl(String::new()))
+    use_context::<PublicUrl>().unwrap_or_default()
 }
 
 /// Makes the donation settings (currencies offered, limits) available to every component,

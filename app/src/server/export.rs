@@ -1,0 +1,46 @@
+//! The SQL of what staff export (`server export`): every signature of a campaign.
+
+use sqlx::SqlitePool;
+
+/// One signature as staff export it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct SignupRecord {
+    pub id: i64,
+    pub campaign: String,
+    pub status: String,
+    pub full_name: String,
+    pub email: String,
+    pub kind: String,
+    pub organisation: Option<String>,
+    pub role: Option<String>,
+    pub country: String,
+    pub show_name: bool,
+    pub keep_informed: bool,
+    pub consent_version: i64,
+    pub source: Option<String>,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+}
+
+/// Every signature of `campaign`, oldest first.
+pub async fn all_signups(
+    pool: &SqlitePool,
+    campaign: &str,
+) -> Result<Vec<SignupRecord>, sqlx::Error> {
+    sqlx::query_as::<_, SignupRecord>(
+        "SELECT id, campaign, status, full_name, email, kind, organisation, role, country,
+                show_name, keep_informed, consent_version, source, created_at, confirmed_at
+         FROM signups WHERE campaign = ? ORDER BY id",
+    )
+    .bind(campaign)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether `campaign` exists.
+pub async fn campaign_exists(pool: &SqlitePool, campaign: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM campaigns WHERE slug = ?)")
+        .bind(campaign)
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,133 @@
+//! The SQL of the mail outbox, which every kind of mail goes through (confirmations of
+//! signatures, pledge instructions). A row is written in the same transaction as what it is
+//! about and sent after the commit, so a mail server that is down delays a message but never
+//! loses what it is about; the sender (`server/src/outbox.rs` in the binary) claims rows,
+//! sends them and reports back here.
+
+use super::db::NOW;
+use sqlx::SqlitePool;
+
+/// A mail to send now. There is no last attempt: a confirmation mail is retried (at most an
+/// hour apart) until it goes out or its signature expires, when there is nothing left to send.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueMail {
+    pub id: i64,
+    pub kind: String,
+    pub signup_id: Option<i64>,
+    pub pledge_id: Option<i64>,
+    pub attempts: i64,
+}
+
+/// How long a claimed mail is held before another sender may try it.
+const CLAIM_FOR: &str = "+5 minutes";
+
+/// Claims up to `limit` mails that are due, holding them for a few minutes: a sender that
+/// crashes before it reports back only delays them.
+pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let due = sqlx::query_as::<_, DueMail>(&format!(
+        "UPDATE outbox
+         SET attempts = attempts + 1,
+             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{CLAIM_FOR}')
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE sent_at IS NULL AND next_attempt_at <= {NOW}
+                      ORDER BY next_attempt_at, id LIMIT ?)
+         RETURNING id, kind, signup_id, pledge_id, attempts"
+    ))
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(due)
+}
+
+/// Records that mail `id` went out (or had nothing left to say).
+pub async fn mark_sent(pool: &SqlitePool, id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(&format!(
+        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id = ?"
+    ))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Records a failed attempt and when to try again: 1, 2, 4 … minutes, at most an hour apart.
+pub async fn mark_failed(
+    pool: &SqlitePool,
+    id: i64,
+    attempts: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    let minutes = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "UPDATE outbox SET last_error = ?,
+             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+         WHERE id = ?",
+    )
+    .bind(error.chars().take(500).collect::<String>())
+    .bind(format!("+{} minutes", minutes.min(60)))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::signup::{EmailAddress, Signature, Signer, CALL_TO_ACTION},
+        server::{db::MIGRATOR, signups::record_signature},
+    };
+
+    async fn minutes_to_next_attempt(pool: &SqlitePool) -> f64 {
+        sqlx::query_scalar(
+            "SELECT (julianday(next_attempt_at) - julianday('now')) * 1440 FROM outbox",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("query")
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn a_claimed_mail_is_not_claimed_twice_and_a_failure_waits_longer_each_time(
+        pool: SqlitePool,
+    ) {
+        let signature = Signature {
+            full_name: "Ana Pérez".into(),
+            email: EmailAddress::parse("ana@example.org").expect("a valid address"),
+            signer: Signer::Person,
+            country: "ES",
+            show_name: false,
+            keep_informed: false,
+            consent_version: 1,
+            source: None,
+        };
+        record_signature(&pool, CALL_TO_ACTION, &signature)
+            .await
+            .expect("stored");
+        let due = claim_due_mail(&pool, 10).await.expect("claimed");
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].attempts, 1);
+        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
+
+        mark_failed(&pool, due[0].id, 1, "connection refused")
+            .await
+            .expect("recorded");
+        assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&pool).await));
+        mark_failed(&pool, due[0].id, 4, "connection refused")
+            .await
+            .expect("recorded");
+        assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&pool).await));
+
+        mark_sent(&pool, due[0].id).await.expect("recorded");
+        sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
+            .execute(&pool)
+            .await
+            .expect("due");
+        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
+    }
+}
