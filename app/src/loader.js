@@ -1,13 +1,20 @@
 // The browser side of every page, inlined into it once the server starts (see site_files.rs,
 // which defines JS and WASM before this). When the browser is first idle it loads the wasm
-// and hydrates the page's islands; the forms only when they come near the viewport, since
-// until then they work as plain HTML posts. After that, a link to another page of the site
-// fetches that page and swaps in its header, main content and head tags, so the wasm and the
-// islands outside <main> (consent, the footer's settings button) stay loaded.
+// and hydrates the page's islands; a form (marked `data-hydrate="visible"` by the server)
+// only when it comes near the viewport, since until then it works as a plain HTML post.
+// After that, a link to another page of the site fetches that page and swaps in its header,
+// main content and head tags, so the wasm and the islands outside <main> (consent, the
+// footer's settings button) stay loaded. Navigation behaves as the browser's own would:
+// Back and Forward return to where the reader was, a new page starts at its top (or its
+// fragment), and a link hovered for a moment is fetched before it is clicked.
 
-const WHEN_VISIBLE = /^(DonationForm|SignForm)_/;
 const HEAD_TAGS = 'title, meta[name="description"], meta[name="robots"], meta[property^="og:"], ' +
   'meta[name^="twitter:"], meta[property^="article:"], link[rel="canonical"], script[type="application/ld+json"]';
+// Fetched ahead only when the click is likely to follow, and kept briefly.
+const HOVER_MS = 65;
+const PREFETCH_KEPT_MS = 10000;
+// A swap faster than this shows nothing: a bar that flashes would be noise.
+const SLOW_MS = 300;
 
 let app;
 let later;
@@ -33,7 +40,7 @@ async function hydrateIslands(root) {
   for (const island of root.querySelectorAll("leptos-island")) {
     const name = island.dataset.component;
     if (typeof app[name] !== "function") continue;
-    if (WHEN_VISIBLE.test(name) && later) {
+    if (later && island.querySelector('[data-hydrate="visible"]')) {
       later.observe(island);
       continue;
     }
@@ -65,46 +72,168 @@ async function start() {
     }, { rootMargin: "300px" });
   }
   hydrateIslands(document);
-  document.addEventListener("click", follow);
-  window.addEventListener("popstate", () => {
-    // Back over an anchor jump within the page: the browser scrolls, there is nothing to fetch.
-    if (location.pathname + location.search !== shown) show(location.href, false);
-  });
+  takeOverNavigation();
 }
 
 // The page in view (path and query), to tell a move within it from a move to another.
 let shown = location.pathname + location.search;
 
+// Where the reader was on each history entry, by the key the entry carries in its state:
+// kept here while they scroll (writing the entry itself on every scroll would be a history
+// update each time), and written into the entry when the page goes away.
+const positions = new Map();
+const newKey = () => Math.random().toString(36).slice(2);
+
+function entryKey() {
+  if (!history.state?.key) history.replaceState({ ...history.state, key: newKey() }, "");
+  return history.state.key;
+}
+
+function takeOverNavigation() {
+  // The swap puts the reader back where they were; a reload leaves the browser's own
+  // restoring in place.
+  history.scrollRestoration = "manual";
+  window.addEventListener("pagehide", () => {
+    history.replaceState({ ...history.state, scroll: window.scrollY }, "");
+    history.scrollRestoration = "auto";
+  });
+  entryKey();
+  // Scroll events come at most once a frame, and a Map's set costs nothing.
+  window.addEventListener("scroll", () => positions.set(entryKey(), window.scrollY), { passive: true });
+
+  document.addEventListener("click", follow);
+  document.addEventListener("submit", search);
+  document.addEventListener("mouseover", hover);
+  document.addEventListener("mouseout", () => clearTimeout(hovering));
+  document.addEventListener("touchstart", touch, { passive: true });
+  window.addEventListener("popstate", (event) => {
+    const scroll = positions.get(event.state?.key) ?? event.state?.scroll ?? 0;
+    // Back over an anchor jump within the page: nothing to fetch, only where to be.
+    if (location.pathname + location.search === shown) window.scrollTo(0, scroll);
+    else show(location.href, { restore: scroll });
+  });
+}
+
+// A link the loader may swap in: a page of this site, not a file, an API or another window.
+function pageLink(target) {
+  const link = target instanceof Element && target.closest("a[href]");
+  if (!link || link.target || link.hasAttribute("download")) return null;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin) return null;
+  if (/\.[a-z0-9]+$/i.test(url.pathname) || url.pathname.startsWith("/api/")) return null;
+  return url;
+}
+
 function follow(event) {
   if (event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  const link = event.target.closest("a[href]");
-  if (!link || link.target || link.hasAttribute("download")) return;
-  const url = new URL(link.href);
-  if (url.origin !== location.origin) return;
-  // The same page: the browser's own jump (the skip link, anchors within the page).
-  if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
-  // Files and the API, not pages.
-  if (/\.[a-z0-9]+$/i.test(url.pathname) || url.pathname.startsWith("/api/")) return;
+  const url = pageLink(event.target);
+  if (!url) return;
+  const samePage = url.pathname === location.pathname && url.search === location.search;
+  // Within the page: the browser's own jump (the skip link, anchors).
+  if (samePage && url.hash) return;
   event.preventDefault();
-  show(url.href, true);
+  // The page in view again: a fresh copy, without a second history entry.
+  show(url.href, { replace: samePage });
+}
+
+// The search form (a GET form) swaps in place like a link.
+function search(event) {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "get" || form.target) return;
+  const url = new URL(form.action);
+  if (url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  url.search = new URLSearchParams(new FormData(form)).toString();
+  event.preventDefault();
+  show(url.href, {});
+}
+
+// Pages fetched ahead of a click: url → { at, page: promise of the answer or null }.
+const prefetched = new Map();
+// Pages whose every fetch changes something or is a guess (confirmation and thanks pages)
+// are fetched only when asked for.
+const NEVER_AHEAD = /\/(confirm|thanks)(\/|$)/;
+
+function prefetchable(url) {
+  const connection = navigator.connection;
+  if (connection?.saveData || /2g/.test(connection?.effectiveType ?? "")) return false;
+  return !NEVER_AHEAD.test(url.pathname) && url.pathname + url.search !== shown;
+}
+
+function prefetch(url) {
+  const key = url.href.split("#")[0];
+  const kept = prefetched.get(key);
+  if (kept && Date.now() - kept.at < PREFETCH_KEPT_MS) return;
+  const page = load(key, undefined).catch(() => null);
+  prefetched.set(key, { at: Date.now(), page });
+  // An error page is not kept: the click asks again.
+  page.then((answer) => answer || prefetched.delete(key));
+}
+
+let hovering;
+function hover(event) {
+  const url = pageLink(event.target);
+  clearTimeout(hovering);
+  if (!url || !prefetchable(url)) return;
+  hovering = setTimeout(() => prefetch(url), HOVER_MS);
+}
+
+function touch(event) {
+  const url = pageLink(event.target);
+  if (url && prefetchable(url)) prefetch(url);
+}
+
+// The page at `href` as a parsed document and the address it came from, or null for an
+// answer the browser should show itself (an error, a file).
+async function load(href, signal) {
+  const response = await fetch(href, { headers: { accept: "text/html" }, signal });
+  if (!response.ok || !(response.headers.get("content-type") || "").startsWith("text/html")) return null;
+  return { url: response.url, html: await response.text() };
+}
+
+// A thin bar at the top while a slow page comes, and a polite word for screen readers; then
+// the new page's title.
+const bar = Object.assign(document.createElement("div"), { className: "nav-progress", hidden: true });
+const status = Object.assign(document.createElement("div"), { className: "visually-hidden" });
+bar.setAttribute("aria-hidden", "true");
+status.setAttribute("aria-live", "polite");
+
+function progress(loading) {
+  if (!bar.isConnected) document.body.append(bar, status);
+  bar.hidden = !loading;
+  if (loading) status.textContent = "Loading the page…";
 }
 
 let latest = 0;
-async function show(href, push) {
+let inFlight;
+async function show(href, { replace = false, restore }) {
   const mine = ++latest;
-  let page, response;
+  inFlight?.abort();
+  inFlight = new AbortController();
+  const slow = setTimeout(() => mine === latest && progress(true), SLOW_MS);
+  const key = href.split("#")[0];
+  const kept = prefetched.get(key);
+  prefetched.delete(key);
+  let answer;
   try {
-    response = await fetch(href, { headers: { accept: "text/html" } });
-    if (!(response.headers.get("content-type") || "").startsWith("text/html")) throw new Error();
-    page = new DOMParser().parseFromString(await response.text(), "text/html");
+    answer = kept && Date.now() - kept.at < PREFETCH_KEPT_MS && await kept.page;
+    answer ||= await load(href, inFlight.signal);
   } catch {
-    // Whatever went wrong, the browser's own navigation shows it properly.
+    answer = null;
+  } finally {
+    clearTimeout(slow);
+  }
+  // A later click won the race: its answer, or its failure, decides.
+  if (mine !== latest) return;
+  progress(false);
+  // Whatever went wrong, the browser's own navigation shows it properly.
+  if (!answer) {
     location.href = href;
     return;
   }
-  // A later click won the race.
-  if (mine !== latest) return;
+  const page = new DOMParser().parseFromString(answer.html, "text/html");
+  // Where the reader leaves this entry, before the new content clamps the scroll.
+  if (restore === undefined) positions.set(entryKey(), window.scrollY);
   // The forms still waiting to come into view are in the page going away.
   later?.disconnect();
   for (const old of document.head.querySelectorAll(HEAD_TAGS)) old.remove();
@@ -114,15 +243,27 @@ async function show(href, push) {
     const old = document.querySelector(selector);
     if (fresh && old) old.replaceWith(document.adoptNode(fresh));
   }
-  if (push) history.pushState(null, "", response.url);
+  const url = new URL(answer.url);
+  url.hash = new URL(href).hash;
+  if (restore === undefined) {
+    if (replace) history.replaceState({ key: newKey() }, "", url);
+    else history.pushState({ key: newKey() }, "", url);
+  }
   shown = location.pathname + location.search;
   const main = document.querySelector("main");
   hydrateIslands(main);
-  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  if (target) target.scrollIntoView();
-  else window.scrollTo(0, 0);
-  // Screen readers hear the new page from its start; keyboard users go on from there.
-  main.focus({ preventScroll: true });
+  status.textContent = document.title;
+  if (restore !== undefined) {
+    // Back or Forward: where the reader was, and no focus moved under their feet.
+    window.scrollTo(0, restore);
+  } else {
+    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView();
+    else window.scrollTo(0, 0);
+    // Screen readers hear the new page from its start; keyboard users go on from there.
+    main.focus({ preventScroll: true });
+  }
+  positions.set(entryKey(), window.scrollY);
   // For what outlives the swap and follows the page in view (the page-view counter).
   window.dispatchEvent(new Event("site:navigated"));
 }

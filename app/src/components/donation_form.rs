@@ -125,7 +125,7 @@ fn PledgeFields(
     };
 
     view! {
-        <ActionForm action attr:class="donation-form" attr:novalidate=true>
+        <ActionForm action attr:class="donation-form" attr:novalidate=true attr:data-hydrate="visible">
             <ErrorSummary />
             <RadioGroup
                 name="amount"

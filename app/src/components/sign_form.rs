@@ -70,7 +70,7 @@ fn SignFormFields(
         .collect::<Vec<_>>();
 
     view! {
-        <ActionForm action attr:class="sign-form" attr:novalidate=true>
+        <ActionForm action attr:class="sign-form" attr:novalidate=true attr:data-hydrate="visible">
             <ErrorSummary />
             <TextField name="full_name" label="Full name" autocomplete="name" max=MAX_NAME value=initial.full_name />
             <TextField

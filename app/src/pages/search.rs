@@ -6,14 +6,11 @@ use crate::{
     domain::{Fragment, SearchHit, SearchResults, MAX_SEARCH_CHARS},
 };
 use leptos::{either::EitherOf3, prelude::*};
-use leptos_router::NavigateOptions;
-use leptos_router::{
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_query_map};
 
 /// `/search?q=`: the posts whose words match, best first, matches marked. A plain GET form,
-/// so it works the same without JavaScript; with it, the results load without a new page.
+/// so it works the same without JavaScript; with it, the page's loader swaps the results in
+/// without a new page, as for a link.
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
@@ -29,15 +26,6 @@ pub fn SearchPage() -> impl IntoView {
             .collect::<String>()
     };
     let results = Resource::new(typed, search_posts);
-    // With JavaScript the search navigates in the app; without, the form is a plain GET.
-    // (leptos_router's `<Form>` would add the unnamed button as `&=` to the address.)
-    let input = NodeRef::<leptos::html::Input>::new();
-    let navigate = use_navigate();
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let words = input.get().map(|input| input.value()).unwrap_or_default();
-        navigate(&search_href(&words), NavigateOptions::default());
-    };
     view! {
         <PageMeta
             title="Search"
@@ -45,12 +33,11 @@ pub fn SearchPage() -> impl IntoView {
             private=true
         />
         <h1>"Search the news"</h1>
-        <form method="get" action="/search" class="search-form" role="search" on:submit=submit>
+        <form method="get" action="/search" class="search-form" role="search">
             <label for="search-query">"Words to look for"</label>
             <div class="search-row">
                 <input
                     id="search-query"
-                    node_ref=input
                     type="search"
                     name="q"
                     maxlength=MAX_SEARCH_CHARS.to_string()
@@ -97,13 +84,6 @@ fn summary(results: &SearchResults) -> String {
         1 => format!("1 post contains all of: {query}."),
         n => format!("{n} posts contain all of: {query}."),
     }
-}
-
-/// `/search?q=…` as a browser's GET form writes it (spaces as `+`).
-fn search_href(words: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-    let encoded = utf8_percent_encode(words, NON_ALPHANUMERIC).to_string();
-    format!("/search?q={}", encoded.replace("%20", "+"))
 }
 
 #[component]
@@ -175,15 +155,5 @@ mod tests {
             super::summary(&results),
             "The search for lorem took too long and was stopped. Try fewer or other words."
         );
-    }
-
-    #[test]
-    fn search_addresses_are_what_a_get_form_sends() {
-        assert_eq!(
-            super::search_href("populist movements"),
-            "/search?q=populist+movements"
-        );
-        assert_eq!(super::search_href("a&b=c+d"), "/search?q=a%26b%3Dc%2Bd");
-        assert_eq!(super::search_href("émigré"), "/search?q=%C3%A9migr%C3%A9");
     }
 }

@@ -6,7 +6,9 @@
 //! With JavaScript the same form posts in place: pending state on the button, errors inline,
 //! the result replacing the form. [`IslandForm::new`] wires both; the fields take their ids,
 //! labels, messages and `aria-*` from the form around them (ids are `{prefix}-{field}`, so two
-//! forms can share a page).
+//! forms can share a page). A form island's `<form>` carries `data-hydrate="visible"`: the
+//! page's loader then hydrates it only as it comes into view, since it works as a plain post
+//! until then.
 
 mod fields;
 
