@@ -90,6 +90,28 @@ test.describe("moving between pages with JavaScript", () => {
     expect(fetched, "the click used what was fetched").toHaveLength(1);
   });
 
+  test("a page fetched ahead that answers with an error is not kept: the click asks again", async ({ site, page, consoleErrors }) => {
+    await site.open("/");
+    const fetched: number[] = [];
+    page.on("response", (response) => {
+      if (new URL(response.url()).pathname === "/news/no-such-post") fetched.push(response.status());
+    });
+    await page.evaluate(() => {
+      const link = Object.assign(document.createElement("a"), { href: "/news/no-such-post", textContent: "Gone" });
+      document.querySelector("main")!.prepend(link);
+    });
+    const link = page.locator('main a[href="/news/no-such-post"]');
+    await link.hover();
+    await expect.poll(() => fetched).toEqual([404]);
+    await link.click();
+    // The browser's own navigation shows the error page, from a fetch of its own.
+    await expect(site.heading).toHaveText("We could not find that page");
+    expect(fetched.length).toBeGreaterThanOrEqual(2);
+    // The browser logs each 404 it was answered, which is what this test asks for.
+    expect(consoleErrors.every((error) => error.includes("404"))).toBe(true);
+    consoleErrors.length = 0;
+  });
+
   test("links to confirmation and thanks pages are never fetched ahead", async ({ site, page }) => {
     await site.open("/");
     const fetched: string[] = [];
