@@ -197,3 +197,46 @@ pub fn is_plain_token(id: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cookie(page: &str, message: &str) -> Option<String> {
+        echo_cookie("/api/pledge", page, &[("message", message)], true)
+            .map(|value| value.to_str().unwrap_or_default().to_owned())
+    }
+
+    #[test]
+    fn what_was_typed_goes_back_to_its_page_only_and_not_for_long() {
+        let set = cookie("/donate", "Keep going!").expect("a cookie");
+        assert!(set.starts_with("form_echo="));
+        for attribute in [
+            "; Path=/donate;",
+            "; Max-Age=120;",
+            "; HttpOnly",
+            "; SameSite=Lax",
+            "; Secure",
+        ] {
+            assert!(set.contains(attribute), "{attribute} in {set}");
+        }
+        let value = set["form_echo=".len()..]
+            .split(';')
+            .next()
+            .unwrap_or_default();
+        let echo: Echo<String, Vec<(String, String)>> =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(value).expect("base64")).expect("JSON");
+        assert_eq!(echo.form, "/api/pledge");
+        assert_eq!(
+            echo.values,
+            [("message".to_owned(), "Keep going!".to_owned())]
+        );
+    }
+
+    #[test]
+    fn an_echo_too_large_to_keep_or_a_path_that_would_break_the_cookie_is_not_sent() {
+        assert!(cookie("/donate", &"ñ".repeat(2_000)).is_none());
+        assert!(cookie("/news/a;b", "hi").is_none());
+        assert!(cookie("/news/a b", "hi").is_none());
+    }
+}
