@@ -15,6 +15,24 @@ for (const width of [320, 375, 1280]) {
   });
 }
 
+// A query of one 600-character word is what a visitor can paste; the page repeats it.
+const LONG_QUERY = `/search?q=${"x".repeat(600)}`;
+
+for (const width of [320, 390, 1280]) {
+  test(`no page scrolls sideways at ${width} px, a long search query included`, async ({ site, page }) => {
+    await page.setViewportSize({ width, height: 844 });
+    const wide: string[] = [];
+    for (const path of [...SITE_PAGES, LONG_QUERY]) {
+      await site.open(path);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      if (overflow > 0) wide.push(`${path.slice(0, 40)}: ${overflow} px too wide`);
+    }
+    expect(wide).toEqual([]);
+  });
+}
+
 test("the banner covers the page instead of pushing it", async ({ site, banner, page }) => {
   await site.open(SEED_POST);
   await expect(banner.region).toBeVisible();

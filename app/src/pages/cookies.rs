@@ -52,13 +52,13 @@ pub fn CookiesPage() -> impl IntoView {
                     <tbody>
                         <tr>
                             <th scope="row"><StorageKey /></th>
-                            <td>"Local storage"</td>
-                            <td>
+                            <td data-label="Where">"Local storage"</td>
+                            <td data-label="Holds">
                                 "Your choice as "<code>"{version, choices, decided_at, id}"</code>
                                 ": the policy version (now "{POLICY_VERSION}"), what you allowed, when, "
                                 "and a random identifier of that choice."
                             </td>
-                            <td>"12 months after you allow anything, 6 months after you reject all."</td>
+                            <td data-label="Lifetime">"12 months after you allow anything, 6 months after you reject all."</td>
                         </tr>
                     </tbody>
                 </table>
