@@ -11,14 +11,14 @@ use {super::error::FormError, crate::domain::FieldCode, serde::Serialize};
 
 /// Answers a form post with `result`: on success a browser's own post is redirected to
 /// `next(value)`; on failure the status is set and a browser's own post goes back to the
-/// page it came from (`form_page` if it does not say) with the errors, and `values` (what
-/// was typed, cut to its fields) for the form to show again.
+/// page it came from (`form_page` if it does not say) with the errors, and `values()` (what
+/// was typed, cut to its fields: made only then) for the form to show again.
 #[cfg(feature = "ssr")]
 pub fn answer<T, C, V>(
     result: &Result<T, FormError<C>>,
     server_fn_path: &str,
     form_page: &str,
-    values: &V,
+    values: impl FnOnce() -> V,
     next: impl FnOnce(&T) -> String,
 ) where
     C: FieldCode,
@@ -29,8 +29,8 @@ pub fn answer<T, C, V>(
         Ok(value) => http::redirect_plain_form_post(&next(value)),
         Err(error) => {
             http::set_error_status(error.status());
-            let values = matches!(error, FormError::Invalid { .. }).then_some(values);
-            http::send_back_with_error(server_fn_path, form_page, error, values);
+            let values = matches!(error, FormError::Invalid { .. }).then(values);
+            http::send_back_with_error(server_fn_path, form_page, error, values.as_ref());
         }
     }
 }

@@ -85,7 +85,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
         &result,
         <PledgeDonation as ServerFn>::PATH,
         "/donate",
-        &form.for_echo(),
+        || form.for_echo(),
         |receipt| format!("{}{}", pledge_receipt::THANKS_PATH, receipt.reference),
     );
     result

@@ -88,7 +88,7 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupError>> {
         &result,
         <SignCall as ServerFn>::PATH,
         "/take-action",
-        &form.for_echo(),
+        || form.for_echo(),
         |()| "/take-action/thanks".to_owned(),
     );
     result

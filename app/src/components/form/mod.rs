@@ -186,12 +186,13 @@ where
             })
         });
         let errors = FormErrors::new(error, context);
-        provide_context(FormContext {
+        let form = FormContext {
             prefix,
             hidden_fields,
             errors,
-        });
-        focus_first_wrong_field(prefix, hidden_fields, errors);
+        };
+        provide_context(form);
+        focus_first_wrong_field(form);
         Self {
             action,
             error,
@@ -209,20 +210,11 @@ where
 /// After a failed post made in place, moves the focus to the first wrong field (or to the
 /// summary, for fields the page does not show), so a keyboard or screen reader user lands on
 /// it with its message. Without JavaScript the first wrong field has `autofocus` instead.
-fn focus_first_wrong_field(
-    prefix: &'static str,
-    hidden_fields: &'static [&'static str],
-    errors: FormErrors,
-) {
+fn focus_first_wrong_field(form: FormContext) {
     Effect::new(move |_| {
-        let target = errors.summary.with(|summary| {
+        let target = form.summary().with(|summary| {
             let (_, fields) = summary.as_ref()?;
-            let (first, _) = fields.first()?;
-            Some(if hidden_fields.contains(first) {
-                format!("{prefix}-errors")
-            } else {
-                format!("{prefix}-{first}")
-            })
+            fields.first().map(|(first, _)| form.target(first))
         });
         if let Some(target) = target {
             focus_by_id(&target);
