@@ -155,10 +155,11 @@ pub struct Config {
     pub sqlite_max_pages: Option<u32>,
 }
 
-/// The IBAN shown when none is configured: well-formed, and plainly not a real account.
 /// The longest a connection timeout may be set to: longer is a mistake, not a wish.
 pub const DAY: u64 = 24 * 60 * 60;
 
+/// The IBAN shown when none is configured: well-formed, and plainly not a real account (its
+/// checksum fails, so no transfer QR code is ever made for it).
 pub const PLACEHOLDER_IBAN: &str = "ES00 0000 0000 0000 0000 0000";
 
 #[derive(Debug, Clone, Subcommand)]
@@ -251,6 +252,29 @@ impl Config {
             currencies,
             min_major: self.donation_min,
             max_major: self.donation_max,
+        })
+    }
+
+    /// The account donors transfer to, its IBAN checked and printed in groups of four: a
+    /// mistyped account stops the server instead of reaching donors' banks.
+    pub fn bank(&self) -> anyhow::Result<app::domain::pledge::BankDetails> {
+        let iban = if self.donation_iban == PLACEHOLDER_IBAN {
+            PLACEHOLDER_IBAN.to_owned()
+        } else {
+            app::server::transfer_code::checked_iban(&self.donation_iban).map_err(|problem| {
+                anyhow::anyhow!("DONATION_IBAN is not a valid IBAN: {problem}")
+            })?
+        };
+        let holder = self.donation_holder.trim();
+        anyhow::ensure!(
+            !holder.is_empty()
+                && holder.chars().count() <= 70
+                && !holder.chars().any(char::is_control),
+            "DONATION_HOLDER must be one line of 1 to 70 characters"
+        );
+        Ok(app::domain::pledge::BankDetails {
+            holder: holder.to_owned(),
+            iban,
         })
     }
 }

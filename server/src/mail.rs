@@ -2,6 +2,7 @@
 //! (and its tests read the mail) with no mail server at all.
 
 use crate::config::Config;
+use ammonia::clean_text;
 use anyhow::Context;
 use app::{
     domain::pledge::{BankDetails, Frequency},
@@ -10,11 +11,21 @@ use app::{
 use lettre::{
     message::{
         header::{ContentTransferEncoding, ContentType},
-        Body, Mailbox, SinglePart,
+        Attachment, Body, Mailbox, MultiPart, SinglePart,
     },
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 use std::time::Duration;
+
+/// The site's mark, shown at the top of the HTML mail (the file link previews use too).
+const LOGO_PNG: &[u8] = include_bytes!("../../public/logo.png");
+/// The `Content-ID`s the HTML part refers to its pictures by.
+const LOGO_ID: &str = "logo";
+const TRANSFER_CODE_ID: &str = "transfer-code";
+
+fn png() -> anyhow::Result<ContentType> {
+    ContentType::parse("image/png").context("the PNG content type")
+}
 
 /// How long one SMTP exchange may take before it counts as failed (and is retried later).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
@@ -63,10 +74,7 @@ impl Mailer {
             transport,
             from,
             public_url: public_url.to_owned(),
-            bank: BankDetails {
-                holder: config.donation_holder.clone(),
-                iban: config.donation_iban.clone(),
-            },
+            bank: config.bank()?,
         })
     }
 
@@ -146,27 +154,98 @@ impl Mailer {
             iban = self.bank.iban,
             url = self.public_url,
         );
-        self.plain_text(
-            &mail.email,
-            &format!("Your pledge {}: how to transfer it", pledge.reference),
-            body,
-        )
-    }
-
-    fn plain_text(&self, to: &str, subject: &str, body: String) -> anyhow::Result<Message> {
-        let to = Mailbox::new(None, to.parse().context("the address is not sendable")?);
-        let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
+        let subject = format!("Your pledge {}: how to transfer it", pledge.reference);
+        let to = Mailbox::new(
+            None,
+            mail.email.parse().context("the address is not sendable")?,
+        );
+        let text = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
             .map_err(|_| anyhow::anyhow!("cannot encode the message"))?;
+        // The same words as HTML, for mail programs that show it: the logo, and the QR code a
+        // banking app scans (PNG: mail programs do not show SVG), when the account has one.
+        let code = app::server::transfer_code::png(&self.bank, &pledge.amount, &pledge.reference);
+        let html = self.pledge_html(&what, &pledge.reference, code.is_some(), monthly);
+        let html = Body::new_with_encoding(html, ContentTransferEncoding::QuotedPrintable)
+            .map_err(|_| anyhow::anyhow!("cannot encode the message"))?;
+        let mut related = MultiPart::related()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html),
+            )
+            .singlepart(Attachment::new_inline(LOGO_ID.to_owned()).body(LOGO_PNG.to_vec(), png()?));
+        if let Some(code) = code {
+            related = related
+                .singlepart(Attachment::new_inline(TRANSFER_CODE_ID.to_owned()).body(code, png()?));
+        }
         Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .singlepart(
-                SinglePart::builder()
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(body),
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(text),
+                    )
+                    .multipart(related),
             )
             .context("cannot build the message")
+    }
+
+    /// The instructions as a small HTML page: one table, inline styles (mail programs drop
+    /// style sheets), every value escaped.
+    fn pledge_html(&self, what: &str, reference: &str, with_code: bool, monthly: &str) -> String {
+        let row = |name: &str, value: &str, mono: bool| {
+            let face = if mono {
+                "font-family:monospace;white-space:nowrap;"
+            } else {
+                ""
+            };
+            format!(
+                "<tr><th align=\"left\" style=\"padding:4px 16px 4px 0;\">{name}</th>\
+                 <td style=\"padding:4px 0;{face}\">{}</td></tr>",
+                clean_text(value)
+            )
+        };
+        let code = if with_code {
+            format!(
+                "<p><img src=\"cid:{TRANSFER_CODE_ID}\" width=\"180\" height=\"180\" \
+                 alt=\"QR code of this transfer\"></p>\
+                 <p style=\"color:#4a5a66;\">Paying from a banking app? Scan this code: it fills in \
+                 the account, the amount and your reference.</p>"
+            )
+        } else {
+            String::new()
+        };
+        let monthly = if monthly.is_empty() {
+            String::new()
+        } else {
+            format!("<p>{}</p>", clean_text(monthly.trim()))
+        };
+        let page = format!("{}/donate/thanks/{}", self.public_url, reference);
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><body style=\"margin:0;padding:24px;\
+             font-family:system-ui,Arial,sans-serif;color:#1d2a33;background:#fbfaf7;\">\
+             <p><img src=\"cid:{LOGO_ID}\" width=\"48\" height=\"48\" alt=\"Shared Societies\"></p>\
+             <p>Hello,</p>\
+             <p>Thank you for your pledge of <strong>{what}</strong> to WLA-CdM.</p>\
+             <p>Please transfer it to this account, quoting your reference:</p>\
+             <table role=\"presentation\" style=\"border-collapse:collapse;\">{rows}</table>\
+             {code}{monthly}\
+             <p>The same details are on <a href=\"{href}\">your pledge's page</a>.</p>\
+             <p>Shared Societies Project, WLA-CdM</p></body></html>",
+            what = clean_text(what),
+            rows = [
+                row("Reference", reference, true),
+                row("Account holder", &self.bank.holder, false),
+                row("IBAN", &self.bank.iban, true),
+                row("Amount", what, false),
+            ]
+            .concat(),
+            href = clean_text(&page),
+        )
     }
 
     /// # Errors

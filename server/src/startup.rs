@@ -10,7 +10,6 @@ use crate::{
 };
 use anyhow::Context;
 use app::{
-    domain::pledge::BankDetails,
     server::{
         content::ContentCache,
         pledge_receipt::{ReceiptKey, THANKS_PATH},
@@ -141,10 +140,7 @@ impl Application {
             site: Arc::new(SiteSettings {
                 public_url: PublicUrl(public_url),
                 donation: config.donation()?,
-                bank: BankDetails {
-                    holder: config.donation_holder.clone(),
-                    iban: config.donation_iban.clone(),
-                },
+                bank: config.bank()?,
                 files,
                 receipt_key,
             }),

@@ -31,16 +31,16 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
                 tracing::info!("pledge form: honeypot filled, nothing stored");
                 // Thanked like anyone, with a reference that leads nowhere.
                 let currency = Currency::find("EUR").ok_or(FormError::Unavailable)?;
-                return Ok(PledgeReceipt {
-                    reference: "SS-0000-0000".to_owned(),
-                    amount: Money {
+                return Ok(receipt(
+                    &state.site,
+                    "SS-0000-0000".to_owned(),
+                    Money {
                         minor: 2500,
                         currency,
                     },
-                    frequency: Frequency::Once,
-                    status: PledgeStatus::Pledged,
-                    bank: Some(state.site.bank.clone()),
-                });
+                    Frequency::Once,
+                    PledgeStatus::Pledged,
+                ));
             }
             Err(errors) => return Err(FormError::Invalid { errors }),
         };
@@ -71,13 +71,13 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
             &state.site.public_url,
             &stored.reference,
         );
-        Ok(PledgeReceipt {
-            reference: stored.reference,
-            amount: stored.amount,
-            frequency: stored.frequency,
-            status: stored.status,
-            bank: (stored.status == PledgeStatus::Pledged).then(|| state.site.bank.clone()),
-        })
+        Ok(receipt(
+            &state.site,
+            stored.reference,
+            stored.amount,
+            stored.frequency,
+            stored.status,
+        ))
     }
     .await;
 
@@ -99,10 +99,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppError> {
-    use crate::{
-        domain::pledge::PledgeStatus,
-        server::{pledge_receipt, pledges},
-    };
+    use crate::server::{pledge_receipt, pledges};
     use axum::http::request::Parts;
 
     let valid = reference.len() == 12
@@ -136,13 +133,37 @@ pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppErro
             reference: pledge.reference,
         }));
     }
-    Ok(Some(PledgeView::Own(PledgeReceipt {
-        reference: pledge.reference,
-        amount: pledge.amount,
-        frequency: pledge.frequency,
-        status: pledge.status,
-        bank: (pledge.status == PledgeStatus::Pledged).then(|| state.site.bank.clone()),
-    })))
+    Ok(Some(PledgeView::Own(receipt(
+        &state.site,
+        pledge.reference,
+        pledge.amount,
+        pledge.frequency,
+        pledge.status,
+    ))))
+}
+
+/// A pledge as its donor is shown it: while it is still to be paid, where to send the money
+/// and the code a banking app scans to fill the transfer in.
+#[cfg(feature = "ssr")]
+fn receipt(
+    site: &crate::server::state::SiteSettings,
+    reference: String,
+    amount: crate::domain::money::Money,
+    frequency: crate::domain::pledge::Frequency,
+    status: crate::domain::pledge::PledgeStatus,
+) -> PledgeReceipt {
+    let to_pay = status == crate::domain::pledge::PledgeStatus::Pledged;
+    let transfer_code = to_pay
+        .then(|| crate::server::transfer_code::svg(&site.bank, &amount, &reference))
+        .flatten();
+    PledgeReceipt {
+        bank: to_pay.then(|| site.bank.clone()),
+        transfer_code,
+        reference,
+        amount,
+        frequency,
+        status,
+    }
 }
 
 /// Money received so far (received pledges only).

@@ -5,6 +5,7 @@
 use crate::{
     api::pledges::PledgeDonation,
     components::{
+        copy_button::CopyableValue,
         form::{
             Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
             SelectField, SubmitButton, TextArea, TextField,
@@ -157,6 +158,7 @@ fn PledgeFields(
                     RadioOption::new(Frequency::Monthly.as_str(), "Every month"),
                 ]
                 checked=frequency.as_str().to_owned()
+                options_class="frequency-options"
             />
             {currency}
             <TextField name="full_name" label="Full name" autocomplete="name" max=MAX_NAME value=initial.full_name.clone() />
@@ -194,7 +196,8 @@ fn PledgeFields(
     }
 }
 
-/// Where to send the money, with the reference to quote.
+/// Where to send the money, with the reference to quote: each value to type on one line with
+/// a copy button, and the code a banking app scans to fill the whole transfer in.
 #[component]
 pub fn PledgeInstructions(receipt: PledgeReceipt, #[prop(optional)] focus: bool) -> impl IntoView {
     let PledgeReceipt {
@@ -203,6 +206,7 @@ pub fn PledgeInstructions(receipt: PledgeReceipt, #[prop(optional)] focus: bool)
         frequency,
         status,
         bank,
+        transfer_code,
     } = receipt;
     let what = match frequency {
         Frequency::Once => format!("{} once", amount.display()),
@@ -224,18 +228,26 @@ pub fn PledgeInstructions(receipt: PledgeReceipt, #[prop(optional)] focus: bool)
                     "We have sent these details to your email address too."
                 </p>
             })}
-            <dl class="bank-details">
-                <dt>"Reference"</dt>
-                <dd class="reference">{reference}</dd>
-                <dt>"Amount"</dt>
-                <dd>{what}</dd>
-                {bank.map(|bank| view! {
-                    <dt>"Account holder"</dt>
-                    <dd>{bank.holder}</dd>
-                    <dt>"IBAN"</dt>
-                    <dd class="iban">{bank.iban}</dd>
+            <div class="transfer">
+                <dl class="bank-details">
+                    <dt>"Reference"</dt>
+                    <dd class="reference"><CopyableValue value=reference what="reference".to_owned() /></dd>
+                    <dt>"Amount"</dt>
+                    <dd>{what}</dd>
+                    {bank.map(|bank| view! {
+                        <dt>"Account holder"</dt>
+                        <dd>{bank.holder}</dd>
+                        <dt>"IBAN"</dt>
+                        <dd class="iban"><CopyableValue value=bank.iban what="IBAN".to_owned() /></dd>
+                    })}
+                </dl>
+                {transfer_code.map(|svg| view! {
+                    <figure class="transfer-code">
+                        <div class="transfer-code-image" role="img" aria-label="QR code of this transfer" inner_html=svg></div>
+                        <figcaption>"Paying from a banking app? Scan this code: it fills in the account, the amount and your reference."</figcaption>
+                    </figure>
                 })}
-            </dl>
+            </div>
             {(status == PledgeStatus::Pledged && frequency == Frequency::Monthly).then(|| view! {
                 <p>"For a monthly gift, set up a standing order with your bank with the same reference."</p>
             })}

@@ -2,6 +2,7 @@
 
 pub mod async_view;
 pub mod consent;
+pub mod copy_button;
 pub mod donation_form;
 pub mod donation_prompt;
 pub mod form;

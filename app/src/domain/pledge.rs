@@ -463,6 +463,9 @@ pub struct PledgeReceipt {
     pub status: PledgeStatus,
     /// Where to transfer it; only while it is still to be paid.
     pub bank: Option<BankDetails>,
+    /// The same transfer as a QR code for banking apps (SVG markup made by the server from
+    /// checked values); `None` when it cannot be made, e.g. for the placeholder account.
+    pub transfer_code: Option<String>,
 }
 
 /// What the page of a pledge's reference shows.

@@ -14,4 +14,5 @@ pub mod signups;
 pub mod site_files;
 pub mod state;
 pub mod structured_data;
+pub mod transfer_code;
 pub mod write_queue;

@@ -32,7 +32,7 @@ export class DonationForm {
     this.submit = this.form.getByRole("button", { name: "Pledge my gift" });
     this.errorSummary = this.form.getByRole("alert");
     this.thanks = page.getByRole("heading", { name: "Thank you for your pledge" });
-    this.reference = page.locator(".bank-details .reference");
+    this.reference = page.locator(".bank-details .reference .copyable-value");
   }
 
   /** Waits until the browser has taken the form over (see `formReady`). */

@@ -92,11 +92,60 @@ async fn pledging_without_javascript_redirects_to_the_instructions_and_mails_the
     assert!(text.contains(reference.as_str()));
     assert!(text.contains(TEST_IBAN));
     assert!(text.contains("€25 once"));
+    // …and the same transfer as the code a banking app scans, drawn by the server.
+    assert!(page.html.contains("class=\"transfer-code\""));
+    assert!(page.html.contains("<svg"));
 
     let mails = app.wait_for_mails(1).await;
     assert!(mails[0].contains("To: ana@example.org\r\n"));
     assert!(mails[0].contains(reference.as_str()));
     assert!(mails[0].contains(TEST_IBAN));
+    // Plain text first, then HTML with the logo and the code as pictures it refers to.
+    assert!(mails[0].contains("Content-Type: multipart/alternative"));
+    let text = mails[0].find("Content-Type: text/plain").expect("a text part");
+    let html = mails[0].find("Content-Type: text/html").expect("an HTML part");
+    assert!(text < html);
+    assert!(mails[0].contains("cid:transfer-code"));
+    assert!(mails[0].contains("Content-ID: <transfer-code>"));
+    assert!(mails[0].contains("Content-ID: <logo>"));
+}
+
+#[tokio::test]
+async fn the_placeholder_account_gets_no_code_but_keeps_its_text() {
+    let app = spawn_app_with(|config| {
+        config.donation_iban = server::config::PLACEHOLDER_IBAN.to_owned();
+    })
+    .await;
+    let response = app.post_form(PLEDGE, &pledge_form(&[]), SEED_POST).await;
+    let thanks = location(&response);
+    let page = app
+        .page_with_cookie(&thanks, Some(&receipt_cookie(&response)))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains(server::config::PLACEHOLDER_IBAN));
+    assert!(
+        !page.html.contains("<svg"),
+        "no code for an account that is not one"
+    );
+}
+
+#[tokio::test]
+async fn a_mistyped_account_stops_the_server_with_one_sentence() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = crate::helpers::test_config(&dir);
+    // One digit off: the checksum catches it.
+    config.donation_iban = "ES91 2100 0418 4502 0005 1333".to_owned();
+    let error =
+        server::startup::Application::build_with(config, crate::helpers::test_leptos_options(&dir))
+            .await
+            .err()
+            .expect("the server refuses to start");
+    let message = format!("{error:#}");
+    assert!(
+        message.starts_with("DONATION_IBAN is not a valid IBAN: "),
+        "{message}"
+    );
+    assert!(!message.contains('\n'), "one line: {message}");
 }
 
 #[tokio::test]
