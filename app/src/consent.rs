@@ -37,11 +37,11 @@ pub const POLICY_HISTORY: [PolicyChange; 2] = [
 /// The local-storage key that holds the [`ConsentRecord`].
 pub const STORAGE_KEY: &str = "shared-societies.consent";
 
-/// The heading of the old site's cookie notice, shown in the banner and on `/cookies`.
+/// The heading of the old site's cookie notice, shown in the cookie settings and on `/cookies`.
 pub const COOKIE_NOTICE_TITLE: &str = "Basic information on cookies";
 
 /// The old site's cookie notice, word for word (its last line, which links to the policy,
-/// is part of the banner).
+/// follows it in the cookie settings).
 pub const COOKIE_NOTICE: [&str; 4] = [
     "A cookie is a small information file that is stored in your browser every time you visit our website.",
     "Cookies are used to keep a log of your activities on our website, in order to identify you on future visits and configure the content based on your browsing habits, identity and preferences.",

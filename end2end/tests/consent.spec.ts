@@ -39,14 +39,25 @@ function viewsToday(path: string): number {
 }
 
 test.describe("the cookie banner", () => {
-  test("appears after hydration with the old site's text and three equal choices", async ({ site, banner }) => {
+  test("appears after hydration, says truly what the site does, and offers three equal choices", async ({ site, banner, page }) => {
     await site.open(SEED_POST);
     await expect(banner.region).toBeVisible();
-    await expect(banner.region).toContainText(
-      "A cookie is a small information file that is stored in your browser every time you visit our website.",
+    await expect(banner.region).toContainText("This site sets no cookies.");
+    await expect(banner.region).toContainText("count page views without knowing who you are");
+    await expect(banner.region).toContainText("videos and maps from other sites");
+    // The old site's notice describes tracking this site does not do: not in the first layer…
+    await expect(banner.region).not.toContainText("identify you on future visits");
+    await expect(banner.region.getByRole("link", { name: "Cookie policy" })).toHaveAttribute("href", "/cookies");
+    // …but one step away, word for word, in the settings.
+    await banner.settings.click();
+    const dialog = page.getByRole("dialog", { name: "Cookie settings" });
+    await dialog.getByText("Basic information on cookies").click();
+    await expect(dialog).toContainText(
+      "Cookies are used to keep a log of your activities on our website, in order to identify you on future visits and configure the content based on your browsing habits, identity and preferences.",
     );
-    await expect(banner.region).toContainText('See the "COOKIES POLICY" section on our website for further details.');
-    await expect(banner.region.getByRole("link", { name: "COOKIES POLICY" })).toHaveAttribute("href", "/cookies");
+    await expect(dialog).toContainText('See the "COOKIES POLICY" section on our website for further details.');
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
     await expect(banner.reason).toHaveCount(0);
 
     // Equal weight: the three first-layer buttons have the same size and style.
@@ -233,7 +244,7 @@ test.describe("the preferences dialog", () => {
     await page.keyboard.press("Tab");
     await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
     await page.keyboard.press("Tab");
-    await expect(banner.region.getByRole("link", { name: "COOKIES POLICY" })).toBeFocused();
+    await expect(banner.region.getByRole("link", { name: "Cookie policy" })).toBeFocused();
     await page.keyboard.press("Tab");
     await expect(banner.acceptAll).toBeFocused();
     await page.keyboard.press("Tab");

@@ -247,7 +247,11 @@ async fn the_cookie_policy_names_every_key_category_and_lifetime() {
     let text = page.text();
     for expected in [
         "Basic information on cookies",
+        // The old site's notice, word for word.
         "A cookie is a small information file that is stored in your browser every time you visit our website.",
+        "Cookies are used to keep a log of your activities on our website, in order to identify you on future visits and configure the content based on your browsing habits, identity and preferences.",
+        "Users are free to delete, accept, block and delete cookies. This can be done using the options in this window or through the browser's settings, as appropriate.",
+        "The correct operation of the different functions of our website cannot be guaranteed if cookies are rejected.",
         app::consent::STORAGE_KEY,
         "{version, choices, decided_at, id}",
         "Necessary (always on)",

@@ -1,8 +1,16 @@
-//! The first layer: the old site's notice, why we ask, and three equal choices.
+//! The first layer: what this site really does, in two lines, and three equal choices. The
+//! old site's notice, word for word, is one step away (the dialog's "Basic information on
+//! cookies", and `/cookies`): its text describes tracking cookies this site does not set.
 
 use super::{use_consent, Asking};
-use crate::consent::{what_changed, Choices, COOKIE_NOTICE, COOKIE_NOTICE_TITLE};
-use leptos::prelude::*;
+use crate::consent::{what_changed, Choices};
+use leptos::{html, prelude::*};
+
+/// The custom property on `<html>` holding the banner's height while it shows: the page keeps
+/// that much room at its end and as scroll padding (see `style/main.css`), so the banner never
+/// covers the page's last lines or the control a keyboard user has just reached.
+#[cfg(feature = "hydrate")]
+const ROOM: &str = "--consent-banner-room";
 
 #[component]
 pub(super) fn ConsentBanner(asking: Signal<Asking>) -> impl IntoView {
@@ -15,14 +23,18 @@ pub(super) fn ConsentBanner(asking: Signal<Asking>) -> impl IntoView {
         )),
         Asking::Expired => Some("It has been a while since you chose, so we ask again.".to_owned()),
     };
+    let banner = NodeRef::<html::Section>::new();
+    keep_room_for(banner);
 
     view! {
-        <section class="consent-banner" aria-label="Cookie consent">
+        <section node_ref=banner class="consent-banner" aria-label="Cookie consent">
             <div class="consent-banner-text">
-                <h2>{COOKIE_NOTICE_TITLE}</h2>
                 {move || reason().map(|reason| view! { <p class="consent-reason">{reason}</p> })}
-                {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
-                <p>"See the \"" <a href="/cookies">"COOKIES POLICY"</a> "\" section on our website for further details."</p>
+                <p>
+                    "This site sets no cookies. If you allow it, we count page views without "
+                    "knowing who you are and show videos and maps from other sites. "
+                    <a href="/cookies">"Cookie policy"</a>
+                </p>
             </div>
             <div class="consent-actions">
                 <button type="button" class="button" on:click=move |_| state.decide(Choices::ALL)>"Accept all"</button>
@@ -37,4 +49,45 @@ pub(super) fn ConsentBanner(asking: Signal<Asking>) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Publishes the banner's height as [`ROOM`] while it shows, following it as the window
+/// resizes (a rotated phone wraps the text differently), and takes it back when it goes.
+fn keep_room_for(banner: NodeRef<html::Section>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let measure = move || {
+            if let Some(banner) = banner.get_untracked() {
+                set_room(Some(banner.offset_height()));
+            }
+        };
+        Effect::new(move |_| {
+            if banner.get().is_some() {
+                measure();
+            }
+        });
+        let resized = window_event_listener(leptos::ev::resize, move |_| measure());
+        on_cleanup(move || {
+            resized.remove();
+            set_room(None);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = banner;
+}
+
+#[cfg(feature = "hydrate")]
+fn set_room(height: Option<i32>) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(root) = document()
+        .document_element()
+        .and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let style = root.style();
+    let _ = match height {
+        Some(height) => style.set_property(ROOM, &format!("{height}px")),
+        None => style.remove_property(ROOM).map(|_| ()),
+    };
 }

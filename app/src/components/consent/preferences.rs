@@ -3,7 +3,9 @@
 //! and in the page on `/cookies`.
 
 use super::use_consent;
-use crate::consent::{Category, Choices, ANALYTICS, EXTERNAL_MEDIA, NECESSARY};
+use crate::consent::{
+    Category, Choices, ANALYTICS, COOKIE_NOTICE, COOKIE_NOTICE_TITLE, EXTERNAL_MEDIA, NECESSARY,
+};
 use leptos::{html, prelude::*};
 
 /// The modal dialog. A native `<dialog>` opened with `showModal()`: the browser keeps focus
@@ -49,6 +51,14 @@ pub(super) fn PreferencesDialog() -> impl IntoView {
                 "."
             </p>
             <PreferencesForm id_prefix="dialog".to_owned() />
+            <details class="consent-basics">
+                <summary>{COOKIE_NOTICE_TITLE}</summary>
+                {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
+                <p>
+                    "See the \"" <a href="/cookies" on:click=move |_| state.close_preferences_for_navigation()>"COOKIES POLICY"</a>
+                    "\" section on our website for further details."
+                </p>
+            </details>
         </dialog>
     }
 }
