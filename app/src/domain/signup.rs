@@ -309,12 +309,21 @@ pub struct CallToAction {
     pub summary: String,
     /// Why it matters, paragraph by paragraph.
     pub why: Vec<String>,
-    pub principles: Vec<String>,
+    pub principles: Vec<Principle>,
     pub count: SignatureCount,
     /// The newest confirmed signers who asked to be listed.
     pub recent: Vec<PublicSigner>,
     /// The news post that tells the call's story, to share.
     pub post: Option<PostSummary>,
+}
+
+/// One principle of the call, and what it asks in a sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Principle {
+    pub name: String,
+    /// Empty for a principle added without one; the page then shows the name alone.
+    pub sentence: String,
 }
 
 /// A confirmed signer who chose to show their name.

@@ -47,25 +47,47 @@ fn CallPage(call: CallToAction) -> impl IntoView {
     view! {
         <PageMeta title=title.clone() description=summary path="/take-action" />
         <article class="call-to-action">
-            <header>
+            <header class="page-header">
                 <p class="post-kind">"Take action"</p>
                 <h1>{title}</h1>
+                <p class="lead">
+                    "A call to political leaders, stakeholders and cities to build shared "
+                    "societies at every level: societies where people who differ in origin, "
+                    "beliefs or language live together as equal citizens. Signing adds your "
+                    "name to it."
+                </p>
             </header>
-            <div class="call-body">
+            <div class="with-aside">
                 <div class="call-text">
-                    {why.into_iter().map(|paragraph| view! { <p class="lead">{paragraph}</p> }).collect_view()}
                     <section aria-labelledby="principles-title">
-                        <h2 id="principles-title">"The principles of Shared Societies"</h2>
-                        <ul class="principles">
-                            {principles.into_iter().map(|principle| view! { <li>{principle}</li> }).collect_view()}
+                        <h2 id="principles-title">"What you sign: four principles"</h2>
+                        <ol class="principles">
+                            {principles.into_iter().map(|principle| view! {
+                                <li>
+                                    <strong>{principle.name}</strong>
+                                    {(!principle.sentence.is_empty()).then(|| view! { <span>{principle.sentence}</span> })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                    <section aria-labelledby="signing-means-title">
+                        <h2 id="signing-means-title">"What signing means"</h2>
+                        <ul class="signing-means">
+                            <li>"Your signature is counted once you confirm it from the email we send you."</li>
+                            <li>"Your name is shown in the public list of signers only if you tick that box."</li>
+                            <li>"We write to you only to confirm, and about the call if you ask us to. We never share your address, and you can ask us to remove your signature at any time."</li>
                         </ul>
                     </section>
+                    <section aria-labelledby="why-title">
+                        <h2 id="why-title">"Why it matters"</h2>
+                        {why.into_iter().map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
+                    </section>
                 </div>
-                <section class="sign" aria-labelledby="sign-title">
+                <aside class="sign" aria-labelledby="sign-title">
                     <h2 id="sign-title">"Sign the call"</h2>
                     <SignatureMeter count />
                     <SignForm post source />
-                </section>
+                </aside>
             </div>
             {(!recent.is_empty()).then(|| view! {
                 <section class="recent-signers" aria-labelledby="recent-signers-title">
@@ -105,7 +127,7 @@ pub fn SignedPage() -> impl IntoView {
                     view! { <CheckYourInbox post /> }
                 }))}
             </Suspense>
-            <p><A href="/take-action">"Back to the call"</A></p>
+            <p class="more"><A href="/take-action">"Back to the call"</A></p>
         </article>
     }
 }

@@ -7,8 +7,8 @@
 use super::{content::readable, db::NOW};
 use crate::domain::{
     signup::{
-        CallToAction, Confirmation, ConfirmationToken, PublicSigner, Signature, SignatureCount,
-        Signer,
+        CallToAction, Confirmation, ConfirmationToken, Principle, PublicSigner, Signature,
+        SignatureCount, Signer,
     },
     PostSummary, PublishedDate, Slug,
 };
@@ -55,8 +55,8 @@ pub async fn call_to_action(
     else {
         return Ok(None);
     };
-    let principles = sqlx::query_scalar::<_, String>(
-        "SELECT name FROM campaign_principles WHERE campaign = ? ORDER BY position",
+    let principles = sqlx::query_as::<_, Principle>(
+        "SELECT name, sentence FROM campaign_principles WHERE campaign = ? ORDER BY position",
     )
     .bind(campaign)
     .fetch_all(&mut *tx)
@@ -91,8 +91,10 @@ pub async fn call_to_action(
             title: row.title,
             summary: row.summary,
             published_on: row.published_on,
-            // The call's page links the post by its title; its tags are on the post's page.
+            // The call's page links the post by its title; its tags and picture are on the
+            // post's page.
             tags: Vec::new(),
+            image: None,
         });
     tx.commit().await?;
     Ok(Some(CallToAction {
