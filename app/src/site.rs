@@ -11,6 +11,9 @@ pub const ORGANISATION: &str = "WLA-CdM";
 /// The picture link previews show when a page has none of its own (512 × 512 PNG).
 pub const LOGO_PATH: &str = "/logo.png";
 pub const LOGO_SIZE: u32 = 512;
+/// The mark alone, drawn as SVG (`public/logo-mark.svg`): the header's. The favicon is the
+/// same drawing; `public/logo.svg` adds the wordmark, and `logo.png` is it rasterised.
+pub const LOGO_MARK_PATH: &str = "/logo-mark.svg";
 
 /// The public origin of the site (`https://example.org`), for canonical links, the links
 /// people share and the links in mail.

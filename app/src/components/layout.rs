@@ -1,6 +1,22 @@
-use crate::{components::consent::CookieSettingsButton, site::SITE_NAME};
+use crate::{
+    components::consent::CookieSettingsButton,
+    site::{LOGO_MARK_PATH, SITE_NAME},
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+#[component]
+fn NavLinks() -> impl IntoView {
+    view! {
+        <ul>
+            <li><A href="/news">"News"</A></li>
+            <li><A href="/members">"Members"</A></li>
+            <li><A href="/search">"Search"</A></li>
+            <li><A href="/take-action">"Take action"</A></li>
+            <li><A href="/donate" attr:class="nav-donate">"Donate"</A></li>
+        </ul>
+    }
+}
 
 /// Header, main and footer around every page.
 ///
@@ -12,18 +28,19 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="wrap header-inner">
                 <A href="/" attr:class="brand">
-                    <span class="brand-name">{SITE_NAME}</span>
-                    <span class="brand-org">"A project of WLA-CdM"</span>
+                    <img class="brand-mark" src=LOGO_MARK_PATH width="40" height="40" alt="" />
+                    <span class="brand-text">
+                        <span class="brand-name">{SITE_NAME}</span>
+                        <span class="brand-org">"A project of WLA-CdM"</span>
+                    </span>
                 </A>
-                <nav aria-label="Main">
-                    <ul>
-                        <li><A href="/news">"News"</A></li>
-                        <li><A href="/members">"Members"</A></li>
-                        <li><A href="/search">"Search"</A></li>
-                        <li><A href="/take-action">"Take action"</A></li>
-                        <li><A href="/donate">"Donate"</A></li>
-                    </ul>
-                </nav>
+                // Wide screens show the links in a row; a phone folds them behind a disclosure
+                // that opens without JavaScript. Only one of the two is ever displayed.
+                <nav class="nav-row" aria-label="Main"><NavLinks /></nav>
+                <details class="nav-menu">
+                    <summary>"Menu"</summary>
+                    <nav aria-label="Main"><NavLinks /></nav>
+                </details>
             </div>
         </header>
         <main id="main" tabindex="-1" data-hydrated="false">

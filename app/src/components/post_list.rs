@@ -29,7 +29,8 @@ pub fn LatestPosts(
     }
 }
 
-/// Posts as a list of dated titles with their summaries and tags.
+/// Posts as cards: a picture (the post's own, or the site's mark on a tinted ground), the
+/// title with its date right under it, the summary and the tags.
 #[component]
 pub fn PostList(
     posts: Vec<PostSummary>,
@@ -47,16 +48,28 @@ pub fn PostList(
                 .map(|post| {
                     let link = view! { <A href=post.href()>{post.title.clone()}</A> };
                     let title = if in_section {
-                        Either::Left(view! { <h3>{link}</h3> })
+                        Either::Left(view! { <h3 class="post-card-title">{link}</h3> })
                     } else {
-                        Either::Right(view! { <h2>{link}</h2> })
+                        Either::Right(view! { <h2 class="post-card-title">{link}</h2> })
+                    };
+                    // Decorative: the title beside it says what the post is.
+                    let picture = match post.image.clone() {
+                        Some(image) => Either::Left(view! {
+                            <img class="post-card-image" src=image alt="" loading="lazy" width="320" height="180" />
+                        }),
+                        None => Either::Right(view! { <span class="post-card-image post-card-placeholder"></span> }),
                     };
                     view! {
-                        <li class="post-item">
-                            <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
-                            {title}
-                            <p>{post.summary.clone()}</p>
-                            <TagList tags=post.tags />
+                        <li class="post-item post-card">
+                            {picture}
+                            <div class="post-card-text">
+                                {title}
+                                <p class="post-card-date">
+                                    <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
+                                </p>
+                                <p>{post.summary.clone()}</p>
+                                <TagList tags=post.tags />
+                            </div>
                         </li>
                     }
                 })

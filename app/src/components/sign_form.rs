@@ -154,7 +154,7 @@ pub fn CheckYourInbox(
         );
         view! {
             <p>"The story behind it: " <a href=post.href()>{post.title.clone()}</a></p>
-            <p><a href=mail>"Share the story by email"</a></p>
+            <p class="more"><a href=mail>"Share the story by email"</a></p>
         }
     });
     view! {

@@ -68,6 +68,9 @@ pub struct PostSummary {
     pub summary: String,
     pub published_on: PublishedDate,
     pub tags: Vec<Tag>,
+    /// The post's picture for its card: a path of this site only, since a picture from
+    /// another site would tell that site who reads the list before anyone consented.
+    pub image: Option<String>,
 }
 
 impl PostSummary {
@@ -115,6 +118,10 @@ impl Post {
             summary: self.summary.clone(),
             published_on: self.published_on,
             tags: self.tags.clone(),
+            image: self
+                .image
+                .clone()
+                .filter(|image| image.starts_with('/') && !image.starts_with("//")),
         }
     }
 }

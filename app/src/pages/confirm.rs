@@ -147,6 +147,6 @@ fn UnknownLink() -> impl IntoView {
             "It may be incomplete (copy the whole link from the message), or a newer message "
             "replaced it: if you signed more than once, use the link in the latest message."
         </p>
-        <p><a href="/take-action">"Back to the call"</a></p>
+        <p class="more"><a href="/take-action">"Back to the call"</a></p>
     }
 }

@@ -27,18 +27,22 @@ pub fn DonatePage() -> impl IntoView {
         />
         <article class="donate">
             <h1>"Donate"</h1>
-            <p class="lead">{DONATION_APPEAL}</p>
-            <Suspense>
-                {async_view(move || Suspend::new(async move {
-                    totals.await.ok().and_then(|totals| received_line(&totals)).map(|line| {
-                        view! { <p class="donation-total">{line}</p> }
-                    })
-                }))}
-            </Suspense>
-            <section class="sign" aria-labelledby="pledge-title">
-                <h2 id="pledge-title">"Pledge a gift"</h2>
-                <DonationForm />
-            </section>
+            <div class="with-aside">
+                <div>
+                    <p class="lead">{DONATION_APPEAL}</p>
+                    <Suspense>
+                        {async_view(move || Suspend::new(async move {
+                            totals.await.ok().and_then(|totals| received_line(&totals)).map(|line| {
+                                view! { <p class="donation-total">{line}</p> }
+                            })
+                        }))}
+                    </Suspense>
+                </div>
+                <section class="sign" aria-labelledby="pledge-title">
+                    <h2 id="pledge-title">"Pledge a gift"</h2>
+                    <DonationForm />
+                </section>
+            </div>
         </article>
     }
 }
@@ -84,7 +88,7 @@ pub fn PledgeThanksPage() -> impl IntoView {
                         />
                         <article class="donate">
                             <p class="post-kind">"Donate"</p>
-                            <h1>"Your pledge " {receipt.reference.clone()}</h1>
+                            <h1>"Your pledge " <span class="nowrap">{receipt.reference.clone()}</span></h1>
                             <PledgeInstructions receipt />
                         </article>
                     }),
@@ -96,7 +100,7 @@ pub fn PledgeThanksPage() -> impl IntoView {
                         />
                         <article class="donate">
                             <p class="post-kind">"Donate"</p>
-                            <h1>"Pledge " {reference}</h1>
+                            <h1>"Pledge " <span class="nowrap">{reference}</span></h1>
                             <p>
                                 "A pledge with this reference exists — check your mail for the "
                                 "transfer details."

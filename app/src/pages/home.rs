@@ -2,6 +2,7 @@ use crate::components::{
     donation_prompt::DonationPrompt, page_meta::PageMeta, post_list::LatestPosts,
     signature_meter::LiveSignatureMeter,
 };
+use crate::site::LOGO_MARK_PATH;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -18,24 +19,25 @@ pub fn HomePage() -> impl IntoView {
             path="/"
         />
         <section class="hero" aria-labelledby="hero-title">
-            <h1 id="hero-title">"Building shared societies"</h1>
-            <p class="lead">
-                "Respect, Equality of opportunity, Absence of discrimination and Democratic "
-                "participation: the principles of the Shared Societies project."
-            </p>
-            <div class="hero-call">
+            <div class="hero-text">
+                <p class="post-kind">"The Shared Societies Project"</p>
+                <h1 id="hero-title">"Societies where everyone belongs"</h1>
+                <p class="lead">
+                    "Respect, equality of opportunity, absence of discrimination and democratic "
+                    "participation: four principles, and a call for leaders to build on them."
+                </p>
                 <LiveSignatureMeter />
                 <p class="actions">
-                    <A href="/take-action" attr:class="button button-primary">
-                        "Read and sign the Call to Action for Leadership to build Shared Societies"
-                    </A>
+                    <A href="/take-action" attr:class="button button-primary">"Sign the call"</A>
+                    <A href="/donate" attr:class="button">"Donate"</A>
                 </p>
             </div>
+            <img class="hero-art" src=LOGO_MARK_PATH width="240" height="240" alt="" />
         </section>
         <section class="latest-news" aria-labelledby="latest-news-title">
             <h2 id="latest-news-title">"Latest news"</h2>
             <LatestPosts limit=HOME_POSTS in_section=true />
-            <p><A href="/news">"All news"</A></p>
+            <p class="more"><A href="/news">"All news"</A></p>
         </section>
         <DonationPrompt />
     }

@@ -102,7 +102,7 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
                 <PostList posts in_section=true />
             </section>
             // Not `<A>`: it would mark "All members" as the current page under /members/….
-            <p><a href="/members">"All members"</a></p>
+            <p class="more"><a href="/members">"All members"</a></p>
         </article>
     }
 }

@@ -87,7 +87,7 @@ fn ListingView(page: PostPage) -> impl IntoView {
             Either::Right(view! {
                 <p class="post-kind">"Tag"</p>
                 <h1>{tag.name.clone()}</h1>
-                <p>
+                <p class="more">
                     // `external`: a file for feed readers, not a page of the app's router.
                     <a href=tag.feed_href() type="application/atom+xml" rel="external">
                         "Follow " {tag.name.clone()} " in your feed reader"

@@ -48,20 +48,30 @@ pub fn PostArticle(post: Post) -> impl IntoView {
         <Meta property="article:modified_time" content=modified_on.iso() />
         {article_tags}
         <StructuredData schema />
-        <article class="post">
-            <header class="post-header">
-                <p class="post-kind">"News"</p>
-                <h1>{title}</h1>
-                <p class="post-date">
-                    <time datetime=published_on.iso()>{published_on.long()}</time>
+        <div class="with-aside">
+            <article class="post">
+                <header class="post-header">
+                    <p class="post-kind">"News"</p>
+                    <h1>{title}</h1>
+                    <p class="post-date">
+                        <time datetime=published_on.iso()>{published_on.long()}</time>
+                    </p>
+                    <TagList tags />
+                </header>
+                // Stored sanitised (see the `posts.body_html` column): never visitor input.
+                <div class="post-body" inner_html=body_html></div>
+                {media.into_iter().map(|embed| view! { <ExternalMedia embed /> }).collect_view()}
+                <ResourceList resources />
+            </article>
+            <aside class="post-aside" aria-labelledby="post-aside-title">
+                <h2 id="post-aside-title">"Act on it"</h2>
+                <p>"Add your name to the Call to Action for Leadership to build Shared Societies, or support the work with a gift."</p>
+                <p class="actions">
+                    <A href="/take-action" attr:class="button button-primary">"Sign the call"</A>
+                    <A href="/donate" attr:class="button">"Donate"</A>
                 </p>
-                <TagList tags />
-            </header>
-            // Stored sanitised (see the `posts.body_html` column): never visitor input.
-            <div class="post-body" inner_html=body_html></div>
-            {media.into_iter().map(|embed| view! { <ExternalMedia embed /> }).collect_view()}
-            <ResourceList resources />
-        </article>
+            </aside>
+        </div>
         <RelatedMembers members />
         <DonationPrompt />
     }

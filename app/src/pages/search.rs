@@ -116,11 +116,15 @@ fn Hit(hit: SearchHit) -> impl IntoView {
         excerpt,
     } = hit;
     view! {
-        <li class="post-item">
-            <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
-            <h2><A href=post.href()><Marked fragments=title /></A></h2>
-            <p><Marked fragments=excerpt /></p>
-            <TagList tags=post.tags />
+        <li class="post-item post-card">
+            <div class="post-card-text">
+                <h2 class="post-card-title"><A href=post.href()><Marked fragments=title /></A></h2>
+                <p class="post-card-date">
+                    <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
+                </p>
+                <p><Marked fragments=excerpt /></p>
+                <TagList tags=post.tags />
+            </div>
         </li>
     }
 }

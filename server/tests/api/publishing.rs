@@ -61,7 +61,7 @@ impl Page {
     /// The `href`s of the post titles a listing shows, in order.
     fn listed_posts(&self) -> Vec<String> {
         self.html
-            .split("<li class=\"post-item\">")
+            .split("<li class=\"post-item")
             .skip(1)
             .filter_map(|item| {
                 let at = item.find("href=\"/news/")? + "href=\"".len();
