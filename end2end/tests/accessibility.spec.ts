@@ -23,6 +23,15 @@ test.describe("axe finds no violations", () => {
     });
   }
 
+  test("on a phone, with the menu open and the banner up", async ({ site, banner, page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await site.open(SEED_POST);
+    await expect(banner.region).toBeVisible();
+    await page.getByText("Menu", { exact: true }).click();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expectNoViolations(page);
+  });
+
   test("on the 404 page", async ({ site, page, consoleErrors }) => {
     await page.goto("/no/such/page");
     await site.waitForHydration();
@@ -106,6 +115,9 @@ test.describe("axe finds no violations", () => {
     await expectNoViolations(page);
     const reference = (await donation.reference.textContent()) ?? "";
     await site.open(`/donate/thanks/${reference}`);
+    // With its QR code and copy buttons.
+    await expect(page.locator(".transfer-code svg")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Copy the IBAN" })).toBeVisible();
     await expectNoViolations(page);
   });
 });

@@ -142,8 +142,12 @@ test("the header is one row on a phone, and its menu opens without JavaScript", 
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE, baseURL });
   const page = await context.newPage();
   await page.goto(SEED_POST);
-  const header = await page.locator(".site-header").boundingBox();
-  expect(header?.height ?? Infinity).toBeLessThanOrEqual(80);
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    const header = await page.locator(".site-header").boundingBox();
+    // One row: the 44 px menu button and the padding around it.
+    expect(header?.height ?? Infinity, `at ${width} px`).toBeLessThanOrEqual(80);
+  }
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeHidden();
   await page.getByText("Menu", { exact: true }).click();

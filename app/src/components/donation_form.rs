@@ -128,38 +128,41 @@ fn PledgeFields(
     view! {
         <ActionForm action attr:class="donation-form" attr:novalidate=true attr:data-hydrate="visible">
             <ErrorSummary />
-            <RadioGroup
-                name="amount"
-                legend="Amount"
-                options=amounts
-                checked=chosen_amount
-                class="amount-choice"
-                options_class="amount-options"
-            >
-                // Shown by CSS while "Other amount" is chosen, so it works without JavaScript.
-                <div class="other-amount">
-                    <TextField
-                        name="other_amount"
-                        label="Your amount"
-                        hint="For example 30 or 30.50."
-                        autocomplete="transaction-amount"
-                        inputmode="decimal"
-                        max=20
-                        value=initial.other_amount.clone()
-                        required=false
-                    />
-                </div>
-            </RadioGroup>
-            <RadioGroup
-                name="frequency"
-                legend="How often"
-                options=vec![
-                    RadioOption::new(Frequency::Once.as_str(), "Once"),
-                    RadioOption::new(Frequency::Monthly.as_str(), "Every month"),
-                ]
-                checked=frequency.as_str().to_owned()
-                options_class="frequency-options"
-            />
+            // Side by side where the form is wide enough (a container query in the CSS).
+            <div class="gift-choice">
+                <RadioGroup
+                    name="amount"
+                    legend="Amount"
+                    options=amounts
+                    checked=chosen_amount
+                    class="amount-choice"
+                    options_class="amount-options"
+                >
+                    // Shown by CSS while "Other amount" is chosen, so it works without JavaScript.
+                    <div class="other-amount">
+                        <TextField
+                            name="other_amount"
+                            label="Your amount"
+                            hint="For example 30 or 30.50."
+                            autocomplete="transaction-amount"
+                            inputmode="decimal"
+                            max=20
+                            value=initial.other_amount.clone()
+                            required=false
+                        />
+                    </div>
+                </RadioGroup>
+                <RadioGroup
+                    name="frequency"
+                    legend="How often"
+                    options=vec![
+                        RadioOption::new(Frequency::Once.as_str(), "Once"),
+                        RadioOption::new(Frequency::Monthly.as_str(), "Every month"),
+                    ]
+                    checked=frequency.as_str().to_owned()
+                    options_class="frequency-options"
+                />
+            </div>
             {currency}
             <TextField name="full_name" label="Full name" autocomplete="name" max=MAX_NAME value=initial.full_name.clone() />
             <TextField

@@ -102,8 +102,12 @@ async fn pledging_without_javascript_redirects_to_the_instructions_and_mails_the
     assert!(mails[0].contains(TEST_IBAN));
     // Plain text first, then HTML with the logo and the code as pictures it refers to.
     assert!(mails[0].contains("Content-Type: multipart/alternative"));
-    let text = mails[0].find("Content-Type: text/plain").expect("a text part");
-    let html = mails[0].find("Content-Type: text/html").expect("an HTML part");
+    let text = mails[0]
+        .find("Content-Type: text/plain")
+        .expect("a text part");
+    let html = mails[0]
+        .find("Content-Type: text/html")
+        .expect("an HTML part");
     assert!(text < html);
     assert!(mails[0].contains("cid:transfer-code"));
     assert!(mails[0].contains("Content-ID: <transfer-code>"));
