@@ -137,3 +137,58 @@ async fn pages_fetch_the_app_code_only_once_the_browser_is_idle() {
         assert!(code.contains(".wasm"), "{code}");
     }
 }
+
+/// Headers a browser, a proxy or a bot may send a page with: whatever they say, the answer is
+/// the page, in an encoding they accept (or none), and never a 5xx.
+#[tokio::test]
+async fn odd_encodings_ranges_and_validators_get_the_page_never_a_5xx() {
+    let app = spawn_app().await;
+    let cases: [(&str, &str, &[&str]); 12] = [
+        ("accept-encoding", "br;q=0, gzip", &["gzip"]),
+        ("accept-encoding", "br;q=0.5, gzip;q=1", &["gzip"]),
+        ("accept-encoding", "identity;q=0, gzip", &["gzip"]),
+        ("accept-encoding", "*", &["br", "gzip", ""]),
+        ("accept-encoding", "*;q=0", &[""]),
+        (
+            "accept-encoding",
+            "gzip;q=nonsense, br",
+            &["br", "gzip", ""],
+        ),
+        ("accept-encoding", "compress, x-unknown", &[""]),
+        ("range", "bytes=0-10", &[""]),
+        ("range", "bytes=999999999-", &[""]),
+        ("range", "lines=1-2", &[""]),
+        ("if-none-match", "\"a-foreign-etag\"", &[""]),
+        ("if-none-match", "garbage, W/\"\", \"", &[""]),
+    ];
+    for (name, value, encodings) in cases {
+        let response = app
+            .client
+            .get(app.url(SEED_POST))
+            .header(name, value)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = response.bytes().await.expect("a body");
+        assert_eq!(status, StatusCode::OK, "{name}: {value}");
+        assert!(
+            encodings.contains(&encoding.as_str()),
+            "{name}: {value} answered {encoding:?}"
+        );
+        if encoding.is_empty() {
+            assert!(
+                body.starts_with(b"<!DOCTYPE html>"),
+                "{name}: {value}: the whole page"
+            );
+        } else {
+            assert!(!body.is_empty(), "{name}: {value}");
+        }
+    }
+}
