@@ -267,9 +267,7 @@ impl Config {
         };
         let holder = self.donation_holder.trim();
         anyhow::ensure!(
-            !holder.is_empty()
-                && holder.chars().count() <= 70
-                && !holder.chars().any(char::is_control),
+            app::server::transfer_code::is_valid_holder(holder),
             "DONATION_HOLDER must be one line of 1 to 70 characters"
         );
         Ok(app::domain::pledge::BankDetails {

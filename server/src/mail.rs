@@ -6,7 +6,10 @@ use ammonia::clean_text;
 use anyhow::Context;
 use app::{
     domain::pledge::{BankDetails, Frequency},
-    server::{pledges::PledgeMail, signups::ConfirmationMail},
+    server::{
+        pledge_receipt::THANKS_PATH, pledges::PledgeMail, signups::ConfirmationMail,
+        transfer_code::TransferAccount,
+    },
 };
 use lettre::{
     message::{
@@ -23,7 +26,14 @@ const LOGO_PNG: &[u8] = include_bytes!("../../public/logo.png");
 const LOGO_ID: &str = "logo";
 const TRANSFER_CODE_ID: &str = "transfer-code";
 
-fn png() -> anyhow::Result<ContentType> {
+/// A body as quoted-printable, always: links read the same in every message (and tests read
+/// them one way).
+fn quoted_printable(text: String) -> anyhow::Result<Body> {
+    Body::new_with_encoding(text, ContentTransferEncoding::QuotedPrintable)
+        .map_err(|_| anyhow::anyhow!("cannot encode the message"))
+}
+
+fn image_png() -> anyhow::Result<ContentType> {
     ContentType::parse("image/png").context("the PNG content type")
 }
 
@@ -43,12 +53,18 @@ pub struct Mailer {
     from: Mailbox,
     public_url: String,
     bank: BankDetails,
+    /// The account as the pledge mail's QR code carries it; `None` for the placeholder.
+    transfer_account: Option<TransferAccount>,
 }
 
 impl Mailer {
     /// # Errors
     /// When the sender address or the SMTP URL is malformed, or the mail folder cannot be made.
-    pub fn from_config(config: &Config, public_url: &str) -> anyhow::Result<Self> {
+    pub fn from_config(
+        config: &Config,
+        public_url: &str,
+        bank: BankDetails,
+    ) -> anyhow::Result<Self> {
         let from = config
             .mail_from
             .parse::<Mailbox>()
@@ -74,7 +90,8 @@ impl Mailer {
             transport,
             from,
             public_url: public_url.to_owned(),
-            bank: config.bank()?,
+            transfer_account: TransferAccount::new(&bank),
+            bank,
         })
     }
 
@@ -106,10 +123,7 @@ impl Mailer {
              Shared Societies Project, WLA-CdM\n",
             title = mail.campaign_title,
         );
-        // Quoted-printable always, so the link reads the same in every message (and tests
-        // read it one way).
-        let body = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
-            .map_err(|_| anyhow::anyhow!("cannot encode the confirmation message"))?;
+        let body = quoted_printable(body)?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -138,6 +152,7 @@ impl Mailer {
         } else {
             ""
         };
+        let page = format!("{}{THANKS_PATH}{}", self.public_url, pledge.reference);
         let body = format!(
             "Hello,\n\n\
              Thank you for your pledge of {what} to WLA-CdM.\n\n\
@@ -147,36 +162,43 @@ impl Mailer {
              IBAN:           {iban}\n\
              Amount:         {what}\n\n\
              {monthly}\
-             The same details are on this page: {url}/donate/thanks/{reference}\n\n\
+             The same details are on this page: {page}\n\n\
              Shared Societies Project, WLA-CdM\n",
             reference = pledge.reference,
             holder = self.bank.holder,
             iban = self.bank.iban,
-            url = self.public_url,
         );
         let subject = format!("Your pledge {}: how to transfer it", pledge.reference);
         let to = Mailbox::new(
             None,
             mail.email.parse().context("the address is not sendable")?,
         );
-        let text = Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
-            .map_err(|_| anyhow::anyhow!("cannot encode the message"))?;
+        let text = quoted_printable(body)?;
         // The same words as HTML, for mail programs that show it: the logo, and the QR code a
         // banking app scans (PNG: mail programs do not show SVG), when the account has one.
-        let code = app::server::transfer_code::png(&self.bank, &pledge.amount, &pledge.reference);
-        let html = self.pledge_html(&what, &pledge.reference, code.is_some(), monthly);
-        let html = Body::new_with_encoding(html, ContentTransferEncoding::QuotedPrintable)
-            .map_err(|_| anyhow::anyhow!("cannot encode the message"))?;
+        let code = self.transfer_account.as_ref().and_then(|account| {
+            app::server::transfer_code::png(account, &pledge.amount, &pledge.reference)
+        });
+        let html = quoted_printable(self.pledge_html(
+            &what,
+            &pledge.reference,
+            &page,
+            code.is_some(),
+            monthly,
+        ))?;
         let mut related = MultiPart::related()
             .singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_HTML)
                     .body(html),
             )
-            .singlepart(Attachment::new_inline(LOGO_ID.to_owned()).body(LOGO_PNG.to_vec(), png()?));
+            .singlepart(
+                Attachment::new_inline(LOGO_ID.to_owned()).body(LOGO_PNG.to_vec(), image_png()?),
+            );
         if let Some(code) = code {
-            related = related
-                .singlepart(Attachment::new_inline(TRANSFER_CODE_ID.to_owned()).body(code, png()?));
+            related = related.singlepart(
+                Attachment::new_inline(TRANSFER_CODE_ID.to_owned()).body(code, image_png()?),
+            );
         }
         Message::builder()
             .from(self.from.clone())
@@ -196,7 +218,14 @@ impl Mailer {
 
     /// The instructions as a small HTML page: one table, inline styles (mail programs drop
     /// style sheets), every value escaped.
-    fn pledge_html(&self, what: &str, reference: &str, with_code: bool, monthly: &str) -> String {
+    fn pledge_html(
+        &self,
+        what: &str,
+        reference: &str,
+        page: &str,
+        with_code: bool,
+        monthly: &str,
+    ) -> String {
         let row = |name: &str, value: &str, mono: bool| {
             let face = if mono {
                 "font-family:monospace;white-space:nowrap;"
@@ -224,7 +253,6 @@ impl Mailer {
         } else {
             format!("<p>{}</p>", clean_text(monthly.trim()))
         };
-        let page = format!("{}/donate/thanks/{}", self.public_url, reference);
         format!(
             "<!DOCTYPE html><html lang=\"en\"><body style=\"margin:0;padding:24px;\
              font-family:system-ui,Arial,sans-serif;color:#1d2a33;background:#fbfaf7;\">\
@@ -244,7 +272,7 @@ impl Mailer {
                 row("Amount", what, false),
             ]
             .concat(),
-            href = clean_text(&page),
+            href = clean_text(page),
         )
     }
 

@@ -15,6 +15,7 @@ use app::{
         pledge_receipt::{ReceiptKey, THANKS_PATH},
         site_files::{self, SiteFiles},
         state::{AppState, SiteSettings},
+        transfer_code::TransferAccount,
         write_queue::WriteQueue,
     },
     shell,
@@ -125,7 +126,8 @@ impl Application {
             .as_deref()
             .map(|url| url.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| format!("http://{addr}"));
-        let mailer = Mailer::from_config(&config, &public_url)?;
+        let bank = config.bank()?;
+        let mailer = Mailer::from_config(&config, &public_url, bank.clone())?;
         warn_about_local_defaults(&config);
         let mail_queued = Arc::new(Notify::new());
         let content = Arc::new(if config.content_cache {
@@ -140,7 +142,8 @@ impl Application {
             site: Arc::new(SiteSettings {
                 public_url: PublicUrl(public_url),
                 donation: config.donation()?,
-                bank: config.bank()?,
+                transfer_account: TransferAccount::new(&bank),
+                bank,
                 files,
                 receipt_key,
             }),

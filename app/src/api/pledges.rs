@@ -153,9 +153,11 @@ fn receipt(
     status: crate::domain::pledge::PledgeStatus,
 ) -> PledgeReceipt {
     let to_pay = status == crate::domain::pledge::PledgeStatus::Pledged;
-    let transfer_code = to_pay
-        .then(|| crate::server::transfer_code::svg(&site.bank, &amount, &reference))
-        .flatten();
+    let transfer_code = site
+        .transfer_account
+        .as_ref()
+        .filter(|_| to_pay)
+        .and_then(|account| crate::server::transfer_code::svg(account, &amount, &reference));
     PledgeReceipt {
         bank: to_pay.then(|| site.bank.clone()),
         transfer_code,

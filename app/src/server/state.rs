@@ -42,6 +42,8 @@ pub struct SiteSettings {
     pub donation: DonationSettings,
     /// The account donors transfer to.
     pub bank: BankDetails,
+    /// The same account as a transfer QR code carries it; `None` for the placeholder.
+    pub transfer_account: Option<super::transfer_code::TransferAccount>,
     /// The names of the build's CSS, JS and wasm files.
     pub files: SiteFiles,
     /// Signs the cookie that shows a pledge to the browser that made it.

@@ -553,7 +553,8 @@ async fn a_mail_server_that_is_down_loses_no_signature_and_the_mail_is_retried()
     let dir = tempfile::tempdir().expect("a folder");
     let mut config = crate::helpers::test_config(&dir);
     config.mail_dir = app.mail_dir.clone();
-    let mailer = server::mail::Mailer::from_config(&config, crate::helpers::PUBLIC_URL)
+    let bank = config.bank().expect("the test account");
+    let mailer = server::mail::Mailer::from_config(&config, crate::helpers::PUBLIC_URL, bank)
         .expect("a file mailer");
     let sent = server::outbox::deliver_due(&app.pool, &mailer)
         .await
