@@ -384,6 +384,15 @@ pub fn location(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// A header's value as text; empty when it is absent or not text.
+pub fn header(headers: &reqwest::header::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The fields a form's 422 names, in order. Each error is a code named by its field
 /// (`{"email":"invalid"}`), or the field alone (`"consent_version"`).
 pub fn error_fields(body: &serde_json::Value) -> Vec<String> {

@@ -51,13 +51,7 @@ async fn every_page_carries_the_security_headers_and_a_fresh_nonce() {
         "/no/such/page",
     ] {
         let page = app.page(path).await;
-        let get = |name: &str| {
-            page.headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let get = |name: &str| crate::helpers::header(&page.headers, name);
         let csp = get("content-security-policy");
         let nonce = page
             .csp_nonce()

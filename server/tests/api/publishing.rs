@@ -47,12 +47,7 @@ impl TestApp {
             .await
             .expect("the server answers");
         let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let content_type = crate::helpers::header(response.headers(), "content-type");
         (status, content_type, response.text().await.expect("a body"))
     }
 }

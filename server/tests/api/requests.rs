@@ -1,4 +1,4 @@
-use crate::helpers::{spawn_app, SEED_POST};
+use crate::helpers::{header, spawn_app, SEED_POST};
 use app::api::content::GetPost;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -88,15 +88,10 @@ async fn pages_and_feeds_are_compressed_for_browsers_that_ask() {
         }
         async move {
             let response = request.send().await.expect("the server answers");
-            let header = |name: &str| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let (encoding, vary) = (header("content-encoding"), header("vary"));
+            let (encoding, vary) = (
+                header(response.headers(), "content-encoding"),
+                header(response.headers(), "vary"),
+            );
             let length = response.bytes().await.expect("a body").len();
             (encoding, vary, length)
         }
@@ -170,12 +165,7 @@ async fn odd_encodings_ranges_and_validators_get_the_page_never_a_5xx() {
             .await
             .expect("the server answers");
         let status = response.status();
-        let encoding = response
-            .headers()
-            .get("content-encoding")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let encoding = header(response.headers(), "content-encoding");
         let body = response.bytes().await.expect("a body");
         assert_eq!(status, StatusCode::OK, "{name}: {value}");
         assert!(
