@@ -81,7 +81,7 @@ fn AppFiles(options: LeptosOptions) -> impl IntoView {
     );
     view! {
         <link rel="stylesheet" id="leptos" href=files.css />
-        <script type="module" nonce=use_nonce()>
+        <script type="module">
             {files.hydration_script}
         </script>
     }

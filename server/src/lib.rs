@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod protect;
 pub mod rate_limit;
 pub mod request_guard;
+pub mod script_policy;
 pub mod staff;
 pub mod startup;
 pub mod telemetry;

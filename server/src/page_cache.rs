@@ -1,98 +1,179 @@
-//! Rendered pages kept in memory until the published content changes (see `app::page_cache`
-//! for how a page asks for it).
+//! Public pages as immutable bytes: a page that is the same for every visitor (see
+//! `app::page_cache` for how a page says so) is rendered once, compressed once in both
+//! encodings browsers ask for, and kept in memory until the published content, or a figure
+//! it shows, changes. Every copy is then the same bytes, with a strong `ETag` (`304` when the
+//! browser or a CDN already has them) and a `Cache-Control` that lets a shared cache keep them
+//! briefly and revalidate.
 //!
 //! Only a GET without a query string is looked up: a query carries what a visitor typed (a
 //! search, a form sent back without JavaScript), which must neither be kept nor be shown to
 //! someone else. Only a 200 is kept: an error page names its request. A page is kept only if
-//! no content change happened while it was rendered.
+//! nothing it shows changed while it was rendered.
 
+use crate::script_policy::LARGEST_PAGE;
 use app::{
-    page_cache::{Fresh, CONTENT_ONLY_HEADER, FRESH_VALUE_HEADER},
-    server::content::ContentCache,
+    page_cache::{CONTENT_ONLY_HEADER, FIGURES_HEADER},
+    server::{content::ContentCache, figures::Figures},
 };
 use axum::{
-    body::Body,
+    body::{Body, Bytes},
     extract::{Request, State},
-    http::{HeaderMap, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use sha2::{Digest, Sha256};
 use std::{
     collections::HashMap,
+    io::Write,
     sync::{Arc, PoisonError, RwLock},
 };
 
 /// Enough for every page of the site many times over; past it, pages are rendered as before.
 const MOST_PAGES: usize = 1_000;
-/// Far above any page of the site (a post is ~16 KB).
-const LARGEST_PAGE: usize = 8 << 20;
+
+/// Browsers and CDNs may keep a public page, asking again (cheaply, with its `ETag`) before
+/// each use by a browser; a CDN may serve its copy for a minute, and a stale one for ten while
+/// it revalidates, so a peak of readers reaches the server once a minute per page.
+pub const PUBLIC_PAGE: &str = "public, max-age=0, s-maxage=60, stale-while-revalidate=600";
+
+/// The first brotli level a page is sent at: fast enough to compress during the request that
+/// rendered it (about a millisecond for a post).
+const FIRST_BROTLI: u32 = 5;
+/// The level it is compressed at again in the background, for every later copy.
+const BEST_BROTLI: u32 = 11;
 
 pub struct PageCache {
     content: Arc<ContentCache>,
+    figures: Arc<Figures>,
     pages: RwLock<HashMap<String, Arc<KeptPage>>>,
 }
 
 struct KeptPage {
     /// The content generation the page was rendered at.
     generation: u64,
+    /// The figures generation, for a page that shows figures.
+    figures: Option<u64>,
+    /// The render's headers (type, security policy, …).
     headers: HeaderMap,
-    body: String,
-    /// The values drawn for the render that was kept, to replace in every copy.
-    fresh: Vec<(Fresh, String)>,
+    /// Names the page's bytes: each encoding's `ETag` is made from it.
+    tag: String,
+    plain: Bytes,
+    gzip: Bytes,
+    /// Replaced once by the better compression, with its level.
+    brotli: RwLock<(Bytes, u32)>,
+}
+
+/// How a copy is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
 }
 
 impl PageCache {
-    pub fn new(content: Arc<ContentCache>) -> Self {
+    pub fn new(content: Arc<ContentCache>, figures: Arc<Figures>) -> Self {
         Self {
             content,
+            figures,
             pages: RwLock::default(),
         }
     }
 
-    fn kept(&self, path: &str, generation: u64) -> Option<Arc<KeptPage>> {
+    fn is_current(&self, page: &KeptPage) -> bool {
+        page.generation == self.content.generation()
+            && page
+                .figures
+                .is_none_or(|figures| figures == self.figures.generation())
+    }
+
+    fn kept(&self, path: &str) -> Option<Arc<KeptPage>> {
         let pages = self.pages.read().unwrap_or_else(PoisonError::into_inner);
         pages
             .get(path)
-            .filter(|page| page.generation == generation)
+            .filter(|page| self.is_current(page))
             .cloned()
     }
 
-    fn keep(&self, path: String, page: KeptPage) {
+    fn keep(&self, path: String, page: Arc<KeptPage>) -> bool {
         let mut pages = self.pages.write().unwrap_or_else(PoisonError::into_inner);
         // Checked under the lock: a change that came in during the render makes it stale.
-        if page.generation != self.content.generation() {
-            return;
+        if !self.is_current(&page) {
+            return false;
         }
-        pages.retain(|_, kept| kept.generation == page.generation);
-        if pages.len() < MOST_PAGES {
-            pages.insert(path, Arc::new(page));
+        pages.retain(|_, kept| self.is_current(kept));
+        if pages.len() >= MOST_PAGES {
+            return false;
         }
+        pages.insert(path, page);
+        true
     }
 }
 
 impl KeptPage {
-    /// A copy for one response, with values of its own.
-    fn copy(&self) -> Response {
-        let mut body = self.body.clone();
+    fn new(
+        generation: u64,
+        figures: Option<u64>,
+        headers: HeaderMap,
+        plain: Bytes,
+    ) -> std::io::Result<Self> {
+        let tag = URL_SAFE_NO_PAD.encode(&Sha256::digest(&plain)[..16]);
+        let gzip = gzip(&plain)?;
+        let brotli = brotli(&plain, FIRST_BROTLI)?;
+        Ok(Self {
+            generation,
+            figures,
+            headers,
+            tag,
+            plain,
+            gzip,
+            brotli: RwLock::new((brotli, FIRST_BROTLI)),
+        })
+    }
+
+    /// The copy for a request with `request` headers: the encoding it accepts best, or `304`
+    /// when it already holds these bytes.
+    fn answer(&self, request: &HeaderMap) -> Response {
+        let encoding = preferred_encoding(request);
+        let (body, etag) = match encoding {
+            Encoding::Brotli => {
+                let (bytes, level) = self
+                    .brotli
+                    .read()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                (bytes, format!("\"{}-br{level}\"", self.tag))
+            }
+            Encoding::Gzip => (self.gzip.clone(), format!("\"{}-gz\"", self.tag)),
+            Encoding::Identity => (self.plain.clone(), format!("\"{}\"", self.tag)),
+        };
         let mut headers = self.headers.clone();
-        for (kind, old) in &self.fresh {
-            let new = match kind {
-                Fresh::Nonce => leptos::nonce::Nonce::new().to_string(),
-                Fresh::Uuid => uuid::Uuid::new_v4().to_string(),
-            };
-            body = body.replace(old.as_str(), &new);
-            // The policy names the nonce.
-            for value in headers.values_mut() {
-                let replaced = value
-                    .to_str()
-                    .ok()
-                    .filter(|text| text.contains(old.as_str()))
-                    .and_then(|text| text.replace(old.as_str(), &new).parse().ok());
-                if let Some(replaced) = replaced {
-                    *value = replaced;
+        if let Ok(etag) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, etag);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_PAGE));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if matches_etag(request, &etag) {
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+                if let Some(value) = headers.get(&name) {
+                    response.headers_mut().insert(name, value.clone());
                 }
             }
+            return response;
         }
+        match encoding {
+            Encoding::Brotli => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            }
+            Encoding::Gzip => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            Encoding::Identity => {}
+        }
+        headers.remove(header::CONTENT_LENGTH);
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers;
         response
@@ -108,67 +189,208 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let Some(path) = path else {
         return without_notes(next.run(request).await);
     };
-    let generation = cache.content.generation();
-    if let Some(page) = cache.kept(&path, generation) {
-        return page.copy();
+    if let Some(page) = cache.kept(&path) {
+        return page.answer(request.headers());
     }
+    // Read before rendering: a change during the render leaves the page stale at once.
+    let generation = cache.content.generation();
+    let figures = cache.figures.generation();
+    let request_headers = request.headers().clone();
 
     let (response, notes) = take_notes(next.run(request).await);
     if response.status() != StatusCode::OK || !notes.content_only {
         return response;
     }
     let (parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, LARGEST_PAGE).await {
+    let plain = match axum::body::to_bytes(body, LARGEST_PAGE).await {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::error!(path, %error, "the page could not be read whole");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let body = match String::from_utf8(Vec::from(bytes)) {
-        Ok(body) => body,
-        Err(not_text) => return Response::from_parts(parts, Body::from(not_text.into_bytes())),
+    let headers = parts.headers.clone();
+    let figures = notes.figures.then_some(figures);
+    let page = match KeptPage::new(generation, figures, headers, plain.clone()) {
+        Ok(page) => Arc::new(page),
+        Err(error) => {
+            tracing::error!(path, %error, "the page could not be compressed");
+            return Response::from_parts(parts, Body::from(plain));
+        }
     };
-    let page = KeptPage {
-        generation,
-        headers: parts.headers.clone(),
-        body,
-        fresh: notes.fresh,
-    };
-    let response = Response::from_parts(parts, Body::from(page.body.clone()));
-    cache.keep(path, page);
-    response
+    let answer = page.answer(&request_headers);
+    if cache.keep(path, page.clone()) {
+        // Every later copy gets the smaller bytes; the first ones go at once.
+        tokio::task::spawn_blocking(move || match brotli(&page.plain, BEST_BROTLI) {
+            Ok(better) => {
+                *page.brotli.write().unwrap_or_else(PoisonError::into_inner) =
+                    (better, BEST_BROTLI);
+            }
+            Err(error) => tracing::warn!(%error, "a kept page stays at its first compression"),
+        });
+    }
+    answer
+}
+
+fn gzip(plain: &[u8]) -> std::io::Result<Bytes> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(plain)?;
+    encoder.finish().map(Bytes::from)
+}
+
+fn brotli(plain: &[u8], level: u32) -> std::io::Result<Bytes> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = brotli::CompressorWriter::new(&mut out, 4096, level, 22);
+        encoder.write_all(plain)?;
+        encoder.flush()?;
+    }
+    Ok(Bytes::from(out))
+}
+
+/// The encoding `Accept-Encoding` prefers among those kept: the highest `q` (brotli on a tie),
+/// `*` standing for any not named. A value that cannot be read names nothing, and a request
+/// that accepts neither gets the page as it is (the one answer that is always possible).
+fn preferred_encoding(request: &HeaderMap) -> Encoding {
+    let mut brotli = None;
+    let mut gzip = None;
+    let mut any = None;
+    for value in request.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let mut quality = Some(1.0_f32);
+            for parameter in parts {
+                if let Some((name, value)) = parameter.split_once('=') {
+                    if name.trim().eq_ignore_ascii_case("q") {
+                        quality = value
+                            .trim()
+                            .parse::<f32>()
+                            .ok()
+                            .filter(|q| (0.0..=1.0).contains(q));
+                    }
+                }
+            }
+            let Some(quality) = quality else { continue };
+            match coding.as_str() {
+                "br" => brotli = Some(quality),
+                "gzip" | "x-gzip" => gzip = Some(quality),
+                "*" => any = Some(quality),
+                _ => {}
+            }
+        }
+    }
+    let brotli = brotli.or(any).unwrap_or(0.0);
+    let gzip = gzip.or(any).unwrap_or(0.0);
+    if brotli > 0.0 && brotli >= gzip {
+        Encoding::Brotli
+    } else if gzip > 0.0 {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// Whether `If-None-Match` names `etag` (compared weakly, as RFC 9110 asks for this header),
+/// or is `*`. Anything malformed or foreign simply does not match.
+fn matches_etag(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
 }
 
 /// What a page told the cache.
 struct Notes {
     content_only: bool,
-    fresh: Vec<(Fresh, String)>,
+    figures: bool,
 }
 
 /// Takes the page's notes off the response: they are for this server only.
 fn take_notes(mut response: Response) -> (Response, Notes) {
     let headers = response.headers_mut();
     let content_only = headers.remove(CONTENT_ONLY_HEADER).is_some();
-    let fresh = headers
-        .get_all(FRESH_VALUE_HEADER)
-        .iter()
-        .filter_map(|value| {
-            let (kind, value) = value.to_str().ok()?.split_once(' ')?;
-            Some((Fresh::parse(kind)?, value.to_owned()))
-        })
-        .filter(|(_, value)| !value.is_empty())
-        .collect();
-    headers.remove(FRESH_VALUE_HEADER);
+    let figures = headers.remove(FIGURES_HEADER).is_some();
     (
         response,
         Notes {
             content_only,
-            fresh,
+            figures,
         },
     )
 }
 
 fn without_notes(response: Response) -> Response {
     take_notes(response).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    fn encoding(accept: &'static str) -> Encoding {
+        preferred_encoding(&request(&[("accept-encoding", accept)]))
+    }
+
+    #[test]
+    fn the_encoding_follows_what_the_browser_accepts() {
+        assert_eq!(preferred_encoding(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(encoding("br, gzip"), Encoding::Brotli);
+        assert_eq!(encoding("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(encoding("gzip"), Encoding::Gzip);
+        assert_eq!(encoding("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(encoding("br;q=0.5, gzip;q=0.8"), Encoding::Gzip);
+        assert_eq!(encoding("*"), Encoding::Brotli);
+        assert_eq!(encoding("*;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(encoding("identity;q=0"), Encoding::Identity);
+        assert_eq!(encoding("br;q=banana, gzip;q=2"), Encoding::Identity);
+        assert_eq!(encoding("deflate"), Encoding::Identity);
+    }
+
+    #[test]
+    fn only_the_same_tag_or_a_star_is_not_modified() {
+        let etag = "\"abc-br11\"";
+        for (value, matches) in [
+            ("\"abc-br11\"", true),
+            ("W/\"abc-br11\"", true),
+            ("\"x\", \"abc-br11\"", true),
+            ("*", true),
+            ("\"abc-br5\"", false),
+            ("abc-br11", false),
+            ("\"", false),
+            ("", false),
+        ] {
+            let map = request(&[("if-none-match", value)]);
+            assert_eq!(matches_etag(&map, etag), matches, "{value}");
+        }
+    }
+
+    #[test]
+    fn both_encodings_give_back_the_page() {
+        let plain = "<p>Shared societies</p>".repeat(100);
+        let gz = gzip(plain.as_bytes()).expect("gzip");
+        let mut unzipped = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
+            .expect("gunzip");
+        assert_eq!(unzipped, plain);
+        for level in [FIRST_BROTLI, BEST_BROTLI] {
+            let br = brotli(plain.as_bytes(), level).expect("brotli");
+            let mut unbrotlied = Vec::new();
+            brotli::BrotliDecompress(&mut &br[..], &mut unbrotlied).expect("unbrotli");
+            assert_eq!(unbrotlied, plain.as_bytes());
+            assert!(br.len() < plain.len() / 10);
+        }
+    }
 }

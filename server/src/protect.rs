@@ -262,7 +262,7 @@ pub async fn catch_panics(request: Request, next: Next) -> Response {
 }
 
 /// Security headers for every response, and for pages the strictest policy unless the page
-/// set its own (rendered pages carry one with their script nonce, see `startup::csp`).
+/// set its own (a rendered page carries one with its scripts' hashes, see `script_policy`).
 #[derive(Clone, Copy, Debug)]
 pub struct SecurityHeaders {
     /// Whether to send HSTS: only when the site is served over TLS.
@@ -313,18 +313,6 @@ pub async fn add_security_headers(
 /// For HTML the app did not render (error pages of the middleware, static files).
 const FALLBACK_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// The policy of a rendered page: its scripts only by `nonce` (Leptos puts it on the
-/// hydration script and every inline script it streams), wasm compiled from this site,
-/// frames only from the video and map hosts (and only once a visitor allows them).
-pub fn page_csp(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.openstreetmap.org; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
 
 #[cfg(test)]
 mod tests {

@@ -67,9 +67,9 @@ pub fn decodes_to_text(encoded: &[u8]) -> bool {
     std::str::from_utf8(&decoded).is_ok()
 }
 
-/// Pages are rendered for one visitor: a pledge form carries a key made for that showing,
-/// and a shared cache handing it to others would make their pledges collide. So HTML may be
-/// kept by the visitor's own browser (the back button) but never by a proxy or CDN.
+/// HTML that did not say otherwise is for one visitor: a search, a form sent back with what
+/// was typed, a thanks page. It may be kept by the visitor's own browser (the back button) but
+/// never by a proxy or CDN. Kept public pages say `public` themselves (`page_cache`).
 pub async fn private_html(mut response: Response) -> Response {
     let is_html = response
         .headers()
@@ -79,7 +79,7 @@ pub async fn private_html(mut response: Response) -> Response {
     if is_html && !response.headers().contains_key(header::CACHE_CONTROL) {
         response.headers_mut().insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
+            HeaderValue::from_static("private, no-store"),
         );
     }
     response

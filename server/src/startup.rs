@@ -7,11 +7,13 @@ use crate::{
     protect::{self, SecurityHeaders, SiteOrigin},
     rate_limit::{ClientLimits, Limit},
     request_guard,
+    script_policy::{self, ScriptPolicy},
 };
 use anyhow::Context;
 use app::{
     server::{
         content::ContentCache,
+        figures::Figures,
         pledge_receipt::{ReceiptKey, THANKS_PATH},
         site_files::{self, SiteFiles},
         state::{AppState, SiteSettings},
@@ -23,13 +25,12 @@ use app::{
     App,
 };
 use axum::{
-    http::{header, HeaderName, HeaderValue, Request, StatusCode},
+    http::{HeaderName, Request, StatusCode},
     Router,
 };
 use leptos::prelude::*;
 use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
-    ResponseOptions,
 };
 use sqlx::SqlitePool;
 use std::{
@@ -69,6 +70,7 @@ pub struct Application {
     mail_queued: Arc<Notify>,
     limits: Arc<ClientLimits>,
     content: Arc<ContentCache>,
+    figures: Arc<Figures>,
     connections: connections::Limits,
     /// The content folder, imported once the port is open (`None`: imported before).
     late_import: Option<std::path::PathBuf>,
@@ -136,6 +138,7 @@ impl Application {
             ContentCache::disabled()
         });
         let files = SiteFiles::for_build(&leptos_options);
+        let figures = Arc::new(Figures::new());
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
@@ -149,6 +152,7 @@ impl Application {
             }),
             mail_queued: mail_queued.clone(),
             content: content.clone(),
+            figures: figures.clone(),
             writes: WriteQueue::start(pool.clone()),
         };
         let forms = Limit {
@@ -183,6 +187,7 @@ impl Application {
             mail_queued,
             limits,
             content,
+            figures,
             connections,
             late_import,
         })
@@ -222,7 +227,7 @@ impl Application {
                 content.invalidate();
             })
         });
-        let watching = tokio::spawn(watch_content(self.pool.clone(), self.content));
+        let watching = tokio::spawn(watch_content(self.pool.clone(), self.content, self.figures));
         connections::serve(
             self.listener,
             self.router,
@@ -262,21 +267,17 @@ pub struct Protection {
 /// page for everything else, behind the protections.
 pub fn router(state: AppState, protection: Protection) -> Router {
     let routes = route_list();
-    let pages = Arc::new(PageCache::new(state.content.clone()));
+    let pages = Arc::new(PageCache::new(state.content.clone(), state.figures.clone()));
+    let scripts = Arc::new(ScriptPolicy::new(state.site.files.hydration_script.clone()));
     let site_origin = SiteOrigin(state.site.public_url.0.as_str().into());
     let context = {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            // Each render's scripts carry a fresh nonce; the page's policy names it.
-            if let (Some(nonce), Some(response)) =
-                (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-            {
-                if let Ok(policy) = HeaderValue::from_str(&protect::page_csp(&nonce)) {
-                    response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
-                }
-                app::page_cache::fresh(app::page_cache::Fresh::Nonce, &nonce);
-            }
+            // leptos_axum gives every render a nonce, which Leptos writes on the scripts it
+            // adds: every response would be new bytes. The page's scripts are allowed by their
+            // hashes instead (`script_policy`), so the nonce goes before anything renders.
+            let _ = take_context::<leptos::nonce::Nonce>();
         }
     };
     let app = {
@@ -290,7 +291,12 @@ pub fn router(state: AppState, protection: Protection) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        // Innermost: it keeps exactly what the page rendered, before any other layer's touch.
+        // Innermost: the policy names the scripts exactly as rendered, and the cache keeps
+        // the page with it, before any other layer's touch.
+        .layer(axum::middleware::from_fn_with_state(
+            scripts,
+            script_policy::add_page_policy,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             pages,
             page_cache::serve,
@@ -370,7 +376,7 @@ const CONTENT_WATCH_INTERVAL: Duration = Duration::from_secs(1);
 /// Drops the in-memory content when the stored content changes behind the server's back
 /// (`server import` from another process, staff with `sqlite3`). One indexed read of one row
 /// a second; a failed read is tried again at the next tick.
-async fn watch_content(pool: SqlitePool, content: Arc<ContentCache>) {
+async fn watch_content(pool: SqlitePool, content: Arc<ContentCache>, figures: Arc<Figures>) {
     let mut ticks = tokio::time::interval(CONTENT_WATCH_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -379,6 +385,9 @@ async fn watch_content(pool: SqlitePool, content: Arc<ContentCache>) {
             Ok(true) => tracing::info!("the stored content changed: reloading it"),
             Ok(false) => {}
             Err(error) => tracing::debug!(%error, "cannot read the content version"),
+        }
+        if let Err(error) = figures.check(&pool).await {
+            tracing::debug!(%error, "cannot read the figures version");
         }
     }
 }

@@ -129,6 +129,10 @@ pub async fn confirm_signature(token: String) -> Result<Confirmation, AppError> 
         .await
         .map_err(super::error::unavailable("confirming a signature"))?;
     tracing::info!(?outcome, "confirmation answered");
+    if outcome == Confirmation::Confirmed {
+        // The count on this server's pages at once; other servers see the stored version.
+        state.figures.changed();
+    }
     http::redirect_plain_form_post(&format!("/take-action/confirm/{}", token.as_ref()));
     Ok(outcome)
 }

@@ -23,16 +23,15 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// A key for this showing of the form: sending it twice is one pledge. Made on the server
-/// for a server-rendered page and carried to the browser inside it, so hydration keeps it.
-fn new_idempotency_key() -> String {
-    SharedValue::new(|| {
-        let key = uuid::Uuid::new_v4().to_string();
-        // A kept copy of this page must not hand the same key to two visitors.
-        crate::page_cache::fresh(crate::page_cache::Fresh::Uuid, &key);
-        key
-    })
-    .into_inner()
+/// A key for this showing of the form, so that sending it twice is one pledge: made by the
+/// browser once the island has hydrated. The page itself is the same bytes for every visitor
+/// (kept, and cacheable by a CDN), so it cannot carry a key; a form sent without JavaScript
+/// comes without one, and the server tells a repeat by its content.
+fn browser_made_key() -> RwSignal<String> {
+    let key = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| key.set(uuid::Uuid::new_v4().to_string()));
+    key
 }
 
 /// The pledge form; replaced by the transfer instructions once the pledge is stored.
@@ -51,7 +50,7 @@ pub fn DonationForm() -> impl IntoView {
     let IslandForm {
         action, initial, ..
     } = form;
-    let key = new_idempotency_key();
+    let key = browser_made_key();
 
     view! {
         <Show
@@ -61,7 +60,7 @@ pub fn DonationForm() -> impl IntoView {
                     <PledgeFields
                         action
                         initial=initial.clone()
-                        key=key.clone()
+                        key
                         settings=settings.clone()
                     />
                 }
@@ -76,7 +75,7 @@ pub fn DonationForm() -> impl IntoView {
 fn PledgeFields(
     action: ServerAction<PledgeDonation>,
     initial: PledgeForm,
-    key: String,
+    key: RwSignal<String>,
     settings: DonationSettings,
 ) -> impl IntoView {
     // The presets the limits allow. What was chosen comes back after an error; a first
@@ -188,7 +187,7 @@ fn PledgeFields(
                     required=false
                 />
             </div>
-            <input type="hidden" name="form[idempotency_key]" value=key />
+            <input type="hidden" name="form[idempotency_key]" value=move || key.get() />
             <Honeypot />
             <p class="hint">
                 "Nothing is charged here: you pledge a gift, and we send you the bank details "

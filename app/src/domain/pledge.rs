@@ -184,7 +184,9 @@ pub struct Pledge {
     pub email: EmailAddress,
     pub message: Option<String>,
     pub tax_id: Option<TaxId>,
-    pub idempotency_key: IdempotencyKey,
+    /// Made by the form's island when it hydrated; a form sent without JavaScript has none,
+    /// and the server tells a double submit by its content instead.
+    pub idempotency_key: Option<IdempotencyKey>,
 }
 
 /// What the form turned out to be.
@@ -367,10 +369,15 @@ impl PledgeForm {
                 TaxId::parse(raw).map(Some).map_err(PledgeError::TaxId),
             ),
         };
-        let idempotency_key = keep(
-            &mut errors,
-            IdempotencyKey::parse(&self.idempotency_key).ok_or(PledgeError::IdempotencyKey),
-        );
+        let idempotency_key = match self.idempotency_key.trim() {
+            "" => Some(None),
+            key => keep(
+                &mut errors,
+                IdempotencyKey::parse(key)
+                    .map(Some)
+                    .ok_or(PledgeError::IdempotencyKey),
+            ),
+        };
         match (
             amount,
             frequency,
@@ -742,14 +749,18 @@ mod tests {
     fn an_empty_form_reports_every_field_in_page_order() {
         assert_eq!(
             fields(&PledgeForm::default()),
-            [
-                "amount",
-                "frequency",
-                "full_name",
-                "email",
-                "idempotency_key"
-            ]
+            ["amount", "frequency", "full_name", "email",]
         );
+    }
+
+    #[test]
+    fn a_form_without_a_key_is_a_pledge_without_one() {
+        let form = PledgeForm {
+            idempotency_key: String::new(),
+            ..valid_form()
+        };
+        assert_eq!(pledge(&form).idempotency_key, None);
+        assert!(pledge(&valid_form()).idempotency_key.is_some());
     }
 
     #[test]

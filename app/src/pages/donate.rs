@@ -18,6 +18,7 @@ use leptos_router::hooks::use_params_map;
 /// `/donate`: the appeal, what has been received so far, and the pledge form.
 #[component]
 pub fn DonatePage() -> impl IntoView {
+    crate::page_cache::content_and_figures();
     let totals = Resource::new(|| (), |()| get_donation_totals());
     view! {
         <PageMeta

@@ -12,6 +12,7 @@ const HOME_POSTS: u32 = 5;
 /// `/`: what the project stands for, the latest news, and ways to help.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    crate::page_cache::content_and_figures();
     view! {
         <PageMeta
             title=""

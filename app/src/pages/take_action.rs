@@ -16,6 +16,7 @@ use leptos_router::components::A;
 /// count, who signed it, and the form to sign it.
 #[component]
 pub fn TakeActionPage() -> impl IntoView {
+    crate::page_cache::content_and_figures();
     let call = Resource::new(|| (), |()| get_call_to_action());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -4,6 +4,7 @@ pub mod consent;
 pub mod content;
 pub mod db;
 pub mod export;
+pub mod figures;
 pub mod http;
 pub mod import;
 pub mod outbox;

@@ -105,23 +105,46 @@ fn fingerprint(pledge: &Pledge) -> Vec<u8> {
     Sha256::digest(content.as_bytes()).to_vec()
 }
 
-/// Stores `pledge` and queues its instructions mail, in one transaction; the same key with
-/// the same content returns the first pledge and stores nothing.
+/// How long a form sent without a key (no JavaScript) counts as sent again when the same
+/// address pledges the same amount, currency and frequency: a double click, a reload of the
+/// answer, a retry after a timeout.
+const KEYLESS_REPEAT_MINUTES: u32 = 10;
+
+/// Stores `pledge` and queues its instructions mail, in one transaction. The same form sent
+/// again returns the first pledge and stores nothing: by its key when the page's script made
+/// one, by its content within [`KEYLESS_REPEAT_MINUTES`] when it came without.
 pub async fn record_pledge(
     pool: &SqlitePool,
     pledge: &Pledge,
 ) -> Result<PledgeRecorded, sqlx::Error> {
     let fingerprint = fingerprint(pledge);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let earlier = match &pledge.idempotency_key {
+        Some(key) => {
+            sqlx::query_as::<_, KeyedRow>(&format!(
+                "SELECT fingerprint, {COLUMNS} FROM pledges WHERE idempotency_key = ?"
+            ))
+            .bind(key.as_ref())
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        None => {
+            sqlx::query_as::<_, KeyedRow>(&format!(
+                "SELECT fingerprint, {COLUMNS} FROM pledges
+                 WHERE fingerprint = ?
+                   AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+                 ORDER BY id DESC LIMIT 1"
+            ))
+            .bind(&fingerprint)
+            .bind(format!("-{KEYLESS_REPEAT_MINUTES} minutes"))
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+    };
     if let Some(KeyedRow {
         fingerprint: stored_fingerprint,
         row: existing,
-    }) = sqlx::query_as::<_, KeyedRow>(&format!(
-        "SELECT fingerprint, {COLUMNS} FROM pledges WHERE idempotency_key = ?"
-    ))
-    .bind(pledge.idempotency_key.as_ref())
-    .fetch_optional(&mut *tx)
-    .await?
+    }) = earlier
     {
         tx.commit().await?;
         if stored_fingerprint != fingerprint {
@@ -132,6 +155,11 @@ pub async fn record_pledge(
             .map(PledgeRecorded::Again)
             .ok_or_else(corrupt);
     }
+    // A keyless form gets a key of the server's making: the column stays one key per pledge.
+    let key = pledge.idempotency_key.as_ref().map_or_else(
+        || uuid::Uuid::new_v4().to_string(),
+        |key| key.as_ref().to_owned(),
+    );
     let amount = i64::try_from(pledge.amount.minor).map_err(|_| corrupt())?;
     // 40 bits make a clash rare; one is answered by drawing again.
     let mut id = None;
@@ -144,7 +172,7 @@ pub async fn record_pledge(
              RETURNING id"
         ))
         .bind(new_reference()?)
-        .bind(pledge.idempotency_key.as_ref())
+        .bind(&key)
         .bind(&fingerprint)
         .bind(amount)
         .bind(pledge.amount.currency.code)
@@ -364,7 +392,7 @@ mod tests {
             email: EmailAddress::parse("ana@example.org").expect("an address"),
             message: None,
             tax_id: None,
-            idempotency_key: IdempotencyKey::parse(key).expect("a key"),
+            idempotency_key: Some(IdempotencyKey::parse(key).expect("a key")),
         }
     }
 
@@ -413,6 +441,36 @@ mod tests {
                 .await
                 .expect("count");
         assert_eq!((pledges, mails), (2, 2));
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn a_form_without_a_key_sent_again_within_minutes_is_one_pledge(pool: SqlitePool) {
+        let keyless = |minor| Pledge {
+            idempotency_key: None,
+            ..pledge(KEY_A, minor)
+        };
+        let first = stored(record_pledge(&pool, &keyless(2500)).await);
+        let again = record_pledge(&pool, &keyless(2500))
+            .await
+            .expect("answered");
+        assert_eq!(again, PledgeRecorded::Again(first.clone()));
+        // Another amount is another pledge, and so is the same one made a while later.
+        let other = stored(record_pledge(&pool, &keyless(1000)).await);
+        assert_ne!(other.reference, first.reference);
+        sqlx::query(
+            "UPDATE pledges SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-11 minutes')",
+        )
+        .execute(&pool)
+        .await
+        .expect("backdated");
+        let later = stored(record_pledge(&pool, &keyless(2500)).await);
+        assert_ne!(later.reference, first.reference);
+        let mails: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE pledge_id IS NOT NULL")
+                .fetch_one(&pool)
+                .await
+                .expect("count");
+        assert_eq!(mails, 3);
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]

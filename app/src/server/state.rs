@@ -1,5 +1,6 @@
 use super::{
     content::{Content, ContentCache},
+    figures::Figures,
     pledge_receipt::ReceiptKey,
     site_files::SiteFiles,
     write_queue::WriteQueue,
@@ -28,6 +29,8 @@ pub struct AppState {
     pub mail_queued: Arc<Notify>,
     /// Published content, kept in memory between changes.
     pub content: Arc<ContentCache>,
+    /// The live figures pages show; kept pages that show them follow it.
+    pub figures: Arc<Figures>,
     /// Writes committed in groups (sign-ups).
     pub writes: Arc<WriteQueue>,
 }

@@ -158,16 +158,42 @@ impl TestApp {
 }
 
 impl Page {
-    /// The nonce the page's Content-Security-Policy allows scripts by.
-    pub fn csp_nonce(&self) -> Option<&str> {
-        self.headers
-            .get("content-security-policy")?
-            .to_str()
-            .ok()?
-            .split("'nonce-")
-            .nth(1)?
-            .split('\'')
-            .next()
+    /// The `'sha256-…'` sources the page's Content-Security-Policy allows scripts by.
+    pub fn csp_script_hashes(&self) -> Vec<String> {
+        header(&self.headers, "content-security-policy")
+            .split(';')
+            .find_map(|directive| directive.trim().strip_prefix("script-src "))
+            .map(|sources| {
+                sources
+                    .split_whitespace()
+                    .filter(|source| source.starts_with("'sha256-"))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The text of every inline script a browser would run (not JSON-LD, not `src=`), each
+    /// as the `'sha256-…'` source that allows it.
+    pub fn inline_script_hashes(&self) -> Vec<String> {
+        use base64::Engine;
+        use sha2::Digest;
+        self.html
+            .split("<script")
+            .skip(1)
+            .filter_map(|rest| {
+                let (attributes, rest) = rest.split_once('>')?;
+                let text = rest.split("</script>").next()?;
+                let runs = !attributes.contains("src=") && !attributes.contains("ld+json");
+                runs.then(|| {
+                    let digest = sha2::Sha256::digest(text.as_bytes());
+                    format!(
+                        "'sha256-{}'",
+                        base64::engine::general_purpose::STANDARD.encode(digest)
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The page's text with tags removed and whitespace collapsed, as a reader sees it.
