@@ -10,7 +10,10 @@
 //! someone else. Only a 200 is kept: an error page names its request. A page is kept only if
 //! nothing it shows changed while it was rendered.
 
-use crate::script_policy::LARGEST_PAGE;
+use crate::{
+    protect::{insert_security_headers, SecurityHeaders},
+    script_policy::LARGEST_PAGE,
+};
 use app::{
     page_cache::{CONTENT_ONLY_HEADER, FIGURES_HEADER},
     server::{content::ContentCache, figures::Figures},
@@ -47,6 +50,9 @@ const BEST_BROTLI: u32 = 11;
 pub struct PageCache {
     content: Arc<ContentCache>,
     figures: Arc<Figures>,
+    /// Added to a kept page once, since its copies are answered before the layer that adds
+    /// them to everything else.
+    security: SecurityHeaders,
     pages: RwLock<HashMap<String, Arc<KeptPage>>>,
 }
 
@@ -55,7 +61,8 @@ struct KeptPage {
     generation: u64,
     /// The figures generation, for a page that shows figures.
     figures: Option<u64>,
-    /// The render's headers (type, security policy, …).
+    /// The headers of every copy: the render's (type, script policy), the security headers,
+    /// `Cache-Control` and `Vary`; the `ETag` and encoding are added per copy.
     headers: HeaderMap,
     /// Names the page's bytes: each encoding's `ETag` is made from it.
     tag: String,
@@ -74,12 +81,28 @@ enum Encoding {
 }
 
 impl PageCache {
-    pub fn new(content: Arc<ContentCache>, figures: Arc<Figures>) -> Self {
+    pub fn new(
+        content: Arc<ContentCache>,
+        figures: Arc<Figures>,
+        security: SecurityHeaders,
+    ) -> Self {
         Self {
             content,
             figures,
+            security,
             pages: RwLock::default(),
         }
+    }
+
+    /// The kept page a request asks for, if it may be answered with one.
+    fn for_request(&self, request: &Request) -> Option<Arc<KeptPage>> {
+        if request.method() != Method::GET
+            || request.uri().query().is_some()
+            || self.content.is_disabled()
+        {
+            return None;
+        }
+        self.kept(request.uri().path())
     }
 
     fn is_current(&self, page: &KeptPage) -> bool {
@@ -116,9 +139,14 @@ impl KeptPage {
     fn new(
         generation: u64,
         figures: Option<u64>,
-        headers: HeaderMap,
+        mut headers: HeaderMap,
+        security: SecurityHeaders,
         plain: Bytes,
     ) -> std::io::Result<Self> {
+        insert_security_headers(&mut headers, security);
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_PAGE));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.remove(header::CONTENT_LENGTH);
         let tag = URL_SAFE_NO_PAD.encode(&Sha256::digest(&plain)[..16]);
         let gzip = gzip(&plain)?;
         let brotli = brotli(&plain, FIRST_BROTLI)?;
@@ -153,8 +181,6 @@ impl KeptPage {
         if let Ok(etag) = HeaderValue::from_str(&etag) {
             headers.insert(header::ETAG, etag);
         }
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_PAGE));
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         if matches_etag(request, &etag) {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
             for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
@@ -173,15 +199,31 @@ impl KeptPage {
             }
             Encoding::Identity => {}
         }
-        headers.remove(header::CONTENT_LENGTH);
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers;
         response
     }
 }
 
-/// Answers from a kept page when there is one, and keeps what a page allows.
+/// Answers from a kept page when there is one, before anything else: a kept page is static
+/// bytes, and the layers a render needs (request id, trace span, compression, timeouts) cost
+/// more than sending it. Placed outermost.
+pub async fn answer_kept(
+    State(cache): State<Arc<PageCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match cache.for_request(&request) {
+        Some(page) => page.answer(request.headers()),
+        None => next.run(request).await,
+    }
+}
+
+/// Keeps what a page allows, as it was rendered. Placed innermost.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    if let Some(page) = cache.for_request(&request) {
+        return page.answer(request.headers());
+    }
     let path = (request.method() == Method::GET
         && request.uri().query().is_none()
         && !cache.content.is_disabled())
@@ -189,9 +231,6 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let Some(path) = path else {
         return without_notes(next.run(request).await);
     };
-    if let Some(page) = cache.kept(&path) {
-        return page.answer(request.headers());
-    }
     // Read before rendering: a change during the render leaves the page stale at once.
     let generation = cache.content.generation();
     let figures = cache.figures.generation();
@@ -211,7 +250,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     };
     let headers = parts.headers.clone();
     let figures = notes.figures.then_some(figures);
-    let page = match KeptPage::new(generation, figures, headers, plain.clone()) {
+    let page = match KeptPage::new(generation, figures, headers, cache.security, plain.clone()) {
         Ok(page) => Arc::new(page),
         Err(error) => {
             tracing::error!(path, %error, "the page could not be compressed");

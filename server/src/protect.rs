@@ -275,7 +275,13 @@ pub async fn add_security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+    insert_security_headers(response.headers_mut(), settings);
+    response
+}
+
+/// The headers [`add_security_headers`] adds, for an answer made before it (a kept page); a
+/// header already set stays as it is.
+pub fn insert_security_headers(headers: &mut HeaderMap, settings: SecurityHeaders) {
     let is_html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -307,7 +313,6 @@ pub async fn add_security_headers(
     if is_html {
         set(header::CONTENT_SECURITY_POLICY, FALLBACK_CSP);
     }
-    response
 }
 
 /// For HTML the app did not render (error pages of the middleware, static files).

@@ -16,7 +16,7 @@ use app::{
         figures::Figures,
         pledge_receipt::{ReceiptKey, THANKS_PATH},
         site_files::{self, SiteFiles},
-        state::{AppState, SiteSettings},
+        state::{AppState, AppStateFields, SiteSettings},
         transfer_code::TransferAccount,
         write_queue::WriteQueue,
     },
@@ -139,7 +139,7 @@ impl Application {
         });
         let files = SiteFiles::for_build(&leptos_options);
         let figures = Arc::new(Figures::new());
-        let state = AppState {
+        let state = AppState::new(AppStateFields {
             leptos_options,
             pool: pool.clone(),
             site: Arc::new(SiteSettings {
@@ -154,7 +154,7 @@ impl Application {
             content: content.clone(),
             figures: figures.clone(),
             writes: WriteQueue::start(pool.clone()),
-        };
+        });
         let forms = Limit {
             burst: config.rate_limit_burst,
             per_minute: config.rate_limit_per_minute,
@@ -267,7 +267,11 @@ pub struct Protection {
 /// page for everything else, behind the protections.
 pub fn router(state: AppState, protection: Protection) -> Router {
     let routes = route_list();
-    let pages = Arc::new(PageCache::new(state.content.clone(), state.figures.clone()));
+    let pages = Arc::new(PageCache::new(
+        state.content.clone(),
+        state.figures.clone(),
+        protection.security,
+    ));
     let scripts = Arc::new(ScriptPolicy::new(state.site.files.hydration_script.clone()));
     let site_origin = SiteOrigin(state.site.public_url.0.as_str().into());
     let context = {
@@ -298,7 +302,7 @@ pub fn router(state: AppState, protection: Protection) -> Router {
             script_policy::add_page_policy,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            pages,
+            pages.clone(),
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn(
@@ -309,11 +313,16 @@ pub fn router(state: AppState, protection: Protection) -> Router {
             state.leptos_options.hash_files,
             request_guard::cache_assets,
         ))
-        // Outermost first in this stack: the request id and the log see everything, every
-        // answer (the 500 page of a panic and every refusal too) carries the security headers,
-        // and a cross-site write is refused before its body is read.
+        // Outermost first in this stack: a kept page is answered before anything (its copies
+        // carry the security headers already); then the request id and the log see everything
+        // else, every answer (the 500 page of a panic and every refusal too) carries the
+        // security headers, and a cross-site write is refused before its body is read.
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(
+                    pages,
+                    page_cache::answer_kept,
+                ))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

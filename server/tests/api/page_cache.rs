@@ -183,7 +183,12 @@ async fn a_kept_page_follows_a_change_of_the_content() {
     // Renamed with the content version put back in the same transaction: the server's watcher
     // (a check a second) cannot notice, so only the invalidation below tells the server, and
     // the page in between is the kept one whatever the timing.
-    let mut rename = app.pool.begin().await.expect("a transaction");
+    // Immediate: a deferred one that read first could not write if anything else had.
+    let mut rename = app
+        .pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .expect("a transaction");
     let version: i64 = sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
         .fetch_one(&mut *rename)
         .await
