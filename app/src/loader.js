@@ -1,12 +1,13 @@
 // The browser side of every page, inlined into it once the server starts (see site_files.rs,
 // which defines JS and WASM before this). When the browser is first idle it loads the wasm
-// and hydrates the page's islands; a form (marked `data-hydrate="visible"` by the server)
-// only when it comes near the viewport, since until then it works as a plain HTML post.
-// After that, a link to another page of the site fetches that page and swaps in its header,
-// main content and head tags, so the wasm and the islands outside <main> (consent, the
-// footer's settings button) stay loaded. Navigation behaves as the browser's own would:
-// Back and Forward return to where the reader was, a new page starts at its top (or its
-// fragment), and a link hovered for a moment is fetched before it is clicked.
+// and hydrates the page's islands. After that, a link to another page of the site fetches
+// that page and swaps in its header, main content and head tags, so the wasm and the islands
+// outside <main> (consent, the footer's settings button) stay loaded. Navigation behaves as
+// the browser's own would: Back and Forward return to where the reader was, a new page starts
+// at its top (or its fragment), and a link hovered for a moment is fetched before it is
+// clicked. A form posts the same way: the answer the server makes for a browser without
+// JavaScript (the thanks page, or the form again with its messages and what was typed) is
+// swapped in, so the forms need no code of their own in the wasm.
 
 const HEAD_TAGS = 'title, meta[name="description"], meta[name="robots"], meta[property^="og:"], ' +
   'meta[name^="twitter:"], meta[property^="article:"], link[rel="canonical"], script[type="application/ld+json"]';
@@ -17,7 +18,6 @@ const PREFETCH_KEPT_MS = 10000;
 const SLOW_MS = 300;
 
 let app;
-let later;
 
 // Hydrating is split into tasks of its own (the wasm's start, the root, each island), with a
 // yield between them: a slow phone then never has the page blocked for long in one piece,
@@ -27,8 +27,7 @@ const yieldToBrowser = "scheduler" in window && "yield" in scheduler
   : () => new Promise((resolve) => setTimeout(resolve));
 
 // Marks each island once it has hydrated; a lazy island answers with a promise that settles
-// once its code has loaded and it has hydrated. The end-to-end tests wait on the mark before
-// using a form, which until then is a plain HTML form that would post the page away.
+// once its code has loaded and it has hydrated.
 function hydrate(island) {
   return Promise.resolve(app[island.dataset.component](island))
     .then(() => island.setAttribute("data-hydrated", "true"));
@@ -37,20 +36,25 @@ function hydrate(island) {
 async function hydrateIslands(root) {
   const main = document.querySelector("main");
   const hydrating = [];
+  // A pledge form gets its key now, one per showing of the form, so that sending it again is
+  // the same pledge (the page is the same bytes for every visitor, so it carries none). The
+  // end-to-end tests wait on the mark before using a form, which until then would post the
+  // page away.
+  for (const form of root.querySelectorAll('form[method="post"]')) {
+    const key = form.querySelector('input[name="form[idempotency_key]"]');
+    if (key && !key.value) key.value = uuid();
+    form.dataset.enhanced = "true";
+  }
   for (const island of root.querySelectorAll("leptos-island")) {
     const name = island.dataset.component;
     if (typeof app[name] !== "function") continue;
-    if (later && island.querySelector('[data-hydrate="visible"]')) {
-      later.observe(island);
-      continue;
-    }
     await yieldToBrowser();
     // A click that swapped the page in the meantime took this island away.
     if (island.isConnected) hydrating.push(hydrate(island));
   }
-  // Once every island but the forms waiting to come into view has hydrated (lazy ones load
-  // their code first), and after the timers they set meanwhile (the consent root reads the
-  // choice in one): what the attribute promises includes the banner, shown or not.
+  // Once every island has hydrated (lazy ones load their code first), and after the timers
+  // they set meanwhile (the consent root reads the choice in one): what the attribute
+  // promises includes the banner, shown or not.
   await Promise.allSettled(hydrating);
   await new Promise((resolve) => setTimeout(resolve));
   // The end-to-end tests wait on this instead of sleeping.
@@ -62,15 +66,6 @@ async function start() {
   await app.default({ module_or_path: WASM });
   await yieldToBrowser();
   app.hydrate();
-  if ("IntersectionObserver" in window) {
-    later = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        later.unobserve(entry.target);
-        hydrate(entry.target);
-      }
-    }, { rootMargin: "300px" });
-  }
   hydrateIslands(document);
   takeOverNavigation();
 }
@@ -103,6 +98,7 @@ function takeOverNavigation() {
 
   document.addEventListener("click", follow);
   document.addEventListener("submit", search);
+  document.addEventListener("submit", send);
   document.addEventListener("mouseover", hover);
   document.addEventListener("mouseout", () => clearTimeout(hovering));
   document.addEventListener("touchstart", touch, { passive: true });
@@ -146,6 +142,63 @@ function search(event) {
   url.search = new URLSearchParams(new FormData(form)).toString();
   event.preventDefault();
   show(url.href, {});
+}
+
+// A v4 UUID: `crypto.randomUUID` exists only where the page is served securely.
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// Forms on their way: a second press while the first is sent changes nothing.
+const sending = new WeakSet();
+
+// A form of the site that posts (sign, pledge, confirm): sent as the browser would send it,
+// and the page the server answers with swapped in.
+async function send(event) {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post" || form.target) return;
+  const url = new URL(form.action);
+  if (url.origin !== location.origin) return;
+  event.preventDefault();
+  if (sending.has(form)) return;
+  sending.add(form);
+  const key = form.querySelector('input[name="form[idempotency_key]"]');
+  if (key && !key.value) key.value = uuid();
+  const button = event.submitter ?? form.querySelector('[type="submit"]');
+  const label = button?.textContent;
+  if (button) {
+    button.setAttribute("aria-busy", "true");
+    button.setAttribute("aria-disabled", "true");
+    if (button.dataset.pendingLabel) button.textContent = button.dataset.pendingLabel;
+  }
+  const body = new URLSearchParams(new FormData(form, event.submitter));
+  let answer = null;
+  try {
+    const response = await fetch(url, { method: "POST", body, headers: { accept: "text/html" } });
+    if ((response.headers.get("content-type") || "").startsWith("text/html")) {
+      answer = { url: response.url, html: await response.text() };
+    }
+  } catch {
+    answer = null;
+  }
+  sending.delete(form);
+  if (button) {
+    button.removeAttribute("aria-busy");
+    button.setAttribute("aria-disabled", "false");
+    button.textContent = label;
+  }
+  // No page came back (the connection broke): the browser's own post shows what happens.
+  if (!answer) {
+    form.submit();
+    return;
+  }
+  ++latest;
+  swapIn(answer, answer.url, { sent: true });
 }
 
 // Pages fetched ahead of a click: url → { at, page: promise of the answer or null }.
@@ -231,11 +284,16 @@ async function show(href, { replace = false, restore }) {
     location.href = href;
     return;
   }
+  swapIn(answer, href, { replace, restore });
+}
+
+// Puts the page `answer` holds in place of the one in view, as the address `href` asked for
+// it (its fragment). After a form was sent (`sent`), the focus goes where the answer wants
+// the reader: the first field to correct, else the outcome's heading.
+function swapIn(answer, href, { replace = false, restore, sent = false }) {
   const page = new DOMParser().parseFromString(answer.html, "text/html");
   // Where the reader leaves this entry, before the new content clamps the scroll.
   if (restore === undefined) positions.set(entryKey(), window.scrollY);
-  // The forms still waiting to come into view are in the page going away.
-  later?.disconnect();
   for (const old of document.head.querySelectorAll(HEAD_TAGS)) old.remove();
   for (const tag of page.head.querySelectorAll(HEAD_TAGS)) document.head.append(document.adoptNode(tag));
   for (const selector of [".site-header", "main"]) {
@@ -256,6 +314,20 @@ async function show(href, { replace = false, restore }) {
   if (restore !== undefined) {
     // Back or Forward: where the reader was, and no focus moved under their feet.
     window.scrollTo(0, restore);
+  } else if (sent) {
+    // A page loaded by the browser honours `autofocus`; one swapped in must be told.
+    const target = ["[autofocus]", ".error-summary", "[data-outcome]", "h1"]
+      .map((selector) => main.querySelector(selector))
+      .find(Boolean);
+    window.scrollTo(0, 0);
+    if (target) {
+      if (!target.matches("input, select, textarea, button, a[href]") && !target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    } else {
+      main.focus();
+    }
   } else {
     const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target) target.scrollIntoView();

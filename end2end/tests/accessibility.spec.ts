@@ -63,7 +63,7 @@ test.describe("axe finds no violations", () => {
     await expectNoViolations(page);
   });
 
-  test("on the sign form showing its errors", async ({ site, banner, page, consoleErrors }) => {
+  test("on the sign form showing its errors", async ({ site, banner, page }) => {
     await site.open("/take-action");
     await banner.rejectAll.click();
     const call = new SignPage(page);
@@ -72,9 +72,6 @@ test.describe("axe finds no violations", () => {
     await call.submit.click();
     await expect(call.errorSummary).toBeVisible();
     await expectNoViolations(page);
-    // The browser logs the 422 the script was answered with, which is what this test asks for.
-    expect(consoleErrors).toEqual([expect.stringContaining("422")]);
-    consoleErrors.length = 0;
   });
 
   test("on the thank-you step and the confirmation page, before and after confirming", async ({ site, banner, page }) => {
@@ -95,7 +92,7 @@ test.describe("axe finds no violations", () => {
     await expectNoViolations(page);
   });
 
-  test("on the pledge form showing its errors, and on the instructions", async ({ site, banner, page, consoleErrors }) => {
+  test("on the pledge form showing its errors, and on the instructions", async ({ site, banner, page }) => {
     await site.open("/donate");
     await banner.rejectAll.click();
     const donation = new DonationForm(page);
@@ -104,8 +101,6 @@ test.describe("axe finds no violations", () => {
     await donation.submit.click();
     await expect(donation.errorSummary).toBeVisible();
     await expectNoViolations(page);
-    expect(consoleErrors).toEqual([expect.stringContaining("422")]);
-    consoleErrors.length = 0;
 
     await donation.amount("€25").check();
     await donation.fullName.fill("Axe Core");

@@ -33,7 +33,8 @@ test.describe("pledging with JavaScript", () => {
     await donation.submit.click();
 
     await expect(donation.thanks).toBeFocused();
-    await expect(page).toHaveURL(SEED_POST);
+    // The page the server answers a pledge with, swapped in: its address can be kept.
+    await expect(page).toHaveURL(/\/donate\/thanks\/SS-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await expect(page.locator(".pledge-instructions")).toContainText("€25 once");
     const reference = (await donation.reference.textContent()) ?? "";
     expect(reference).toMatch(/^SS-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -76,7 +77,7 @@ test.describe("pledging with JavaScript", () => {
     expect(rows).toHaveLength(1);
   });
 
-  test("errors keep the amount and frequency chosen", async ({ site, page, consoleErrors }) => {
+  test("errors keep the amount and frequency chosen", async ({ site, page }) => {
     await site.open("/donate");
     const donation = new DonationForm(page);
     await donation.ready();
@@ -94,8 +95,6 @@ test.describe("pledging with JavaScript", () => {
     await expect(donation.otherAmount).toBeChecked();
     await expect(donation.monthly).toBeChecked();
     await expect(donation.yourAmount).toHaveValue("0,50");
-    expect(consoleErrors).toEqual([expect.stringContaining("422")]);
-    consoleErrors.length = 0;
   });
 
   test("the form works from the keyboard alone", async ({ site, page }) => {

@@ -7,7 +7,7 @@ use crate::{
     components::{
         copy_button::CopyableValue,
         form::{
-            Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
+            Checkbox, ErrorSummary, Honeypot, PostedForm, RadioGroup, RadioOption, ResultHeading,
             SelectField, SubmitButton, TextArea, TextField,
         },
         site_context::{provide_donation_settings, use_donation_settings},
@@ -23,59 +23,28 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// A key for this showing of the form, so that sending it twice is one pledge: made by the
-/// browser once the island has hydrated. The page itself is the same bytes for every visitor
-/// (kept, and cacheable by a CDN), so it cannot carry a key; a form sent without JavaScript
-/// comes without one, and the server tells a repeat by its content.
-fn browser_made_key() -> RwSignal<String> {
-    let key = RwSignal::new(String::new());
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| key.set(uuid::Uuid::new_v4().to_string()));
-    key
-}
-
-/// The pledge form; replaced by the transfer instructions once the pledge is stored.
-#[island(lazy)]
+/// The pledge form. Rendered by the server only: the page's script sends it and swaps in the
+/// answer (the transfer instructions, or the form again with its messages), as the browser
+/// itself does without JavaScript, so no code of it goes to the browser.
+#[component]
 pub fn DonationForm() -> impl IntoView {
-    // An island has no context of the page around it in the browser: the limits and
-    // currencies come inside the island, so both sides render the same form.
     provide_donation_settings();
     let settings = use_donation_settings();
-    let form = IslandForm::<PledgeDonation, PledgeError, PledgeForm>::new(
+    let form = PostedForm::<PledgeDonation, PledgeError, PledgeForm>::new(
         "pledge",
         &["idempotency_key"],
         settings.clone(),
     );
-    let receipt = form.accepted();
-    let IslandForm {
+    let PostedForm {
         action, initial, ..
     } = form;
-    let key = browser_made_key();
-
-    view! {
-        <Show
-            when=move || receipt.get().is_some()
-            fallback=move || {
-                view! {
-                    <PledgeFields
-                        action
-                        initial=initial.clone()
-                        key
-                        settings=settings.clone()
-                    />
-                }
-            }
-        >
-            {move || receipt.get().map(|receipt| view! { <PledgeInstructions receipt focus=true /> })}
-        </Show>
-    }
+    view! { <PledgeFields action initial settings /> }
 }
 
 #[component]
 fn PledgeFields(
     action: ServerAction<PledgeDonation>,
     initial: PledgeForm,
-    key: RwSignal<String>,
     settings: DonationSettings,
 ) -> impl IntoView {
     // The presets the limits allow. What was chosen comes back after an error; a first
@@ -125,7 +94,7 @@ fn PledgeFields(
     };
 
     view! {
-        <ActionForm action attr:class="donation-form" attr:novalidate=true attr:data-hydrate="visible">
+        <ActionForm action attr:class="donation-form" attr:novalidate=true>
             <ErrorSummary />
             // Side by side where the form is wide enough (a container query in the CSS).
             <div class="gift-choice">
@@ -187,7 +156,11 @@ fn PledgeFields(
                     required=false
                 />
             </div>
-            <input type="hidden" name="form[idempotency_key]" value=move || key.get() />
+            // Filled by the page's script when it sends the form: a key for this showing of
+            // it, so that sending it twice is one pledge. The page is the same bytes for every
+            // visitor, so it cannot carry one; without JavaScript the server tells a repeat
+            // by its content.
+            <input type="hidden" name="form[idempotency_key]" value="" />
             <Honeypot />
             <p class="hint">
                 "Nothing is charged here: you pledge a gift, and we send you the bank details "
@@ -201,7 +174,7 @@ fn PledgeFields(
 /// Where to send the money, with the reference to quote: each value to type on one line with
 /// a copy button, and the code a banking app scans to fill the whole transfer in.
 #[component]
-pub fn PledgeInstructions(receipt: PledgeReceipt, #[prop(optional)] focus: bool) -> impl IntoView {
+pub fn PledgeInstructions(receipt: PledgeReceipt) -> impl IntoView {
     let PledgeReceipt {
         reference,
         amount,
@@ -221,7 +194,7 @@ pub fn PledgeInstructions(receipt: PledgeReceipt, #[prop(optional)] focus: bool)
     };
     view! {
         <section class="pledge-instructions" aria-labelledby="pledge-instructions-title">
-            <ResultHeading id="pledge-instructions-title" focus=focus>"Thank you for your pledge"</ResultHeading>
+            <ResultHeading id="pledge-instructions-title">"Thank you for your pledge"</ResultHeading>
             {standing.map(|text| view! { <p class="notice">{text}</p> })}
             {(status == PledgeStatus::Pledged).then(|| view! {
                 <p>

@@ -5,10 +5,10 @@ use crate::{
     api::signups::SignCall,
     components::{
         form::{
-            Checkbox, ErrorSummary, Honeypot, IslandForm, RadioGroup, RadioOption, ResultHeading,
+            Checkbox, ErrorSummary, Honeypot, PostedForm, RadioGroup, RadioOption, ResultHeading,
             SelectField, SubmitButton, TextField,
         },
-        site_context::{provide_public_url, use_public_url},
+        site_context::use_public_url,
     },
     domain::{
         countries::COUNTRIES,
@@ -22,35 +22,21 @@ use crate::{
 use leptos::prelude::*;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-/// The sign form; replaced by [`CheckYourInbox`] once a signature is accepted.
-#[island(lazy)]
+/// The sign form. Rendered by the server only: the page's script sends it and swaps in the
+/// answer ([`CheckYourInbox`] on the thanks page, or the form again with its messages), as
+/// the browser itself does without JavaScript.
+#[component]
 pub fn SignForm(
-    /// The post to share from the thank-you step (the page has it already).
-    post: Option<PostSummary>,
     /// Where the visitor came from (`?source=`), read by the page on the server.
     source: Option<String>,
 ) -> impl IntoView {
-    // An island has no context of the page around it in the browser: the links to share
-    // need the public URL of their own.
-    provide_public_url();
     let form =
-        IslandForm::<SignCall, SignupError, SignupForm>::new("signup", &["consent_version"], ());
-    let accepted = form.accepted();
-    let IslandForm {
+        PostedForm::<SignCall, SignupError, SignupForm>::new("signup", &["consent_version"], ());
+    let PostedForm {
         action, initial, ..
     } = form;
     let source = source.unwrap_or_else(|| initial.source.clone());
-
-    view! {
-        <Show
-            when=move || accepted.get().is_some()
-            fallback=move || {
-                view! { <SignFormFields action initial=initial.clone() source=source.clone() /> }
-            }
-        >
-            <CheckYourInbox post=post.clone() focus=true />
-        </Show>
-    }
+    view! { <SignFormFields action initial source /> }
 }
 
 #[component]
@@ -70,7 +56,7 @@ fn SignFormFields(
         .collect::<Vec<_>>();
 
     view! {
-        <ActionForm action attr:class="sign-form" attr:novalidate=true attr:data-hydrate="visible">
+        <ActionForm action attr:class="sign-form" attr:novalidate=true>
             <ErrorSummary />
             <TextField name="full_name" label="Full name" autocomplete="name" max=MAX_NAME value=initial.full_name />
             <TextField
@@ -142,7 +128,6 @@ fn SignFormFields(
 pub fn CheckYourInbox(
     /// The news post that tells the call's story, to share.
     post: Option<PostSummary>,
-    #[prop(optional)] focus: bool,
 ) -> impl IntoView {
     let public_url = use_public_url();
     let share_url = public_url.join("/take-action");
@@ -159,7 +144,7 @@ pub fn CheckYourInbox(
     });
     view! {
         <section class="check-inbox" aria-labelledby="check-inbox-title">
-            <ResultHeading id="check-inbox-title" focus=focus>"Check your inbox"</ResultHeading>
+            <ResultHeading id="check-inbox-title">"Check your inbox"</ResultHeading>
             <p>
                 "Thank you. We have sent a message to the address you gave. Press the button "
                 "in it to confirm your signature: it counts once it is confirmed. The link "

@@ -8,11 +8,7 @@ use crate::{
     },
     domain::signup::Confirmation,
 };
-use leptos::{
-    either::{EitherOf4, EitherOf5},
-    html,
-    prelude::*,
-};
+use leptos::{either::EitherOf5, prelude::*};
 use leptos_router::hooks::use_params_map;
 
 /// `/take-action/confirm/{token}`: the page a confirmation mail links to.
@@ -54,71 +50,32 @@ pub fn ConfirmPage() -> impl IntoView {
     }
 }
 
-/// The question and its button; the answer replaces them in place. Without JavaScript the
-/// post comes back to this page, which shows the answer. Lazy: its server-function code then
-/// loads only on this page, not with every page's wasm.
-#[island(lazy)]
+/// The question and its button. The post comes back to this page, which shows the answer:
+/// the page's script swaps it in, the browser does it itself without JavaScript.
+#[component]
 fn ConfirmStep(token: String) -> impl IntoView {
     let confirm = ServerAction::<ConfirmSignature>::new();
-    let answer = Memo::new(move |_| confirm.value().get().and_then(Result::ok));
-    move || match answer.get() {
-        None => EitherOf4::A({
-            let token = token.clone();
-            view! {
-                <h1>"Confirm your signature"</h1>
-                <p class="lead">
-                    "Press the button to confirm that you sign the Call to Action "
-                    "for Leadership to build Shared Societies. Your signature "
-                    "counts from then on."
-                </p>
-                {move || confirm.value().get().and_then(Result::err).map(|error| view! {
-                    <p class="error-summary" role="alert">{error.to_string()}</p>
-                })}
-                <ActionForm action=confirm>
-                    <input type="hidden" name="token" value=token />
-                    <button
-                        type="submit"
-                        class="button button-primary"
-                        disabled=move || confirm.pending().get()
-                    >
-                        "Confirm my signature"
-                    </button>
-                </ActionForm>
-            }
-        }),
-        Some(Confirmation::Confirmed) => EitherOf4::B(view! { <ConfirmedInPlace /> }),
-        Some(Confirmation::Expired) => EitherOf4::C(view! { <Expired /> }),
-        Some(Confirmation::Pending | Confirmation::Unknown) => {
-            EitherOf4::D(view! { <UnknownLink /> })
-        }
-    }
-}
-
-/// Thanks, after the button: the button the focus was on is gone, so the focus goes to the
-/// news, and the count the signature is now part of follows.
-#[component]
-fn ConfirmedInPlace() -> impl IntoView {
-    let heading = NodeRef::<html::H1>::new();
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            _ = heading.focus();
-        }
-    });
-    let count = LocalResource::new(get_signature_count);
     view! {
-        <Confirmed heading>
-            <Suspense>
-                {move || count.get().and_then(Result::ok).map(|count| view! { <SignatureMeter count /> })}
-            </Suspense>
-        </Confirmed>
+        <h1>"Confirm your signature"</h1>
+        <p class="lead">
+            "Press the button to confirm that you sign the Call to Action "
+            "for Leadership to build Shared Societies. Your signature "
+            "counts from then on."
+        </p>
+        <ActionForm action=confirm>
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button button-primary">
+                "Confirm my signature"
+            </button>
+        </ActionForm>
     }
 }
 
 /// Thanks, the count (the children), and the way back to the call.
 #[component]
-fn Confirmed(#[prop(optional)] heading: NodeRef<html::H1>, children: Children) -> impl IntoView {
+fn Confirmed(children: Children) -> impl IntoView {
     view! {
-        <h1 tabindex="-1" node_ref=heading>"Thank you: your signature is confirmed"</h1>
+        <h1 tabindex="-1">"Thank you: your signature is confirmed"</h1>
         <p class="lead">"You have joined the Call to Action for Leadership to build Shared Societies."</p>
         {children()}
         <p><a href="/take-action">"See the call and who signed it"</a></p>

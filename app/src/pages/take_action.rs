@@ -39,9 +39,9 @@ fn CallPage(call: CallToAction) -> impl IntoView {
         principles,
         count,
         recent,
-        post,
+        ..
     } = call;
-    // Where the visitor came from; the form, an island, has no router to ask.
+    // Where the visitor came from, carried by the form.
     let source = leptos_router::hooks::use_query_map()
         .read_untracked()
         .get("source");
@@ -87,7 +87,7 @@ fn CallPage(call: CallToAction) -> impl IntoView {
                 <aside class="sign" aria-labelledby="sign-title">
                     <h2 id="sign-title">"Sign the call"</h2>
                     <SignatureMeter count />
-                    <SignForm post source />
+                    <SignForm source />
                 </aside>
             </div>
             {(!recent.is_empty()).then(|| view! {

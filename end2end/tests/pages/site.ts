@@ -50,10 +50,10 @@ export class Site {
 }
 
 /**
- * Waits until the browser has taken a form over. A form hydrates once it comes near the
- * viewport; until then it is a plain HTML form, which posts the page away.
+ * Waits until the page's script has taken a form over (it sends it and swaps in the answer);
+ * until then it is a plain HTML form, which posts the page away.
  */
 export async function formReady(form: Locator) {
   await form.scrollIntoViewIfNeeded();
-  await expect(form.page().locator('leptos-island[data-hydrated="true"]').filter({ has: form })).toBeAttached();
+  await expect(form).toHaveAttribute("data-enhanced", "true");
 }

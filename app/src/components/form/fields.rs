@@ -3,7 +3,7 @@
 //! `aria-invalid` and `aria-describedby` from one field name.
 
 use super::{use_form, FormContext};
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
 /// What every field of `name` is wired with: its form, its id, its message's id and its
 /// message.
@@ -327,30 +327,21 @@ pub fn SubmitButton(
             // first is on its way is harmless (the server takes the same form once).
             aria-disabled=move || pending.get().to_string()
             aria-busy=move || pending.get().to_string()
+            // What the page's script shows while it sends the form.
+            data-pending-label=pending_label
         >
             {move || if pending.get() { pending_label } else { label }}
         </button>
     }
 }
 
-/// The heading of what replaces a form once it is accepted. `focus` moves the focus to it
-/// (when it replaces the form in place), so a screen reader reads the outcome at once.
+/// The heading of what a form leads to once it is accepted (the thanks pages). Marked, so the
+/// page's script moves the focus to it when it swaps the page in after sending the form, and
+/// a screen reader reads the outcome at once.
 #[component]
-pub fn ResultHeading(
-    id: &'static str,
-    #[prop(optional)] focus: bool,
-    children: Children,
-) -> impl IntoView {
-    let heading = NodeRef::<html::H2>::new();
-    if focus {
-        Effect::new(move |_| {
-            if let Some(heading) = heading.get() {
-                _ = heading.focus();
-            }
-        });
-    }
+pub fn ResultHeading(id: &'static str, children: Children) -> impl IntoView {
     view! {
-        <h2 id=id tabindex="-1" node_ref=heading>
+        <h2 id=id tabindex="-1" data-outcome="">
             {children()}
         </h2>
     }

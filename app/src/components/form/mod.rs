@@ -1,14 +1,14 @@
 //! The form kit: what every form of the site is made of, so a new one is a list of fields.
 //!
-//! A form is a plain HTML form first: without JavaScript it posts to its server function and
-//! the browser follows a redirect, to the page that follows or back to the form with its
+//! A form is a plain HTML form, rendered by the server only: it posts to its server function
+//! and the browser follows a redirect, to the page that follows or back to the form with its
 //! errors (codes in the address, what was typed in a cookie for that page, see `api::form`).
-//! With JavaScript the same form posts in place: pending state on the button, errors inline,
-//! the result replacing the form. [`IslandForm::new`] wires both; the fields take their ids,
-//! labels, messages and `aria-*` from the form around them (ids are `{prefix}-{field}`, so two
-//! forms can share a page). A form island's `<form>` carries `data-hydrate="visible"`: the
-//! page's loader then hydrates it only as it comes into view, since it works as a plain post
-//! until then.
+//! With JavaScript the page's loader sends the very same post and swaps in the page that
+//! comes back (pending label on the button, the focus on the first field to correct or on
+//! the outcome), so no form's code goes to the browser: a whole visit costs what its first
+//! view does. [`PostedForm::new`] reads what a failed post sent back; the fields take their
+//! ids, labels, messages and `aria-*` from the form around them (ids are `{prefix}-{field}`,
+//! so two forms can share a page).
 
 mod fields;
 
@@ -21,7 +21,7 @@ use crate::{api::error::FormError, domain::FieldCode};
 use leptos::{prelude::*, server::ServerAction, server_fn::ServerFn};
 use serde::{de::DeserializeOwned, Serialize};
 
-/// What the fields of a form need to know, provided by [`IslandForm::new`] to every field
+/// What the fields of a form need to know, provided by [`PostedForm::new`] to every field
 /// inside it.
 #[derive(Clone, Copy)]
 pub struct FormContext {
@@ -66,7 +66,7 @@ impl FormContext {
 pub fn use_form() -> FormContext {
     // Every field is made inside a form; a field outside one is a bug in the page, which
     // the form kit's tests and every page test would show at once.
-    use_context::<FormContext>().expect("a field inside an IslandForm")
+    use_context::<FormContext>().expect("a field inside an PostedForm")
 }
 
 /// A form's last error, rendered: the summary's heading, then each wrong field with its
@@ -121,7 +121,7 @@ impl FormErrors {
 
 /// One form island's life: the server action it posts with, its last error, and the values
 /// it starts with.
-pub struct IslandForm<S, C, V>
+pub struct PostedForm<S, C, V>
 where
     S: ServerFn<Error = FormError<C>> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
@@ -134,7 +134,7 @@ where
     pub initial: V,
 }
 
-impl<S, C, V> IslandForm<S, C, V>
+impl<S, C, V> PostedForm<S, C, V>
 where
     S: ServerFn<Error = FormError<C>> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -192,34 +192,12 @@ where
             errors,
         };
         provide_context(form);
-        focus_first_wrong_field(form);
         Self {
             action,
             error,
             initial,
         }
     }
-
-    /// Whether the last post was accepted, and with what.
-    pub fn accepted(&self) -> Signal<Option<S::Output>> {
-        let value = self.action.value();
-        Signal::derive(move || value.with(|value| value.as_ref()?.as_ref().ok().cloned()))
-    }
-}
-
-/// After a failed post made in place, moves the focus to the first wrong field (or to the
-/// summary, for fields the page does not show), so a keyboard or screen reader user lands on
-/// it with its message. Without JavaScript the first wrong field has `autofocus` instead.
-fn focus_first_wrong_field(form: FormContext) {
-    Effect::new(move |_| {
-        let target = form.summary().with(|summary| {
-            let (_, fields) = summary.as_ref()?;
-            fields.first().map(|(first, _)| form.target(first))
-        });
-        if let Some(target) = target {
-            focus_by_id(&target);
-        }
-    });
 }
 
 /// Moves the focus to the element with `id` (in the browser; nothing on the server).
