@@ -278,9 +278,12 @@ fn gzip(plain: &[u8]) -> std::io::Result<Bytes> {
 }
 
 fn brotli(plain: &[u8], level: u32) -> std::io::Result<Bytes> {
+    // A window no larger than the page: at level 11 the encoder's tables grow with it, and a
+    // 4 MiB window for a 20 KB page only cost memory the process then kept.
+    let window = (usize::BITS - plain.len().leading_zeros()).clamp(16, 22);
     let mut out = Vec::new();
     {
-        let mut encoder = brotli::CompressorWriter::new(&mut out, 4096, level, 22);
+        let mut encoder = brotli::CompressorWriter::new(&mut out, 4096, level, window);
         encoder.write_all(plain)?;
         encoder.flush()?;
     }
