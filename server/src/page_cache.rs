@@ -214,7 +214,21 @@ pub async fn answer_kept(
     next: Next,
 ) -> Response {
     match cache.for_request(&request) {
-        Some(page) => page.answer(request.headers()),
+        Some(page) => {
+            let mut answer = page.answer(request.headers());
+            // Every answer names its request, as the layer this one goes before does: the
+            // caller's own id when it is a plain token, else a new one.
+            let id = request
+                .headers()
+                .get(crate::startup::REQUEST_ID)
+                .filter(|id| id.to_str().is_ok_and(app::server::http::is_plain_token))
+                .cloned()
+                .or_else(|| HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok());
+            if let Some(id) = id {
+                answer.headers_mut().insert(crate::startup::REQUEST_ID, id);
+            }
+            answer
+        }
         None => next.run(request).await,
     }
 }

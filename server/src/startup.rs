@@ -54,7 +54,7 @@ const POOL_CLOSE_TIMEOUT: Duration = Duration::from_millis(500);
 /// How long any request may take before the site gives up on it (503).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Paths under these end in what is not logged: a confirmation token (a secret), a pledge's
 /// reference (what a stranger would need to look the pledge up).
 const SECRET_TAILS: [&str; 2] = ["/take-action/confirm/", THANKS_PATH];

@@ -166,7 +166,7 @@ fn PledgeFields(
                 "Nothing is charged here: you pledge a gift, and we send you the bank details "
                 "to transfer it. A monthly gift is a standing order you set up with your bank."
             </p>
-            <SubmitButton label="Pledge my gift" pending_label="Sending…" pending=action.pending().into() />
+            <SubmitButton label="Pledge my gift" pending_label="Sending…" />
         </ActionForm>
     }
 }

@@ -114,7 +114,6 @@ fn SignFormFields(
             <SubmitButton
                 label="Sign the call"
                 pending_label="Signing…"
-                pending=action.pending().into()
                 described_by="signup-consent".to_owned()
             />
         </ActionForm>

@@ -308,12 +308,13 @@ pub fn Honeypot() -> impl IntoView {
     }
 }
 
-/// The form's button, saying what it does and, while the post is on its way, that it is.
+/// The form's button, saying what it does and, while the post is on its way, that it is: the
+/// page's script shows `pending_label` and sets `aria-busy` while it sends the form. Never
+/// `disabled`, which would drop the keyboard focus; a second press changes nothing.
 #[component]
 pub fn SubmitButton(
     label: &'static str,
     pending_label: &'static str,
-    pending: Signal<bool>,
     /// The text the button commits to (the consent it gives).
     #[prop(optional)]
     described_by: Option<String>,
@@ -323,14 +324,9 @@ pub fn SubmitButton(
             type="submit"
             class="button button-primary"
             aria-describedby=described_by
-            // Not `disabled`: that would drop the keyboard focus. A second press while the
-            // first is on its way is harmless (the server takes the same form once).
-            aria-disabled=move || pending.get().to_string()
-            aria-busy=move || pending.get().to_string()
-            // What the page's script shows while it sends the form.
             data-pending-label=pending_label
         >
-            {move || if pending.get() { pending_label } else { label }}
+            {label}
         </button>
     }
 }

@@ -119,8 +119,8 @@ impl FormErrors {
     }
 }
 
-/// One form island's life: the server action it posts with, its last error, and the values
-/// it starts with.
+/// One form as the server renders it: the server action it posts to, the error a failed post
+/// sent back, and the values it starts with.
 pub struct PostedForm<S, C, V>
 where
     S: ServerFn<Error = FormError<C>> + Clone + Send + Sync + 'static,
@@ -141,10 +141,10 @@ where
     C: FieldCode,
     V: Clone + Default + Serialize + DeserializeOwned + Send + Sync + 'static,
 {
-    /// Starts the form island with element ids `{prefix}-…`, the fields in `hidden_fields`
-    /// having none, and `context` for its messages. After a post without JavaScript the
-    /// server reads the errors (from the address) and what was typed (from the cookie), and
-    /// hands both to the browser inside the page, so hydration finds the same form.
+    /// Starts the form with element ids `{prefix}-…`, the fields in `hidden_fields` having
+    /// none, and `context` for its messages. After a failed post (the browser's own, or the
+    /// loader's, which sends the same) the server reads the errors from the address and what
+    /// was typed from the cookie.
     pub fn new(
         prefix: &'static str,
         hidden_fields: &'static [&'static str],
@@ -170,7 +170,6 @@ where
         .into_inner();
         let initial = match sent_back {
             Some((error, values)) => {
-                // In the browser the action starts empty: the address is read on the server.
                 if value.with_untracked(Option::is_none) {
                     value.set(Some(Err(error)));
                 }
