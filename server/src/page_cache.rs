@@ -66,10 +66,11 @@ struct KeptPage {
     headers: HeaderMap,
     /// Names the page's bytes: each encoding's `ETag` is made from it.
     tag: String,
-    plain: Bytes,
-    gzip: Bytes,
-    /// Replaced once by the better compression, with its level.
-    brotli: RwLock<(Bytes, u32)>,
+    /// Each encoding's bytes with its `ETag`, made once; brotli's names its level too, since
+    /// the better compression replaces the first once.
+    plain: (Bytes, HeaderValue),
+    gzip: (Bytes, HeaderValue),
+    brotli: RwLock<(Bytes, HeaderValue)>,
 }
 
 /// How a copy is sent.
@@ -94,15 +95,18 @@ impl PageCache {
         }
     }
 
+    /// The path a request could be answered from, or its page kept under: a GET without a
+    /// query, while pages are kept at all.
+    fn keepable_path<'r>(&self, request: &'r Request) -> Option<&'r str> {
+        (request.method() == Method::GET
+            && request.uri().query().is_none()
+            && !self.content.is_disabled())
+        .then(|| request.uri().path())
+    }
+
     /// The kept page a request asks for, if it may be answered with one.
     fn for_request(&self, request: &Request) -> Option<Arc<KeptPage>> {
-        if request.method() != Method::GET
-            || request.uri().query().is_some()
-            || self.content.is_disabled()
-        {
-            return None;
-        }
-        self.kept(request.uri().path())
+        self.keepable_path(request).and_then(|path| self.kept(path))
     }
 
     fn is_current(&self, page: &KeptPage) -> bool {
@@ -154,11 +158,22 @@ impl KeptPage {
             generation,
             figures,
             headers,
+            plain: (plain, etag(&tag, "")),
+            gzip: (gzip, etag(&tag, "-gz")),
+            brotli: RwLock::new((brotli, etag(&tag, &format!("-br{FIRST_BROTLI}")))),
             tag,
-            plain,
-            gzip,
-            brotli: RwLock::new((brotli, FIRST_BROTLI)),
         })
+    }
+
+    /// Replaces the first brotli copy by the smaller one, with a tag of its own.
+    fn better_brotli(&self) {
+        match brotli(&self.plain.0, BEST_BROTLI) {
+            Ok(better) => {
+                let etag = etag(&self.tag, &format!("-br{BEST_BROTLI}"));
+                *self.brotli.write().unwrap_or_else(PoisonError::into_inner) = (better, etag);
+            }
+            Err(error) => tracing::warn!(%error, "a kept page stays at its first compression"),
+        }
     }
 
     /// The copy for a request with `request` headers: the encoding it accepts best, or `304`
@@ -166,22 +181,18 @@ impl KeptPage {
     fn answer(&self, request: &HeaderMap) -> Response {
         let encoding = preferred_encoding(request);
         let (body, etag) = match encoding {
-            Encoding::Brotli => {
-                let (bytes, level) = self
-                    .brotli
-                    .read()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .clone();
-                (bytes, format!("\"{}-br{level}\"", self.tag))
-            }
-            Encoding::Gzip => (self.gzip.clone(), format!("\"{}-gz\"", self.tag)),
-            Encoding::Identity => (self.plain.clone(), format!("\"{}\"", self.tag)),
+            Encoding::Brotli => self
+                .brotli
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+            Encoding::Gzip => self.gzip.clone(),
+            Encoding::Identity => self.plain.clone(),
         };
+        let not_modified = matches_etag(request, &etag);
         let mut headers = self.headers.clone();
-        if let Ok(etag) = HeaderValue::from_str(&etag) {
-            headers.insert(header::ETAG, etag);
-        }
-        if matches_etag(request, &etag) {
+        headers.insert(header::ETAG, etag);
+        if not_modified {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
             for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
                 if let Some(value) = headers.get(&name) {
@@ -238,11 +249,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if let Some(page) = cache.for_request(&request) {
         return page.answer(request.headers());
     }
-    let path = (request.method() == Method::GET
-        && request.uri().query().is_none()
-        && !cache.content.is_disabled())
-    .then(|| request.uri().path().to_owned());
-    let Some(path) = path else {
+    let Some(path) = cache.keepable_path(&request).map(str::to_owned) else {
         return without_notes(next.run(request).await);
     };
     // Read before rendering: a change during the render leaves the page stale at once.
@@ -274,15 +281,16 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let answer = page.answer(&request_headers);
     if cache.keep(path, page.clone()) {
         // Every later copy gets the smaller bytes; the first ones go at once.
-        tokio::task::spawn_blocking(move || match brotli(&page.plain, BEST_BROTLI) {
-            Ok(better) => {
-                *page.brotli.write().unwrap_or_else(PoisonError::into_inner) =
-                    (better, BEST_BROTLI);
-            }
-            Err(error) => tracing::warn!(%error, "a kept page stays at its first compression"),
-        });
+        tokio::task::spawn_blocking(move || page.better_brotli());
     }
     answer
+}
+
+/// The strong `ETag` of the page named `tag` in the encoding `suffix` names. The tag is
+/// base64url, so the value is always a valid header.
+fn etag(tag: &str, suffix: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
 }
 
 fn gzip(plain: &[u8]) -> std::io::Result<Bytes> {
@@ -315,7 +323,7 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
         let Ok(value) = value.to_str() else { continue };
         for item in value.split(',') {
             let mut parts = item.split(';');
-            let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let coding = parts.next().unwrap_or_default().trim();
             let mut quality = Some(1.0_f32);
             for parameter in parts {
                 if let Some((name, value)) = parameter.split_once('=') {
@@ -329,11 +337,12 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
                 }
             }
             let Some(quality) = quality else { continue };
-            match coding.as_str() {
-                "br" => brotli = Some(quality),
-                "gzip" | "x-gzip" => gzip = Some(quality),
-                "*" => any = Some(quality),
-                _ => {}
+            if coding.eq_ignore_ascii_case("br") {
+                brotli = Some(quality);
+            } else if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(quality);
+            } else if coding == "*" {
+                any = Some(quality);
             }
         }
     }
@@ -350,7 +359,10 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
 
 /// Whether `If-None-Match` names `etag` (compared weakly, as RFC 9110 asks for this header),
 /// or is `*`. Anything malformed or foreign simply does not match.
-fn matches_etag(request: &HeaderMap, etag: &str) -> bool {
+fn matches_etag(request: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Ok(etag) = etag.to_str() else {
+        return false;
+    };
     request
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -417,7 +429,7 @@ mod tests {
 
     #[test]
     fn only_the_same_tag_or_a_star_is_not_modified() {
-        let etag = "\"abc-br11\"";
+        let etag = HeaderValue::from_static("\"abc-br11\"");
         for (value, matches) in [
             ("\"abc-br11\"", true),
             ("W/\"abc-br11\"", true),
@@ -429,7 +441,7 @@ mod tests {
             ("", false),
         ] {
             let map = request(&[("if-none-match", value)]);
-            assert_eq!(matches_etag(&map, etag), matches, "{value}");
+            assert_eq!(matches_etag(&map, &etag), matches, "{value}");
         }
     }
 

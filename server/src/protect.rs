@@ -282,10 +282,7 @@ pub async fn add_security_headers(
 /// The headers [`add_security_headers`] adds, for an answer made before it (a kept page); a
 /// header already set stays as it is.
 pub fn insert_security_headers(headers: &mut HeaderMap, settings: SecurityHeaders) {
-    let is_html = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
+    let is_html = crate::request_guard::is_html(headers);
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers
             .entry(name)

@@ -67,16 +67,19 @@ pub fn decodes_to_text(encoded: &[u8]) -> bool {
     std::str::from_utf8(&decoded).is_ok()
 }
 
+/// Whether a response with `headers` is an HTML page.
+pub fn is_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
+}
+
 /// HTML that did not say otherwise is for one visitor: a search, a form sent back with what
 /// was typed, a thanks page. It may be kept by the visitor's own browser (the back button) but
 /// never by a proxy or CDN. Kept public pages say `public` themselves (`page_cache`).
 pub async fn private_html(mut response: Response) -> Response {
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if is_html && !response.headers().contains_key(header::CACHE_CONTROL) {
+    if is_html(response.headers()) && !response.headers().contains_key(header::CACHE_CONTROL) {
         response.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),

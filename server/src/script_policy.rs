@@ -27,11 +27,17 @@ pub const LARGEST_PAGE: usize = 8 << 20;
 pub struct ScriptPolicy {
     /// The page's module script, exactly as every page carries it.
     loader: String,
+    /// Its source in the policy, made once.
+    loader_source: String,
 }
 
 impl ScriptPolicy {
     pub fn new(loader: String) -> Self {
-        Self { loader }
+        let loader_source = source(&loader);
+        Self {
+            loader,
+            loader_source,
+        }
     }
 
     /// The `'sha256-…'` sources of the inline scripts in `html` the site wrote, in page order.
@@ -41,8 +47,12 @@ impl ScriptPolicy {
             if !script.runs {
                 continue;
             }
-            if script.text == self.loader || is_leptos_data(script.text) {
-                let source = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script.text)));
+            let source = if script.text == self.loader {
+                Some(self.loader_source.clone())
+            } else {
+                is_leptos_data(script.text).then(|| source(script.text))
+            };
+            if let Some(source) = source {
                 if !sources.contains(&source) {
                     sources.push(source);
                 }
@@ -54,6 +64,11 @@ impl ScriptPolicy {
         }
         sources
     }
+}
+
+/// The `'sha256-…'` source that allows the inline script `text`.
+fn source(text: &str) -> String {
+    format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text)))
 }
 
 /// The policy of a rendered page: inline scripts by hash, wasm compiled from this site, frames
@@ -76,12 +91,9 @@ pub async fn add_page_policy(
     next: Next,
 ) -> Response {
     let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if !is_html || response.headers().contains_key(header::CONTENT_ENCODING) {
+    if !crate::request_guard::is_html(response.headers())
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();

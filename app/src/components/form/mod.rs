@@ -119,8 +119,8 @@ impl FormErrors {
     }
 }
 
-/// One form as the server renders it: the server action it posts to, the error a failed post
-/// sent back, and the values it starts with.
+/// One form as the server renders it: the server action it posts to, and the values it starts
+/// with (a failed post's error goes to the fields through the form's context).
 pub struct PostedForm<S, C, V>
 where
     S: ServerFn<Error = FormError<C>> + Clone + Send + Sync + 'static,
@@ -128,9 +128,7 @@ where
     C: FieldCode,
 {
     pub action: ServerAction<S>,
-    pub error: Signal<Option<FormError<C>>>,
-    /// After a post without JavaScript that failed, what was typed; otherwise the defaults.
-    /// Read once: from then on the fields belong to the person typing.
+    /// After a failed post, what was typed; otherwise the defaults.
     pub initial: V,
 }
 
@@ -191,11 +189,7 @@ where
             errors,
         };
         provide_context(form);
-        Self {
-            action,
-            error,
-            initial,
-        }
+        Self { action, initial }
     }
 }
 
