@@ -1,38 +1,73 @@
 //! Sends the mail queued in the `outbox` table, after the writes that queued it committed.
+//!
+//! Every write the sender makes (claiming mail, storing confirmation tokens, recording what
+//! went out, deleting expired signatures) goes through the group-commit writer: it shares the
+//! sign-ups' commits instead of contending with them for SQLite's write lock, and a whole
+//! claimed batch is a few statements in two commits, not two commits per mail.
 
 use crate::mail::Mailer;
 use app::server::{
     outbox::{self, DueMail},
-    pledges, signups,
+    pledges::{self, PledgeMail},
+    signups::{self, ConfirmationMail},
+    write_queue::{WriteFuture, WriteQueue},
 };
-use sqlx::SqlitePool;
+use sqlx::SqliteConnection;
 use std::{sync::Arc, time::Duration};
-use tokio::sync::Notify;
+use tokio::{sync::Notify, time::Instant};
 
-/// How often the sender looks for due mail (retries) when nothing wakes it.
+/// How often the sender looks for due mail (retries) when nothing wakes it, and how often
+/// expired pending signatures are deleted.
 const ROUND: Duration = Duration::from_secs(30);
 /// How many mails one claim takes.
-const BATCH: u32 = 20;
+const BATCH: u32 = 64;
+/// The pause between two claims while other writes wait: a surge of sign-ups keeps most of the
+/// writer and the processor, its mail still goes out (a batch every pause, some 600 a second
+/// here), and the rest follows at full speed once the surge ends.
+const GIVE_WAY: Duration = Duration::from_millis(100);
 
 /// Sends due mail whenever woken, and every [`ROUND`] for retries; deletes expired pending
-/// signatures on the way. Runs until the task is aborted.
-pub async fn run(pool: SqlitePool, mailer: Mailer, wake: Arc<Notify>) {
+/// signatures once a round. Runs until the task is aborted.
+pub async fn run(writes: Arc<WriteQueue>, mailer: Mailer, wake: Arc<Notify>) {
+    let mut next_cleanup = Instant::now();
     loop {
-        match deliver_due(&pool, &mailer).await {
+        match deliver_due(&writes, &mailer).await {
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "mail sent"),
             Err(error) => tracing::error!(%error, "the mail queue could not be read"),
         }
-        match signups::delete_expired(&pool).await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(deleted, "expired pending signatures deleted"),
-            Err(error) => tracing::error!(%error, "expired signatures could not be deleted"),
+        if Instant::now() >= next_cleanup {
+            next_cleanup = Instant::now() + ROUND;
+            match writes.write(delete_expired).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "expired pending signatures deleted"),
+                Err(error) => tracing::error!(%error, "expired signatures could not be deleted"),
+            }
         }
         tokio::select! {
             () = wake.notified() => {}
-            () = tokio::time::sleep(ROUND) => {}
+            () = tokio::time::sleep_until(next_cleanup) => {}
         }
     }
+}
+
+fn delete_expired(conn: &mut SqliteConnection) -> WriteFuture<'_, u64> {
+    Box::pin(signups::delete_expired(conn))
+}
+
+/// What a claimed mail says, read in the claim's transaction.
+enum Content {
+    Confirmation(ConfirmationMail),
+    Pledge(PledgeMail),
+    /// Nothing left to say (confirmed meanwhile, or deleted).
+    Nothing,
+    Broken(String),
+}
+
+/// What became of one mail.
+enum Outcome {
+    Done,
+    Failed(String),
 }
 
 /// Sends every mail that is due now and returns how many went out. A mail that fails is
@@ -40,21 +75,33 @@ pub async fn run(pool: SqlitePool, mailer: Mailer, wake: Arc<Notify>) {
 ///
 /// # Errors
 /// When the queue itself cannot be read or updated.
-pub async fn deliver_due(pool: &SqlitePool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+pub async fn deliver_due(writes: &WriteQueue, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     loop {
-        let due = outbox::claim_due_mail(pool, BATCH).await?;
-        if due.is_empty() {
+        let claimed = writes.write(claim).await?;
+        if claimed.is_empty() {
             return Ok(sent);
         }
-        for mail in due {
-            match deliver(pool, mailer, &mail).await? {
-                Ok(true) => {
-                    outbox::mark_sent(pool, mail.id).await?;
-                    sent += 1;
+        let mut outcomes = Vec::with_capacity(claimed.len());
+        for (mail, content) in claimed {
+            let message = match &content {
+                Content::Confirmation(confirmation) => mailer.confirmation(confirmation),
+                Content::Pledge(instructions) => mailer.pledge_instructions(instructions),
+                Content::Nothing => {
+                    outcomes.push((mail, Outcome::Done));
+                    continue;
                 }
-                // Nothing left to say (confirmed meanwhile, or deleted): done with it.
-                Ok(false) => outbox::mark_sent(pool, mail.id).await?,
+                Content::Broken(why) => Err(anyhow::Error::msg(why.clone())),
+            };
+            let result = match message {
+                Ok(message) => mailer.send(message).await,
+                Err(error) => Err(error),
+            };
+            match result {
+                Ok(()) => {
+                    sent += 1;
+                    outcomes.push((mail, Outcome::Done));
+                }
                 Err(error) => {
                     let error = format!("{error:#}");
                     // A few failures are a hiccup; more mean someone has to look at the mail
@@ -64,44 +111,62 @@ pub async fn deliver_due(pool: &SqlitePool, mailer: &Mailer) -> Result<usize, sq
                     } else {
                         tracing::warn!(id = mail.id, attempts = mail.attempts, %error, "mail not sent; will retry");
                     }
-
-                    outbox::mark_failed(pool, mail.id, mail.attempts, &error).await?;
+                    outcomes.push((mail, Outcome::Failed(error)));
                 }
             }
+        }
+        writes
+            .write(move |conn| -> WriteFuture<'_, ()> {
+                Box::pin(async move {
+                    let mut done = Vec::with_capacity(outcomes.len());
+                    for (mail, outcome) in outcomes {
+                        match outcome {
+                            Outcome::Done => done.push(mail.id),
+                            Outcome::Failed(error) => {
+                                outbox::mark_failed(conn, mail.id, mail.attempts, &error).await?;
+                            }
+                        }
+                    }
+                    outbox::mark_sent(conn, &done).await
+                })
+            })
+            .await?;
+        if writes.is_busy() {
+            tokio::time::sleep(GIVE_WAY).await;
         }
     }
 }
 
-/// `Ok(Ok(true))` sent, `Ok(Ok(false))` nothing to send, `Ok(Err(_))` sending failed.
-async fn deliver(
-    pool: &SqlitePool,
-    mailer: &Mailer,
-    mail: &DueMail,
-) -> Result<anyhow::Result<bool>, sqlx::Error> {
-    match (mail.kind.as_str(), mail.signup_id) {
-        ("signup-confirmation", Some(signup_id)) => {
-            let Some(confirmation) = signups::issue_token(pool, signup_id).await? else {
-                return Ok(Ok(false));
+/// Claims the next due mails and reads what each says (making confirmation tokens), in one
+/// write: the tokens are stored if and only if the claim is.
+fn claim(conn: &mut SqliteConnection) -> WriteFuture<'_, Vec<(DueMail, Content)>> {
+    Box::pin(async move {
+        let due = outbox::claim_due_mail(conn, BATCH).await?;
+        let signups: Vec<i64> = due
+            .iter()
+            .filter(|mail| mail.kind == "signup-confirmation")
+            .filter_map(|mail| mail.signup_id)
+            .collect();
+        let confirmations = signups::issue_tokens(conn, &signups).await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for mail in due {
+            let content = match (mail.kind.as_str(), mail.signup_id, mail.pledge_id) {
+                ("signup-confirmation", Some(signup_id), _) => confirmations
+                    .get(&signup_id)
+                    .cloned()
+                    .map_or(Content::Nothing, Content::Confirmation),
+                ("pledge-instructions", _, Some(pledge_id)) => {
+                    pledges::pledge_mail(conn, pledge_id)
+                        .await?
+                        .map_or(Content::Nothing, Content::Pledge)
+                }
+                ("pledge-instructions", _, None) => {
+                    Content::Broken("a pledge mail without its pledge".to_owned())
+                }
+                (kind, _, _) => Content::Broken(format!("unknown mail kind {kind:?}")),
             };
-            let result = async {
-                let message = mailer.confirmation(&confirmation)?;
-                mailer.send(message).await
-            };
-            Ok(result.await.map(|()| true))
+            claimed.push((mail, content));
         }
-        ("pledge-instructions", _) => {
-            let Some(pledge_id) = mail.pledge_id else {
-                return Ok(Err(anyhow::anyhow!("a pledge mail without its pledge")));
-            };
-            let Some(instructions) = pledges::pledge_mail(pool, pledge_id).await? else {
-                return Ok(Ok(false));
-            };
-            let result = async {
-                let message = mailer.pledge_instructions(&instructions)?;
-                mailer.send(message).await
-            };
-            Ok(result.await.map(|()| true))
-        }
-        (kind, _) => Ok(Err(anyhow::anyhow!("unknown mail kind {kind:?}"))),
-    }
+        Ok(claimed)
+    })
 }

@@ -68,6 +68,7 @@ pub struct Application {
     addr: SocketAddr,
     mailer: Mailer,
     mail_queued: Arc<Notify>,
+    writes: Arc<WriteQueue>,
     limits: Arc<ClientLimits>,
     content: Arc<ContentCache>,
     figures: Arc<Figures>,
@@ -139,6 +140,7 @@ impl Application {
         });
         let files = SiteFiles::for_build(&leptos_options);
         let figures = Arc::new(Figures::new());
+        let writes = WriteQueue::start(pool.clone());
         let state = AppState::new(AppStateFields {
             leptos_options,
             pool: pool.clone(),
@@ -153,7 +155,7 @@ impl Application {
             mail_queued: mail_queued.clone(),
             content: content.clone(),
             figures: figures.clone(),
-            writes: WriteQueue::start(pool.clone()),
+            writes: writes.clone(),
         });
         let forms = Limit {
             burst: config.rate_limit_burst,
@@ -185,6 +187,7 @@ impl Application {
             addr,
             mailer,
             mail_queued,
+            writes,
             limits,
             content,
             figures,
@@ -214,11 +217,7 @@ impl Application {
             "listening on http://{}",
             self.addr
         );
-        let sender = tokio::spawn(outbox::run(
-            self.pool.clone(),
-            self.mailer,
-            self.mail_queued,
-        ));
+        let sender = tokio::spawn(outbox::run(self.writes, self.mailer, self.mail_queued));
         let forgetting = tokio::spawn(self.limits.forget_idle_clients());
         let importing = self.late_import.map(|dir| {
             let (pool, content) = (self.pool.clone(), self.content.clone());

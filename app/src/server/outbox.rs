@@ -3,9 +3,13 @@
 //! about and sent after the commit, so a mail server that is down delays a message but never
 //! loses what it is about; the sender (`server/src/outbox.rs` in the binary) claims rows,
 //! sends them and reports back here.
+//!
+//! The sender's writes run on the connection it is given: the server hands them to the
+//! group-commit writer, so sending mail never competes with sign-ups for SQLite's one write
+//! lock (waiting writers back off in sleeps of up to 100 ms, which was the sign-ups' tail).
 
 use super::db::NOW;
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// A mail to send now. There is no last attempt: a confirmation mail is retried (at most an
 /// hour apart) until it goes out or its signature expires, when there is nothing left to send.
@@ -23,9 +27,12 @@ const CLAIM_FOR: &str = "+5 minutes";
 
 /// Claims up to `limit` mails that are due, holding them for a few minutes: a sender that
 /// crashes before it reports back only delays them.
-pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail>, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let due = sqlx::query_as::<_, DueMail>(&format!(
+pub async fn claim_due_mail(
+    conn: &mut SqliteConnection,
+    limit: u32,
+) -> Result<Vec<DueMail>, sqlx::Error> {
+    // One statement: atomic without a transaction of its own.
+    sqlx::query_as::<_, DueMail>(&format!(
         "UPDATE outbox
          SET attempts = attempts + 1,
              next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{CLAIM_FOR}')
@@ -35,33 +42,34 @@ pub async fn claim_due_mail(pool: &SqlitePool, limit: u32) -> Result<Vec<DueMail
          RETURNING id, kind, signup_id, pledge_id, attempts"
     ))
     .bind(limit)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(due)
+    .fetch_all(conn)
+    .await
 }
 
-/// Records that mail `id` went out (or had nothing left to say).
-pub async fn mark_sent(pool: &SqlitePool, id: i64) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query(&format!(
-        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id = ?"
-    ))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+/// Records that the mails `ids` went out (or had nothing left to say), in one statement.
+pub async fn mark_sent(conn: &mut SqliteConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut update = QueryBuilder::<Sqlite>::new(format!(
+        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id IN ("
+    ));
+    let mut each = update.separated(", ");
+    for id in ids {
+        each.push_bind(*id);
+    }
+    update.push(")");
+    update.build().execute(conn).await.map(|_| ())
 }
 
 /// Records a failed attempt and when to try again: 1, 2, 4 … minutes, at most an hour apart.
 pub async fn mark_failed(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: i64,
     attempts: i64,
     error: &str,
 ) -> Result<(), sqlx::Error> {
     let minutes = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "UPDATE outbox SET last_error = ?,
              next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
@@ -70,9 +78,9 @@ pub async fn mark_failed(
     .bind(error.chars().take(500).collect::<String>())
     .bind(format!("+{} minutes", minutes.min(60)))
     .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 #[cfg(test)]
@@ -82,6 +90,7 @@ mod tests {
         domain::signup::{EmailAddress, Signature, Signer, CALL_TO_ACTION},
         server::{db::MIGRATOR, signups::record_signature},
     };
+    use sqlx::SqlitePool;
 
     async fn minutes_to_next_attempt(pool: &SqlitePool) -> f64 {
         sqlx::query_scalar(
@@ -109,25 +118,32 @@ mod tests {
         record_signature(&pool, CALL_TO_ACTION, &signature)
             .await
             .expect("stored");
-        let due = claim_due_mail(&pool, 10).await.expect("claimed");
+        let mut conn = pool.acquire().await.expect("a connection");
+        let due = claim_due_mail(&mut conn, 10).await.expect("claimed");
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].attempts, 1);
-        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
+        assert!(claim_due_mail(&mut conn, 10)
+            .await
+            .expect("claimed")
+            .is_empty());
 
-        mark_failed(&pool, due[0].id, 1, "connection refused")
+        mark_failed(&mut conn, due[0].id, 1, "connection refused")
             .await
             .expect("recorded");
         assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&pool).await));
-        mark_failed(&pool, due[0].id, 4, "connection refused")
+        mark_failed(&mut conn, due[0].id, 4, "connection refused")
             .await
             .expect("recorded");
         assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&pool).await));
 
-        mark_sent(&pool, due[0].id).await.expect("recorded");
+        mark_sent(&mut conn, &[due[0].id]).await.expect("recorded");
         sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
             .execute(&pool)
             .await
             .expect("due");
-        assert!(claim_due_mail(&pool, 10).await.expect("claimed").is_empty());
+        assert!(claim_due_mail(&mut conn, 10)
+            .await
+            .expect("claimed")
+            .is_empty());
     }
 }

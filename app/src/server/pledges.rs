@@ -323,12 +323,16 @@ pub struct PledgeMail {
 }
 
 /// The instructions mail of pledge `id`; `None` once it is no longer `pledged`.
-pub async fn pledge_mail(pool: &SqlitePool, id: i64) -> Result<Option<PledgeMail>, sqlx::Error> {
+/// Runs on the caller's connection, as the other steps of sending do (see `outbox`).
+pub async fn pledge_mail(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<Option<PledgeMail>, sqlx::Error> {
     let row = sqlx::query_as::<_, MailRow>(&format!(
         "SELECT donor_email, {COLUMNS} FROM pledges WHERE id = ? AND status = 'pledged'"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await?;
     row.map(|MailRow { donor_email, row }| {
         let pledge = row.into_pledge().ok_or_else(corrupt)?;
@@ -507,7 +511,10 @@ mod tests {
             Transition::Unknown
         );
         assert!(
-            pledge_mail(&pool, a.id).await.expect("query").is_none(),
+            pledge_mail(&mut pool.acquire().await.expect("a connection"), a.id)
+                .await
+                .expect("query")
+                .is_none(),
             "received: no reminder"
         );
     }

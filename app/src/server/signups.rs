@@ -14,7 +14,8 @@ use crate::domain::{
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use std::collections::HashMap;
 
 /// `now` in the format every time column uses.
 /// How many confirmed signers the page lists.
@@ -178,75 +179,81 @@ pub async fn record_signature_in(
         Signer::Person => ("person", None, None),
         Signer::Organisation { name, role } => ("organisation", Some(name), Some(role)),
     };
-    let existing = sqlx::query_as::<_, (i64, String, bool, bool)>(&format!(
-        "SELECT id, status, coalesce(expires_at <= {NOW}, 0),
-                EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
-                        AND o.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{RESEND_AFTER}'))
-         FROM signups s WHERE campaign = ? AND email_key = ?"
+    // The common case first, in one statement: a new address. The writer's batch holds
+    // every sign-up of the moment, so each statement saved is saved for all of them.
+    let inserted = sqlx::query_scalar::<_, i64>(&format!(
+        "INSERT INTO signups (campaign, email, email_key, full_name, kind, organisation,
+             role, country, show_name, keep_informed, consent_version, source,
+             created_at, updated_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW},
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days'))
+         ON CONFLICT (campaign, email_key) DO NOTHING
+         RETURNING id"
     ))
     .bind(campaign)
+    .bind(signature.email.as_ref())
     .bind(signature.email.key())
+    .bind(&signature.full_name)
+    .bind(kind)
+    .bind(organisation)
+    .bind(role)
+    .bind(signature.country)
+    .bind(signature.show_name)
+    .bind(signature.keep_informed)
+    .bind(signature.consent_version)
+    .bind(&signature.source)
     .fetch_optional(&mut *tx)
     .await?;
+    let (signup_id, recorded) = if let Some(id) = inserted {
+        (id, SignatureRecorded::New)
+    } else {
+        let existing = sqlx::query_as::<_, (i64, String, bool, bool)>(&format!(
+            "SELECT id, status, coalesce(expires_at <= {NOW}, 0),
+                    EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
+                            AND o.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{RESEND_AFTER}'))
+             FROM signups s WHERE campaign = ? AND email_key = ?"
+        ))
+        .bind(campaign)
+        .bind(signature.email.key())
+        .fetch_optional(&mut *tx)
+        .await?;
 
-    let (signup_id, recorded) = match existing {
-        None => {
-            let id = sqlx::query_scalar::<_, i64>(&format!(
-                "INSERT INTO signups (campaign, email, email_key, full_name, kind, organisation,
-                     role, country, show_name, keep_informed, consent_version, source,
-                     created_at, updated_at, expires_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW},
-                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days'))
-                 RETURNING id"
-            ))
-            .bind(campaign)
-            .bind(signature.email.as_ref())
-            .bind(signature.email.key())
-            .bind(&signature.full_name)
-            .bind(kind)
-            .bind(organisation)
-            .bind(role)
-            .bind(signature.country)
-            .bind(signature.show_name)
-            .bind(signature.keep_informed)
-            .bind(signature.consent_version)
-            .bind(&signature.source)
-            .fetch_one(&mut *tx)
-            .await?;
-            (id, SignatureRecorded::New)
-        }
-        Some((id, status, true, _)) if status == "pending" => {
-            sqlx::query(&format!(
-                "UPDATE signups SET email = ?, full_name = ?, kind = ?, organisation = ?,
-                     role = ?, country = ?, show_name = ?, keep_informed = ?,
-                     consent_version = ?, source = ?, created_at = {NOW}, updated_at = {NOW},
-                     expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days')
-                 WHERE id = ?"
-            ))
-            .bind(signature.email.as_ref())
-            .bind(&signature.full_name)
-            .bind(kind)
-            .bind(organisation)
-            .bind(role)
-            .bind(signature.country)
-            .bind(signature.show_name)
-            .bind(signature.keep_informed)
-            .bind(signature.consent_version)
-            .bind(&signature.source)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            // Links from before it expired stay dead.
-            sqlx::query("DELETE FROM signup_tokens WHERE signup_id = ?")
+        match existing {
+            // Taken by the conflict just now, so present: gone would be a broken database.
+            None => return Err(sqlx::Error::RowNotFound),
+            Some((id, status, true, _)) if status == "pending" => {
+                sqlx::query(&format!(
+                    "UPDATE signups SET email = ?, full_name = ?, kind = ?, organisation = ?,
+                         role = ?, country = ?, show_name = ?, keep_informed = ?,
+                         consent_version = ?, source = ?, created_at = {NOW}, updated_at = {NOW},
+                         expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days')
+                     WHERE id = ?"
+                ))
+                .bind(signature.email.as_ref())
+                .bind(&signature.full_name)
+                .bind(kind)
+                .bind(organisation)
+                .bind(role)
+                .bind(signature.country)
+                .bind(signature.show_name)
+                .bind(signature.keep_informed)
+                .bind(signature.consent_version)
+                .bind(&signature.source)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            (id, SignatureRecorded::New)
+                // Links from before it expired stay dead.
+                sqlx::query("DELETE FROM signup_tokens WHERE signup_id = ?")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (id, SignatureRecorded::New)
+            }
+            Some((id, status, false, false)) if status == "pending" => {
+                (id, SignatureRecorded::Reminded)
+            }
+            Some((id, ..)) => (id, SignatureRecorded::Unchanged),
         }
-        Some((id, status, false, false)) if status == "pending" => {
-            (id, SignatureRecorded::Reminded)
-        }
-        Some((id, ..)) => (id, SignatureRecorded::Unchanged),
     };
     if recorded.queued_mail() {
         sqlx::query(&format!(
@@ -311,16 +318,13 @@ pub async fn confirm(
 }
 
 /// Deletes pending signatures nobody confirmed in time (and, by cascade, their mail).
-pub async fn delete_expired(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let deleted = sqlx::query(&format!(
+pub async fn delete_expired(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(&format!(
         "DELETE FROM signups WHERE status = 'pending' AND expires_at <= {NOW}"
     ))
-    .execute(&mut *tx)
+    .execute(conn)
     .await?
-    .rows_affected();
-    tx.commit().await?;
-    Ok(deleted)
+    .rows_affected())
 }
 
 /// Who a confirmation mail goes to, and the token for its link.
@@ -331,45 +335,64 @@ pub struct ConfirmationMail {
     pub token: ConfirmationToken,
 }
 
-/// Adds a confirmation token to the pending signature `signup_id` and returns it with the
-/// mail's details; `None` when there is nothing to confirm any more (confirmed, or deleted).
+/// Adds a confirmation token to each pending signature of `signup_ids` and returns them with
+/// their mail's details, by signature; one that is missing has nothing to confirm any more
+/// (confirmed, or deleted).
 ///
 /// The token is made here, just before sending, rather than when the signature is stored, so
 /// the database only ever holds its hash. Earlier tokens stay valid: a reminder or a retried
-/// mail never breaks the link of a message already delivered.
-pub async fn issue_token(
-    pool: &SqlitePool,
-    signup_id: i64,
-) -> Result<Option<ConfirmationMail>, sqlx::Error> {
+/// mail never breaks the link of a message already delivered. Two statements whatever the
+/// number: the server's sender runs this inside the group-commit writer's transaction, whose
+/// time every sign-up of the batch waits on.
+pub async fn issue_tokens(
+    conn: &mut SqliteConnection,
+    signup_ids: &[i64],
+) -> Result<HashMap<i64, ConfirmationMail>, sqlx::Error> {
+    if signup_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut select = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT s.id, s.email, c.title
+         FROM signups s JOIN campaigns c ON c.slug = s.campaign
+         WHERE s.status = 'pending' AND s.expires_at > {NOW} AND s.id IN ("
+    ));
+    let mut ids = select.separated(", ");
+    for id in signup_ids {
+        ids.push_bind(*id);
+    }
+    select.push(")");
+    let rows: Vec<(i64, String, String)> = select.build_query_as().fetch_all(&mut *conn).await?;
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut mails = HashMap::with_capacity(rows.len());
+    for (id, email, campaign_title) in rows {
+        let token = new_token()?;
+        mails.insert(
+            id,
+            ConfirmationMail {
+                email,
+                campaign_title,
+                token,
+            },
+        );
+    }
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO signup_tokens (token_hash, signup_id, created_at) ",
+    );
+    insert.push_values(&mails, |mut row, (id, mail)| {
+        row.push_bind(hash(&mail.token)).push_bind(*id).push(NOW);
+    });
+    insert.build().execute(&mut *conn).await?;
+    Ok(mails)
+}
+
+/// 256 random bits, URL-safe.
+fn new_token() -> Result<ConfirmationToken, sqlx::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
-    let Some(token) = ConfirmationToken::parse(&URL_SAFE_NO_PAD.encode(bytes)) else {
-        return Err(sqlx::Error::Protocol("malformed token".into()));
-    };
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let row = sqlx::query_as::<_, (String, String)>(&format!(
-        "SELECT s.email, c.title
-         FROM signups s JOIN campaigns c ON c.slug = s.campaign
-         WHERE s.id = ? AND s.status = 'pending' AND s.expires_at > {NOW}"
-    ))
-    .bind(signup_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if row.is_some() {
-        sqlx::query(&format!(
-            "INSERT INTO signup_tokens (token_hash, signup_id, created_at) VALUES (?, ?, {NOW})"
-        ))
-        .bind(hash(&token))
-        .bind(signup_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(row.map(|(email, campaign_title)| ConfirmationMail {
-        email,
-        campaign_title,
-        token,
-    }))
+    ConfirmationToken::parse(&URL_SAFE_NO_PAD.encode(bytes))
+        .ok_or_else(|| sqlx::Error::Protocol("malformed token".into()))
 }
 
 #[cfg(test)]
@@ -410,11 +433,15 @@ mod tests {
 
     /// Sends the queued mail of `signup_id` as the sender would, returning its token.
     async fn token_for(pool: &SqlitePool, signup_id: i64) -> ConfirmationToken {
-        issue_token(pool, signup_id)
-            .await
-            .expect("query")
-            .expect("a pending signature")
-            .token
+        issue_tokens(
+            &mut pool.acquire().await.expect("a connection"),
+            &[signup_id],
+        )
+        .await
+        .expect("query")
+        .remove(&signup_id)
+        .expect("a pending signature")
+        .token
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
@@ -626,7 +653,12 @@ mod tests {
             Confirmation::Confirmed
         );
         // Nothing left to confirm: no token for a confirmed signature.
-        assert!(issue_token(&pool, 1).await.expect("query").is_none());
+        assert!(
+            issue_tokens(&mut pool.acquire().await.expect("a connection"), &[1])
+                .await
+                .expect("query")
+                .is_empty()
+        );
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
@@ -644,7 +676,12 @@ mod tests {
         .execute(&pool)
         .await
         .expect("backdated");
-        assert_eq!(delete_expired(&pool).await.expect("deleted"), 1);
+        assert_eq!(
+            delete_expired(&mut pool.acquire().await.expect("a connection"))
+                .await
+                .expect("deleted"),
+            1
+        );
         let left: Vec<String> = sqlx::query_scalar("SELECT email FROM signups ORDER BY id")
             .fetch_all(&pool)
             .await

@@ -6,10 +6,22 @@
 //! commits once, and only then answers each of them: a write is never acknowledged before it
 //! is durable, and one that fails is rolled back alone while the others commit. There is no
 //! timer: a write that arrives while the disk is busy simply joins the next batch.
+//!
+//! Every statement is a round trip to the connection's thread, and the whole batch waits on
+//! each: so one write's `RELEASE` and the next one's `SAVEPOINT` go together, and a failed write
+//! is rolled back to a savepoint that stays open for the next.
 
 use futures_util::FutureExt;
-use sqlx::{Connection, SqliteConnection, SqlitePool};
-use std::{future::Future, panic::AssertUnwindSafe, pin::Pin, sync::Arc};
+use sqlx::{pool::PoolConnection, Connection, Sqlite, SqliteConnection, SqlitePool};
+use std::{
+    future::Future,
+    panic::AssertUnwindSafe,
+    pin::Pin,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+};
 use tokio::sync::{mpsc, oneshot};
 
 /// A future that borrows the writer's connection.
@@ -22,10 +34,12 @@ const QUEUE_LENGTH: usize = 1024;
 
 /// What a write leaves to do once the batch's commit is known: answer its caller.
 type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// A write to run: its answer, and whether the savepoint the next write needs is in place
+/// (`false`: the batch's bookkeeping failed, and nothing of it may be committed).
 type Job = Box<
     dyn for<'c> FnOnce(
             &'c mut SqliteConnection,
-        ) -> Pin<Box<dyn Future<Output = Answer> + Send + 'c>>
+        ) -> Pin<Box<dyn Future<Output = (Answer, bool)> + Send + 'c>>
         + Send,
 >;
 
@@ -33,6 +47,8 @@ type Job = Box<
 #[derive(Debug)]
 pub struct WriteQueue {
     jobs: mpsc::Sender<Job>,
+    /// Writes asked for and not yet answered.
+    in_flight: AtomicUsize,
 }
 
 impl WriteQueue {
@@ -40,7 +56,16 @@ impl WriteQueue {
     pub fn start(pool: SqlitePool) -> Arc<Self> {
         let (jobs, waiting) = mpsc::channel(QUEUE_LENGTH);
         tokio::spawn(write_batches(pool, waiting));
-        Arc::new(Self { jobs })
+        Arc::new(Self {
+            jobs,
+            in_flight: AtomicUsize::new(0),
+        })
+    }
+
+    /// Whether writes are waiting for the writer: background work (the mail sender) gives way
+    /// to the people whose answers wait on them.
+    pub fn is_busy(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) > 0
     }
 
     /// Runs `work` in the next batch and answers once that batch is committed.
@@ -54,14 +79,16 @@ impl WriteQueue {
         T: Send + 'static,
         W: for<'c> FnOnce(&'c mut SqliteConnection) -> WriteFuture<'c, T> + Send + 'static,
     {
+        let _counted = InFlight::count(&self.in_flight);
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             Box::pin(async move {
-                let outcome = in_savepoint(conn, work).await;
-                Box::new(move |committed: Result<(), String>| {
+                let (outcome, sound) = in_savepoint(conn, work).await;
+                let answer = Box::new(move |committed: Result<(), String>| {
                     // The caller may have gone (a closed connection): nothing to tell.
                     let _ = reply.send(committed.map_err(sqlx::Error::Protocol).and(outcome));
-                }) as Answer
+                }) as Answer;
+                (answer, sound)
             })
         });
         self.jobs
@@ -73,11 +100,29 @@ impl WriteQueue {
     }
 }
 
-async fn in_savepoint<T, W>(conn: &mut SqliteConnection, work: W) -> Result<T, sqlx::Error>
+/// One write asked for, counted down however it ends (the caller's future dropped included).
+struct InFlight<'q>(&'q AtomicUsize);
+
+impl<'q> InFlight<'q> {
+    fn count(counter: &'q AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Runs `work` inside the savepoint `write`, already open, and leaves one open for the next
+/// write: released and opened again after a success, rolled back to (which keeps it) after a
+/// failure. The flag says whether that worked.
+async fn in_savepoint<T, W>(conn: &mut SqliteConnection, work: W) -> (Result<T, sqlx::Error>, bool)
 where
     W: for<'c> FnOnce(&'c mut SqliteConnection) -> WriteFuture<'c, T>,
 {
-    sqlx::query("SAVEPOINT write").execute(&mut *conn).await?;
     let outcome = match AssertUnwindSafe(work(&mut *conn)).catch_unwind().await {
         Ok(outcome) => outcome,
         Err(_) => {
@@ -86,33 +131,56 @@ where
         }
     };
     let kept = match outcome {
-        Ok(value) => match sqlx::query("RELEASE write").execute(&mut *conn).await {
-            Ok(_) => return Ok(value),
-            Err(error) => error,
-        },
+        Ok(value) => {
+            return match sqlx::query("RELEASE write; SAVEPOINT write")
+                .execute(&mut *conn)
+                .await
+            {
+                Ok(_) => (Ok(value), true),
+                Err(error) => (Err(error), false),
+            }
+        }
         Err(error) => error,
     };
-    // Undo this write only; if even that fails the batch's commit will fail too.
-    let _ = sqlx::query("ROLLBACK TO write; RELEASE write")
+    // Undo this write only.
+    let sound = sqlx::query("ROLLBACK TO write")
         .execute(&mut *conn)
-        .await;
-    Err(kept)
+        .await
+        .is_ok();
+    (Err(kept), sound)
 }
 
 async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    // The connection of the last batch, while more writes wait: taking it from the pool again
+    // would cost a round trip (the pool's liveness check) that every write of the batch waits
+    // on. An idle writer holds nothing, so the pool can close.
+    let mut held: Option<PoolConnection<Sqlite>> = None;
     while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let answers = match run_batch(&pool, &mut batch).await {
-            Ok(answers) => answers,
-            Err(error) => {
-                // Dropping the jobs drops their reply channels: each caller hears "gone".
-                tracing::error!(%error, writes = batch.len(), "a batch of writes could not start");
-                batch.clear();
-                continue;
-            }
+        let (writes, begun) = (batch.len(), std::time::Instant::now());
+        let conn = match held.take() {
+            Some(conn) => conn,
+            None => match pool.acquire().await {
+                Ok(conn) => conn,
+                Err(error) => {
+                    // Dropping the jobs drops their reply channels: each caller hears "gone".
+                    tracing::error!(%error, writes, "a batch of writes could not start");
+                    batch.clear();
+                    continue;
+                }
+            },
         };
+        let mut conn = conn;
+        let answers = run_batch(&mut conn, &mut batch).await;
         batch.clear();
-        let (answers, committed) = answers;
+        let Some((answers, committed)) = answers else {
+            continue;
+        };
+        tracing::debug!(writes, took = ?begun.elapsed(), "batch committed");
+        // A connection that failed a batch goes back to the pool, to be checked before reuse.
+        if committed.is_ok() && !waiting.is_empty() {
+            held = Some(conn);
+        }
         for answer in answers {
             answer(committed.clone());
         }
@@ -121,18 +189,47 @@ async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
 
 type Answers = (Vec<Answer>, Result<(), String>);
 
-async fn run_batch(pool: &SqlitePool, batch: &mut Vec<Job>) -> Result<Answers, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    let mut answers = Vec::with_capacity(batch.len());
-    for job in batch.drain(..) {
-        answers.push(job(&mut tx).await);
+/// Runs `batch` in one transaction on `conn`: the answers to send once the commit is known
+/// (`None`: the batch could not start; its callers hear "gone").
+async fn run_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>) -> Option<Answers> {
+    let started = async {
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("SAVEPOINT write").execute(&mut *tx).await?;
+        Ok::<_, sqlx::Error>(tx)
     }
-    let committed = tx.commit().await.map_err(|error| {
-        tracing::error!(%error, writes = answers.len(), "a batch of writes was not committed");
-        error.to_string()
-    });
-    Ok((answers, committed))
+    .await;
+    let mut tx = match started {
+        Ok(tx) => tx,
+        Err(error) => {
+            tracing::error!(%error, writes = batch.len(), "a batch of writes could not start");
+            return None;
+        }
+    };
+    let mut answers = Vec::with_capacity(batch.len());
+    let mut sound = true;
+    for job in batch.drain(..) {
+        // Once the savepoints are off, a job not run is dropped: its caller hears "gone".
+        if sound {
+            let (answer, kept) = job(&mut tx).await;
+            answers.push(answer);
+            sound = kept;
+        }
+    }
+    let committed = if sound {
+        // COMMIT ends the savepoint left open too.
+        tx.commit().await.map_err(|error| {
+            tracing::error!(%error, writes = answers.len(), "a batch of writes was not committed");
+            error.to_string()
+        })
+    } else {
+        tracing::error!(
+            writes = answers.len(),
+            "a batch lost its savepoints: rolled back"
+        );
+        let _ = tx.rollback().await;
+        Err("the batch was rolled back".to_owned())
+    };
+    Some((answers, committed))
 }
 
 #[cfg(test)]
@@ -221,5 +318,31 @@ mod tests {
             .await
             .expect("reads");
         assert_eq!(slugs, ["after"], "the panicking write left nothing");
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn busy_while_a_write_waits_and_idle_once_answered(pool: SqlitePool) {
+        let queue = WriteQueue::start(pool.clone());
+        assert!(!queue.is_busy());
+        let (release, hold) = oneshot::channel::<()>();
+        let held = {
+            let queue = Arc::clone(&queue);
+            tokio::spawn(async move {
+                queue
+                    .write(move |_conn: &mut SqliteConnection| -> WriteFuture<'_, ()> {
+                        Box::pin(async move {
+                            let _ = hold.await;
+                            Ok(())
+                        })
+                    })
+                    .await
+            })
+        };
+        while !queue.is_busy() {
+            tokio::task::yield_now().await;
+        }
+        let _ = release.send(());
+        held.await.expect("the task ran").expect("stored");
+        assert!(!queue.is_busy(), "nothing left in flight");
     }
 }
