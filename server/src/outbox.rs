@@ -64,12 +64,6 @@ enum Content {
     Broken(String),
 }
 
-/// What became of one mail.
-enum Outcome {
-    Done,
-    Failed(String),
-}
-
 /// Sends every mail that is due now and returns how many went out. A mail that fails is
 /// kept and tried again later; the signature it is about is never touched.
 ///
@@ -82,27 +76,16 @@ pub async fn deliver_due(writes: &WriteQueue, mailer: &Mailer) -> Result<usize, 
         if claimed.is_empty() {
             return Ok(sent);
         }
+        // Each mail with why it failed, if it did.
         let mut outcomes = Vec::with_capacity(claimed.len());
         for (mail, content) in claimed {
-            let message = match &content {
-                Content::Confirmation(confirmation) => mailer.confirmation(confirmation),
-                Content::Pledge(instructions) => mailer.pledge_instructions(instructions),
-                Content::Nothing => {
-                    outcomes.push((mail, Outcome::Done));
-                    continue;
-                }
-                Content::Broken(why) => Err(anyhow::Error::msg(why.clone())),
-            };
-            let result = match message {
-                Ok(message) => mailer.send(message).await,
-                Err(error) => Err(error),
-            };
-            match result {
-                Ok(()) => {
+            let failure = match send(mailer, content).await {
+                None => None,
+                Some(Ok(())) => {
                     sent += 1;
-                    outcomes.push((mail, Outcome::Done));
+                    None
                 }
-                Err(error) => {
+                Some(Err(error)) => {
                     let error = format!("{error:#}");
                     // A few failures are a hiccup; more mean someone has to look at the mail
                     // server before signatures expire unconfirmed.
@@ -111,18 +94,19 @@ pub async fn deliver_due(writes: &WriteQueue, mailer: &Mailer) -> Result<usize, 
                     } else {
                         tracing::warn!(id = mail.id, attempts = mail.attempts, %error, "mail not sent; will retry");
                     }
-                    outcomes.push((mail, Outcome::Failed(error)));
+                    Some(error)
                 }
-            }
+            };
+            outcomes.push((mail, failure));
         }
         writes
             .write(move |conn| -> WriteFuture<'_, ()> {
                 Box::pin(async move {
                     let mut done = Vec::with_capacity(outcomes.len());
-                    for (mail, outcome) in outcomes {
-                        match outcome {
-                            Outcome::Done => done.push(mail.id),
-                            Outcome::Failed(error) => {
+                    for (mail, failure) in outcomes {
+                        match failure {
+                            None => done.push(mail.id),
+                            Some(error) => {
                                 outbox::mark_failed(conn, mail.id, mail.attempts, &error).await?;
                             }
                         }
@@ -135,6 +119,20 @@ pub async fn deliver_due(writes: &WriteQueue, mailer: &Mailer) -> Result<usize, 
             tokio::time::sleep(GIVE_WAY).await;
         }
     }
+}
+
+/// Sends what a claimed mail says; `None` when there is nothing left to say.
+async fn send(mailer: &Mailer, content: Content) -> Option<anyhow::Result<()>> {
+    let message = match content {
+        Content::Confirmation(confirmation) => mailer.confirmation(&confirmation),
+        Content::Pledge(instructions) => mailer.pledge_instructions(&instructions),
+        Content::Nothing => return None,
+        Content::Broken(why) => Err(anyhow::Error::msg(why)),
+    };
+    Some(match message {
+        Ok(message) => mailer.send(message).await,
+        Err(error) => Err(error),
+    })
 }
 
 /// Claims the next due mails and reads what each says (making confirmation tokens), in one

@@ -1,13 +1,23 @@
 //! The migrations that define the tables, and the tests of what the content reads of them.
 
-use sqlx::migrate::Migrator;
+use sqlx::{migrate::Migrator, QueryBuilder, Sqlite};
 
-/// The schema and the seed content, embedded in the binary and run at startup.
 /// The time now, as every table stores times: UTC text to the millisecond
 /// (`2026-12-03T17:42:00.123Z`), so times compare as strings.
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
+/// The schema and the seed content, embedded in the binary and run at startup.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Appends `(?, ?, …)` with `ids` bound, for `… IN` a set of rows in one statement.
+pub fn push_ids(query: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+    query.push("(");
+    let mut each = query.separated(", ");
+    for id in ids {
+        each.push_bind(*id);
+    }
+    each.push_unseparated(")");
+}
 
 #[cfg(test)]
 mod tests {

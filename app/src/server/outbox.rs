@@ -8,7 +8,7 @@
 //! group-commit writer, so sending mail never competes with sign-ups for SQLite's one write
 //! lock (waiting writers back off in sleeps of up to 100 ms, which was the sign-ups' tail).
 
-use super::db::NOW;
+use super::db::{push_ids, NOW};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// A mail to send now. There is no last attempt: a confirmation mail is retried (at most an
@@ -52,13 +52,9 @@ pub async fn mark_sent(conn: &mut SqliteConnection, ids: &[i64]) -> Result<(), s
         return Ok(());
     }
     let mut update = QueryBuilder::<Sqlite>::new(format!(
-        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id IN ("
+        "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id IN "
     ));
-    let mut each = update.separated(", ");
-    for id in ids {
-        each.push_bind(*id);
-    }
-    update.push(")");
+    push_ids(&mut update, ids);
     update.build().execute(conn).await.map(|_| ())
 }
 

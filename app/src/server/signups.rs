@@ -4,7 +4,10 @@
 //! Every write runs in a `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock up front,
 //! so two writers wait for each other (busy timeout) instead of failing half-way through.
 
-use super::{content::readable, db::NOW};
+use super::{
+    content::readable,
+    db::{push_ids, NOW},
+};
 use crate::domain::{
     signup::{
         CallToAction, Confirmation, ConfirmationToken, Principle, PublicSigner, Signature,
@@ -354,13 +357,9 @@ pub async fn issue_tokens(
     let mut select = QueryBuilder::<Sqlite>::new(format!(
         "SELECT s.id, s.email, c.title
          FROM signups s JOIN campaigns c ON c.slug = s.campaign
-         WHERE s.status = 'pending' AND s.expires_at > {NOW} AND s.id IN ("
+         WHERE s.status = 'pending' AND s.expires_at > {NOW} AND s.id IN "
     ));
-    let mut ids = select.separated(", ");
-    for id in signup_ids {
-        ids.push_bind(*id);
-    }
-    select.push(")");
+    push_ids(&mut select, signup_ids);
     let rows: Vec<(i64, String, String)> = select.build_query_as().fetch_all(&mut *conn).await?;
     if rows.is_empty() {
         return Ok(HashMap::new());
@@ -442,6 +441,33 @@ mod tests {
         .remove(&signup_id)
         .expect("a pending signature")
         .token
+    }
+
+    #[sqlx::test(migrator = "MIGRATOR")]
+    async fn tokens_for_a_batch_go_to_the_pending_signatures_only(pool: SqlitePool) {
+        for email in ["one@example.org", "two@example.org", "three@example.org"] {
+            record_signature(&pool, CALL_TO_ACTION, &signature(email))
+                .await
+                .expect("stored");
+        }
+        let confirmed = token_for(&pool, 3).await;
+        confirm(&pool, &confirmed).await.expect("confirmed");
+
+        let mut conn = pool.acquire().await.expect("a connection");
+        // 9 was never stored; 3 is confirmed: nothing to send for either.
+        let mails = issue_tokens(&mut conn, &[1, 2, 3, 9]).await.expect("query");
+        let mut to: Vec<_> = mails.values().map(|mail| mail.email.as_str()).collect();
+        to.sort_unstable();
+        assert_eq!(to, ["one@example.org", "two@example.org"]);
+        assert_ne!(mails[&1].token, mails[&2].token, "a token of its own each");
+        drop(conn);
+        for (id, mail) in &mails {
+            assert_eq!(
+                confirmation(&pool, &mail.token).await.expect("query"),
+                Confirmation::Pending,
+                "the link of signature {id} works"
+            );
+        }
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]

@@ -158,7 +158,7 @@ async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
     let mut held: Option<PoolConnection<Sqlite>> = None;
     while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (writes, begun) = (batch.len(), std::time::Instant::now());
-        let conn = match held.take() {
+        let mut conn = match held.take() {
             Some(conn) => conn,
             None => match pool.acquire().await {
                 Ok(conn) => conn,
@@ -170,7 +170,6 @@ async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
                 }
             },
         };
-        let mut conn = conn;
         let answers = run_batch(&mut conn, &mut batch).await;
         batch.clear();
         let Some((answers, committed)) = answers else {
@@ -338,9 +337,14 @@ mod tests {
                     .await
             })
         };
-        while !queue.is_busy() {
-            tokio::task::yield_now().await;
-        }
+        // Bounded: a queue that never says it is busy fails here instead of hanging.
+        tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            while !queue.is_busy() {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("busy while the write is held");
         let _ = release.send(());
         held.await.expect("the task ran").expect("stored");
         assert!(!queue.is_busy(), "nothing left in flight");
