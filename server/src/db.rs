@@ -23,8 +23,7 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
 /// [`connect`], with the database capped at `max_pages` pages on every connection (how the
 /// tests make a full disk).
 pub async fn connect_capped(url: &str, max_pages: Option<u32>) -> anyhow::Result<SqlitePool> {
-    let mut options = SqliteConnectOptions::from_str(url)
-        .with_context(|| format!("{url} is not a SQLite database URL"))?
+    let mut options = sqlite_options(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
@@ -59,6 +58,44 @@ pub async fn connect_capped(url: &str, max_pages: Option<u32>) -> anyhow::Result
     Ok(pool)
 }
 
+/// The SQLite settings `url` names: `sqlite://path` (or `sqlite:path`), or a bare path.
+///
+/// sqlx takes any other string for a file name, so `postgres://host/db` would quietly become
+/// a new SQLite file called `postgres:` in the working folder; a URL of another scheme is
+/// refused here instead.
+///
+/// # Errors
+/// When `url` names another kind of database, or is malformed.
+pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
+    if url.trim() != url {
+        anyhow::bail!("DATABASE_URL begins or ends with a space: give it sqlite://PATH alone");
+    }
+    if let Some(scheme) = url_scheme(url) {
+        // sqlx knows the scheme in lower case only, and takes `SQLITE:x` for a file name.
+        if scheme != "sqlite" {
+            anyhow::bail!(
+                "DATABASE_URL names a {scheme}: database, and this server runs on SQLite only: \
+                 give it sqlite://PATH"
+            );
+        }
+    }
+    SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("{url} is not a SQLite database URL"))
+}
+
+/// The scheme of `url` (`postgres` in `postgres://…`), if it starts with one: letters, then
+/// letters, digits, `+`, `-` or `.`, then `:` (RFC 3986). A one-letter scheme is taken for a
+/// Windows drive (`C:\…`), i.e. a path.
+fn url_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    let is_scheme = first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme.len() > 1;
+    is_scheme.then_some(scheme)
+}
+
 /// Opens an existing database read-only, for staff tasks: a mistyped `DATABASE_URL` must fail,
 /// not export an empty database it has just created.
 ///
@@ -79,18 +116,48 @@ pub async fn open_existing_for_writing(url: &str) -> anyhow::Result<SqlitePool> 
 }
 
 async fn open_existing_with(url: &str, read_only: bool) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(url)
-        .with_context(|| format!("{url} is not a SQLite database URL"))?
+    let options = sqlite_options(url)?
         .create_if_missing(false)
         .read_only(read_only)
-        .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
+    // Setting the journal mode is a write: a reader takes the file in whatever mode it is
+    // (a restored or set-aside database has not been in WAL yet).
+    let options = if read_only {
+        options
+    } else {
+        options.journal_mode(SqliteJournalMode::Wal)
+    };
     let file = options.get_filename().to_path_buf();
     SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {}", file.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_and_paths_are_taken_and_other_schemes_refused() {
+        for url in ["sqlite://data/site.db", "sqlite:site.db", "data/site.db"] {
+            assert!(sqlite_options(url).is_ok(), "{url}");
+        }
+        for (url, scheme) in [
+            ("postgres://postgres@127.0.0.1:55439/bar", "postgres"),
+            ("postgresql://localhost/site", "postgresql"),
+            ("mysql://root@localhost/site", "mysql"),
+            ("SQLITE://x.db", "SQLITE"),
+        ] {
+            let error = sqlite_options(url).expect_err(url).to_string();
+            assert!(error.contains(&format!("a {scheme}: database")), "{error}");
+            assert!(
+                !error.contains('@'),
+                "the URL's password stays out: {error}"
+            );
+        }
+    }
 }

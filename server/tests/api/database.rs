@@ -116,3 +116,29 @@ fn the_binary_exits_with_a_reason_when_the_database_cannot_be_opened() {
     assert!(stderr.contains("garbage.db"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_database_url_of_another_kind_stops_the_binary_and_creates_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(dir.path())
+        .arg("--site-addr")
+        .arg("127.0.0.1:0")
+        .env(
+            "DATABASE_URL",
+            "postgres://postgres:secret@127.0.0.1:55439/bar",
+        )
+        .env("LEPTOS_OUTPUT_NAME", "shared-societies")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the server runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.contains("postgres:"), "names the kind: {stderr}");
+    assert!(!stderr.contains("secret"), "no password: {stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("reads the folder")
+        .collect();
+    assert!(left.is_empty(), "no file made in its place: {left:?}");
+}
