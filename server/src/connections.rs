@@ -20,7 +20,7 @@
 use axum::{
     body::{Body, Bytes},
     extract::ConnectInfo,
-    http::Request,
+    http::{header, HeaderValue, Request},
     Router,
 };
 use hyper::{body::Incoming, server::conn::http1};
@@ -40,7 +40,7 @@ use std::{
     time::Duration,
 };
 use tokio::{
-    io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf},
+    io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf},
     net::{TcpListener, TcpStream},
     sync::{watch, Notify},
     task::JoinSet,
@@ -276,9 +276,26 @@ async fn run(
         hyper::service::service_fn(move |mut request: Request<Incoming>| {
             let busy = Busy::start(state.clone());
             request.extensions_mut().insert(ConnectInfo(peer));
+            let read_whole = Arc::new(AtomicBool::new(http_body::Body::is_end_stream(
+                request.body(),
+            )));
+            let request = request.map(|body| {
+                Body::new(WatchedBody {
+                    body,
+                    read_whole: read_whole.clone(),
+                })
+            });
             let router = router.clone();
             async move {
-                let response = router.oneshot(request).await?;
+                let mut response = router.oneshot(request).await?;
+                if !read_whole.load(Ordering::Acquire) {
+                    // Answered before its body was read (413, 415, 403, 429…): the rest of
+                    // the body is still coming, so the connection ends with this answer, and
+                    // says so, or the client would send its next request down it.
+                    response
+                        .headers_mut()
+                        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                }
                 Ok::<_, Infallible>(response.map(|body| Body::new(BusyBody { body, _busy: busy })))
             }
         })
@@ -292,8 +309,15 @@ async fn run(
         let deadline = state.deadline(limits).map(|(at, _)| at);
         tokio::select! {
             result = &mut connection => {
-                if let Err(error) = result {
-                    tracing::debug!(%error, "connection ended with an error");
+                match result {
+                    Ok(()) => {
+                        // hyper has flushed its answer and sent FIN; what is left to do is
+                        // the lingering half of the close.
+                        let stream = connection.into_parts().io.into_inner().stream;
+                        linger(stream).await;
+                        return;
+                    }
+                    Err(error) => tracing::debug!(%error, "connection ended with an error"),
                 }
                 break;
             }
@@ -337,6 +361,28 @@ async fn sleep_until(deadline: Option<Instant>) {
         // Busy and sending: the request's own timeouts bound it; a state change wakes the loop.
         None => std::future::pending().await,
     }
+}
+
+/// Ends a connection hyper is done with (its answer sent, then FIN) the way nginx's
+/// `lingering_close` does: what the client still sends is read and dropped for a moment
+/// before the socket is closed. Closing with unread bytes makes the kernel send a reset,
+/// which can destroy the answer before the client reads it: a browser posting a body too
+/// large would see "connection reset" instead of the 413 page that says why.
+async fn linger(mut stream: TcpStream) {
+    const LINGER: Duration = Duration::from_secs(2);
+    const MAX_DRAINED: usize = 1 << 20;
+    let _ = tokio::time::timeout(LINGER, async {
+        let mut drained = 0;
+        let mut buffer = [0_u8; 8192];
+        while drained < MAX_DRAINED {
+            match stream.read(&mut buffer).await? {
+                0 => break,
+                n => drained += n,
+            }
+        }
+        io::Result::Ok(())
+    })
+    .await;
 }
 
 /// Tells a client that sent half a request head what happened, then closes.
@@ -463,6 +509,37 @@ impl Drop for Busy {
         state.in_flight.fetch_sub(1, Ordering::AcqRel);
         state.wake.notify_one();
         state.turned_idle.notify_waiters();
+    }
+}
+
+/// A request body, noting once it has been read to its end.
+struct WatchedBody {
+    body: Incoming,
+    read_whole: Arc<AtomicBool>,
+}
+
+impl http_body::Body for WatchedBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, hyper::Error>>> {
+        let polled = Pin::new(&mut self.body).poll_frame(cx);
+        // Readers that know the length stop at the last frame without asking for the end.
+        if matches!(polled, Poll::Ready(None)) || self.body.is_end_stream() {
+            self.read_whole.store(true, Ordering::Release);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 
