@@ -150,9 +150,35 @@ pub struct Config {
     )]
     pub content_cache: bool,
 
+    /// Writes a backup of the database this often (e.g. `1h`, `30min`, `1day`) into
+    /// BACKUP_DIR; none by default.
+    #[arg(long, env = "BACKUP_EVERY", value_parser = parse_interval)]
+    pub backup_every: Option<std::time::Duration>,
+
+    /// The folder scheduled backups are written to (created if missing).
+    #[arg(long, env = "BACKUP_DIR", default_value = "data/backups")]
+    pub backup_dir: PathBuf,
+
+    /// How many scheduled backups are kept; the oldest beyond them are removed.
+    #[arg(long, env = "BACKUP_KEEP", default_value_t = 48,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    pub backup_keep: usize,
+
     /// Caps the database at this many pages. For testing what a full disk does.
     #[arg(long, env = "SQLITE_MAX_PAGES", hide = true)]
     pub sqlite_max_pages: Option<u32>,
+}
+
+/// A backup interval: a duration such as `1h` or `30min`, from a minute to a year.
+fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    let interval = humantime::parse_duration(text).map_err(|error| error.to_string())?;
+    if interval < std::time::Duration::from_secs(60) {
+        return Err("backups are at least a minute apart".to_owned());
+    }
+    if interval > std::time::Duration::from_secs(366 * DAY) {
+        return Err("backups are at most a year apart".to_owned());
+    }
+    Ok(interval)
 }
 
 /// The longest a connection timeout may be set to: longer is a mistake, not a wish.
@@ -175,6 +201,22 @@ pub enum Command {
     Import {
         /// The content folder, with `posts/` and `members/` inside.
         dir: Option<PathBuf>,
+    },
+    /// Copies the database to a new file, consistently, while the server goes on writing.
+    Backup {
+        /// The backup file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Puts a backup in place of the database (DATABASE_URL), after checking it is a whole
+    /// backup of this site. Stop the server first.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that holds data (without it, only an empty one is replaced).
+        #[arg(long)]
+        force: bool,
     },
 }
 

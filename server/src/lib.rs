@@ -1,6 +1,7 @@
 //! The axum server of the Shared Societies site: configuration, database, router.
 //! `main.rs` only starts it; the tests build the same [`startup::Application`] on port 0.
 
+pub mod backup;
 pub mod config;
 pub mod connections;
 pub mod db;

@@ -1,5 +1,6 @@
 use clap::Parser;
 use server::{
+    backup,
     config::{Cli, Command, Export, Pledges},
     export, staff,
     startup::Application,
@@ -52,6 +53,20 @@ async fn run() -> ExitCode {
                 Ok(())
             }
             .await
+        }
+        Some(Command::Backup { to }) => backup::backup(&config.database_url, &to)
+            .await
+            .map(|held| println!("backed up to {}: {held}", to.display())),
+        Some(Command::Restore { from, force }) => {
+            backup::restore(&config.database_url, &from, force)
+                .await
+                .map(|(target, held)| {
+                    println!(
+                        "restored {} into {}: {held}",
+                        from.display(),
+                        target.display()
+                    );
+                })
         }
         Some(Command::Export(Export::Consents { format })) => {
             export::consents(&config.database_url, format, std::io::stdout().lock()).await

@@ -1,4 +1,5 @@
 use crate::{
+    backup,
     config::{Config, DAY},
     connections, db,
     mail::Mailer,
@@ -73,6 +74,8 @@ pub struct Application {
     content: Arc<ContentCache>,
     figures: Arc<Figures>,
     connections: connections::Limits,
+    /// Backups the server takes by itself, if asked to.
+    backups: Option<backup::Schedule>,
     /// The content folder, imported once the port is open (`None`: imported before).
     late_import: Option<std::path::PathBuf>,
 }
@@ -103,6 +106,14 @@ impl Application {
         config: Config,
         mut leptos_options: LeptosOptions,
     ) -> anyhow::Result<Self> {
+        let backups = config.backup_every.map(|every| backup::Schedule {
+            every,
+            dir: config.backup_dir.clone(),
+            keep: config.backup_keep,
+        });
+        if let Some(schedule) = &backups {
+            schedule.prepare()?;
+        }
         let pool = db::connect_capped(&config.database_url, config.sqlite_max_pages).await?;
         // A database that has never held imported content would show only the seed until
         // the import ends, so it waits for it; any other is served at once from what it
@@ -192,6 +203,7 @@ impl Application {
             content,
             figures,
             connections,
+            backups,
             late_import,
         })
     }
@@ -227,6 +239,9 @@ impl Application {
             })
         });
         let watching = tokio::spawn(watch_content(self.pool.clone(), self.content, self.figures));
+        let backing_up = self
+            .backups
+            .map(|schedule| tokio::spawn(schedule.run(self.pool.clone())));
         connections::serve(
             self.listener,
             self.router,
@@ -239,6 +254,9 @@ impl Application {
         sender.abort();
         forgetting.abort();
         watching.abort();
+        if let Some(backing_up) = backing_up {
+            backing_up.abort();
+        }
         if let Some(importing) = importing {
             importing.abort();
         }

@@ -62,6 +62,9 @@ pub fn test_config(dir: &TempDir) -> Config {
         max_connections_per_client: 256,
         max_connections: 10_000,
         sqlite_max_pages: None,
+        backup_every: None,
+        backup_dir: dir.path().join("backups"),
+        backup_keep: 48,
         content_cache: true,
         // A folder that does not exist: the seed content only; the import has its own tests.
         content_dir: dir.path().join("content"),

@@ -1,5 +1,6 @@
 //! HTTP tests: the real router on port 0 over a temporary SQLite file.
 
+mod backup;
 mod connections;
 mod consent;
 mod content;

@@ -1,0 +1,271 @@
+//! `server backup` and `server restore` on a real SQLite file: a backup taken while sign-ups
+//! go on restores every one acknowledged before it began; bad files and busy targets are
+//! refused and change nothing.
+
+use crate::helpers::{sign_form, spawn_app, TestApp};
+use server::backup::{backup, restore};
+use std::{
+    path::Path,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
+};
+
+/// Signs from a script until told to stop; every address the server answered 2xx for.
+async fn sign_until(
+    app: Arc<TestApp>,
+    stop: Arc<AtomicBool>,
+    acknowledged: Arc<Mutex<Vec<String>>>,
+) {
+    let mut n = 0;
+    while !stop.load(Ordering::Acquire) {
+        n += 1;
+        let email = format!("load-{n}@example.org");
+        let response = app
+            .post_from_script("/api/sign-the-call", &sign_form(&[("email", &email)]))
+            .await;
+        if response.status().is_success() {
+            acknowledged.lock().expect("not poisoned").push(email);
+        }
+    }
+}
+
+async fn emails_in(file: &Path) -> Vec<String> {
+    let pool = server::db::open_existing(&format!("sqlite://{}", file.display()))
+        .await
+        .expect("opens the restored database");
+    let emails = sqlx::query_scalar("SELECT email FROM signups")
+        .fetch_all(&pool)
+        .await
+        .expect("reads the signatures");
+    pool.close().await;
+    emails
+}
+
+fn url_of(file: &Path) -> String {
+    format!("sqlite://{}", file.display())
+}
+
+#[tokio::test]
+async fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
+    let app = Arc::new(spawn_app().await);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|_| tokio::spawn(sign_until(app.clone(), stop.clone(), acknowledged.clone())))
+        .collect();
+    // Let the load build up, then note what was acknowledged before the backup began.
+    while acknowledged.lock().expect("not poisoned").len() < 40 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let before: Vec<String> = acknowledged.lock().expect("not poisoned").clone();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("site-backup.db");
+    let held = backup(&url_of(&app.db_path), &file)
+        .await
+        .expect("backs up while the server writes");
+    let during = acknowledged.lock().expect("not poisoned").len() - before.len();
+    // A few more after it, so the writes plainly went on around the backup.
+    while acknowledged.lock().expect("not poisoned").len() < before.len() + during + 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Release);
+    for writer in writers {
+        writer.await.expect("the writer ends");
+    }
+    assert!(!dir.path().join("site-backup.db.partial").exists());
+
+    let restored = dir.path().join("restored").join("site.db");
+    let (_, restored_held) = restore(&url_of(&restored), &file, false)
+        .await
+        .expect("restores into a new file");
+    assert_eq!(restored_held.signatures, held.signatures);
+    let emails = emails_in(&restored).await;
+    let missing: Vec<_> = before
+        .iter()
+        .filter(|email| !emails.contains(email))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, lost: {missing:?}"
+    );
+    let total = acknowledged.lock().expect("not poisoned").len();
+    assert!(
+        emails.len() < total,
+        "the backup is a snapshot: {} of {total} signatures",
+        emails.len()
+    );
+    assert!(held.posts >= 1, "the content came along: {held}");
+}
+
+#[tokio::test]
+async fn a_backup_never_replaces_a_file() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("taken.db");
+    std::fs::write(&file, "keep me").expect("writes");
+    let error = backup(&url_of(&app.db_path), &file)
+        .await
+        .expect_err("refused");
+    assert!(format!("{error:#}").contains("exists already"), "{error:#}");
+    assert_eq!(std::fs::read_to_string(&file).expect("reads"), "keep me");
+}
+
+#[tokio::test]
+async fn restore_replaces_a_database_that_holds_data_only_when_forced() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("backup.db");
+    app.post_from_script(
+        "/api/sign-the-call",
+        &sign_form(&[("email", "kept@example.org")]),
+    )
+    .await;
+    backup(&url_of(&app.db_path), &file)
+        .await
+        .expect("backs up");
+
+    // A database that holds data of its own: another site's, restored from its backup.
+    let other = spawn_app().await;
+    other
+        .post_from_script(
+            "/api/sign-the-call",
+            &sign_form(&[("email", "theirs@example.org")]),
+        )
+        .await;
+    let theirs = dir.path().join("theirs.db");
+    backup(&url_of(&other.db_path), &theirs)
+        .await
+        .expect("backs up");
+    let target = dir.path().join("target.db");
+    restore(&url_of(&target), &theirs, false)
+        .await
+        .expect("restores into a missing file");
+    let error = restore(&url_of(&target), &file, false)
+        .await
+        .expect_err("refused without --force");
+    let message = format!("{error:#}");
+    assert!(message.contains("--force"), "says how: {message}");
+    assert_eq!(
+        emails_in(&target).await,
+        ["theirs@example.org"],
+        "untouched"
+    );
+
+    restore(&url_of(&target), &file, true)
+        .await
+        .expect("replaced with --force");
+    assert_eq!(emails_in(&target).await, ["kept@example.org"]);
+    // What it replaced is kept beside it, whole.
+    let aside = dir.path().join("target.db.before-restore");
+    assert_eq!(emails_in(&aside).await, ["theirs@example.org"]);
+
+    // Not while a server has it open: its writes would go to a file no longer there.
+    let error = restore(&url_of(&app.db_path), &file, true)
+        .await
+        .expect_err("refused while in use");
+    assert!(format!("{error:#}").contains("is in use"), "{error:#}");
+    let signed = app
+        .post_from_script(
+            "/api/sign-the-call",
+            &sign_form(&[("email", "after@example.org")]),
+        )
+        .await;
+    assert!(signed.status().is_success());
+    assert_eq!(app.signups().await.len(), 2, "the live database went on");
+    // Nor from the database onto itself.
+    let error = restore(&url_of(&target), &target, true)
+        .await
+        .expect_err("refused");
+    assert!(
+        format!("{error:#}").contains("the database itself"),
+        "{error:#}"
+    );
+}
+
+#[tokio::test]
+async fn truncated_and_foreign_files_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    app.post_from_script(
+        "/api/sign-the-call",
+        &sign_form(&[("email", "stays@example.org")]),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let whole = dir.path().join("whole.db");
+    backup(&url_of(&app.db_path), &whole)
+        .await
+        .expect("backs up");
+    let bytes = std::fs::read(&whole).expect("reads the backup");
+
+    let truncated = dir.path().join("truncated.db");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("writes");
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "not a database at all\n".repeat(500)).expect("writes");
+    let foreign = dir.path().join("foreign.db");
+    {
+        let pool = server::db::connect_capped(&format!("sqlite://{}", foreign.display()), None)
+            .await
+            .expect("a database");
+        sqlx::query("DROP TABLE _sqlx_migrations")
+            .execute(&pool)
+            .await
+            .expect("drops");
+        pool.close().await;
+    }
+
+    // A target holding data (restore is forced), so "changes nothing" means something.
+    let target = dir.path().join("live.db");
+    restore(&url_of(&target), &whole, false)
+        .await
+        .expect("a first restore");
+    let before = std::fs::read(&target).expect("reads");
+    for bad in [&truncated, &text, &foreign] {
+        let error = restore(&url_of(&target), bad, true)
+            .await
+            .expect_err("refused");
+        let message = format!("{error:#}");
+        assert!(message.contains("was not restored"), "{message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+        assert_eq!(std::fs::read(&target).expect("reads"), before, "{message}");
+        assert!(!dir.path().join("live.db.restoring").exists());
+    }
+    assert_eq!(emails_in(&target).await, ["stays@example.org"]);
+}
+
+#[test]
+fn the_binary_backs_up_and_restores() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let live = dir.path().join("live.db");
+    let server = |args: &[&str], database: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", url_of(database))
+            .env("RUST_LOG", "off")
+            .output()
+            .expect("the server runs")
+    };
+    let content = crate::helpers::repository_content().display().to_string();
+    let imported = server(&["import", &content], &live);
+    assert!(imported.status.success(), "{imported:?}");
+    let file = dir.path().join("backup.db");
+    let file_arg = file.display().to_string();
+    let backed_up = server(&["backup", "--to", &file_arg], &live);
+    let said = String::from_utf8_lossy(&backed_up.stdout);
+    assert!(backed_up.status.success(), "{backed_up:?}");
+    assert!(
+        said.contains("backed up to") && said.contains("posts"),
+        "{said}"
+    );
+
+    let fresh = dir.path().join("fresh.db");
+    let restored = server(&["restore", "--from", &file_arg], &fresh);
+    assert!(restored.status.success(), "{restored:?}");
+    // Restoring again into what is now a database with data: refused, in one sentence.
+    let again = server(&["restore", "--from", &file_arg], &fresh);
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+}
