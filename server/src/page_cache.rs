@@ -95,10 +95,19 @@ impl PageCache {
         }
     }
 
-    /// The path a request could be answered from, or its page kept under: a GET without a
-    /// query, while pages are kept at all.
+    /// The path a request's page is kept under once rendered: a GET without a query, while
+    /// pages are kept at all.
     fn keepable_path<'r>(&self, request: &'r Request) -> Option<&'r str> {
-        (request.method() == Method::GET
+        (request.method() == Method::GET)
+            .then(|| self.answerable_path(request))
+            .flatten()
+    }
+
+    /// The path a request could be answered from: a GET or a HEAD (link checkers, uptime
+    /// monitors and caches revalidating ask with it; hyper sends the headers alone) without
+    /// a query. A HEAD's render has no body, so only a GET's is ever kept.
+    fn answerable_path<'r>(&self, request: &'r Request) -> Option<&'r str> {
+        (matches!(*request.method(), Method::GET | Method::HEAD)
             && request.uri().query().is_none()
             && !self.content.is_disabled())
         .then(|| request.uri().path())
@@ -106,7 +115,8 @@ impl PageCache {
 
     /// The kept page a request asks for, if it may be answered with one.
     fn for_request(&self, request: &Request) -> Option<Arc<KeptPage>> {
-        self.keepable_path(request).and_then(|path| self.kept(path))
+        self.answerable_path(request)
+            .and_then(|path| self.kept(path))
     }
 
     fn is_current(&self, page: &KeptPage) -> bool {

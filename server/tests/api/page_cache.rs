@@ -264,3 +264,55 @@ async fn pages_with_figures_are_kept_until_a_figure_changes() {
     }
     assert!(seen, "the kept /donate follows the stored figures");
 }
+
+async fn head(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app
+        .client
+        .head(app.url(SEED_POST))
+        .header("accept", "text/html");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.expect("the server answers")
+}
+
+#[tokio::test]
+async fn a_head_is_answered_from_the_kept_copy_with_its_headers_and_no_body() {
+    let app = spawn_app().await;
+    // Before any GET: rendered for it, right, and not kept as an empty page.
+    let early = head(&app, &[("accept-encoding", "br")]).await;
+    assert_eq!(early.status(), StatusCode::OK);
+    assert!(early.bytes().await.expect("a body").is_empty());
+
+    let page = get(&app, SEED_POST, &[("accept-encoding", "br")]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html().contains("Cities of Migration"),
+        "the GET has the page"
+    );
+    let kept = get(&app, SEED_POST, &[("accept-encoding", "br")]).await;
+    assert_eq!(kept.etag, page.etag);
+
+    let answer = head(&app, &[("accept-encoding", "br")]).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(header(answer.headers(), "etag"), page.etag);
+    assert_eq!(header(answer.headers(), "content-encoding"), "br");
+    assert_eq!(
+        header(answer.headers(), "cache-control"),
+        page.cache_control
+    );
+    assert_eq!(
+        header(answer.headers(), "content-length"),
+        page.body.len().to_string(),
+        "the length of what a GET sends"
+    );
+    assert!(answer.bytes().await.expect("a body").is_empty());
+
+    // A revalidation by HEAD is a 304 too.
+    let unchanged = head(
+        &app,
+        &[("accept-encoding", "br"), ("if-none-match", &page.etag)],
+    )
+    .await;
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+}
