@@ -7,7 +7,11 @@ use sqlx::{migrate::Migrator, QueryBuilder, Sqlite};
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// The schema and the seed content, embedded in the binary and run at startup.
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The same schema and seed on PostgreSQL: a folder and a history of its own, each kept
+/// in step with SQLite's by a test (`server/tests/api/postgres_schema.rs`).
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Appends `(?, ?, …)` with `ids` bound, for `… IN` a set of rows in one statement.
 pub fn push_ids(query: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {

@@ -47,7 +47,7 @@ async fn seed_content_is_loaded_once_however_often_the_server_starts() {
     let pool = db::connect(&url).await.expect("opens");
     // Even replaying the seed by hand (as an import might) adds nothing.
     sqlx::raw_sql(include_str!(
-        "../../../app/migrations/0002_seed_news_post.sql"
+        "../../../app/migrations/sqlite/0002_seed_news_post.sql"
     ))
     .execute(&pool)
     .await

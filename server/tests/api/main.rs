@@ -10,6 +10,7 @@ mod helpers;
 mod import;
 mod page_cache;
 mod pledges;
+mod postgres_schema;
 mod protection;
 mod publishing;
 mod requests;
