@@ -232,7 +232,7 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(Pat
             .with_context(|| format!("cannot create the folder {}", folder.display()))?;
     }
     let restoring = beside(&target, "restoring")?;
-    remove_if_present(&restoring)?;
+    remove_with_sidecars(&restoring);
     let prepared = async {
         copy_checked(from, &restoring)
             .await
@@ -247,7 +247,7 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(Pat
     let holdings = match prepared {
         Ok(holdings) => holdings,
         Err(error) => {
-            let _ = std::fs::remove_file(&restoring);
+            remove_with_sidecars(&restoring);
             return Err(error);
         }
     };
@@ -261,7 +261,7 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(Pat
     }
     .await;
     if let Err(error) = replaced {
-        let _ = std::fs::remove_file(&restoring);
+        remove_with_sidecars(&restoring);
         return Err(error);
     }
     Ok((target, holdings))
@@ -279,14 +279,24 @@ fn same_file(one: &Path, other: &Path) -> bool {
 /// database's recent commits come along from its `-wal`, and a truncated or foreign file is
 /// refused before anything is written.
 async fn copy_checked(from: &Path, to: &Path) -> anyhow::Result<()> {
-    let source = open_file(from, true)
+    let unreadable = |error: &dyn std::fmt::Display| {
+        anyhow::anyhow!("it is damaged or not a SQLite database ({error})")
+    };
+    let source = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(from)
+                .create_if_missing(false)
+                .read_only(true),
+        )
         .await
-        .context("it is not a SQLite database")?;
+        .map_err(|error| unreadable(&sqlite_message(&error)))?;
     let copied = async {
         let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&source)
             .await
-            .context("it is not a SQLite database, or it is damaged")?;
+            .map_err(|error| unreadable(&sqlite_message(&error)))?;
         if verdict != "ok" {
             bail!("it is damaged (SQLite's integrity check: {verdict})");
         }
@@ -334,6 +344,14 @@ async fn set_aside(target: &Path) -> anyhow::Result<()> {
     }
     std::fs::rename(target, &aside)
         .with_context(|| format!("cannot move {} aside", target.display()))
+}
+
+/// SQLite's own words for what went wrong ("database disk image is malformed"), without
+/// sqlx's wrapping.
+fn sqlite_message(error: &sqlx::Error) -> String {
+    error
+        .as_database_error()
+        .map_or_else(|| error.to_string(), |error| error.message().to_owned())
 }
 
 fn is_busy(error: &sqlx::Error) -> bool {
@@ -434,11 +452,13 @@ async fn open_file(file: &Path, read_only: bool) -> anyhow::Result<SqlitePool> {
         .read_only(read_only)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true);
-    // A restored database is served in WAL; a file only read keeps the mode it has.
+    // A file only read keeps the mode it has; one written here (the copy being restored)
+    // stays a single file with no -wal beside it to lose in the rename, and the server puts
+    // it in WAL when it opens it.
     let options = if read_only {
         options
     } else {
-        options.journal_mode(SqliteJournalMode::Wal)
+        options.journal_mode(SqliteJournalMode::Delete)
     };
     SqlitePoolOptions::new()
         .max_connections(1)
@@ -460,6 +480,14 @@ fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
     name.push(".");
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Removes a copy that will not be used, and whatever SQLite left beside it.
+fn remove_with_sidecars(file: &Path) {
+    let _ = std::fs::remove_file(file);
+    for suffix in ["wal", "shm", "journal"] {
+        let _ = std::fs::remove_file(with_suffix(file, suffix));
+    }
 }
 
 fn remove_if_present(file: &Path) -> anyhow::Result<()> {

@@ -43,6 +43,16 @@ async fn emails_in(file: &Path) -> Vec<String> {
     emails
 }
 
+/// Files a backup or restore left behind that are neither a database nor a kept one.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("reads the folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".restoring") || name.contains(".partial"))
+        .collect()
+}
+
 fn url_of(file: &Path) -> String {
     format!("sqlite://{}", file.display())
 }
@@ -232,6 +242,7 @@ async fn truncated_and_foreign_files_are_refused_and_change_nothing() {
         assert!(!dir.path().join("live.db.restoring").exists());
     }
     assert_eq!(emails_in(&target).await, ["stays@example.org"]);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
 
 #[test]
@@ -262,6 +273,9 @@ fn the_binary_backs_up_and_restores() {
     let fresh = dir.path().join("fresh.db");
     let restored = server(&["restore", "--from", &file_arg], &fresh);
     assert!(restored.status.success(), "{restored:?}");
+    // The restored database is one file, with nothing of the copy left beside it.
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert!(!dir.path().join("fresh.db-wal").exists());
     // Restoring again into what is now a database with data: refused, in one sentence.
     let again = server(&["restore", "--from", &file_arg], &fresh);
     assert!(!again.status.success());
