@@ -68,6 +68,7 @@ async fn backup_from(source: &SqlitePool, to: &Path) -> anyhow::Result<Holdings>
     let partial = beside(to, "partial")?;
     remove_if_present(&partial)?;
     let finished = async {
+        create_private(&partial)?;
         sqlx::query("VACUUM INTO ?")
             .bind(path_text(&partial)?)
             .execute(source)
@@ -137,8 +138,14 @@ impl Schedule {
     /// Runs for as long as the server does; a backup that fails is logged and tried again at
     /// the next turn.
     pub async fn run(self, pool: SqlitePool) {
-        let mut ticks =
-            tokio::time::interval_at(tokio::time::Instant::now() + self.every, self.every);
+        // Due `every` after the newest backup: a server restarted more often than that
+        // still takes them.
+        let since_newest = self
+            .newest()
+            .and_then(|file| std::fs::metadata(file).ok()?.modified().ok())
+            .and_then(|taken| SystemTime::now().duration_since(taken).ok());
+        let first = since_newest.map_or(self.every, |age| self.every.saturating_sub(age));
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + first, self.every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
@@ -165,6 +172,21 @@ impl Schedule {
         let held = backup_from(pool, &file).await?;
         self.prune()?;
         Ok((file, held))
+    }
+
+    /// The newest backup this schedule wrote, by name (names sort by time).
+    fn newest(&self) -> Option<PathBuf> {
+        std::fs::read_dir(&self.dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| is_scheduled_name(name) && name.ends_with(EXTENSION))
+            })
+            .map(|entry| entry.path())
+            .max()
     }
 
     fn prune(&self) -> anyhow::Result<()> {
@@ -199,7 +221,7 @@ impl Schedule {
 
 /// Puts the backup `from` in place of the database at `url`, which must be empty (missing,
 /// or without tables) unless `force` is given, and not in use. A database replaced is kept
-/// beside it as `….before-restore`. Returns the database's path and what it now holds.
+/// beside it as `….before-restore-<time>`. Returns the database's path and what it now holds.
 ///
 /// # Errors
 /// When `from` is not a whole backup of this site's database (it is refused and nothing is
@@ -253,11 +275,9 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(Pat
     };
     let replaced = async {
         if target.exists() {
-            set_aside(&target).await?;
+            quiesce(&target).await?;
         }
-        std::fs::rename(&restoring, &target)
-            .with_context(|| format!("cannot put the backup in place of {}", target.display()))?;
-        sync_folder_of(&target)
+        replace(&target, &restoring)
     }
     .await;
     if let Err(error) = replaced {
@@ -312,10 +332,11 @@ async fn copy_checked(from: &Path, to: &Path) -> anyhow::Result<()> {
     copied
 }
 
-/// Moves the database at `target` aside (`….before-restore`), refusing while a server has
-/// it open. Leaving WAL mode needs every other connection closed, and flushes the log into
-/// the file, so what is set aside is whole and no `-wal` is left for the new file to replay.
-async fn set_aside(target: &Path) -> anyhow::Result<()> {
+/// Makes sure no server has the database at `target` open and that it is whole in its
+/// file: leaving WAL mode needs every other connection closed, and flushes the log into the
+/// file. Only a file SQLite cannot read as a database at all (`--force` over a damaged one)
+/// passes without that, and only with no `-wal` beside it.
+async fn quiesce(target: &Path) -> anyhow::Result<()> {
     let options = SqliteConnectOptions::new()
         .filename(target)
         .create_if_missing(false)
@@ -326,24 +347,47 @@ async fn set_aside(target: &Path) -> anyhow::Result<()> {
         .connect_with(options)
         .await
     {
-        Ok(pool) => pool.close().await,
+        Ok(pool) => {
+            pool.close().await;
+            Ok(())
+        }
         Err(error) if is_busy(&error) => bail!(
             "{} is in use (is the server running on it?): stop it, then restore",
             target.display()
         ),
-        // Not a database SQLite can open (--force over a damaged file): nothing to flush.
-        Err(_) => {}
+        Err(error) if is_not_a_database(&error) && !sidecar(target, "wal").exists() => Ok(()),
+        Err(error) => bail!(
+            "cannot take {} out of use ({}): nothing was changed",
+            target.display(),
+            sqlite_message(&error)
+        ),
     }
-    let aside = beside(target, "before-restore")?;
+}
+
+/// Puts `restoring` in place of `target`. What was there is kept, linked under a name of its
+/// own (`….before-restore-<time>`), and the rename replaces the file in one step: there is
+/// never a moment without a database, and a failure leaves the old one where it was.
+fn replace(target: &Path, restoring: &Path) -> anyhow::Result<()> {
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "");
+    let aside = beside(target, &format!("before-restore-{stamp}"))?;
+    if target.exists() {
+        std::fs::hard_link(target, &aside)
+            .with_context(|| format!("cannot keep {} aside", target.display()))?;
+    }
+    // A log or journal left beside the name (a database deleted without them) would be
+    // replayed into the restored file at its first open.
     for suffix in ["wal", "shm", "journal"] {
-        let sidecar = with_suffix(target, suffix);
-        if sidecar.exists() {
-            std::fs::rename(&sidecar, with_suffix(&aside, suffix))
-                .with_context(|| format!("cannot move {} aside", sidecar.display()))?;
+        let stale = sidecar(target, suffix);
+        if stale.exists() {
+            std::fs::rename(&stale, sidecar(&aside, suffix))
+                .with_context(|| format!("cannot move {} aside", stale.display()))?;
         }
     }
-    std::fs::rename(target, &aside)
-        .with_context(|| format!("cannot move {} aside", target.display()))
+    std::fs::rename(restoring, target)
+        .with_context(|| format!("cannot put the backup in place of {}", target.display()))?;
+    sync_folder_of(target)
 }
 
 /// SQLite's own words for what went wrong ("database disk image is malformed"), without
@@ -354,13 +398,21 @@ fn sqlite_message(error: &sqlx::Error) -> String {
         .map_or_else(|| error.to_string(), |error| error.message().to_owned())
 }
 
-fn is_busy(error: &sqlx::Error) -> bool {
-    // SQLITE_BUSY and SQLITE_LOCKED, and their extended codes.
+fn sqlite_code(error: &sqlx::Error) -> Option<i32> {
     error
         .as_database_error()
         .and_then(|error| error.code())
         .and_then(|code| code.parse::<i32>().ok())
-        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+}
+
+/// SQLITE_NOTADB and SQLITE_CORRUPT: the file is no database SQLite can read.
+fn is_not_a_database(error: &sqlx::Error) -> bool {
+    sqlite_code(error).is_some_and(|code| matches!(code & 0xff, 11 | 26))
+}
+
+fn is_busy(error: &sqlx::Error) -> bool {
+    // SQLITE_BUSY and SQLITE_LOCKED, and their extended codes.
+    sqlite_code(error).is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 /// Refuses a database that is not this site's, then migrates it to this binary's schema.
@@ -482,12 +534,33 @@ fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Creates `file` empty, readable by its owner alone: a backup holds supporters' names and
+/// addresses. `VACUUM INTO` writes into an empty file as into a new one.
+fn create_private(file: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(file)
+        .map(drop)
+        .with_context(|| format!("cannot create {}", file.display()))
+}
+
 /// Removes a copy that will not be used, and whatever SQLite left beside it.
 fn remove_with_sidecars(file: &Path) {
     let _ = std::fs::remove_file(file);
     for suffix in ["wal", "shm", "journal"] {
-        let _ = std::fs::remove_file(with_suffix(file, suffix));
+        let _ = std::fs::remove_file(sidecar(file, suffix));
     }
+}
+
+/// A file SQLite keeps beside a database: `site.db-wal`, `site.db-shm`, `site.db-journal`.
+fn sidecar(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push("-");
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 fn remove_if_present(file: &Path) -> anyhow::Result<()> {

@@ -25,11 +25,13 @@ CREATE TABLE posts (
     updated_at    timestamptz NOT NULL DEFAULT now(),
     -- Weighted as FTS5's ranking weighs the columns: the title first, then the summary. The
     -- 'english' configuration stems ("migration" finds "migrations"); unaccent is not
-    -- immutable, so accents are folded by the queries' words and the app, as for SQLite.
+    -- immutable, so accents are folded by the queries' words and the app, as for SQLite. A
+    -- tsvector holds at most 1 MB, so the body is indexed to its first 200,000 characters
+    -- (a post of distinct words that long still fits; FTS5 has no such bound).
     search        tsvector GENERATED ALWAYS AS (
                       setweight(to_tsvector('english', title), 'A')
                       || setweight(to_tsvector('english', summary), 'B')
-                      || setweight(to_tsvector('english', left(body_text, 1000000)), 'C')
+                      || setweight(to_tsvector('english', left(body_text, 200000)), 'C')
                   ) STORED
 );
 

@@ -65,3 +65,8 @@ VALUES ('call-to-action-for-leadership', 3, 'Absence of discrimination', 'No one
 
 INSERT INTO campaign_principles (campaign, position, name, sentence)
 VALUES ('call-to-action-for-leadership', 4, 'Democratic participation', 'People have a say in the decisions that shape their lives, through their vote, their voice and their local organisations.');
+
+-- The seed's statements moved the counters; a database fresh from its migrations starts at
+-- 1, as SQLite's does (the server tells a fresh database from one imported into by it).
+UPDATE content_version SET version = 1;
+UPDATE figures_version SET version = 1;

@@ -85,6 +85,15 @@ async fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         writer.await.expect("the writer ends");
     }
     assert!(!dir.path().join("site-backup.db.partial").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)
+            .expect("the backup")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner alone: {mode:o}");
+    }
 
     let restored = dir.path().join("restored").join("site.db");
     let (_, restored_held) = restore(&url_of(&restored), &file, false)
@@ -168,7 +177,12 @@ async fn restore_replaces_a_database_that_holds_data_only_when_forced() {
         .expect("replaced with --force");
     assert_eq!(emails_in(&target).await, ["kept@example.org"]);
     // What it replaced is kept beside it, whole.
-    let aside = dir.path().join("target.db.before-restore");
+    let aside = std::fs::read_dir(dir.path())
+        .expect("reads the folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.to_string_lossy().contains("target.db.before-restore-"))
+        .expect("the replaced database is kept");
     assert_eq!(emails_in(&aside).await, ["theirs@example.org"]);
 
     // Not while a server has it open: its writes would go to a file no longer there.
@@ -192,6 +206,20 @@ async fn restore_replaces_a_database_that_holds_data_only_when_forced() {
         format!("{error:#}").contains("the database itself"),
         "{error:#}"
     );
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert_eq!(
+        leftovers(app.db_path.parent().expect("a folder")),
+        Vec::<String>::new()
+    );
+
+    // A log left beside a database deleted without it is moved aside, never replayed.
+    let orphan = dir.path().join("orphan.db");
+    std::fs::write(dir.path().join("orphan.db-wal"), vec![7_u8; 4096]).expect("writes");
+    restore(&url_of(&orphan), &file, false)
+        .await
+        .expect("restores by the stale log");
+    assert!(!dir.path().join("orphan.db-wal").exists(), "moved aside");
+    assert_eq!(emails_in(&orphan).await, ["kept@example.org"]);
 }
 
 #[tokio::test]

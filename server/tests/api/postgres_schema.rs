@@ -138,6 +138,9 @@ async fn postgres_moves_the_version_counters_and_finds_stemmed_words() {
                 .expect("a version")
         }
     };
+    // Fresh from the migrations, as SQLite's.
+    assert_eq!(version("content_version").await, 1);
+    assert_eq!(version("figures_version").await, 1);
     let content = version("content_version").await;
     sqlx::query("INSERT INTO tags (slug, name) VALUES ('cities', 'Cities')")
         .execute(&pool)
