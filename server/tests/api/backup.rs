@@ -2,7 +2,7 @@
 //! go on restores every one acknowledged before it began; bad files and busy targets are
 //! refused and change nothing.
 
-use crate::helpers::{sign_form, spawn_app, TestApp};
+use crate::helpers::{one_line_refusal, run_binary, sign_form, spawn_app, TestApp};
 use server::backup::{backup, restore};
 use std::{
     path::Path,
@@ -277,14 +277,7 @@ async fn truncated_and_foreign_files_are_refused_and_change_nothing() {
 fn the_binary_backs_up_and_restores() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let live = dir.path().join("live.db");
-    let server = |args: &[&str], database: &Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(args)
-            .env("DATABASE_URL", url_of(database))
-            .env("RUST_LOG", "off")
-            .output()
-            .expect("the server runs")
-    };
+    let server = |args: &[&str], database: &Path| run_binary(dir.path(), &url_of(database), args);
     let content = crate::helpers::repository_content().display().to_string();
     let imported = server(&["import", &content], &live);
     assert!(imported.status.success(), "{imported:?}");
@@ -306,8 +299,6 @@ fn the_binary_backs_up_and_restores() {
     assert!(!dir.path().join("fresh.db-wal").exists());
     // Restoring again into what is now a database with data: refused, in one sentence.
     let again = server(&["restore", "--from", &file_arg], &fresh);
-    assert!(!again.status.success());
-    let stderr = String::from_utf8_lossy(&again.stderr);
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    let stderr = one_line_refusal(&again);
     assert!(stderr.contains("--force"), "{stderr}");
 }

@@ -113,6 +113,33 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+/// Runs the server binary in `dir` on the database `database_url` with `args` (none: serve),
+/// as staff would from a shell.
+pub fn run_binary(
+    dir: &std::path::Path,
+    database_url: &str,
+    args: &[&str],
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(dir)
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_OUTPUT_NAME", "shared-societies")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the server runs")
+}
+
+/// What a binary that refused to go on said: it failed, in one line, without a panic.
+pub fn one_line_refusal(output: &std::process::Output) -> String {
+    assert!(!output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("server: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 /// The repository's own `content/` folder.
 pub fn repository_content() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
