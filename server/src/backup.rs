@@ -8,9 +8,11 @@
 //! this site's), brings a copy of it up to date beside the target, and only then puts it in
 //! the target's place: a truncated or foreign file leaves the database untouched.
 
+mod postgres;
+
 use crate::db;
 use anyhow::{bail, Context};
-use app::server::db::MIGRATOR;
+use app::server::db::{Db, MIGRATOR};
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     SqlitePool,
@@ -57,7 +59,12 @@ pub async fn backup(url: &str, to: &Path) -> anyhow::Result<Holdings> {
             to.display()
         );
     }
-    let source = db::open_existing(url).await?;
+    if db::postgres_options(url)?.is_some() {
+        return postgres::backup(url, to).await;
+    }
+    let Db::Sqlite(source) = db::open_existing(url).await? else {
+        bail!("DATABASE_URL names neither SQLite nor PostgreSQL");
+    };
     let written = backup_from(&source, to).await;
     source.close().await;
     written
@@ -227,7 +234,11 @@ impl Schedule {
 /// When `from` is not a whole backup of this site's database (it is refused and nothing is
 /// changed), the target holds data and `force` is not given, a server has it open, or files
 /// cannot be written.
-pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(PathBuf, Holdings)> {
+pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(String, Holdings)> {
+    if let Some(options) = db::postgres_options(url)? {
+        let held = postgres::restore(url, from, force).await?;
+        return Ok((db::describe(&options), held));
+    }
     if url.contains(":memory:") || url.contains("mode=memory") {
         bail!("DATABASE_URL names a database in memory: restore needs a file");
     }
@@ -284,7 +295,7 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<(Pat
         remove_with_sidecars(&restoring);
         return Err(error);
     }
-    Ok((target, holdings))
+    Ok((target.display().to_string(), holdings))
 }
 
 /// Whether two paths name one file.
@@ -607,7 +618,10 @@ mod tests {
             dir.path().join("site.db").display()
         ))
         .await
-        .expect("a database");
+        .expect("a database")
+        .sqlite()
+        .cloned()
+        .expect("SQLite");
         let schedule = Schedule {
             every: Duration::from_secs(3600),
             dir: dir.path().join("backups"),

@@ -1,28 +1,43 @@
 use anyhow::Context;
-use app::server::db::MIGRATOR;
+use app::server::db::{Db, MIGRATOR, POSTGRES_MIGRATOR};
 use sqlx::{
+    postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    SqlitePool,
+    PgPool,
 };
 use std::{str::FromStr, time::Duration};
 
 /// How long a write waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How many times a server tries to reach PostgreSQL at start, and how long apart: it may be
+/// starting alongside the app servers (a reboot, a compose file).
+const START_TRIES: u32 = 5;
+const START_RETRY_AFTER: Duration = Duration::from_secs(2);
+/// How long a request waits for a PostgreSQL connection before it is answered 503: a database
+/// that has gone away must not hold every visitor until their browser gives up.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// Connections each app server keeps to PostgreSQL (its default allows 100 in all).
+const PG_CONNECTIONS: u32 = 10;
+
 /// Opens (creating if needed) the database at `url`, with settings that make an acknowledged
-/// write durable, and brings its schema and seed content up to date.
+/// write durable, and brings its schema and seed content up to date: PostgreSQL for a
+/// `postgres://` URL, SQLite for anything else.
 ///
 /// sqlx leaves SQLite's own defaults in place unless told otherwise; these are set on every
 /// pooled connection: WAL (readers never block the writer), `synchronous=FULL` (a commit is on
 /// disk before it is acknowledged, even across power loss), foreign keys enforced, and a busy
 /// timeout instead of an immediate "database is locked".
-pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
     connect_capped(url, None).await
 }
 
 /// [`connect`], with the database capped at `max_pages` pages on every connection (how the
 /// tests make a full disk).
-pub async fn connect_capped(url: &str, max_pages: Option<u32>) -> anyhow::Result<SqlitePool> {
+pub async fn connect_capped(url: &str, max_pages: Option<u32>) -> anyhow::Result<Db> {
+    if let Some(options) = postgres_options(url)? {
+        return connect_postgres(options).await.map(Db::Postgres);
+    }
     let mut options = sqlite_options(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -55,7 +70,74 @@ pub async fn connect_capped(url: &str, max_pages: Option<u32>) -> anyhow::Result
         .run(&pool)
         .await
         .with_context(|| format!("cannot bring the database {} up to date", file.display()))?;
+    Ok(Db::Sqlite(pool))
+}
+
+/// The PostgreSQL settings `url` names, if it is a `postgres://` (or `postgresql://`) URL.
+///
+/// # Errors
+/// When it is one but malformed; the message never repeats the URL, which holds a password.
+pub fn postgres_options(url: &str) -> anyhow::Result<Option<PgConnectOptions>> {
+    if !matches!(url_scheme(url), Some("postgres" | "postgresql")) {
+        return Ok(None);
+    }
+    // sqlx's own message quotes the URL; its password stays out of logs.
+    let options = PgConnectOptions::from_str(url).map_err(|_| {
+        anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read: postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+    })?;
+    Ok(Some(options))
+}
+
+/// Where `options` point, as messages may say it: host, port and database, never the password.
+pub fn describe(options: &PgConnectOptions) -> String {
+    format!(
+        "PostgreSQL at {}:{} (database {})",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("named after the user")
+    )
+}
+
+/// Connects to PostgreSQL, trying again for a while if it is not up yet, and brings its
+/// schema up to date (every server may do so at once: the migrator takes a lock).
+async fn connect_postgres(options: PgConnectOptions) -> anyhow::Result<PgPool> {
+    let place = describe(&options);
+    let mut tries = 0;
+    let pool = loop {
+        tries += 1;
+        let pool = PgPoolOptions::new()
+            .max_connections(PG_CONNECTIONS)
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await;
+        match pool {
+            Ok(pool) => break pool,
+            Err(error) if tries < START_TRIES => {
+                tracing::warn!(%error, "{place} is not answering; trying again in {START_RETRY_AFTER:?}");
+                tokio::time::sleep(START_RETRY_AFTER).await;
+            }
+            Err(error) => {
+                anyhow::bail!(
+                    "cannot reach {place} after {tries} tries: {}",
+                    root_cause(&error)
+                );
+            }
+        }
+    };
+    POSTGRES_MIGRATOR
+        .run(&pool)
+        .await
+        .with_context(|| format!("cannot bring {place} up to date"))?;
     Ok(pool)
+}
+
+/// The error's own words, without sqlx's wrapping.
+fn root_cause(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// The SQLite settings `url` names: `sqlite://path` (or `sqlite:path`), or a bare path.
@@ -74,8 +156,8 @@ pub fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
         // sqlx knows the scheme in lower case only, and takes `SQLITE:x` for a file name.
         if scheme != "sqlite" {
             anyhow::bail!(
-                "DATABASE_URL names a {scheme}: database, and this server runs on SQLite only: \
-                 give it sqlite://PATH"
+                "DATABASE_URL names a {scheme}: database, and this server runs on SQLite \
+                 (sqlite://PATH) or PostgreSQL (postgres://…)"
             );
         }
     }
@@ -101,7 +183,7 @@ fn url_scheme(url: &str) -> Option<&str> {
 ///
 /// # Errors
 /// When `url` is malformed or names no database.
-pub async fn open_existing(url: &str) -> anyhow::Result<SqlitePool> {
+pub async fn open_existing(url: &str) -> anyhow::Result<Db> {
     open_existing_with(url, true).await
 }
 
@@ -111,11 +193,26 @@ pub async fn open_existing(url: &str) -> anyhow::Result<SqlitePool> {
 ///
 /// # Errors
 /// When `url` is malformed or names no database.
-pub async fn open_existing_for_writing(url: &str) -> anyhow::Result<SqlitePool> {
+pub async fn open_existing_for_writing(url: &str) -> anyhow::Result<Db> {
     open_existing_with(url, false).await
 }
 
-async fn open_existing_with(url: &str, read_only: bool) -> anyhow::Result<SqlitePool> {
+async fn open_existing_with(url: &str, read_only: bool) -> anyhow::Result<Db> {
+    if let Some(options) = postgres_options(url)? {
+        let place = describe(&options);
+        let options = if read_only {
+            options.options([("default_transaction_read_only", "on")])
+        } else {
+            options
+        };
+        return PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map(Db::Postgres)
+            .map_err(|error| anyhow::anyhow!("cannot reach {place}: {}", root_cause(&error)));
+    }
     let options = sqlite_options(url)?
         .create_if_missing(false)
         .read_only(read_only)
@@ -134,6 +231,7 @@ async fn open_existing_with(url: &str, read_only: bool) -> anyhow::Result<Sqlite
         .max_connections(1)
         .connect_with(options)
         .await
+        .map(Db::Sqlite)
         .with_context(|| format!("cannot open the database {}", file.display()))
 }
 

@@ -7,6 +7,7 @@
 mod checks;
 
 use anyhow::{bail, Context};
+use app::server::db::Db;
 use app::{
     domain::{
         media::{Embed, MediaHost},
@@ -16,7 +17,6 @@ use app::{
 };
 use checks::{is_safe_front_matter_link, UNSAFE_LINK};
 use serde::Deserialize;
-use sqlx::SqlitePool;
 use std::{
     collections::{HashMap, HashSet},
     path::{Path, PathBuf},
@@ -83,7 +83,7 @@ struct MemberFront {
 /// # Errors
 /// A file that cannot be read or is not valid content (named in the message), or a database
 /// error; in every case nothing is stored.
-pub async fn import_dir(pool: &SqlitePool, dir: &Path) -> anyhow::Result<Imported> {
+pub async fn import_dir(pool: &Db, dir: &Path) -> anyhow::Result<Imported> {
     let posts_dir = dir.join("posts");
     // Rendering and sanitising is CPU work (hundreds of milliseconds for the largest post):
     // on a blocking thread it never holds up the requests a server answers meanwhile.
@@ -144,7 +144,7 @@ where
 /// Refuses a post naming a member who is neither in the import nor stored, with the file's
 /// name (the database would only say that a NOT NULL constraint failed).
 async fn known_members(
-    pool: &SqlitePool,
+    pool: &Db,
     members: &[(PathBuf, MemberContent)],
     posts: &[(PathBuf, PostContent)],
 ) -> anyhow::Result<()> {

@@ -61,11 +61,7 @@ async fn run() -> ExitCode {
             backup::restore(&config.database_url, &from, force)
                 .await
                 .map(|(target, held)| {
-                    println!(
-                        "restored {} into {}: {held}",
-                        from.display(),
-                        target.display()
-                    );
+                    println!("restored {} into {}: {held}", from.display(), target);
                 })
         }
         Some(Command::Export(Export::Consents { format })) => {

@@ -7,12 +7,12 @@
 
 use crate::mail::Mailer;
 use app::server::{
+    db::Conn,
     outbox::{self, DueMail},
     pledges::{self, PledgeMail},
     signups::{self, ConfirmationMail},
     write_queue::{WriteFuture, WriteQueue},
 };
-use sqlx::SqliteConnection;
 use std::{sync::Arc, time::Duration};
 use tokio::{sync::Notify, time::Instant};
 
@@ -51,7 +51,7 @@ pub async fn run(writes: Arc<WriteQueue>, mailer: Mailer, wake: Arc<Notify>) {
     }
 }
 
-fn delete_expired(conn: &mut SqliteConnection) -> WriteFuture<'_, u64> {
+fn delete_expired(conn: Conn<'_>) -> WriteFuture<'_, u64> {
     Box::pin(signups::delete_expired(conn))
 }
 
@@ -100,14 +100,20 @@ pub async fn deliver_due(writes: &WriteQueue, mailer: &Mailer) -> Result<usize, 
             outcomes.push((mail, failure));
         }
         writes
-            .write(move |conn| -> WriteFuture<'_, ()> {
+            .write(move |mut conn: Conn<'_>| -> WriteFuture<'_, ()> {
                 Box::pin(async move {
                     let mut done = Vec::with_capacity(outcomes.len());
                     for (mail, failure) in outcomes {
                         match failure {
                             None => done.push(mail.id),
                             Some(error) => {
-                                outbox::mark_failed(conn, mail.id, mail.attempts, &error).await?;
+                                outbox::mark_failed(
+                                    conn.reborrow(),
+                                    mail.id,
+                                    mail.attempts,
+                                    &error,
+                                )
+                                .await?;
                             }
                         }
                     }
@@ -137,15 +143,15 @@ async fn send(mailer: &Mailer, content: Content) -> Option<anyhow::Result<()>> {
 
 /// Claims the next due mails and reads what each says (making confirmation tokens), in one
 /// write: the tokens are stored if and only if the claim is.
-fn claim(conn: &mut SqliteConnection) -> WriteFuture<'_, Vec<(DueMail, Content)>> {
+fn claim(mut conn: Conn<'_>) -> WriteFuture<'_, Vec<(DueMail, Content)>> {
     Box::pin(async move {
-        let due = outbox::claim_due_mail(conn, BATCH).await?;
+        let due = outbox::claim_due_mail(conn.reborrow(), BATCH).await?;
         let signups: Vec<i64> = due
             .iter()
             .filter(|mail| mail.kind == "signup-confirmation")
             .filter_map(|mail| mail.signup_id)
             .collect();
-        let confirmations = signups::issue_tokens(conn, &signups).await?;
+        let confirmations = signups::issue_tokens(conn.reborrow(), &signups).await?;
         let mut claimed = Vec::with_capacity(due.len());
         for mail in due {
             let content = match (mail.kind.as_str(), mail.signup_id, mail.pledge_id) {
@@ -154,7 +160,7 @@ fn claim(conn: &mut SqliteConnection) -> WriteFuture<'_, Vec<(DueMail, Content)>
                     .cloned()
                     .map_or(Content::Nothing, Content::Confirmation),
                 ("pledge-instructions", _, Some(pledge_id)) => {
-                    pledges::pledge_mail(conn, pledge_id)
+                    pledges::pledge_mail(conn.reborrow(), pledge_id)
                         .await?
                         .map_or(Content::Nothing, Content::Pledge)
                 }

@@ -14,6 +14,7 @@ use anyhow::Context;
 use app::{
     server::{
         content::ContentCache,
+        db::{on_db, Db},
         figures::Figures,
         pledge_receipt::{ReceiptKey, THANKS_PATH},
         site_files::{self, SiteFiles},
@@ -33,7 +34,6 @@ use leptos::prelude::*;
 use leptos_axum::{
     file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
 };
-use sqlx::SqlitePool;
 use std::{
     net::SocketAddr,
     num::NonZeroU32,
@@ -65,7 +65,7 @@ const SECRET_TAILS: [&str; 2] = ["/take-action/confirm/", THANKS_PATH];
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    pool: SqlitePool,
+    pool: Db,
     addr: SocketAddr,
     mailer: Mailer,
     mail_queued: Arc<Notify>,
@@ -112,6 +112,12 @@ impl Application {
             keep: config.backup_keep,
         });
         if let Some(schedule) = &backups {
+            if db::postgres_options(&config.database_url)?.is_some() {
+                anyhow::bail!(
+                    "--backup-every copies SQLite files: on PostgreSQL, run `server backup` \
+                     from cron (the README's Backups section shows how)"
+                );
+            }
             schedule.prepare()?;
         }
         let pool = db::connect_capped(&config.database_url, config.sqlite_max_pages).await?;
@@ -239,9 +245,10 @@ impl Application {
             })
         });
         let watching = tokio::spawn(watch_content(self.pool.clone(), self.content, self.figures));
-        let backing_up = self
-            .backups
-            .map(|schedule| tokio::spawn(schedule.run(self.pool.clone())));
+        let backing_up = match (self.backups, &self.pool) {
+            (Some(schedule), Db::Sqlite(pool)) => Some(tokio::spawn(schedule.run(pool.clone()))),
+            _ => None,
+        };
         connections::serve(
             self.listener,
             self.router,
@@ -402,7 +409,7 @@ const CONTENT_WATCH_INTERVAL: Duration = Duration::from_secs(1);
 /// Drops the in-memory content when the stored content changes behind the server's back
 /// (`server import` from another process, staff with `sqlite3`). One indexed read of one row
 /// a second; a failed read is tried again at the next tick.
-async fn watch_content(pool: SqlitePool, content: Arc<ContentCache>, figures: Arc<Figures>) {
+async fn watch_content(pool: Db, content: Arc<ContentCache>, figures: Arc<Figures>) {
     let mut ticks = tokio::time::interval(CONTENT_WATCH_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -420,7 +427,7 @@ async fn watch_content(pool: SqlitePool, content: Arc<ContentCache>, figures: Ar
 
 /// Brings the stored content up to date with the content folder. A bad file is logged and
 /// the site goes on serving what it had: a typo in a post must not take the site down.
-async fn import_content(pool: &SqlitePool, dir: &std::path::Path) {
+async fn import_content(pool: &Db, dir: &std::path::Path) {
     if !dir.is_dir() {
         tracing::info!(dir = %dir.display(), "no content folder: nothing imported");
         return;
@@ -439,11 +446,13 @@ async fn import_content(pool: &SqlitePool, dir: &std::path::Path) {
 /// Whether any content was ever stored after the migrations' seed: their triggers move the
 /// content version from 1 with every change. A database that cannot say counts as imported
 /// (its content, whatever it is, is served while the import runs).
-async fn content_ever_imported(pool: &SqlitePool) -> bool {
-    sqlx::query_scalar::<_, i64>("SELECT version FROM content_version WHERE id = 1")
-        .fetch_optional(pool)
-        .await
-        .map_or(true, |version| version.is_some_and(|version| version > 1))
+async fn content_ever_imported(db: &Db) -> bool {
+    let version = on_db!(db, pool => {
+        sqlx::query_scalar::<_, i64>("SELECT version FROM content_version WHERE id = 1")
+            .fetch_optional(pool)
+            .await
+    });
+    version.map_or(true, |version| version.is_some_and(|version| version > 1))
 }
 
 /// The defaults run everything on one machine; a public site needs them set. Said once, at

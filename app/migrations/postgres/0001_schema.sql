@@ -64,7 +64,7 @@ CREATE TABLE members (
 CREATE TABLE post_members (
     post_id   bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
     member_id bigint NOT NULL REFERENCES members (id) ON DELETE CASCADE,
-    position  integer NOT NULL DEFAULT 0,
+    position  bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (post_id, member_id)
 );
 
@@ -79,7 +79,7 @@ CREATE TABLE resources (
     label    text NOT NULL CHECK (label <> ''),
     title    text NOT NULL CHECK (title <> ''),
     url      text CHECK (url IS NULL OR url LIKE 'https://%' OR url LIKE 'http://%' OR url LIKE '/%'),
-    position integer NOT NULL DEFAULT 0
+    position bigint NOT NULL DEFAULT 0
 );
 
 CREATE INDEX resources_by_post ON resources (post_id, position);
@@ -87,7 +87,7 @@ CREATE INDEX resources_by_post ON resources (post_id, position);
 -- Videos and maps shown in a post once a visitor allows external media.
 CREATE TABLE post_media (
     post_id   bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
-    position  integer NOT NULL,
+    position  bigint NOT NULL,
     host      text NOT NULL CHECK (host IN ('youtube', 'vimeo', 'openstreetmap')),
     reference text NOT NULL CHECK (length(reference) BETWEEN 1 AND 40),
     title     text NOT NULL CHECK (length(trim(title)) > 0),
@@ -102,14 +102,14 @@ CREATE TABLE campaigns (
     -- Why it matters, as plain-text paragraphs separated by a blank line.
     why        text NOT NULL CHECK (why <> ''),
     -- The first goal; the page moves on to the next milestone once it is reached.
-    first_goal integer NOT NULL CHECK (first_goal > 0),
+    first_goal bigint NOT NULL CHECK (first_goal > 0),
     -- The news post that tells the story of the call, shared from the thank-you step.
     post_slug  text REFERENCES posts (slug)
 );
 
 CREATE TABLE campaign_principles (
     campaign text NOT NULL REFERENCES campaigns (slug) ON DELETE CASCADE,
-    position integer NOT NULL,
+    position bigint NOT NULL,
     name     text NOT NULL CHECK (name <> ''),
     sentence text NOT NULL DEFAULT '',
     PRIMARY KEY (campaign, position)
@@ -129,7 +129,7 @@ CREATE TABLE signups (
     country         text NOT NULL CHECK (country ~ '^[A-Z]{2}$'),
     show_name       boolean NOT NULL,
     keep_informed   boolean NOT NULL,
-    consent_version integer NOT NULL CHECK (consent_version > 0),
+    consent_version bigint NOT NULL CHECK (consent_version > 0),
     status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed')),
     source          text CHECK (length(source) BETWEEN 1 AND 64),
     created_at      timestamptz NOT NULL,
@@ -195,7 +195,7 @@ CREATE TABLE outbox (
     signup_id       bigint REFERENCES signups (id) ON DELETE CASCADE,
     pledge_id       bigint REFERENCES pledges (id) ON DELETE CASCADE,
     created_at      timestamptz NOT NULL,
-    attempts        integer NOT NULL DEFAULT 0,
+    attempts        bigint NOT NULL DEFAULT 0,
     -- When to try next; pushed forward while a sender holds the row, so a crash mid-send
     -- only delays it.
     next_attempt_at timestamptz NOT NULL,
@@ -210,7 +210,7 @@ CREATE INDEX outbox_by_pledge ON outbox (pledge_id);
 -- The proof of each cookie choice: no visitor data, only the choice and its times.
 CREATE TABLE consent_records (
     id             uuid PRIMARY KEY,
-    policy_version integer NOT NULL CHECK (policy_version > 0),
+    policy_version bigint NOT NULL CHECK (policy_version > 0),
     analytics      boolean NOT NULL,
     external_media boolean NOT NULL,
     -- As the browser's clock said (its own text, kept as proof); recorded_at is the server's.
@@ -239,14 +239,14 @@ CREATE TABLE site_keys (
 -- Counters every server polls, or hears of: the content (posts, members, tags, media,
 -- links) and the figures (confirmed signatures, pledge status) pages are kept for.
 CREATE TABLE content_version (
-    id      integer PRIMARY KEY CHECK (id = 1),
+    id      bigint PRIMARY KEY CHECK (id = 1),
     version bigint NOT NULL
 );
 
 INSERT INTO content_version (id, version) VALUES (1, 1);
 
 CREATE TABLE figures_version (
-    id      integer PRIMARY KEY CHECK (id = 1),
+    id      bigint PRIMARY KEY CHECK (id = 1),
     version bigint NOT NULL
 );
 

@@ -2,9 +2,8 @@
 //! counts that run while a visitor allows analytics. Neither holds anything that identifies a
 //! visitor.
 
-use super::db::NOW;
+use super::db::{on_db, Db};
 use crate::consent::{ConsentRecord, PAGE_VIEWS_KEPT_FOR, PROOF_KEPT_FOR};
-use sqlx::SqlitePool;
 
 /// What became of a proof of consent sent to the server.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,19 +18,19 @@ pub enum Proof {
 
 /// Keeps a checked record (see [`ConsentRecord::check`]) as proof, and forgets proofs past
 /// their time.
-pub async fn record_consent(
-    pool: &SqlitePool,
-    record: &ConsentRecord,
-) -> Result<Proof, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+pub async fn record_consent(db: &Db, record: &ConsentRecord) -> Result<Proof, sqlx::Error> {
+    on_db!(db, pool => {
+    let (id, id_5) = (uuid("$1"), uuid("$5"));
+    let forgotten_before = shifted(PROOF_KEPT_FOR);
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     let inserted = sqlx::query(&format!(
         "INSERT INTO consent_records
              (id, policy_version, analytics, external_media, decided_at, recorded_at)
-         VALUES (?, ?, ?, ?, ?, {NOW})
+         VALUES ({id}, $2, $3, $4, $5, {NOW})
          ON CONFLICT (id) DO NOTHING"
     ))
     .bind(&record.id)
-    .bind(record.version)
+    .bind(i64::from(record.version))
     .bind(record.choices.analytics)
     .bind(record.choices.external_media)
     .bind(&record.decided_at)
@@ -40,17 +39,17 @@ pub async fn record_consent(
     .rows_affected();
     let proof = if inserted == 1 {
         sqlx::query(&format!(
-            "DELETE FROM consent_records WHERE recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{PROOF_KEPT_FOR}')"
+            "DELETE FROM consent_records WHERE recorded_at < {forgotten_before}"
         ))
         .execute(&mut *tx)
         .await?;
         Proof::Recorded
     } else {
-        let same = sqlx::query_scalar::<_, bool>(
-            "SELECT policy_version = ? AND analytics = ? AND external_media = ? AND decided_at = ?
-             FROM consent_records WHERE id = ?",
-        )
-        .bind(record.version)
+        let same = sqlx::query_scalar::<_, bool>(&format!(
+            "SELECT policy_version = $1 AND analytics = $2 AND external_media = $3 AND decided_at = $4
+             FROM consent_records WHERE id = {id_5}"
+        ))
+        .bind(i64::from(record.version))
         .bind(record.choices.analytics)
         .bind(record.choices.external_media)
         .bind(&record.decided_at)
@@ -65,51 +64,57 @@ pub async fn record_consent(
     };
     tx.commit().await?;
     Ok(proof)
+    })
 }
 
 /// Adds one to today's count for `path` (already reduced by
 /// [`counted_path`](crate::domain::analytics::counted_path)) if it is a page that exists, and
 /// forgets counts past their time.
-pub async fn count_page_view(pool: &SqlitePool, path: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+pub async fn count_page_view(db: &Db, path: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => {
+    let forgotten_before = today_shifted(PAGE_VIEWS_KEPT_FOR);
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     // A content page counts only if its content exists: made-up slugs would fill the table
     // with rows nobody reads.
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO page_views (day, path, views)
-         SELECT date('now'), ?1, 1
+         SELECT {TODAY}, $1, 1
          WHERE CASE
-             WHEN ?1 LIKE '/news/tag/%' THEN EXISTS (
+             WHEN $1 LIKE '/news/tag/%' THEN EXISTS (
                  SELECT 1 FROM tags t JOIN post_tags pt ON pt.tag_id = t.id
                  JOIN posts p ON p.id = pt.post_id
-                 WHERE t.slug = substr(?1, 11) AND p.status = 'published')
-             WHEN ?1 LIKE '/news/%' THEN EXISTS (
-                 SELECT 1 FROM posts WHERE slug = substr(?1, 7) AND status = 'published')
-             WHEN ?1 LIKE '/members/%' THEN EXISTS (
-                 SELECT 1 FROM members WHERE slug = substr(?1, 10))
-             WHEN ?1 LIKE '/resources/%' THEN EXISTS (
-                 SELECT 1 FROM resources WHERE slug = substr(?1, 12))
-             ELSE 1
+                 WHERE t.slug = substr($1, 11) AND p.status = 'published')
+             WHEN $1 LIKE '/news/%' THEN EXISTS (
+                 SELECT 1 FROM posts WHERE slug = substr($1, 7) AND status = 'published')
+             WHEN $1 LIKE '/members/%' THEN EXISTS (
+                 SELECT 1 FROM members WHERE slug = substr($1, 10))
+             WHEN $1 LIKE '/resources/%' THEN EXISTS (
+                 SELECT 1 FROM resources WHERE slug = substr($1, 12))
+             ELSE true
          END
-         ON CONFLICT (day, path) DO UPDATE SET views = views + 1",
-    )
+         ON CONFLICT (day, path) DO UPDATE SET views = page_views.views + 1"
+    ))
     .bind(path)
     .execute(&mut *tx)
     .await?;
     // An empty range scan on the primary key almost every time.
     sqlx::query(&format!(
-        "DELETE FROM page_views WHERE day < date('now', '{PAGE_VIEWS_KEPT_FOR}')"
+        "DELETE FROM page_views WHERE day < {forgotten_before}"
     ))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(())
+    })
 }
 
 /// Page views per day and page, newest day first, for staff.
-pub async fn page_views(pool: &SqlitePool) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT day, path, views FROM page_views ORDER BY day DESC, views DESC, path")
-        .fetch_all(pool)
-        .await
+pub async fn page_views(db: &Db) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT CAST(day AS TEXT), path, views FROM page_views ORDER BY day DESC, views DESC, path",
+    )
+    .fetch_all(pool)
+    .await)
 }
 
 /// A kept proof of consent, as staff export it.
@@ -124,19 +129,24 @@ pub struct ProofRow {
 }
 
 /// Every kept proof of consent, oldest first.
-pub async fn consent_records(pool: &SqlitePool) -> Result<Vec<ProofRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, policy_version, analytics, external_media, decided_at, recorded_at
-         FROM consent_records ORDER BY recorded_at, id",
-    )
+pub async fn consent_records(db: &Db) -> Result<Vec<ProofRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT CAST(id AS TEXT) AS id, policy_version, analytics, external_media, decided_at,
+                {} AS recorded_at
+         FROM consent_records ORDER BY consent_records.recorded_at, id",
+        iso("recorded_at")
+    ))
     .fetch_all(pool)
-    .await
+    .await)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::consent::{Choices, POLICY_VERSION};
+    #[allow(unused_imports)]
+    use crate::server::db::{Conn, Db};
+    use sqlx::SqlitePool;
 
     fn record(id: &str, choices: Choices) -> ConsentRecord {
         ConsentRecord {
@@ -153,20 +163,26 @@ mod tests {
     async fn a_choice_is_kept_once_and_never_overwritten(pool: SqlitePool) {
         let first = record(ID, Choices::ALL);
         assert_eq!(
-            record_consent(&pool, &first).await.expect("records"),
+            record_consent(&Db::from(pool.clone()), &first)
+                .await
+                .expect("records"),
             Proof::Recorded
         );
         assert_eq!(
-            record_consent(&pool, &first).await.expect("records"),
+            record_consent(&Db::from(pool.clone()), &first)
+                .await
+                .expect("records"),
             Proof::AlreadyRecorded
         );
         assert_eq!(
-            record_consent(&pool, &record(ID, Choices::NONE))
+            record_consent(&Db::from(pool.clone()), &record(ID, Choices::NONE))
                 .await
                 .expect("records"),
             Proof::IdTaken
         );
-        let kept = consent_records(&pool).await.expect("reads");
+        let kept = consent_records(&Db::from(pool.clone()))
+            .await
+            .expect("reads");
         assert_eq!(kept.len(), 1);
         assert!(
             kept[0].analytics && kept[0].external_media,
@@ -184,10 +200,12 @@ mod tests {
         .execute(&pool)
         .await
         .expect("inserts");
-        record_consent(&pool, &record(ID, Choices::NONE))
+        record_consent(&Db::from(pool.clone()), &record(ID, Choices::NONE))
             .await
             .expect("records");
-        let kept = consent_records(&pool).await.expect("reads");
+        let kept = consent_records(&Db::from(pool.clone()))
+            .await
+            .expect("reads");
         assert_eq!(kept.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [ID]);
     }
 
@@ -198,9 +216,11 @@ mod tests {
             .await
             .expect("inserts");
         for path in ["/news", "/news", "/"] {
-            count_page_view(&pool, path).await.expect("counts");
+            count_page_view(&Db::from(pool.clone()), path)
+                .await
+                .expect("counts");
         }
-        let views = page_views(&pool).await.expect("reads");
+        let views = page_views(&Db::from(pool.clone())).await.expect("reads");
         let today: String = sqlx::query_scalar("SELECT date('now')")
             .fetch_one(&pool)
             .await

@@ -7,12 +7,13 @@
 //! anyone else (`server import` in another process, staff with `sqlite3`) within a second or
 //! two. Search is the one reader that still asks SQLite, through its full-text index.
 
+use super::db::{on_db, Db};
 use crate::domain::{
     media::{Embed, MediaHost},
     MemberListing, MemberProfile, MemberSummary, PendingDocument, Post, PostPage, PostSummary,
     PublishedDate, ResourceLink, Slug, Tag,
 };
-use sqlx::{sqlite::SqliteRow, FromRow, Row, SqlitePool};
+use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 use std::{
     collections::HashMap,
     sync::{
@@ -159,7 +160,7 @@ impl ContentCache {
     ///
     /// # Errors
     /// A database error while reading; nothing is kept then.
-    pub async fn get(&self, pool: &SqlitePool) -> Result<Arc<Content>, sqlx::Error> {
+    pub async fn get(&self, db: &Db) -> Result<Arc<Content>, sqlx::Error> {
         if let Some(content) = self.current() {
             return Ok(content);
         }
@@ -168,7 +169,7 @@ impl ContentCache {
             return Ok(content);
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let content = Arc::new(load(pool).await?);
+        let content = Arc::new(load(db).await?);
         if !self.disabled {
             let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
             if self.generation.load(Ordering::Acquire) == generation {
@@ -207,11 +208,12 @@ impl ContentCache {
     ///
     /// # Errors
     /// A database error while reading the version.
-    pub async fn invalidate_if_changed(&self, pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    pub async fn invalidate_if_changed(&self, db: &Db) -> Result<bool, sqlx::Error> {
         let Some(content) = self.current() else {
             return Ok(false);
         };
-        let version = stored_version(pool).await?;
+        let version: i64 =
+            on_db!(db, pool => sqlx::query_scalar(STORED_VERSION).fetch_one(pool).await?);
         let changed = version != content.version;
         if changed {
             self.invalidate();
@@ -220,11 +222,8 @@ impl ContentCache {
     }
 }
 
-async fn stored_version<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
-        .fetch_one(db)
-        .await
-}
+/// The stored content's version, which every change moves.
+const STORED_VERSION: &str = "SELECT version FROM content_version WHERE id = 1";
 
 #[derive(sqlx::FromRow)]
 struct PostRow {
@@ -285,9 +284,13 @@ struct MemberRow {
 /// The rows the site can read, each decoded on its own: a row it cannot (a date or slug
 /// written by hand with `sqlite3` that the schema lets through) is left out and logged with
 /// its slug, so one bad post costs that post, not every page that lists content.
-pub(crate) fn readable<T>(rows: Vec<SqliteRow>) -> Vec<T>
+pub(crate) fn readable<T, R>(rows: Vec<R>) -> Vec<T>
 where
-    T: for<'r> FromRow<'r, SqliteRow>,
+    R: Row,
+    T: for<'r> FromRow<'r, R>,
+    for<'a> &'a str: ColumnIndex<R>,
+    String: for<'r> Decode<'r, R::Database> + Type<R::Database>,
+    i64: for<'r> Decode<'r, R::Database> + Type<R::Database>,
 {
     rows.iter()
         .filter_map(|row| match T::from_row(row) {
@@ -311,12 +314,14 @@ where
 ///
 /// # Errors
 /// Any database error.
-pub async fn load(pool: &SqlitePool) -> Result<Content, sqlx::Error> {
+pub async fn load(db: &Db) -> Result<Content, sqlx::Error> {
+    let (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows) = on_db!(db, pool => {
     let mut tx = pool.begin().await?;
-    let version = stored_version(&mut *tx).await?;
+    let version: i64 = sqlx::query_scalar(STORED_VERSION).fetch_one(&mut *tx).await?;
     let post_rows: Vec<PostRow> = readable(
         sqlx::query(
-            "SELECT id, slug, title, summary, published_on, body_html, updated_on, image FROM posts
+            "SELECT id, slug, title, summary, CAST(published_on AS TEXT) AS published_on, body_html,
+                CAST(updated_on AS TEXT) AS updated_on, image FROM posts
          WHERE status = 'published'
          ORDER BY published_on DESC, id DESC",
         )
@@ -356,6 +361,8 @@ pub async fn load(pool: &SqlitePool) -> Result<Content, sqlx::Error> {
             .await?,
     );
     tx.commit().await?;
+    (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows)
+    });
 
     let mut content = Content {
         version,

@@ -1,10 +1,14 @@
-//! The migrations that define the tables, and the tests of what the content reads of them.
+//! The databases the site runs on, SQLite (the embedded default) and PostgreSQL, and the
+//! migrations that define their tables.
+//!
+//! Each feature's SQL is written once where both databases read it the same way (`$1`
+//! placeholders, which SQLite takes too; `true`/`false`; `CAST(… AS TEXT)` for dates) and
+//! runs on the connection of whichever database the server was given: [`on_db!`] and
+//! [`on_conn!`] repeat a block for each, with that database's [`sqlite`] or [`postgres`]
+//! words in scope (`NOW`, `BEGIN_WRITE`, [`sqlite::shifted`] …). Where the two differ in more
+//! than a word (full-text search), the feature matches on [`Db`] itself.
 
-use sqlx::{migrate::Migrator, QueryBuilder, Sqlite};
-
-/// The time now, as every table stores times: UTC text to the millisecond
-/// (`2026-12-03T17:42:00.123Z`), so times compare as strings.
-pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+use sqlx::{migrate::Migrator, PgConnection, PgPool, QueryBuilder, SqliteConnection, SqlitePool};
 
 /// The schema and the seed content, embedded in the binary and run at startup.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -13,8 +17,257 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// in step with SQLite's by a test (`server/tests/api/postgres_schema.rs`).
 pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// The pool of the database the site runs on.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Db {
+    /// Closes every connection, waiting for those in use to come back.
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// The SQLite pool, for what only SQLite has (its file, copied by backups).
+    pub fn sqlite(&self) -> Option<&SqlitePool> {
+        match self {
+            Self::Sqlite(pool) => Some(pool),
+            Self::Postgres(_) => None,
+        }
+    }
+
+    /// Which database this is, as logs and messages name it.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "SQLite",
+            Self::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
+impl From<SqlitePool> for Db {
+    fn from(pool: SqlitePool) -> Self {
+        Self::Sqlite(pool)
+    }
+}
+
+impl From<PgPool> for Db {
+    fn from(pool: PgPool) -> Self {
+        Self::Postgres(pool)
+    }
+}
+
+/// One connection of either database, lent to a step that runs inside a caller's transaction
+/// (the group-commit writer's, the mail sender's).
+#[derive(Debug)]
+pub enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl Conn<'_> {
+    /// Runs `sql` (statements without parameters; several in one round trip).
+    ///
+    /// # Errors
+    /// The database's.
+    pub async fn run(&mut self, sql: &'static str) -> Result<(), sqlx::Error> {
+        match self {
+            // A bare string has no arguments: PostgreSQL runs it as a simple query, which may
+            // hold several statements (a prepared one may not). `Executor::execute` returns a
+            // boxed future, which keeps the writer's higher-ranked closures `Send`.
+            Conn::Sqlite(conn) => sqlx::Executor::execute(&mut **conn, sql).await.map(drop),
+            Conn::Postgres(conn) => sqlx::Executor::execute(&mut **conn, sql).await.map(drop),
+        }
+    }
+
+    /// The same connection, lent again for one more step.
+    pub fn reborrow(&mut self) -> Conn<'_> {
+        match self {
+            Conn::Sqlite(conn) => Conn::Sqlite(conn),
+            Conn::Postgres(conn) => Conn::Postgres(conn),
+        }
+    }
+}
+
+impl<'c> From<&'c mut SqliteConnection> for Conn<'c> {
+    fn from(conn: &'c mut SqliteConnection) -> Self {
+        Self::Sqlite(conn)
+    }
+}
+
+impl<'c> From<&'c mut PgConnection> for Conn<'c> {
+    fn from(conn: &'c mut PgConnection) -> Self {
+        Self::Postgres(conn)
+    }
+}
+
+/// Runs `$body` with `$pool` bound to the pool of `$db` (a [`Db`]) and that database's words
+/// (the items of [`sqlite`] or [`postgres`]) in scope.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::server::db::Db::Sqlite($pool) => {
+                #[allow(unused_imports)]
+                use $crate::server::db::sqlite::*;
+                $body
+            }
+            $crate::server::db::Db::Postgres($pool) => {
+                #[allow(unused_imports)]
+                use $crate::server::db::postgres::*;
+                $body
+            }
+        }
+    };
+}
+
+/// [`on_db!`] for a [`Conn`]: `$conn` is bound to the connection itself.
+#[macro_export]
+macro_rules! on_conn {
+    ($c:expr, $conn:ident => $body:expr) => {
+        match $c {
+            $crate::server::db::Conn::Sqlite($conn) => {
+                #[allow(unused_imports)]
+                use $crate::server::db::sqlite::*;
+                $body
+            }
+            $crate::server::db::Conn::Postgres($conn) => {
+                #[allow(unused_imports)]
+                use $crate::server::db::postgres::*;
+                $body
+            }
+        }
+    };
+}
+
+pub use crate::{on_conn, on_db};
+
+/// SQLite's words. Times are UTC text to the millisecond (`2026-12-03T17:42:00.123Z`), so
+/// they compare as strings.
+pub mod sqlite {
+    pub type DB = sqlx::Sqlite;
+
+    /// The time now, as every table stores times.
+    pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+    /// A write transaction takes SQLite's one write lock up front, so two writers wait for
+    /// each other (busy timeout) instead of failing half-way through.
+    pub const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+    /// Rows a claim skips while another transaction holds them: SQLite has one writer, so none.
+    pub const SKIP_LOCKED: &str = "";
+
+    /// The time now moved by `modifier` (`+7 days`, `-15 minutes`).
+    pub fn shifted(modifier: &str) -> String {
+        format!("strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{modifier}')")
+    }
+
+    /// The time now moved by the modifier bound as `param` (`$2`).
+    pub fn shifted_by(param: &str) -> String {
+        format!("strftime('%Y-%m-%dT%H:%M:%fZ', 'now', {param})")
+    }
+
+    /// `column`, a time, as the ISO text the site shows and exports.
+    pub fn iso(column: &str) -> String {
+        column.to_owned()
+    }
+
+    /// Serialises writers on `key` for the rest of the transaction: `BEGIN IMMEDIATE` already
+    /// has, so nothing to run.
+    pub const LOCK_KEY: Option<&str> = None;
+
+    /// Today's date (UTC).
+    pub const TODAY: &str = "date('now')";
+
+    /// Today's date (UTC) moved by `modifier` (`-24 months`).
+    pub fn today_shifted(modifier: &str) -> String {
+        format!("date('now', '{modifier}')")
+    }
+
+    /// A uuid bound as `param`, as the table keeps it: text.
+    pub fn uuid(param: &str) -> String {
+        param.to_owned()
+    }
+
+    /// A date bound as `param` (`2010-10-06`), as the table keeps it: that text.
+    pub fn date(param: &str) -> String {
+        param.to_owned()
+    }
+
+    /// The strings of the JSON array bound as `param`, as a one-column sub-select.
+    pub fn json_texts(param: &str) -> String {
+        format!("SELECT value FROM json_each({param})")
+    }
+}
+
+/// PostgreSQL's words, which read and write the same values as [`sqlite`]'s.
+pub mod postgres {
+    pub type DB = sqlx::Postgres;
+
+    /// The start of the transaction: the same time for every row a statement writes.
+    pub const NOW: &str = "now()";
+
+    /// Writers of the same rows wait on row locks; read committed is enough for what the
+    /// site writes (every check-then-write is one statement or under [`LOCK_KEY`]).
+    pub const BEGIN_WRITE: &str = "BEGIN";
+
+    /// Several servers claim mail at once: each skips the rows another has locked.
+    pub const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
+
+    /// The time now moved by `modifier` (`+7 days`, `-15 minutes`).
+    pub fn shifted(modifier: &str) -> String {
+        format!("(now() + interval '{modifier}')")
+    }
+
+    /// The time now moved by the modifier bound as `param` (`$2`).
+    pub fn shifted_by(param: &str) -> String {
+        format!("(now() + CAST({param} AS interval))")
+    }
+
+    /// `column`, a `timestamptz`, as the ISO text SQLite stores (`2026-12-03T17:42:00.123Z`).
+    pub fn iso(column: &str) -> String {
+        format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
+    }
+
+    /// Serialises the transactions that take the same `key` (bound as `$1`) until they end:
+    /// a check-then-insert that must not run twice at once on two servers.
+    pub const LOCK_KEY: Option<&str> = Some("SELECT pg_advisory_xact_lock($1)");
+
+    /// Today's date (UTC, whatever the session's time zone).
+    pub const TODAY: &str = "CAST(now() AT TIME ZONE 'UTC' AS date)";
+
+    /// Today's date (UTC) moved by `modifier` (`-24 months`).
+    pub fn today_shifted(modifier: &str) -> String {
+        format!("CAST((now() AT TIME ZONE 'UTC') + interval '{modifier}' AS date)")
+    }
+
+    /// A uuid bound as `param` (text), as the table keeps it.
+    pub fn uuid(param: &str) -> String {
+        format!("CAST({param} AS uuid)")
+    }
+
+    /// A date bound as `param` (`2010-10-06`, text), as the table keeps it.
+    pub fn date(param: &str) -> String {
+        format!("CAST({param} AS date)")
+    }
+
+    /// The strings of the JSON array bound as `param`, as a one-column sub-select.
+    pub fn json_texts(param: &str) -> String {
+        format!("SELECT json_array_elements_text(CAST({param} AS json))")
+    }
+}
+
 /// Appends `(?, ?, …)` with `ids` bound, for `… IN` a set of rows in one statement.
-pub fn push_ids(query: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+pub fn push_ids<DB>(query: &mut QueryBuilder<'_, DB>, ids: &[i64])
+where
+    DB: sqlx::Database,
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
     query.push("(");
     let mut each = query.separated(", ");
     for id in ids {
@@ -26,6 +279,8 @@ pub fn push_ids(query: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::server::db::{Conn, Db};
     use crate::{
         domain::{ResourceLink, Slug},
         server::content::{load, ContentCache, POSTS_PER_PAGE},
@@ -55,7 +310,7 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_seed_post_comes_with_its_links_and_member(pool: SqlitePool) {
-        let content = load(&pool).await.expect("loads");
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
         let post = content.post(&slug(SEED)).expect("the seed post");
         assert_eq!(post.published_on.iso(), "2010-10-06");
         assert_eq!(post.body_html.matches("<p>").count(), 6);
@@ -77,7 +332,7 @@ mod tests {
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn unknown_and_draft_posts_are_not_found(pool: SqlitePool) {
         add_post(&pool, "a-draft", "2020-01-01", "draft").await;
-        let content = load(&pool).await.expect("loads");
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
         assert!(content.post(&slug("no-such-post")).is_none());
         assert!(content.post(&slug("a-draft")).is_none());
         assert_eq!(content.posts().len(), 1, "the seed only");
@@ -95,7 +350,7 @@ mod tests {
             )
             .await;
         }
-        let content = load(&pool).await.expect("loads");
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
         let first = content.page(None, 1).expect("page 1");
         assert_eq!(first.pages, 2);
         assert_eq!(first.posts.len(), POSTS_PER_PAGE);
@@ -139,7 +394,7 @@ mod tests {
             .await
             .expect("tags the seed");
         }
-        let content = load(&pool).await.expect("loads");
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
         let page = content.page(Some(&slug("migration")), 1).expect("a tag");
         assert_eq!(
             page.tag.as_ref().map(|t| t.name.as_str()),
@@ -155,7 +410,7 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn a_member_lists_the_posts_that_name_them(pool: SqlitePool) {
-        let content = load(&pool).await.expect("loads");
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
         let profile = content.member(&slug("wim-kok")).expect("Wim Kok");
         assert_eq!(
             profile.member.role,
@@ -171,7 +426,7 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn only_documents_without_a_url_have_a_pending_page(pool: SqlitePool) {
-        let content = load(&pool).await.expect("loads");
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
         let pending = content
             .pending_document(&slug("wim-kok-intervention"))
             .expect("the intervention is pending");
@@ -195,18 +450,24 @@ mod tests {
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_cache_keeps_a_snapshot_until_the_content_changes(pool: SqlitePool) {
         let cache = ContentCache::new();
-        let first = cache.get(&pool).await.expect("loads");
-        let again = cache.get(&pool).await.expect("cached");
+        let first = cache.get(&Db::from(pool.clone())).await.expect("loads");
+        let again = cache.get(&Db::from(pool.clone())).await.expect("cached");
         assert!(std::sync::Arc::ptr_eq(&first, &again), "no second load");
-        assert!(!cache.invalidate_if_changed(&pool).await.expect("version"));
+        assert!(!cache
+            .invalidate_if_changed(&Db::from(pool.clone()))
+            .await
+            .expect("version"));
 
         // Any writer: a member's role edited with plain SQL.
         sqlx::query("UPDATE members SET role = 'Statesman' WHERE slug = 'wim-kok'")
             .execute(&pool)
             .await
             .expect("updates");
-        assert!(cache.invalidate_if_changed(&pool).await.expect("version"));
-        let fresh = cache.get(&pool).await.expect("reloads");
+        assert!(cache
+            .invalidate_if_changed(&Db::from(pool.clone()))
+            .await
+            .expect("version"));
+        let fresh = cache.get(&Db::from(pool.clone())).await.expect("reloads");
         let wim = fresh.member(&slug("wim-kok")).expect("Wim Kok");
         assert_eq!(wim.member.role, "Statesman");
         assert_eq!(
@@ -220,15 +481,18 @@ mod tests {
             .execute(&pool)
             .await
             .expect("counts");
-        assert!(!cache.invalidate_if_changed(&pool).await.expect("version"));
+        assert!(!cache
+            .invalidate_if_changed(&Db::from(pool.clone()))
+            .await
+            .expect("version"));
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn search_finds_published_words_and_marks_them(pool: SqlitePool) {
         use crate::server::search::search;
         add_post(&pool, "a-draft-on-migration", "2020-01-01", "draft").await;
-        let content = load(&pool).await.expect("loads");
-        let results = search(&pool, &content, "populist MOVEMENTS")
+        let content = load(&Db::from(pool.clone())).await.expect("loads");
+        let results = search(&Db::from(pool.clone()), &content, "populist MOVEMENTS")
             .await
             .expect("searches");
         assert_eq!(results.hits.len(), 1);
@@ -248,7 +512,7 @@ mod tests {
             .iter()
             .all(|word| ["populist", "movements"].contains(word)));
 
-        let stemmed = search(&pool, &content, "migrations")
+        let stemmed = search(&Db::from(pool.clone()), &content, "migrations")
             .await
             .expect("searches");
         assert_eq!(stemmed.hits.len(), 1, "drafts are not found; stems are");
@@ -258,11 +522,11 @@ mod tests {
             .any(|f| f.matched && f.text == "Migration"));
 
         for hostile in ["\"\"\"", "NEAR(", "title:x OR", "*", "')--", "a\u{0}b"] {
-            search(&pool, &content, hostile)
+            search(&Db::from(pool.clone()), &content, hostile)
                 .await
                 .expect("never an error");
         }
-        let none = search(&pool, &content, "xylophone")
+        let none = search(&Db::from(pool.clone()), &content, "xylophone")
             .await
             .expect("searches");
         assert!(none.hits.is_empty());

@@ -1,6 +1,6 @@
 //! The SQL of what staff export (`server export`): every signature of a campaign.
 
-use sqlx::SqlitePool;
+use super::db::{on_db, Db};
 
 /// One signature as staff export it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -23,24 +23,26 @@ pub struct SignupRecord {
 }
 
 /// Every signature of `campaign`, oldest first.
-pub async fn all_signups(
-    pool: &SqlitePool,
-    campaign: &str,
-) -> Result<Vec<SignupRecord>, sqlx::Error> {
-    sqlx::query_as::<_, SignupRecord>(
+pub async fn all_signups(db: &Db, campaign: &str) -> Result<Vec<SignupRecord>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, SignupRecord>(&format!(
         "SELECT id, campaign, status, full_name, email, kind, organisation, role, country,
-                show_name, keep_informed, consent_version, source, created_at, confirmed_at
-         FROM signups WHERE campaign = ? ORDER BY id",
-    )
+                show_name, keep_informed, consent_version, source, {} AS created_at,
+                {} AS confirmed_at
+         FROM signups WHERE campaign = $1 ORDER BY id",
+        iso("created_at"),
+        iso("confirmed_at")
+    ))
     .bind(campaign)
     .fetch_all(pool)
-    .await
+    .await)
 }
 
 /// Whether `campaign` exists.
-pub async fn campaign_exists(pool: &SqlitePool, campaign: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM campaigns WHERE slug = ?)")
-        .bind(campaign)
-        .fetch_one(pool)
-        .await
+pub async fn campaign_exists(db: &Db, campaign: &str) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, bool>(
+        "SELECT EXISTS (SELECT 1 FROM campaigns WHERE slug = $1)",
+    )
+    .bind(campaign)
+    .fetch_one(pool)
+    .await)
 }

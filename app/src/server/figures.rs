@@ -5,7 +5,7 @@
 //! staff command marking a pledge received, another server) moves the stored version, which
 //! the server's watcher reads every second.
 
-use sqlx::SqlitePool;
+use super::db::{on_db, Db};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 #[derive(Debug, Default)]
@@ -34,10 +34,12 @@ impl Figures {
     ///
     /// # Errors
     /// A database error while reading the version.
-    pub async fn check(&self, pool: &SqlitePool) -> Result<bool, sqlx::Error> {
-        let version: i64 = sqlx::query_scalar("SELECT version FROM figures_version WHERE id = 1")
-            .fetch_one(pool)
-            .await?;
+    pub async fn check(&self, db: &Db) -> Result<bool, sqlx::Error> {
+        let version: i64 = on_db!(db, pool => sqlx::query_scalar(
+            "SELECT version FROM figures_version WHERE id = 1",
+        )
+        .fetch_one(pool)
+        .await?);
         let before = self.seen.swap(version, Ordering::AcqRel);
         let changed = before != 0 && before != version;
         if changed {
@@ -51,16 +53,19 @@ impl Figures {
 mod tests {
     use super::*;
     use crate::server::db::MIGRATOR;
+    #[allow(unused_imports)]
+    use crate::server::db::{Conn, Db};
+    use sqlx::SqlitePool;
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn a_confirmation_or_a_gift_received_moves_the_figures(pool: SqlitePool) {
         let figures = Figures::new();
-        assert!(!figures.check(&pool).await.expect("read"));
+        assert!(!figures.check(&Db::from(pool.clone())).await.expect("read"));
         let start = figures.generation();
         sqlx::query(
             "INSERT INTO signups (campaign, email, email_key, full_name, kind, country, show_name,
                  keep_informed, consent_version, status, created_at, updated_at, expires_at)
-             VALUES (?, 'ana@example.org', 'ana@example.org', 'Ana', 'person', 'ES', 1, 0, 1,
+             VALUES ($1, 'ana@example.org', 'ana@example.org', 'Ana', 'person', 'ES', 1, 0, 1,
                  'pending', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
                  '2999-01-01T00:00:00Z')",
         )
@@ -69,7 +74,7 @@ mod tests {
         .await
         .expect("a pending signature");
         assert!(
-            !figures.check(&pool).await.expect("read"),
+            !figures.check(&Db::from(pool.clone())).await.expect("read"),
             "a pending signature is no figure"
         );
         sqlx::query(
@@ -79,8 +84,8 @@ mod tests {
         .execute(&pool)
         .await
         .expect("confirmed");
-        assert!(figures.check(&pool).await.expect("read"));
+        assert!(figures.check(&Db::from(pool.clone())).await.expect("read"));
         assert_eq!(figures.generation(), start + 1);
-        assert!(!figures.check(&pool).await.expect("read"));
+        assert!(!figures.check(&Db::from(pool.clone())).await.expect("read"));
     }
 }

@@ -2,7 +2,7 @@
 //! slug in one transaction, so a reader never sees half an import and running it twice
 //! changes nothing.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use super::db::{on_conn, on_db, Conn, Db};
 
 /// A member as its content file describes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,10 +60,10 @@ pub struct Imported {
 ///
 /// # Errors
 /// Any database error.
-pub async fn member_slugs(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT slug FROM members")
+pub async fn member_slugs(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT slug FROM members")
         .fetch_all(pool)
-        .await
+        .await)
 }
 
 /// Upserts every member, then every post with its tags, members, links and media (replaced
@@ -78,17 +78,18 @@ pub async fn member_slugs(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error>
 /// in the database (the transaction is rolled back: nothing changes; the file import checks
 /// this first, to name the file).
 pub async fn import(
-    pool: &SqlitePool,
+    db: &Db,
     members: &[MemberContent],
     posts: &[PostContent],
     posts_complete: bool,
 ) -> Result<Imported, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    on_db!(db, pool => {
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     let mut retired = 0;
     if posts_complete {
         let slugs = serde_json::to_string(&posts.iter().map(|p| &p.slug).collect::<Vec<_>>())
             .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
-        let absent = "SELECT id FROM posts WHERE slug NOT IN (SELECT value FROM json_each(?))";
+        let absent = format!("SELECT id FROM posts WHERE slug NOT IN ({})", json_texts("$1"));
         sqlx::query(&format!(
             "DELETE FROM resources WHERE post_id IN ({absent})"
         ))
@@ -105,7 +106,7 @@ pub async fn import(
     }
     for member in members {
         sqlx::query(
-            "INSERT INTO members (slug, name, role, bio) VALUES (?, ?, ?, ?)
+            "INSERT INTO members (slug, name, role, bio) VALUES ($1, $2, $3, $4)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, role = excluded.role,
                  bio = excluded.bio",
         )
@@ -120,10 +121,10 @@ pub async fn import(
     // from one post to another must be free before it is inserted again.
     let mut ids = Vec::with_capacity(posts.len());
     for post in posts {
-        ids.push(upsert_post(&mut tx, post).await?);
+        ids.push(upsert_post(Conn::from(&mut *tx), post).await?);
     }
     for (post_id, post) in ids.into_iter().zip(posts) {
-        insert_children(&mut tx, post_id, post).await?;
+        insert_children(Conn::from(&mut *tx), post_id, post).await?;
     }
     tx.commit().await?;
     Ok(Imported {
@@ -131,26 +132,30 @@ pub async fn import(
         posts: posts.len(),
         retired: usize::try_from(retired).unwrap_or(usize::MAX),
     })
+    })
 }
 
-async fn upsert_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<i64, sqlx::Error> {
-    let post_id: i64 = sqlx::query_scalar(
+async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<i64, sqlx::Error> {
+    on_conn!(conn, tx => {
+    let post_id: i64 = sqlx::query_scalar(&format!(
         "INSERT INTO posts
              (slug, title, summary, published_on, body_markdown, body_html, image, status,
               body_text, updated_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, {}, $5, $6, $7, $8, $9, {})
          ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
              status = excluded.status,
              published_on = excluded.published_on, body_markdown = excluded.body_markdown,
              body_html = excluded.body_html, image = excluded.image,
              body_text = excluded.body_text, updated_on = excluded.updated_on,
-             updated_at = CASE WHEN posts.body_markdown IS excluded.body_markdown
-                                AND posts.title IS excluded.title
-                                AND posts.summary IS excluded.summary
+             updated_at = CASE WHEN posts.body_markdown IS NOT DISTINCT FROM excluded.body_markdown
+                                AND posts.title IS NOT DISTINCT FROM excluded.title
+                                AND posts.summary IS NOT DISTINCT FROM excluded.summary
                                THEN posts.updated_at
-                               ELSE strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END
+                               ELSE {NOW} END
          RETURNING id",
-    )
+        date("$4"),
+        date("$10")
+    ))
     .bind(&post.slug)
     .bind(&post.title)
     .bind(&post.summary)
@@ -165,29 +170,31 @@ async fn upsert_post(tx: &mut SqliteConnection, post: &PostContent) -> Result<i6
     .await?;
 
     for table in ["post_tags", "post_members", "resources", "post_media"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE post_id = ?"))
+        sqlx::query(&format!("DELETE FROM {table} WHERE post_id = $1"))
             .bind(post_id)
             .execute(&mut *tx)
             .await?;
     }
     Ok(post_id)
+    })
 }
 
 async fn insert_children(
-    tx: &mut SqliteConnection,
+    conn: Conn<'_>,
     post_id: i64,
     post: &PostContent,
 ) -> Result<(), sqlx::Error> {
+    on_conn!(conn, tx => {
     for (slug, name) in &post.tags {
         let tag_id: i64 = sqlx::query_scalar(
-            "INSERT INTO tags (slug, name) VALUES (?, ?)
+            "INSERT INTO tags (slug, name) VALUES ($1, $2)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
         )
         .bind(slug)
         .bind(name)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(post_id)
             .bind(tag_id)
             .execute(&mut *tx)
@@ -197,7 +204,7 @@ async fn insert_children(
         // A missing member makes the sub-select NULL, which the NOT NULL column refuses.
         sqlx::query(
             "INSERT INTO post_members (post_id, member_id, position)
-             VALUES (?, (SELECT id FROM members WHERE slug = ?), ?)",
+             VALUES ($1, (SELECT id FROM members WHERE slug = $2), $3)",
         )
         .bind(post_id)
         .bind(member)
@@ -208,7 +215,7 @@ async fn insert_children(
     for (position, resource) in post.resources.iter().enumerate() {
         sqlx::query(
             "INSERT INTO resources (post_id, slug, label, title, url, position)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(post_id)
         .bind(&resource.slug)
@@ -222,7 +229,7 @@ async fn insert_children(
     for (position, (host, reference, title)) in post.media.iter().enumerate() {
         sqlx::query(
             "INSERT INTO post_media (post_id, position, host, reference, title)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(post_id)
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
@@ -233,4 +240,5 @@ async fn insert_children(
         .await?;
     }
     Ok(())
+    })
 }

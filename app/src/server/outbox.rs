@@ -8,8 +8,8 @@
 //! group-commit writer, so sending mail never competes with sign-ups for SQLite's one write
 //! lock (waiting writers back off in sleeps of up to 100 ms, which was the sign-ups' tail).
 
-use super::db::{push_ids, NOW};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use super::db::{on_conn, push_ids, Conn};
+use sqlx::QueryBuilder;
 
 /// A mail to send now. There is no last attempt: a confirmation mail is retried (at most an
 /// hour apart) until it goes out or its signature expires, when there is nothing left to send.
@@ -27,61 +27,64 @@ const CLAIM_FOR: &str = "+5 minutes";
 
 /// Claims up to `limit` mails that are due, holding them for a few minutes: a sender that
 /// crashes before it reports back only delays them.
-pub async fn claim_due_mail(
-    conn: &mut SqliteConnection,
-    limit: u32,
-) -> Result<Vec<DueMail>, sqlx::Error> {
-    // One statement: atomic without a transaction of its own.
+pub async fn claim_due_mail(conn: Conn<'_>, limit: u32) -> Result<Vec<DueMail>, sqlx::Error> {
+    // One statement: atomic without a transaction of its own. Rows another server is
+    // claiming at this moment are skipped rather than waited for (PostgreSQL).
+    on_conn!(conn, conn => {
+    let held_until = shifted(CLAIM_FOR);
     sqlx::query_as::<_, DueMail>(&format!(
         "UPDATE outbox
-         SET attempts = attempts + 1,
-             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{CLAIM_FOR}')
+         SET attempts = attempts + 1, next_attempt_at = {held_until}
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= {NOW}
-                      ORDER BY next_attempt_at, id LIMIT ?)
+                      ORDER BY next_attempt_at, id LIMIT $1 {SKIP_LOCKED})
          RETURNING id, kind, signup_id, pledge_id, attempts"
     ))
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await
+    })
 }
 
 /// Records that the mails `ids` went out (or had nothing left to say), in one statement.
-pub async fn mark_sent(conn: &mut SqliteConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
+pub async fn mark_sent(conn: Conn<'_>, ids: &[i64]) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
         return Ok(());
     }
-    let mut update = QueryBuilder::<Sqlite>::new(format!(
+    on_conn!(conn, conn => {
+    let mut update = QueryBuilder::<DB>::new(format!(
         "UPDATE outbox SET sent_at = {NOW}, last_error = NULL WHERE id IN "
     ));
     push_ids(&mut update, ids);
     update.build().execute(conn).await.map(|_| ())
+    })
 }
 
 /// Records a failed attempt and when to try again: 1, 2, 4 … minutes, at most an hour apart.
 pub async fn mark_failed(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     id: i64,
     attempts: i64,
     error: &str,
 ) -> Result<(), sqlx::Error> {
     let minutes = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
-    sqlx::query(
-        "UPDATE outbox SET last_error = ?,
-             next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
-         WHERE id = ?",
-    )
+    on_conn!(conn, conn => sqlx::query(&format!(
+        "UPDATE outbox SET last_error = $1, next_attempt_at = {} WHERE id = $3",
+        shifted_by("$2")
+    ))
     .bind(error.chars().take(500).collect::<String>())
     .bind(format!("+{} minutes", minutes.min(60)))
     .bind(id)
     .execute(conn)
     .await
-    .map(|_| ())
+    .map(|_| ()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::server::db::{Conn, Db};
     use crate::{
         domain::signup::{EmailAddress, Signature, Signer, CALL_TO_ACTION},
         server::{db::MIGRATOR, signups::record_signature},
@@ -111,33 +114,37 @@ mod tests {
             consent_version: 1,
             source: None,
         };
-        record_signature(&pool, CALL_TO_ACTION, &signature)
+        record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature)
             .await
             .expect("stored");
         let mut conn = pool.acquire().await.expect("a connection");
-        let due = claim_due_mail(&mut conn, 10).await.expect("claimed");
+        let due = claim_due_mail(Conn::from(&mut *conn), 10)
+            .await
+            .expect("claimed");
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].attempts, 1);
-        assert!(claim_due_mail(&mut conn, 10)
+        assert!(claim_due_mail(Conn::from(&mut *conn), 10)
             .await
             .expect("claimed")
             .is_empty());
 
-        mark_failed(&mut conn, due[0].id, 1, "connection refused")
+        mark_failed(Conn::from(&mut *conn), due[0].id, 1, "connection refused")
             .await
             .expect("recorded");
         assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&pool).await));
-        mark_failed(&mut conn, due[0].id, 4, "connection refused")
+        mark_failed(Conn::from(&mut *conn), due[0].id, 4, "connection refused")
             .await
             .expect("recorded");
         assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&pool).await));
 
-        mark_sent(&mut conn, &[due[0].id]).await.expect("recorded");
+        mark_sent(Conn::from(&mut *conn), &[due[0].id])
+            .await
+            .expect("recorded");
         sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
             .execute(&pool)
             .await
             .expect("due");
-        assert!(claim_due_mail(&mut conn, 10)
+        assert!(claim_due_mail(Conn::from(&mut *conn), 10)
             .await
             .expect("claimed")
             .is_empty());

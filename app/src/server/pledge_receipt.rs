@@ -4,6 +4,7 @@
 //! (HMAC-SHA256 over the reference and an expiry), valid for one hour on that pledge's page
 //! only. Anyone else is told that the pledge exists, and to look in their mail.
 
+use super::db::{on_db, Db};
 use crate::site::PublicUrl;
 use axum::http::{
     header::{COOKIE, SET_COOKIE},
@@ -12,7 +13,6 @@ use axum::http::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use sqlx::SqlitePool;
 use std::{
     fmt,
     time::{Duration, SystemTime, UNIX_EPOCH},
@@ -49,9 +49,10 @@ impl ReceiptKey {
     ///
     /// # Errors
     /// When the database cannot be read or written, or holds a key too short to use.
-    pub async fn load_or_create(pool: &SqlitePool) -> Result<Self, sqlx::Error> {
+    pub async fn load_or_create(db: &Db) -> Result<Self, sqlx::Error> {
+        on_db!(db, pool => {
         let read = || {
-            sqlx::query_scalar::<_, Vec<u8>>("SELECT secret FROM site_keys WHERE name = ?")
+            sqlx::query_scalar::<_, Vec<u8>>("SELECT secret FROM site_keys WHERE name = $1")
                 .bind(KEY_NAME)
                 .fetch_optional(pool)
         };
@@ -64,7 +65,7 @@ impl ReceiptKey {
                 getrandom::fill(&mut fresh)
                     .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
                 sqlx::query(
-                    "INSERT INTO site_keys (name, secret) VALUES (?, ?) \
+                    "INSERT INTO site_keys (name, secret) VALUES ($1, $2) \
                      ON CONFLICT (name) DO NOTHING",
                 )
                 .bind(KEY_NAME)
@@ -79,6 +80,7 @@ impl ReceiptKey {
             .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
             .map(Self)
             .ok_or_else(|| sqlx::Error::Protocol("the pledge receipt key is too short".into()))
+        })
     }
 
     /// HMAC takes a key of any length, so this is always `Some`; it stays an `Option` rather

@@ -1,13 +1,12 @@
-//! The SQL of donation pledges. Writes run in `BEGIN IMMEDIATE` transactions, as for
-//! signatures (see `server::signups`).
+//! The SQL of donation pledges. Writes run in write transactions (`BEGIN IMMEDIATE` on
+//! SQLite), as for signatures (see `server::signups`).
 
-use super::db::NOW;
+use super::db::{on_conn, on_db, Conn, Db};
 use crate::domain::{
     money::{Currency, Money},
     pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
 };
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 /// Crockford's base 32: no I, L, O or U, so a reference read over the phone is not misread.
 const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -113,16 +112,27 @@ const KEYLESS_REPEAT_MINUTES: u32 = 10;
 /// Stores `pledge` and queues its instructions mail, in one transaction. The same form sent
 /// again returns the first pledge and stores nothing: by its key when the page's script made
 /// one, by its content within [`KEYLESS_REPEAT_MINUTES`] when it came without.
-pub async fn record_pledge(
-    pool: &SqlitePool,
-    pledge: &Pledge,
-) -> Result<PledgeRecorded, sqlx::Error> {
+pub async fn record_pledge(db: &Db, pledge: &Pledge) -> Result<PledgeRecorded, sqlx::Error> {
     let fingerprint = fingerprint(pledge);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // The same form sent twice at once (to two servers, on PostgreSQL) must not make two
+    // pledges: the look for an earlier one and the insert are one at a time per key or form.
+    let same_form = pledge.idempotency_key.as_ref().map_or_else(
+        || fingerprint.clone(),
+        |key| Sha256::digest(key.as_ref().as_bytes()).to_vec(),
+    );
+    let lock = same_form
+        .first_chunk::<8>()
+        .map_or(0, |bytes| i64::from_be_bytes(*bytes));
+    on_db!(db, pool => {
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+    if let Some(serialise) = LOCK_KEY {
+        sqlx::query(serialise).bind(lock).execute(&mut *tx).await?;
+    }
+    let repeat_since = shifted_by("$2");
     let earlier = match &pledge.idempotency_key {
         Some(key) => {
             sqlx::query_as::<_, KeyedRow>(&format!(
-                "SELECT fingerprint, {COLUMNS} FROM pledges WHERE idempotency_key = ?"
+                "SELECT fingerprint, {COLUMNS} FROM pledges WHERE idempotency_key = $1"
             ))
             .bind(key.as_ref())
             .fetch_optional(&mut *tx)
@@ -131,8 +141,7 @@ pub async fn record_pledge(
         None => {
             sqlx::query_as::<_, KeyedRow>(&format!(
                 "SELECT fingerprint, {COLUMNS} FROM pledges
-                 WHERE fingerprint = ?
-                   AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+                 WHERE fingerprint = $1 AND created_at >= {repeat_since}
                  ORDER BY id DESC LIMIT 1"
             ))
             .bind(&fingerprint)
@@ -167,7 +176,7 @@ pub async fn record_pledge(
         id = sqlx::query_scalar::<_, i64>(&format!(
             "INSERT INTO pledges (reference, idempotency_key, fingerprint, amount_minor, currency,
                  frequency, donor_name, donor_email, message, tax_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {NOW}, {NOW})
              ON CONFLICT (reference) DO NOTHING
              RETURNING id"
         ))
@@ -190,13 +199,13 @@ pub async fn record_pledge(
     let id = id.ok_or_else(|| sqlx::Error::Protocol("no free pledge reference".into()))?;
     sqlx::query(&format!(
         "INSERT INTO outbox (kind, pledge_id, created_at, next_attempt_at)
-         VALUES ('pledge-instructions', ?, {NOW}, {NOW})"
+         VALUES ('pledge-instructions', $1, {NOW}, {NOW})"
     ))
     .bind(id)
     .execute(&mut *tx)
     .await?;
     let stored =
-        sqlx::query_as::<_, PledgeRow>(&format!("SELECT {COLUMNS} FROM pledges WHERE id = ?"))
+        sqlx::query_as::<_, PledgeRow>(&format!("SELECT {COLUMNS} FROM pledges WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -205,19 +214,20 @@ pub async fn record_pledge(
         .into_pledge()
         .map(PledgeRecorded::New)
         .ok_or_else(corrupt)
+    })
 }
 
 /// The pledge with `reference`, if there is one.
 pub async fn pledge_by_reference(
-    pool: &SqlitePool,
+    db: &Db,
     reference: &str,
 ) -> Result<Option<StoredPledge>, sqlx::Error> {
-    sqlx::query_as::<_, PledgeRow>(&format!(
-        "SELECT {COLUMNS} FROM pledges WHERE reference = ?"
+    on_db!(db, pool => sqlx::query_as::<_, PledgeRow>(&format!(
+        "SELECT {COLUMNS} FROM pledges WHERE reference = $1"
     ))
     .bind(reference)
     .fetch_optional(pool)
-    .await?
+    .await?)
     .map(|row| row.into_pledge().ok_or_else(corrupt))
     .transpose()
 }
@@ -233,45 +243,32 @@ pub enum Transition {
 }
 
 /// Marks the pledge `reference` as received, by `via` (`bank-transfer`, or a provider).
-pub async fn mark_received(
-    pool: &SqlitePool,
-    reference: &str,
-    via: &str,
-) -> Result<Transition, sqlx::Error> {
-    transition(
-        pool,
-        reference,
-        &format!(
-            "UPDATE pledges SET status = 'received', received_via = ?, received_at = {NOW},
-                 updated_at = {NOW}
-             WHERE reference = ? AND status = 'pledged'"
-        ),
-        Some(via),
-    )
-    .await
+pub async fn mark_received(db: &Db, reference: &str, via: &str) -> Result<Transition, sqlx::Error> {
+    let update = on_db!(db, _pool => format!(
+        "UPDATE pledges SET status = 'received', received_via = $1, received_at = {NOW},
+             updated_at = {NOW}
+         WHERE reference = $2 AND status = 'pledged'"
+    ));
+    transition(db, reference, &update, Some(via)).await
 }
 
 /// Cancels the pledge `reference` (the donor changed their mind, or it never arrived).
-pub async fn cancel(pool: &SqlitePool, reference: &str) -> Result<Transition, sqlx::Error> {
-    transition(
-        pool,
-        reference,
-        &format!(
-            "UPDATE pledges SET status = 'cancelled', cancelled_at = {NOW}, updated_at = {NOW}
-             WHERE reference = ? AND status = 'pledged'"
-        ),
-        None,
-    )
-    .await
+pub async fn cancel(db: &Db, reference: &str) -> Result<Transition, sqlx::Error> {
+    let update = on_db!(db, _pool => format!(
+        "UPDATE pledges SET status = 'cancelled', cancelled_at = {NOW}, updated_at = {NOW}
+         WHERE reference = $1 AND status = 'pledged'"
+    ));
+    transition(db, reference, &update, None).await
 }
 
 async fn transition(
-    pool: &SqlitePool,
+    db: &Db,
     reference: &str,
     update: &str,
     via: Option<&str>,
 ) -> Result<Transition, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let (changed, status) = on_db!(db, pool => {
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     let mut query = sqlx::query(update);
     if let Some(via) = via {
         query = query.bind(via);
@@ -282,11 +279,13 @@ async fn transition(
         .await?
         .rows_affected();
     let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM pledges WHERE reference = ?")
+        sqlx::query_scalar("SELECT status FROM pledges WHERE reference = $1")
             .bind(reference)
             .fetch_optional(&mut *tx)
             .await?;
     tx.commit().await?;
+    (changed, status)
+    });
     Ok(match (changed, status) {
         (1, _) => Transition::Done,
         (_, None) => Transition::Unknown,
@@ -297,13 +296,14 @@ async fn transition(
 }
 
 /// Money received so far: `received` pledges only, summed per currency.
-pub async fn totals(pool: &SqlitePool) -> Result<DonationTotals, sqlx::Error> {
-    let rows = sqlx::query_as::<_, (String, i64, i64)>(
-        "SELECT currency, sum(amount_minor), count(*) FROM pledges
-         WHERE status = 'received' GROUP BY currency ORDER BY sum(amount_minor) DESC",
+pub async fn totals(db: &Db) -> Result<DonationTotals, sqlx::Error> {
+    // PostgreSQL sums bigints as numeric; the amounts are far from overflowing a bigint.
+    let rows = on_db!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT currency, CAST(sum(amount_minor) AS BIGINT) AS received, count(*) FROM pledges
+         WHERE status = 'received' GROUP BY currency ORDER BY received DESC",
     )
     .fetch_all(pool)
-    .await?;
+    .await?);
     let mut totals = DonationTotals::default();
     for (currency, minor, gifts) in rows {
         totals.received.push(Money {
@@ -324,16 +324,13 @@ pub struct PledgeMail {
 
 /// The instructions mail of pledge `id`; `None` once it is no longer `pledged`.
 /// Runs on the caller's connection, as the other steps of sending do (see `outbox`).
-pub async fn pledge_mail(
-    conn: &mut sqlx::SqliteConnection,
-    id: i64,
-) -> Result<Option<PledgeMail>, sqlx::Error> {
-    let row = sqlx::query_as::<_, MailRow>(&format!(
-        "SELECT donor_email, {COLUMNS} FROM pledges WHERE id = ? AND status = 'pledged'"
+pub async fn pledge_mail(conn: Conn<'_>, id: i64) -> Result<Option<PledgeMail>, sqlx::Error> {
+    let row = on_conn!(conn, conn => sqlx::query_as::<_, MailRow>(&format!(
+        "SELECT donor_email, {COLUMNS} FROM pledges WHERE id = $1 AND status = 'pledged'"
     ))
     .bind(id)
     .fetch_optional(conn)
-    .await?;
+    .await?);
     row.map(|MailRow { donor_email, row }| {
         let pledge = row.into_pledge().ok_or_else(corrupt)?;
         Ok(PledgeMail {
@@ -363,19 +360,25 @@ pub struct PledgeRecord {
 }
 
 /// Every pledge, oldest first.
-pub async fn all_pledges(pool: &SqlitePool) -> Result<Vec<PledgeRecord>, sqlx::Error> {
-    sqlx::query_as::<_, PledgeRecord>(
+pub async fn all_pledges(db: &Db) -> Result<Vec<PledgeRecord>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, PledgeRecord>(&format!(
         "SELECT reference, status, amount_minor, currency, frequency, donor_name, donor_email,
-                message, tax_id, received_via, created_at, received_at, cancelled_at
+                message, tax_id, received_via, {} AS created_at, {} AS received_at,
+                {} AS cancelled_at
          FROM pledges ORDER BY id",
-    )
+        iso("created_at"),
+        iso("received_at"),
+        iso("cancelled_at")
+    ))
     .fetch_all(pool)
-    .await
+    .await)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::server::db::{Conn, Db};
     use crate::{
         domain::{
             money::CURRENCIES,
@@ -384,6 +387,7 @@ mod tests {
         },
         server::db::MIGRATOR,
     };
+    use sqlx::SqlitePool;
 
     fn pledge(key: &str, minor: u64) -> Pledge {
         Pledge {
@@ -412,25 +416,27 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_same_form_twice_is_one_pledge(pool: SqlitePool) {
-        let PledgeRecorded::New(first) = record_pledge(&pool, &pledge(KEY_A, 2500))
-            .await
-            .expect("stored")
+        let PledgeRecorded::New(first) =
+            record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500))
+                .await
+                .expect("stored")
         else {
             panic!("a new pledge");
         };
         assert!(first.reference.starts_with("SS-") && first.reference.len() == 12);
-        let again = record_pledge(&pool, &pledge(KEY_A, 2500))
+        let again = record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500))
             .await
             .expect("answered");
         assert_eq!(again, PledgeRecorded::Again(first.clone()));
         // The same key with another amount: a stale page, not this pledge.
-        let reused = record_pledge(&pool, &pledge(KEY_A, 9900))
+        let reused = record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 9900))
             .await
             .expect("answered");
         assert_eq!(reused, PledgeRecorded::KeyReused);
-        let PledgeRecorded::New(other) = record_pledge(&pool, &pledge(KEY_B, 2500))
-            .await
-            .expect("stored")
+        let PledgeRecorded::New(other) =
+            record_pledge(&Db::from(pool.clone()), &pledge(KEY_B, 2500))
+                .await
+                .expect("stored")
         else {
             panic!("a new pledge");
         };
@@ -453,13 +459,13 @@ mod tests {
             idempotency_key: None,
             ..pledge(KEY_A, minor)
         };
-        let first = stored(record_pledge(&pool, &keyless(2500)).await);
-        let again = record_pledge(&pool, &keyless(2500))
+        let first = stored(record_pledge(&Db::from(pool.clone()), &keyless(2500)).await);
+        let again = record_pledge(&Db::from(pool.clone()), &keyless(2500))
             .await
             .expect("answered");
         assert_eq!(again, PledgeRecorded::Again(first.clone()));
         // Another amount is another pledge, and so is the same one made a while later.
-        let other = stored(record_pledge(&pool, &keyless(1000)).await);
+        let other = stored(record_pledge(&Db::from(pool.clone()), &keyless(1000)).await);
         assert_ne!(other.reference, first.reference);
         sqlx::query(
             "UPDATE pledges SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-11 minutes')",
@@ -467,7 +473,7 @@ mod tests {
         .execute(&pool)
         .await
         .expect("backdated");
-        let later = stored(record_pledge(&pool, &keyless(2500)).await);
+        let later = stored(record_pledge(&Db::from(pool.clone()), &keyless(2500)).await);
         assert_ne!(later.reference, first.reference);
         let mails: i64 =
             sqlx::query_scalar("SELECT count(*) FROM outbox WHERE pledge_id IS NOT NULL")
@@ -479,55 +485,62 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn totals_count_received_pledges_only(pool: SqlitePool) {
-        let a = stored(record_pledge(&pool, &pledge(KEY_A, 2500)).await);
-        let b = stored(record_pledge(&pool, &pledge(KEY_B, 1000)).await);
+        let a = stored(record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500)).await);
+        let b = stored(record_pledge(&Db::from(pool.clone()), &pledge(KEY_B, 1000)).await);
         assert_eq!(
-            totals(&pool).await.expect("totals"),
+            totals(&Db::from(pool.clone())).await.expect("totals"),
             DonationTotals::default()
         );
 
         assert_eq!(
-            mark_received(&pool, &a.reference, "bank-transfer")
+            mark_received(&Db::from(pool.clone()), &a.reference, "bank-transfer")
                 .await
                 .expect("marked"),
             Transition::Done
         );
         assert_eq!(
-            cancel(&pool, &b.reference).await.expect("cancelled"),
+            cancel(&Db::from(pool.clone()), &b.reference)
+                .await
+                .expect("cancelled"),
             Transition::Done
         );
-        let totals = totals(&pool).await.expect("totals");
+        let totals = totals(&Db::from(pool.clone())).await.expect("totals");
         assert_eq!(totals.gifts, 1);
         assert_eq!(totals.received[0].minor, 2500);
 
         assert_eq!(
-            mark_received(&pool, &b.reference, "bank-transfer")
+            mark_received(&Db::from(pool.clone()), &b.reference, "bank-transfer")
                 .await
                 .expect("answered"),
             Transition::AlreadyIs(PledgeStatus::Cancelled)
         );
         assert_eq!(
-            cancel(&pool, "SS-0000-0000").await.expect("answered"),
+            cancel(&Db::from(pool.clone()), "SS-0000-0000")
+                .await
+                .expect("answered"),
             Transition::Unknown
         );
         assert!(
-            pledge_mail(&mut pool.acquire().await.expect("a connection"), a.id)
-                .await
-                .expect("query")
-                .is_none(),
+            pledge_mail(
+                Conn::from(&mut *pool.acquire().await.expect("a connection")),
+                a.id
+            )
+            .await
+            .expect("query")
+            .is_none(),
             "received: no reminder"
         );
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn the_schema_keeps_status_and_its_times_together(pool: SqlitePool) {
-        let a = stored(record_pledge(&pool, &pledge(KEY_A, 2500)).await);
-        let broken = sqlx::query("UPDATE pledges SET status = 'received' WHERE id = ?")
+        let a = stored(record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500)).await);
+        let broken = sqlx::query("UPDATE pledges SET status = 'received' WHERE id = $1")
             .bind(a.id)
             .execute(&pool)
             .await;
         assert!(broken.is_err());
-        let negative = sqlx::query("UPDATE pledges SET amount_minor = -1 WHERE id = ?")
+        let negative = sqlx::query("UPDATE pledges SET amount_minor = -1 WHERE id = $1")
             .bind(a.id)
             .execute(&pool)
             .await;

@@ -1,15 +1,17 @@
-//! Full-text search over published posts with SQLite FTS5.
+//! Full-text search over published posts: SQLite's FTS5, or PostgreSQL's weighted `tsvector`
+//! (migration `postgres/0001`), which rank the title first, then the summary, then the body,
+//! stem English words, and mark matches the same way.
 //!
 //! What a visitor types never reaches FTS5's query language: it is cut into words, and each
 //! word becomes a quoted string, so `"`, `*`, `NEAR`, `OR`, `-` or `:` are only ever text.
 //!
 //! No post can make a search slow: excerpts are cut from the first 8,000 characters of a
-//! body only (migration 0007 says why), and SQLite is stopped at [`TIME_LIMIT`], after which
-//! the reader is asked for other words.
+//! body only (migration 0007 says why), and the database is stopped at [`TIME_LIMIT`], after
+//! which the reader is asked for other words.
 
-use super::content::Content;
+use super::{content::Content, db::Db};
 use crate::domain::{Fragment, SearchHit, SearchResults, Slug, MAX_SEARCH_CHARS};
-use sqlx::{pool::PoolConnection, Sqlite, SqlitePool};
+use sqlx::{pool::PoolConnection, PgPool, Sqlite, SqlitePool};
 use std::{
     collections::HashMap,
     future::Future,
@@ -120,20 +122,21 @@ enum Timed<T> {
 ///
 /// # Errors
 /// Any database error.
-pub async fn search(
-    pool: &SqlitePool,
-    content: &Content,
-    input: &str,
-) -> Result<SearchResults, SearchError> {
+pub async fn search(db: &Db, content: &Content, input: &str) -> Result<SearchResults, SearchError> {
     let Some((words, query, shortened)) = fts_query(input.trim()) else {
         return Ok(SearchResults::default());
     };
-    let any = any_of(&words);
-    let found = with_time_limit(pool, TIME_LIMIT, move |mut conn| async move {
-        let rows = find(&mut conn, &query, &any).await;
-        (conn, rows)
-    })
-    .await?;
+    let found = match db {
+        Db::Sqlite(pool) => {
+            let any = any_of(&words);
+            with_time_limit(pool, TIME_LIMIT, move |mut conn| async move {
+                let rows = find(&mut conn, &query, &any).await;
+                (conn, rows)
+            })
+            .await?
+        }
+        Db::Postgres(pool) => find_postgres(pool, &words).await?,
+    };
     let (rows, mut excerpts) = match found {
         Timed::Done(found) => found,
         Timed::TooSlow => {
@@ -185,10 +188,10 @@ async fn find(
                 highlight(posts_fts, 0, char(2), char(3)) AS title,
                 substr(p.body_text, 1, 600) AS opening
          FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-         WHERE posts_fts MATCH ? AND p.status = 'published'
+         WHERE posts_fts MATCH $1 AND p.status = 'published'
          -- A word in the title counts most, then in the summary, then in the body.
          ORDER BY bm25(posts_fts, 10.0, 4.0, 1.0), p.published_on DESC
-         LIMIT ?",
+         LIMIT $2",
     )
     .bind(query)
     .bind(MAX_HITS)
@@ -202,7 +205,7 @@ async fn find(
     let excerpts = sqlx::query_as::<_, ExcerptRow>(
         "SELECT rowid AS id, snippet(posts_excerpt, 0, char(2), char(3), '…', 32) AS excerpt
          FROM posts_excerpt
-         WHERE posts_excerpt MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+         WHERE posts_excerpt MATCH $1 AND rowid IN (SELECT value FROM json_each($2))",
     )
     .bind(any)
     .bind(&ids)
@@ -215,6 +218,76 @@ async fn find(
             .map(|row| (row.id, row.excerpt))
             .collect(),
     ))
+}
+
+/// [`find`] on PostgreSQL: every word (stemmed as the index is) must be present; excerpts
+/// mark any of them. PostgreSQL stops the statement at [`TIME_LIMIT`].
+async fn find_postgres(
+    pool: &PgPool,
+    words: &[String],
+) -> Result<Timed<(Vec<HitRow>, HashMap<i64, String>)>, SearchError> {
+    // Words hold only letters and digits: plain text to `plainto_tsquery`, which ANDs them,
+    // and its `&` turned into `|` for the excerpts' "any of".
+    let all = words.join(" ");
+    let found = async {
+        let mut tx = pool.begin().await?;
+        sqlx::query(&format!(
+            "SET LOCAL statement_timeout = {}",
+            TIME_LIMIT.as_millis()
+        ))
+        .execute(&mut *tx)
+        .await?;
+        let rows = sqlx::query_as::<_, HitRow>(
+            "SELECT p.id, p.slug,
+                    ts_headline('english', p.title, q,
+                        'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS title,
+                    left(p.body_text, 600) AS opening
+             FROM posts p, plainto_tsquery('english', $1) q
+             WHERE p.search @@ q AND p.status = 'published'
+             -- Weights as FTS5's bm25 columns: title (A), summary (B), body (C).
+             ORDER BY ts_rank('{0.01, 0.1, 0.4, 1.0}', p.search, q) DESC, p.published_on DESC
+             LIMIT $2",
+        )
+        .bind(&all)
+        .bind(MAX_HITS)
+        .fetch_all(&mut *tx)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+        let excerpts = if ids.is_empty() {
+            Vec::new()
+        } else {
+            sqlx::query_as::<_, ExcerptRow>(
+                "SELECT p.id,
+                        ts_headline('english', left(p.body_text, 8000), q,
+                            'MaxWords=32, MinWords=16, '
+                            || 'StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS excerpt
+                 FROM posts p,
+                      CAST(replace(CAST(plainto_tsquery('english', $1) AS text), '&', '|')
+                           AS tsquery) q
+                 WHERE p.id = ANY($2) AND to_tsvector('english', left(p.body_text, 8000)) @@ q",
+            )
+            .bind(&all)
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>((rows, excerpts))
+    };
+    match found.await {
+        Ok((rows, excerpts)) => Ok(Timed::Done((
+            rows,
+            excerpts
+                .into_iter()
+                .map(|row| (row.id, row.excerpt))
+                .collect(),
+        ))),
+        // 57014: query_canceled, what statement_timeout reports.
+        Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("57014") => {
+            Ok(Timed::TooSlow)
+        }
+        Err(error) => Err(SearchError::Database(error)),
+    }
 }
 
 /// Runs `work` on a connection of `pool` that SQLite stops once `limit` has passed.
@@ -319,11 +392,12 @@ fn fragments(marked: &str) -> Vec<Fragment> {
 mod tests {
     use super::*;
     use crate::server::db::MIGRATOR;
+    use sqlx::SqlitePool;
 
     /// Counts to `n` in SQL: about ten SQLite steps a number.
     async fn count_to(conn: &mut PoolConnection<Sqlite>, n: i64) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?)
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < $1)
              SELECT count(*) FROM c",
         )
         .bind(n)

@@ -6,7 +6,7 @@
 
 use super::{
     content::readable,
-    db::{push_ids, NOW},
+    db::{on_conn, on_db, push_ids, Conn, Db},
 };
 use crate::domain::{
     signup::{
@@ -17,7 +17,7 @@ use crate::domain::{
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// `now` in the format every time column uses.
@@ -45,13 +45,11 @@ impl SignatureRecorded {
 }
 
 /// The campaign's page, or `None` if there is no such campaign.
-pub async fn call_to_action(
-    pool: &SqlitePool,
-    campaign: &str,
-) -> Result<Option<CallToAction>, sqlx::Error> {
+pub async fn call_to_action(db: &Db, campaign: &str) -> Result<Option<CallToAction>, sqlx::Error> {
+    on_db!(db, pool => {
     let mut tx = pool.begin().await?;
     let Some((title, summary, why)) = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT title, summary, why FROM campaigns WHERE slug = ?",
+        "SELECT title, summary, why FROM campaigns WHERE slug = $1",
     )
     .bind(campaign)
     .fetch_optional(&mut *tx)
@@ -60,34 +58,35 @@ pub async fn call_to_action(
         return Ok(None);
     };
     let principles = sqlx::query_as::<_, Principle>(
-        "SELECT name, sentence FROM campaign_principles WHERE campaign = ? ORDER BY position",
+        "SELECT name, sentence FROM campaign_principles WHERE campaign = $1 ORDER BY position",
     )
     .bind(campaign)
     .fetch_all(&mut *tx)
     .await?;
-    let Some(count) = count_in(&mut tx, campaign).await? else {
+    let Some(count) = count_in(Conn::from(&mut *tx), campaign).await? else {
         return Ok(None);
     };
     let recent = sqlx::query_as::<_, PublicSigner>(
         "SELECT full_name, organisation, country FROM signups
-         WHERE campaign = ? AND status = 'confirmed' AND show_name = 1
+         WHERE campaign = $1 AND status = 'confirmed' AND show_name = true
          ORDER BY confirmed_at DESC, id DESC
-         LIMIT ?",
+         LIMIT $2",
     )
     .bind(campaign)
-    .bind(RECENT_SIGNERS)
+    .bind(i64::from(RECENT_SIGNERS))
     .fetch_all(&mut *tx)
     .await?;
     // A post row the site cannot read costs the call its link to the post, not its page.
     let post_row = sqlx::query(
-        "SELECT p.slug, p.title, p.summary, p.published_on FROM posts p
+        "SELECT p.slug, p.title, p.summary, CAST(p.published_on AS TEXT) AS published_on
+         FROM posts p
          JOIN campaigns c ON c.post_slug = p.slug
-         WHERE c.slug = ? AND p.status = 'published'",
+         WHERE c.slug = $1 AND p.status = 'published'",
     )
     .bind(campaign)
     .fetch_optional(&mut *tx)
     .await?;
-    let post = readable::<CampaignPostRow>(post_row.into_iter().collect())
+    let post = readable::<CampaignPostRow, _>(post_row.into_iter().collect())
         .into_iter()
         .next()
         .map(|row| PostSummary {
@@ -115,6 +114,7 @@ pub async fn call_to_action(
         recent,
         post,
     }))
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -130,25 +130,24 @@ struct CampaignPostRow {
 /// Confirmed signatures of `campaign` and its first goal, or `None` if there is no such
 /// campaign.
 pub async fn signature_count(
-    pool: &SqlitePool,
+    db: &Db,
     campaign: &str,
 ) -> Result<Option<SignatureCount>, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    count_in(&mut conn, campaign).await
+    on_db!(db, pool => {
+        let mut conn = pool.acquire().await?;
+        count_in(Conn::from(&mut *conn), campaign).await
+    })
 }
 
-async fn count_in(
-    conn: &mut SqliteConnection,
-    campaign: &str,
-) -> Result<Option<SignatureCount>, sqlx::Error> {
-    let row = sqlx::query_as::<_, (i64, i64)>(
+async fn count_in(conn: Conn<'_>, campaign: &str) -> Result<Option<SignatureCount>, sqlx::Error> {
+    let row = on_conn!(conn, conn => sqlx::query_as::<_, (i64, i64)>(
         "SELECT c.first_goal,
                 (SELECT count(*) FROM signups s WHERE s.campaign = c.slug AND s.status = 'confirmed')
-         FROM campaigns c WHERE c.slug = ?",
+         FROM campaigns c WHERE c.slug = $1",
     )
     .bind(campaign)
     .fetch_optional(conn)
-    .await?;
+    .await?);
     Ok(row.map(|(first_goal, confirmed)| SignatureCount {
         confirmed: u64::try_from(confirmed).unwrap_or(0),
         first_goal: u64::try_from(first_goal).unwrap_or(1),
@@ -161,23 +160,28 @@ async fn count_in(
 /// pending signature gets a fresh mail (at most every 15 minutes) and an expired one starts
 /// over with the new details.
 pub async fn record_signature(
-    pool: &SqlitePool,
+    db: &Db,
     campaign: &str,
     signature: &Signature,
 ) -> Result<SignatureRecorded, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let recorded = record_signature_in(&mut tx, campaign, signature).await?;
-    tx.commit().await?;
-    Ok(recorded)
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let recorded = record_signature_in(Conn::from(&mut *tx), campaign, signature).await?;
+        tx.commit().await?;
+        Ok(recorded)
+    })
 }
 
 /// [`record_signature`] inside a transaction the caller commits (the site's write queue,
 /// which commits many at once).
 pub async fn record_signature_in(
-    tx: &mut SqliteConnection,
+    conn: Conn<'_>,
     campaign: &str,
     signature: &Signature,
 ) -> Result<SignatureRecorded, sqlx::Error> {
+    on_conn!(conn, tx => {
+    let in_a_week = shifted("+7 days");
+    let resend_after = shifted(RESEND_AFTER);
     let (kind, organisation, role) = match &signature.signer {
         Signer::Person => ("person", None, None),
         Signer::Organisation { name, role } => ("organisation", Some(name), Some(role)),
@@ -188,8 +192,8 @@ pub async fn record_signature_in(
         "INSERT INTO signups (campaign, email, email_key, full_name, kind, organisation,
              role, country, show_name, keep_informed, consent_version, source,
              created_at, updated_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {NOW}, {NOW},
-             strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days'))
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, {NOW}, {NOW},
+             {in_a_week})
          ON CONFLICT (campaign, email_key) DO NOTHING
          RETURNING id"
     ))
@@ -203,7 +207,7 @@ pub async fn record_signature_in(
     .bind(signature.country)
     .bind(signature.show_name)
     .bind(signature.keep_informed)
-    .bind(signature.consent_version)
+    .bind(i64::from(signature.consent_version))
     .bind(&signature.source)
     .fetch_optional(&mut *tx)
     .await?;
@@ -211,10 +215,10 @@ pub async fn record_signature_in(
         (id, SignatureRecorded::New)
     } else {
         let existing = sqlx::query_as::<_, (i64, String, bool, bool)>(&format!(
-            "SELECT id, status, coalesce(expires_at <= {NOW}, 0),
+            "SELECT id, status, coalesce(expires_at <= {NOW}, false),
                     EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
-                            AND o.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{RESEND_AFTER}'))
-             FROM signups s WHERE campaign = ? AND email_key = ?"
+                            AND o.created_at > {resend_after})
+             FROM signups s WHERE campaign = $1 AND email_key = $2"
         ))
         .bind(campaign)
         .bind(signature.email.key())
@@ -226,11 +230,11 @@ pub async fn record_signature_in(
             None => return Err(sqlx::Error::RowNotFound),
             Some((id, status, true, _)) if status == "pending" => {
                 sqlx::query(&format!(
-                    "UPDATE signups SET email = ?, full_name = ?, kind = ?, organisation = ?,
-                         role = ?, country = ?, show_name = ?, keep_informed = ?,
-                         consent_version = ?, source = ?, created_at = {NOW}, updated_at = {NOW},
-                         expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+7 days')
-                     WHERE id = ?"
+                    "UPDATE signups SET email = $1, full_name = $2, kind = $3, organisation = $4,
+                         role = $5, country = $6, show_name = $7, keep_informed = $8,
+                         consent_version = $9, source = $10, created_at = {NOW}, updated_at = {NOW},
+                         expires_at = {in_a_week}
+                     WHERE id = $11"
                 ))
                 .bind(signature.email.as_ref())
                 .bind(&signature.full_name)
@@ -240,13 +244,13 @@ pub async fn record_signature_in(
                 .bind(signature.country)
                 .bind(signature.show_name)
                 .bind(signature.keep_informed)
-                .bind(signature.consent_version)
+                .bind(i64::from(signature.consent_version))
                 .bind(&signature.source)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
                 // Links from before it expired stay dead.
-                sqlx::query("DELETE FROM signup_tokens WHERE signup_id = ?")
+                sqlx::query("DELETE FROM signup_tokens WHERE signup_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -261,13 +265,14 @@ pub async fn record_signature_in(
     if recorded.queued_mail() {
         sqlx::query(&format!(
             "INSERT INTO outbox (kind, signup_id, created_at, next_attempt_at)
-             VALUES ('signup-confirmation', ?, {NOW}, {NOW})"
+             VALUES ('signup-confirmation', $1, {NOW}, {NOW})"
         ))
         .bind(signup_id)
         .execute(&mut *tx)
         .await?;
     }
     Ok(recorded)
+    })
 }
 
 fn hash(token: &ConfirmationToken) -> Vec<u8> {
@@ -276,18 +281,15 @@ fn hash(token: &ConfirmationToken) -> Vec<u8> {
 
 /// Where the confirmation link with `token` stands. Reads only: a mail scanner following
 /// the link confirms nothing.
-pub async fn confirmation(
-    pool: &SqlitePool,
-    token: &ConfirmationToken,
-) -> Result<Confirmation, sqlx::Error> {
-    let row = sqlx::query_as::<_, (String, bool)>(&format!(
-        "SELECT s.status, coalesce(s.expires_at <= {NOW}, 0)
+pub async fn confirmation(db: &Db, token: &ConfirmationToken) -> Result<Confirmation, sqlx::Error> {
+    let row = on_db!(db, pool => sqlx::query_as::<_, (String, bool)>(&format!(
+        "SELECT s.status, coalesce(s.expires_at <= {NOW}, false)
          FROM signup_tokens t JOIN signups s ON s.id = t.signup_id
-         WHERE t.token_hash = ?"
+         WHERE t.token_hash = $1"
     ))
     .bind(hash(token))
     .fetch_optional(pool)
-    .await?;
+    .await?);
     Ok(match row {
         None => Confirmation::Unknown,
         Some((status, _)) if status == "confirmed" => Confirmation::Confirmed,
@@ -297,15 +299,13 @@ pub async fn confirmation(
 }
 
 /// Confirms the pending signature with `token`; pressing the button twice is harmless.
-pub async fn confirm(
-    pool: &SqlitePool,
-    token: &ConfirmationToken,
-) -> Result<Confirmation, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+pub async fn confirm(db: &Db, token: &ConfirmationToken) -> Result<Confirmation, sqlx::Error> {
+    let confirmed = on_db!(db, pool => {
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     let confirmed = sqlx::query(&format!(
         "UPDATE signups SET status = 'confirmed', confirmed_at = {NOW}, updated_at = {NOW},
              expires_at = NULL
-         WHERE id = (SELECT signup_id FROM signup_tokens WHERE token_hash = ?)
+         WHERE id = (SELECT signup_id FROM signup_tokens WHERE token_hash = $1)
            AND status = 'pending' AND expires_at > {NOW}"
     ))
     .bind(hash(token))
@@ -313,21 +313,23 @@ pub async fn confirm(
     .await?
     .rows_affected();
     tx.commit().await?;
+    confirmed
+    });
     if confirmed == 1 {
         Ok(Confirmation::Confirmed)
     } else {
-        confirmation(pool, token).await
+        confirmation(db, token).await
     }
 }
 
 /// Deletes pending signatures nobody confirmed in time (and, by cascade, their mail).
-pub async fn delete_expired(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(&format!(
+pub async fn delete_expired(conn: Conn<'_>) -> Result<u64, sqlx::Error> {
+    on_conn!(conn, conn => Ok(sqlx::query(&format!(
         "DELETE FROM signups WHERE status = 'pending' AND expires_at <= {NOW}"
     ))
     .execute(conn)
     .await?
-    .rows_affected())
+    .rows_affected()))
 }
 
 /// Who a confirmation mail goes to, and the token for its link.
@@ -348,13 +350,14 @@ pub struct ConfirmationMail {
 /// number: the server's sender runs this inside the group-commit writer's transaction, whose
 /// time every sign-up of the batch waits on.
 pub async fn issue_tokens(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     signup_ids: &[i64],
 ) -> Result<HashMap<i64, ConfirmationMail>, sqlx::Error> {
     if signup_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut select = QueryBuilder::<Sqlite>::new(format!(
+    on_conn!(conn, conn => {
+    let mut select = QueryBuilder::<DB>::new(format!(
         "SELECT s.id, s.email, c.title
          FROM signups s JOIN campaigns c ON c.slug = s.campaign
          WHERE s.status = 'pending' AND s.expires_at > {NOW} AND s.id IN "
@@ -376,7 +379,7 @@ pub async fn issue_tokens(
             },
         );
     }
-    let mut insert = QueryBuilder::<Sqlite>::new(
+    let mut insert = QueryBuilder::<DB>::new(
         "INSERT INTO signup_tokens (token_hash, signup_id, created_at) ",
     );
     insert.push_values(&mails, |mut row, (id, mail)| {
@@ -384,6 +387,7 @@ pub async fn issue_tokens(
     });
     insert.build().execute(&mut *conn).await?;
     Ok(mails)
+    })
 }
 
 /// 256 random bits, URL-safe.
@@ -397,10 +401,13 @@ fn new_token() -> Result<ConfirmationToken, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::server::db::{Conn, Db};
     use crate::{
         domain::signup::{EmailAddress, CALL_TO_ACTION},
         server::db::MIGRATOR,
     };
+    use sqlx::SqlitePool;
 
     fn signature(email: &str) -> Signature {
         Signature {
@@ -416,7 +423,7 @@ mod tests {
     }
 
     async fn count(pool: &SqlitePool) -> u64 {
-        signature_count(pool, CALL_TO_ACTION)
+        signature_count(&Db::from(pool.clone()), CALL_TO_ACTION)
             .await
             .expect("query")
             .expect("the campaign")
@@ -433,7 +440,7 @@ mod tests {
     /// Sends the queued mail of `signup_id` as the sender would, returning its token.
     async fn token_for(pool: &SqlitePool, signup_id: i64) -> ConfirmationToken {
         issue_tokens(
-            &mut pool.acquire().await.expect("a connection"),
+            Conn::from(&mut *pool.acquire().await.expect("a connection")),
             &[signup_id],
         )
         .await
@@ -446,16 +453,20 @@ mod tests {
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn tokens_for_a_batch_go_to_the_pending_signatures_only(pool: SqlitePool) {
         for email in ["one@example.org", "two@example.org", "three@example.org"] {
-            record_signature(&pool, CALL_TO_ACTION, &signature(email))
+            record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature(email))
                 .await
                 .expect("stored");
         }
         let confirmed = token_for(&pool, 3).await;
-        confirm(&pool, &confirmed).await.expect("confirmed");
+        confirm(&Db::from(pool.clone()), &confirmed)
+            .await
+            .expect("confirmed");
 
         let mut conn = pool.acquire().await.expect("a connection");
         // 9 was never stored; 3 is confirmed: nothing to send for either.
-        let mails = issue_tokens(&mut conn, &[1, 2, 3, 9]).await.expect("query");
+        let mails = issue_tokens(Conn::from(&mut *conn), &[1, 2, 3, 9])
+            .await
+            .expect("query");
         let mut to: Vec<_> = mails.values().map(|mail| mail.email.as_str()).collect();
         to.sort_unstable();
         assert_eq!(to, ["one@example.org", "two@example.org"]);
@@ -463,7 +474,9 @@ mod tests {
         drop(conn);
         for (id, mail) in &mails {
             assert_eq!(
-                confirmation(&pool, &mail.token).await.expect("query"),
+                confirmation(&Db::from(pool.clone()), &mail.token)
+                    .await
+                    .expect("query"),
                 Confirmation::Pending,
                 "the link of signature {id} works"
             );
@@ -472,12 +485,20 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn one_signature_per_normalised_address(pool: SqlitePool) {
-        let first = record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
-            .await
-            .expect("stored");
-        let again = record_signature(&pool, CALL_TO_ACTION, &signature(" ana@EXAMPLE.ORG "))
-            .await
-            .expect("answered");
+        let first = record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature("ana@example.org"),
+        )
+        .await
+        .expect("stored");
+        let again = record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature(" ana@EXAMPLE.ORG "),
+        )
+        .await
+        .expect("answered");
         assert_eq!(
             (first, again),
             (SignatureRecorded::New, SignatureRecorded::Unchanged)
@@ -491,9 +512,13 @@ mod tests {
             .execute(&pool)
             .await
             .expect("backdated");
-        let later = record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
-            .await
-            .expect("answered");
+        let later = record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature("ana@example.org"),
+        )
+        .await
+        .expect("answered");
         assert_eq!(later, SignatureRecorded::Reminded);
         assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 2);
         assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
@@ -501,14 +526,24 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn an_address_in_another_case_signs_once_and_counts_once(pool: SqlitePool) {
-        record_signature(&pool, CALL_TO_ACTION, &signature("ux-1@example.org"))
-            .await
-            .expect("stored");
+        record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature("ux-1@example.org"),
+        )
+        .await
+        .expect("stored");
         let token = token_for(&pool, 1).await;
-        confirm(&pool, &token).await.expect("confirmed");
-        let again = record_signature(&pool, CALL_TO_ACTION, &signature("UX-1@Example.org"))
+        confirm(&Db::from(pool.clone()), &token)
             .await
-            .expect("answered");
+            .expect("confirmed");
+        let again = record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature("UX-1@Example.org"),
+        )
+        .await
+        .expect("answered");
         assert_eq!(again, SignatureRecorded::Unchanged);
         assert_eq!(count(&pool).await, 1);
         assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
@@ -538,10 +573,10 @@ mod tests {
                 "INSERT INTO signups (id, campaign, email, full_name, kind, country, show_name,
                      keep_informed, consent_version, status, created_at, updated_at,
                      expires_at, confirmed_at)
-                 VALUES (?1, 'call-to-action-for-leadership', ?2, 'Ana', 'person', 'ES', 0, 0, 1,
-                     CASE WHEN ?3 IS NULL THEN 'pending' ELSE 'confirmed' END,
-                     '2026-01-0' || ?1 || 'T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
-                     CASE WHEN ?3 IS NULL THEN '2099-01-01T00:00:00.000Z' END, ?3)",
+                 VALUES ($1, 'call-to-action-for-leadership', $2, 'Ana', 'person', 'ES', 0, 0, 1,
+                     CASE WHEN $3 IS NULL THEN 'pending' ELSE 'confirmed' END,
+                     '2026-01-0' || $1 || 'T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
+                     CASE WHEN $3 IS NULL THEN '2099-01-01T00:00:00.000Z' END, $3)",
             )
             .bind(id)
             .bind(email)
@@ -610,18 +645,26 @@ mod tests {
             0
         );
         assert_eq!(
-            confirm(&pool, &bob_first).await.expect("query"),
+            confirm(&Db::from(pool.clone()), &bob_first)
+                .await
+                .expect("query"),
             Confirmation::Confirmed,
             "a link sent for a merged signature confirms the one kept"
         );
         assert_eq!(
-            confirmation(&pool, &bob_second).await.expect("query"),
+            confirmation(&Db::from(pool.clone()), &bob_second)
+                .await
+                .expect("query"),
             Confirmation::Confirmed
         );
         // And the new key holds from now on.
-        let again = record_signature(&pool, CALL_TO_ACTION, &signature("CARLA@EXAMPLE.ORG"))
-            .await
-            .expect("answered");
+        let again = record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature("CARLA@EXAMPLE.ORG"),
+        )
+        .await
+        .expect("answered");
         assert_eq!(again, SignatureRecorded::Unchanged);
         assert_eq!(count(&pool).await, 3);
     }
@@ -629,26 +672,32 @@ mod tests {
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn only_confirmed_signatures_count(pool: SqlitePool) {
         for email in ["a@example.org", "b@example.org", "c@example.org"] {
-            record_signature(&pool, CALL_TO_ACTION, &signature(email))
+            record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature(email))
                 .await
                 .expect("stored");
         }
         assert_eq!(count(&pool).await, 0);
         let token = token_for(&pool, 2).await;
         assert_eq!(
-            confirmation(&pool, &token).await.expect("query"),
+            confirmation(&Db::from(pool.clone()), &token)
+                .await
+                .expect("query"),
             Confirmation::Pending
         );
         assert_eq!(
-            confirm(&pool, &token).await.expect("query"),
+            confirm(&Db::from(pool.clone()), &token)
+                .await
+                .expect("query"),
             Confirmation::Confirmed
         );
         assert_eq!(
-            confirm(&pool, &token).await.expect("query"),
+            confirm(&Db::from(pool.clone()), &token)
+                .await
+                .expect("query"),
             Confirmation::Confirmed
         );
         assert_eq!(count(&pool).await, 1);
-        let call = call_to_action(&pool, CALL_TO_ACTION)
+        let call = call_to_action(&Db::from(pool.clone()), CALL_TO_ACTION)
             .await
             .expect("query")
             .expect("the campaign");
@@ -660,42 +709,53 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn every_link_sent_stays_valid_until_the_signature_expires(pool: SqlitePool) {
-        record_signature(&pool, CALL_TO_ACTION, &signature("ana@example.org"))
-            .await
-            .expect("stored");
+        record_signature(
+            &Db::from(pool.clone()),
+            CALL_TO_ACTION,
+            &signature("ana@example.org"),
+        )
+        .await
+        .expect("stored");
         let old = token_for(&pool, 1).await;
         let new = token_for(&pool, 1).await;
         assert_ne!(old, new);
         assert_eq!(
-            confirmation(&pool, &new).await.expect("query"),
+            confirmation(&Db::from(pool.clone()), &new)
+                .await
+                .expect("query"),
             Confirmation::Pending
         );
         assert_eq!(
-            confirm(&pool, &old).await.expect("query"),
+            confirm(&Db::from(pool.clone()), &old).await.expect("query"),
             Confirmation::Confirmed
         );
         assert_eq!(
-            confirmation(&pool, &new).await.expect("query"),
+            confirmation(&Db::from(pool.clone()), &new)
+                .await
+                .expect("query"),
             Confirmation::Confirmed
         );
         // Nothing left to confirm: no token for a confirmed signature.
-        assert!(
-            issue_tokens(&mut pool.acquire().await.expect("a connection"), &[1])
-                .await
-                .expect("query")
-                .is_empty()
-        );
+        assert!(issue_tokens(
+            Conn::from(&mut *pool.acquire().await.expect("a connection")),
+            &[1]
+        )
+        .await
+        .expect("query")
+        .is_empty());
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn expired_pending_signatures_are_deleted_and_confirmed_ones_kept(pool: SqlitePool) {
         for email in ["old@example.org", "kept@example.org", "fresh@example.org"] {
-            record_signature(&pool, CALL_TO_ACTION, &signature(email))
+            record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature(email))
                 .await
                 .expect("stored");
         }
         let kept = token_for(&pool, 2).await;
-        confirm(&pool, &kept).await.expect("confirmed");
+        confirm(&Db::from(pool.clone()), &kept)
+            .await
+            .expect("confirmed");
         sqlx::query(
             "UPDATE signups SET expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'pending' AND id = 1",
         )
@@ -703,9 +763,11 @@ mod tests {
         .await
         .expect("backdated");
         assert_eq!(
-            delete_expired(&mut pool.acquire().await.expect("a connection"))
-                .await
-                .expect("deleted"),
+            delete_expired(Conn::from(
+                &mut *pool.acquire().await.expect("a connection")
+            ))
+            .await
+            .expect("deleted"),
             1
         );
         let left: Vec<String> = sqlx::query_scalar("SELECT email FROM signups ORDER BY id")
@@ -726,7 +788,7 @@ mod tests {
             sqlx::query(
                 "INSERT INTO signups (campaign, email, full_name, kind, organisation, role, country,
                      show_name, keep_informed, consent_version, created_at, updated_at, expires_at)
-                 VALUES ('call-to-action-for-leadership', 'x@example.org', 'X', ?, ?, NULL, 'ES',
+                 VALUES ('call-to-action-for-leadership', 'x@example.org', 'X', $1, $2, NULL, 'ES',
                      0, 0, 1, 'now', 'now', 'later')",
             )
             .bind(kind)

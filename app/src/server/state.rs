@@ -1,3 +1,4 @@
+use super::db::Db;
 use super::{
     content::{Content, ContentCache},
     figures::Figures,
@@ -11,7 +12,6 @@ use crate::{
 };
 use axum::extract::FromRef;
 use leptos::prelude::*;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -28,7 +28,7 @@ pub struct AppState(Arc<AppStateFields>);
 #[derive(Debug)]
 pub struct AppStateFields {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: Db,
     /// Shared rather than copied: every `use_context` of a render clones the state, and a
     /// copy of the settings' strings was ~4 % of rendering a post.
     pub site: Arc<SiteSettings>,

@@ -1,8 +1,9 @@
 //! Group commit: writes that arrive together are committed together.
 //!
 //! With `synchronous=FULL` every commit waits for the disk, and SQLite commits one writer at a
-//! time, so a busy form tops out at one write per disk flush. Here one task takes every write
-//! that is waiting, runs each in its own savepoint inside one `BEGIN IMMEDIATE` transaction,
+//! time, so a busy form tops out at one write per disk flush (PostgreSQL flushes its log at
+//! each commit too). Here one task takes every write that is waiting, runs each in its own
+//! savepoint inside one write transaction (`BEGIN IMMEDIATE` on SQLite),
 //! commits once, and only then answers each of them: a write is never acknowledged before it
 //! is durable, and one that fails is rolled back alone while the others commit. There is no
 //! timer: a write that arrives while the disk is busy simply joins the next batch.
@@ -11,8 +12,9 @@
 //! each: so one write's `RELEASE` and the next one's `SAVEPOINT` go together, and a failed write
 //! is rolled back to a savepoint that stays open for the next.
 
+use super::db::{on_db, Conn, Db};
 use futures_util::FutureExt;
-use sqlx::{pool::PoolConnection, Connection, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::Connection;
 use std::{
     future::Future,
     panic::AssertUnwindSafe,
@@ -37,9 +39,7 @@ type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// A write to run: its answer, and whether the savepoint the next write needs is in place
 /// (`false`: the batch's bookkeeping failed, and nothing of it may be committed).
 type Job = Box<
-    dyn for<'c> FnOnce(
-            &'c mut SqliteConnection,
-        ) -> Pin<Box<dyn Future<Output = (Answer, bool)> + Send + 'c>>
+    dyn for<'c> FnOnce(Conn<'c>) -> Pin<Box<dyn Future<Output = (Answer, bool)> + Send + 'c>>
         + Send,
 >;
 
@@ -53,7 +53,7 @@ pub struct WriteQueue {
 
 impl WriteQueue {
     /// Starts the writer task on `pool` (inside a Tokio runtime).
-    pub fn start(pool: SqlitePool) -> Arc<Self> {
+    pub fn start(pool: Db) -> Arc<Self> {
         let (jobs, waiting) = mpsc::channel(QUEUE_LENGTH);
         tokio::spawn(write_batches(pool, waiting));
         Arc::new(Self {
@@ -77,7 +77,7 @@ impl WriteQueue {
     pub async fn write<T, W>(&self, work: W) -> Result<T, sqlx::Error>
     where
         T: Send + 'static,
-        W: for<'c> FnOnce(&'c mut SqliteConnection) -> WriteFuture<'c, T> + Send + 'static,
+        W: for<'c> FnOnce(Conn<'c>) -> WriteFuture<'c, T> + Send + 'static,
     {
         let _counted = InFlight::count(&self.in_flight);
         let (reply, answer) = oneshot::channel();
@@ -119,11 +119,11 @@ impl Drop for InFlight<'_> {
 /// Runs `work` inside the savepoint `write`, already open, and leaves one open for the next
 /// write: released and opened again after a success, rolled back to (which keeps it) after a
 /// failure. The flag says whether that worked.
-async fn in_savepoint<T, W>(conn: &mut SqliteConnection, work: W) -> (Result<T, sqlx::Error>, bool)
+async fn in_savepoint<T, W>(mut conn: Conn<'_>, work: W) -> (Result<T, sqlx::Error>, bool)
 where
-    W: for<'c> FnOnce(&'c mut SqliteConnection) -> WriteFuture<'c, T>,
+    W: for<'c> FnOnce(Conn<'c>) -> WriteFuture<'c, T>,
 {
-    let outcome = match AssertUnwindSafe(work(&mut *conn)).catch_unwind().await {
+    let outcome = match AssertUnwindSafe(work(conn.reborrow())).catch_unwind().await {
         Ok(outcome) => outcome,
         Err(_) => {
             tracing::error!("a write panicked; it is rolled back and the server goes on");
@@ -132,30 +132,77 @@ where
     };
     let kept = match outcome {
         Ok(value) => {
-            return match sqlx::query("RELEASE write; SAVEPOINT write")
-                .execute(&mut *conn)
-                .await
-            {
+            // Two statements in one round trip: raw (PostgreSQL prepares one at a time).
+            return match conn.run("RELEASE write; SAVEPOINT write").await {
                 Ok(_) => (Ok(value), true),
                 Err(error) => (Err(error), false),
-            }
+            };
         }
         Err(error) => error,
     };
     // Undo this write only.
-    let sound = sqlx::query("ROLLBACK TO write")
-        .execute(&mut *conn)
-        .await
-        .is_ok();
+    let sound = conn.run("ROLLBACK TO write").await.is_ok();
     (Err(kept), sound)
 }
 
-async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
+type Answers = (Vec<Answer>, Result<(), String>);
+
+/// Runs `$batch` in one transaction on `$conn` (a connection of either database, so a macro
+/// rather than a function generic over both): the answers to send once the commit is known
+/// (`None`: the batch could not start; its callers hear "gone").
+macro_rules! run_batch {
+    ($conn:expr, $begin:expr, $batch:expr) => {
+        async {
+            let batch: &mut Vec<Job> = $batch;
+            let started = async {
+                let mut tx = $conn.begin_with($begin).await?;
+                sqlx::Executor::execute(&mut *tx, "SAVEPOINT write").await?;
+                Ok::<_, sqlx::Error>(tx)
+            }
+            .await;
+            let mut tx = match started {
+                Ok(tx) => tx,
+                Err(error) => {
+                    tracing::error!(%error, writes = batch.len(), "a batch of writes could not start");
+                    return None;
+                }
+            };
+            let mut answers = Vec::with_capacity(batch.len());
+            let mut sound = true;
+            for job in batch.drain(..) {
+                // Once the savepoints are off, a job not run is dropped: its caller hears "gone".
+                if sound {
+                    let (answer, kept) = job(Conn::from(&mut *tx)).await;
+                    answers.push(answer);
+                    sound = kept;
+                }
+            }
+            let committed = if sound {
+                // COMMIT ends the savepoint left open too.
+                tx.commit().await.map_err(|error| {
+                    tracing::error!(%error, writes = answers.len(), "a batch of writes was not committed");
+                    error.to_string()
+                })
+            } else {
+                tracing::error!(
+                    writes = answers.len(),
+                    "a batch lost its savepoints: rolled back"
+                );
+                let _ = tx.rollback().await;
+                Err("the batch was rolled back".to_owned())
+            };
+            Some::<Answers>((answers, committed))
+        }
+    };
+}
+
+async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Job>) {
+    on_db!(&db, pool => {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     // The connection of the last batch, while more writes wait: taking it from the pool again
     // would cost a round trip (the pool's liveness check) that every write of the batch waits
     // on. An idle writer holds nothing, so the pool can close.
-    let mut held: Option<PoolConnection<Sqlite>> = None;
+    let mut held = None;
     while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (writes, begun) = (batch.len(), std::time::Instant::now());
         let mut conn = match held.take() {
@@ -170,7 +217,7 @@ async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
                 }
             },
         };
-        let answers = run_batch(&mut conn, &mut batch).await;
+        let answers = run_batch!(conn, BEGIN_WRITE, &mut batch).await;
         batch.clear();
         let Some((answers, committed)) = answers else {
             continue;
@@ -184,57 +231,14 @@ async fn write_batches(pool: SqlitePool, mut waiting: mpsc::Receiver<Job>) {
             answer(committed.clone());
         }
     }
-}
-
-type Answers = (Vec<Answer>, Result<(), String>);
-
-/// Runs `batch` in one transaction on `conn`: the answers to send once the commit is known
-/// (`None`: the batch could not start; its callers hear "gone").
-async fn run_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>) -> Option<Answers> {
-    let started = async {
-        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("SAVEPOINT write").execute(&mut *tx).await?;
-        Ok::<_, sqlx::Error>(tx)
-    }
-    .await;
-    let mut tx = match started {
-        Ok(tx) => tx,
-        Err(error) => {
-            tracing::error!(%error, writes = batch.len(), "a batch of writes could not start");
-            return None;
-        }
-    };
-    let mut answers = Vec::with_capacity(batch.len());
-    let mut sound = true;
-    for job in batch.drain(..) {
-        // Once the savepoints are off, a job not run is dropped: its caller hears "gone".
-        if sound {
-            let (answer, kept) = job(&mut tx).await;
-            answers.push(answer);
-            sound = kept;
-        }
-    }
-    let committed = if sound {
-        // COMMIT ends the savepoint left open too.
-        tx.commit().await.map_err(|error| {
-            tracing::error!(%error, writes = answers.len(), "a batch of writes was not committed");
-            error.to_string()
-        })
-    } else {
-        tracing::error!(
-            writes = answers.len(),
-            "a batch lost its savepoints: rolled back"
-        );
-        let _ = tx.rollback().await;
-        Err("the batch was rolled back".to_owned())
-    };
-    Some((answers, committed))
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::db::MIGRATOR;
+    use crate::server::db::{on_conn, Conn, Db, MIGRATOR};
+    use sqlx::SqlitePool;
 
     async fn count(pool: &SqlitePool) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM tags")
@@ -243,23 +247,21 @@ mod tests {
             .expect("counts")
     }
 
-    fn add_tag(
-        slug: String,
-    ) -> impl for<'c> FnOnce(&'c mut SqliteConnection) -> WriteFuture<'c, ()> {
+    fn add_tag(slug: String) -> impl for<'c> FnOnce(Conn<'c>) -> WriteFuture<'c, ()> {
         move |conn| {
             Box::pin(async move {
-                sqlx::query("INSERT INTO tags (slug, name) VALUES (?, 'Tag')")
+                on_conn!(conn, conn => sqlx::query("INSERT INTO tags (slug, name) VALUES ($1, 'Tag')")
                     .bind(slug)
                     .execute(conn)
                     .await
-                    .map(|_| ())
+                    .map(|_| ()))
             })
         }
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn concurrent_writes_all_commit_and_a_failing_one_alone_is_undone(pool: SqlitePool) {
-        let queue = WriteQueue::start(pool.clone());
+        let queue = WriteQueue::start(Db::from(pool.clone()));
         let mut writes = Vec::new();
         for n in 0..200 {
             let queue = Arc::clone(&queue);
@@ -285,7 +287,7 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn an_answer_means_the_write_is_committed(pool: SqlitePool) {
-        let queue = WriteQueue::start(pool.clone());
+        let queue = WriteQueue::start(Db::from(pool.clone()));
         queue
             .write(add_tag("one".to_owned()))
             .await
@@ -296,12 +298,11 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn a_panicking_write_is_undone_and_the_writer_goes_on(pool: SqlitePool) {
-        let queue = WriteQueue::start(pool.clone());
+        let queue = WriteQueue::start(Db::from(pool.clone()));
         let panicked = queue
-            .write(|conn: &mut SqliteConnection| -> WriteFuture<'_, ()> {
+            .write(|mut conn: Conn<'_>| -> WriteFuture<'_, ()> {
                 Box::pin(async move {
-                    sqlx::query("INSERT INTO tags (slug, name) VALUES ('half', 'Half')")
-                        .execute(conn)
+                    conn.run("INSERT INTO tags (slug, name) VALUES ('half', 'Half')")
                         .await?;
                     panic!("a bug in a write");
                 })
@@ -321,14 +322,14 @@ mod tests {
 
     #[sqlx::test(migrator = "MIGRATOR")]
     async fn busy_while_a_write_waits_and_idle_once_answered(pool: SqlitePool) {
-        let queue = WriteQueue::start(pool.clone());
+        let queue = WriteQueue::start(Db::from(pool.clone()));
         assert!(!queue.is_busy());
         let (release, hold) = oneshot::channel::<()>();
         let held = {
             let queue = Arc::clone(&queue);
             tokio::spawn(async move {
                 queue
-                    .write(move |_conn: &mut SqliteConnection| -> WriteFuture<'_, ()> {
+                    .write(move |_conn: Conn<'_>| -> WriteFuture<'_, ()> {
                         Box::pin(async move {
                             let _ = hold.await;
                             Ok(())

@@ -1,8 +1,12 @@
-//! `server backup` and `server restore` on a real SQLite file: a backup taken while sign-ups
-//! go on restores every one acknowledged before it began; bad files and busy targets are
-//! refused and change nothing.
+//! `server backup` and `server restore` on a real SQLite file and a real PostgreSQL database: a
+//! backup taken while sign-ups go on restores every one acknowledged before it began; bad files
+//! and busy targets are refused and change nothing.
 
-use crate::helpers::{one_line_refusal, run_binary, sign_form, spawn_app, TestApp};
+use crate::helpers::{
+    fresh_postgres_url, one_line_refusal, run_binary, sign_form, spawn_app, spawn_app_on_postgres,
+    TestApp,
+};
+use app::server::db::on_db;
 use server::backup::{backup, restore};
 use std::{
     path::Path,
@@ -34,7 +38,10 @@ async fn sign_until(
 async fn emails_in(file: &Path) -> Vec<String> {
     let pool = server::db::open_existing(&format!("sqlite://{}", file.display()))
         .await
-        .expect("opens the restored database");
+        .expect("opens the restored database")
+        .sqlite()
+        .cloned()
+        .expect("SQLite");
     let emails = sqlx::query_scalar("SELECT email FROM signups")
         .fetch_all(&pool)
         .await
@@ -245,7 +252,10 @@ async fn truncated_and_foreign_files_are_refused_and_change_nothing() {
     {
         let pool = server::db::connect_capped(&format!("sqlite://{}", foreign.display()), None)
             .await
-            .expect("a database");
+            .expect("a database")
+            .sqlite()
+            .cloned()
+            .expect("SQLite");
         sqlx::query("DROP TABLE _sqlx_migrations")
             .execute(&pool)
             .await
@@ -301,4 +311,106 @@ fn the_binary_backs_up_and_restores() {
     let again = server(&["restore", "--from", &file_arg], &fresh);
     let stderr = one_line_refusal(&again);
     assert!(stderr.contains("--force"), "{stderr}");
+}
+
+/// The signatures' addresses in the PostgreSQL database at `url`.
+async fn emails_on(url: &str) -> Vec<String> {
+    let db = server::db::open_existing(url)
+        .await
+        .expect("opens the database");
+    let emails = on_db!(&db, pool => sqlx::query_scalar("SELECT email FROM signups")
+        .fetch_all(pool)
+        .await
+        .expect("reads the signatures"));
+    db.close().await;
+    emails
+}
+
+#[tokio::test]
+async fn on_postgresql_a_backup_under_write_load_restores_every_acknowledged_write() {
+    let Some(app) = spawn_app_on_postgres().await else {
+        return;
+    };
+    let app = Arc::new(app);
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|_| tokio::spawn(sign_until(app.clone(), stop.clone(), acknowledged.clone())))
+        .collect();
+    while acknowledged.lock().expect("not poisoned").len() < 40 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let before: Vec<String> = acknowledged.lock().expect("not poisoned").clone();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("site.pgdump");
+    let held = backup(&app.database_url, &file)
+        .await
+        .expect("backs up while the servers write");
+    let during = acknowledged.lock().expect("not poisoned").len() - before.len();
+    while acknowledged.lock().expect("not poisoned").len() < before.len() + during + 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Release);
+    for writer in writers {
+        writer.await.expect("the writer ends");
+    }
+    assert!(!dir.path().join("site.pgdump.partial").exists());
+
+    // Into a fresh database: every write acknowledged before the backup, and no more than
+    // the snapshot held.
+    let fresh = fresh_postgres_url().await.expect("the cluster");
+    let (target, restored) = restore(&fresh, &file, false)
+        .await
+        .expect("restores into an empty database");
+    assert!(target.starts_with("PostgreSQL at "), "{target}");
+    assert!(!target.contains("postgres@"), "no credentials: {target}");
+    assert_eq!(restored.signatures, held.signatures);
+    let emails = emails_on(&fresh).await;
+    let missing: Vec<_> = before
+        .iter()
+        .filter(|email| !emails.contains(email))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, lost: {missing:?}"
+    );
+    // Every writer signs load-1, load-2 …: the same address is one signature.
+    let total = acknowledged
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    assert!(
+        emails.len() < total,
+        "a snapshot: {} of {total}",
+        emails.len()
+    );
+
+    // The live database holds more: refused without --force, replaced with it.
+    let error = restore(&app.database_url, &file, false)
+        .await
+        .expect_err("refuses a database with data")
+        .to_string();
+    assert!(error.contains("--force"), "{error}");
+    assert_eq!(emails_on(&app.database_url).await.len(), total);
+
+    // A truncated or foreign file changes nothing.
+    let bytes = std::fs::read(&file).expect("the backup");
+    let truncated = dir.path().join("truncated.pgdump");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("writes");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a backup").expect("writes");
+    for bad in [&truncated, &text] {
+        let error = restore(&app.database_url, bad, true)
+            .await
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("nothing was changed"), "{error}");
+        assert_eq!(emails_on(&app.database_url).await.len(), total, "{bad:?}");
+    }
+    restore(&app.database_url, &file, true)
+        .await
+        .expect("replaces the live database when forced");
+    assert_eq!(emails_on(&app.database_url).await.len(), emails.len());
 }

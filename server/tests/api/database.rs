@@ -10,7 +10,10 @@ async fn a_fresh_database_is_created_with_durable_settings() {
     );
     let pool = db::connect(&url)
         .await
-        .expect("creates the file and its folders");
+        .expect("creates the file and its folders")
+        .sqlite()
+        .cloned()
+        .expect("SQLite");
 
     let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&pool)
@@ -44,7 +47,12 @@ async fn seed_content_is_loaded_once_however_often_the_server_starts() {
     for _ in 0..3 {
         db::connect(&url).await.expect("opens").close().await;
     }
-    let pool = db::connect(&url).await.expect("opens");
+    let pool = db::connect(&url)
+        .await
+        .expect("opens")
+        .sqlite()
+        .cloned()
+        .expect("SQLite");
     // Even replaying the seed by hand (as an import might) adds nothing.
     sqlx::raw_sql(include_str!(
         "../../../app/migrations/sqlite/0002_seed_news_post.sql"
@@ -114,14 +122,45 @@ fn a_database_url_of_another_kind_stops_the_binary_and_creates_nothing() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let output = run_binary(
         dir.path(),
-        "postgres://postgres:secret@127.0.0.1:55439/bar",
+        "mysql://root:secret@127.0.0.1:55439/bar",
         &["--site-addr", "127.0.0.1:0"],
     );
     let stderr = one_line_refusal(&output);
-    assert!(stderr.contains("postgres:"), "names the kind: {stderr}");
+    assert!(stderr.contains("mysql:"), "names the kind: {stderr}");
     assert!(!stderr.contains("secret"), "no password: {stderr}");
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("reads the folder")
-        .collect();
+    assert_folder_is_empty(dir.path());
+}
+
+#[test]
+fn a_postgresql_that_is_down_at_start_is_tried_again_then_named_in_one_sentence() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // A port nobody listens on: taken, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let started = std::time::Instant::now();
+    let output = run_binary(
+        dir.path(),
+        &format!("postgres://postgres:secret@127.0.0.1:{port}/site"),
+        &["--site-addr", "127.0.0.1:0"],
+    );
+    let stderr = one_line_refusal(&output);
+    assert!(
+        stderr.contains(&format!(
+            "cannot reach PostgreSQL at 127.0.0.1:{port} (database site)"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"), "no password: {stderr}");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(6),
+        "it waited for a database that may be starting too"
+    );
+    assert_folder_is_empty(dir.path());
+}
+
+fn assert_folder_is_empty(dir: &std::path::Path) {
+    let left: Vec<_> = std::fs::read_dir(dir).expect("reads the folder").collect();
     assert!(left.is_empty(), "no file made in its place: {left:?}");
 }

@@ -1,7 +1,11 @@
-use app::server::content::ContentCache;
+use app::server::{
+    content::ContentCache,
+    db::{on_db, Db},
+};
 use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use server::{config::Config, startup::Application};
+use sqlx::Connection;
 use sqlx::SqlitePool;
 use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 use tempfile::TempDir;
@@ -22,7 +26,13 @@ pub struct TestApp {
     pub client: Client,
     pub db_path: PathBuf,
     pub mail_dir: PathBuf,
+    /// The test database, for SQL only SQLite reads (most tests' checks). On PostgreSQL it is
+    /// an empty database in memory, so a SQLite-only check fails loudly there.
     pub pool: SqlitePool,
+    /// The test database, whichever it is, as the site's own code takes it.
+    pub db: Db,
+    /// The URL the server was given (a second server on the same database takes it too).
+    pub database_url: String,
     /// The server's in-memory content: a test that changes content with SQL drops it, rather
     /// than wait for the server to notice.
     pub content: Arc<ContentCache>,
@@ -87,25 +97,72 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut config = test_config(&dir);
     change(&mut config);
+    start_app(dir, config).await
+}
+
+/// A test app on a fresh database of the test PostgreSQL cluster; `None` (the test is
+/// skipped) where there is none, which CI never allows.
+pub async fn spawn_app_on_postgres() -> Option<TestApp> {
+    let url = fresh_postgres_url().await?;
+    Some(spawn_app_on(&url).await)
+}
+
+/// Another server on the database at `url` (one of several behind a load balancer).
+pub async fn spawn_app_on(url: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = test_config(&dir);
+    config.database_url = url.to_owned();
+    start_app(dir, config).await
+}
+
+/// A new, empty database on the test PostgreSQL cluster (`TEST_DATABASE_URL`), and its URL.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "TEST_DATABASE_URL is not set: .ci/test starts a PostgreSQL cluster for these tests"
+        );
+        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL tests are skipped");
+        return None;
+    };
+    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&url)
+        .await
+        .expect("connects to the test cluster");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("creates a database");
+    admin.close().await.expect("closes");
+    let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+    Some(format!("{base}/{name}"))
+}
+
+async fn start_app(dir: TempDir, config: Config) -> TestApp {
     let mail_dir = config.mail_dir.clone();
+    let database_url = config.database_url.clone();
     let app = Application::build_with(config, test_leptos_options(&dir))
         .await
         .expect("the app builds over a fresh database");
     let addr = app.local_addr();
     let content = app.content_cache();
     tokio::spawn(app.run_until_stopped());
+    let db = server::db::connect(&database_url)
+        .await
+        .expect("a second pool on the test database");
+    let pool = match db.sqlite() {
+        Some(pool) => pool.clone(),
+        None => SqlitePool::connect_lazy("sqlite::memory:").expect("an empty database"),
+    };
     TestApp {
         addr,
         client: Client::builder()
             .redirect(Policy::none())
             .build()
             .expect("an HTTP client"),
-        pool: server::db::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("site.db").display()
-        ))
-        .await
-        .expect("a second pool on the test database"),
+        pool,
+        db,
+        database_url,
         db_path: dir.path().join("site.db"),
         mail_dir,
         content,
@@ -146,13 +203,18 @@ pub fn repository_content() -> PathBuf {
 }
 
 impl TestApp {
+    /// The test database as the site's code takes it.
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
     /// Imports `dir` as `server import` would, then drops the server's in-memory content: the
     /// running server would notice within a second, the tests look at once.
     pub async fn import(
         &self,
         dir: &std::path::Path,
     ) -> anyhow::Result<app::server::import::Imported> {
-        let imported = server::import::import_dir(&self.pool, dir).await;
+        let imported = server::import::import_dir(&self.db(), dir).await;
         self.content.invalidate();
         imported
     }
@@ -386,10 +448,10 @@ impl TestApp {
 
     /// `(email, status)` of every stored signature.
     pub async fn signups(&self) -> Vec<(String, String)> {
-        sqlx::query_as("SELECT email, status FROM signups ORDER BY id")
-            .fetch_all(&self.pool)
+        on_db!(&self.db, pool => sqlx::query_as("SELECT email, status FROM signups ORDER BY id")
+            .fetch_all(pool)
             .await
-            .expect("signups")
+            .expect("signups"))
     }
 }
 

@@ -1,4 +1,5 @@
-//! HTTP tests: the real router on port 0 over a temporary SQLite file.
+//! HTTP tests: the real router on port 0 over a temporary SQLite file (and, in `on_postgres`,
+//! over a fresh PostgreSQL database).
 
 mod backup;
 mod connections;
@@ -8,6 +9,7 @@ mod corpus;
 mod database;
 mod helpers;
 mod import;
+mod on_postgres;
 mod page_cache;
 mod pledges;
 mod postgres_schema;

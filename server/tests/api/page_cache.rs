@@ -251,7 +251,7 @@ async fn pages_with_figures_are_kept_until_a_figure_changes() {
         donate.etag,
         "a pledge is no gift yet"
     );
-    app::server::pledges::mark_received(&app.pool, &reference, "bank-transfer")
+    app::server::pledges::mark_received(&app.db(), &reference, "bank-transfer")
         .await
         .expect("marked");
     let mut seen = false;

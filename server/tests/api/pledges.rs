@@ -485,7 +485,7 @@ async fn only_the_pledging_browser_sees_the_amount_and_status() {
         )
         .await;
     let other_cookie = receipt_cookie(&other);
-    let key = ReceiptKey::load_or_create(&app.pool)
+    let key = ReceiptKey::load_or_create(&app.db())
         .await
         .expect("the key the server made");
     let expired = key
@@ -570,7 +570,7 @@ async fn the_key_outlives_a_restart_and_is_shared_by_servers_on_one_database() {
     let expiry = expiry.parse::<u64>().expect("an expiry");
     // What a restarted server, or a second one on the database, loads: it signs as the
     // running server did, so the pledger's cookie keeps working there.
-    let loaded = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
+    let loaded = ReceiptKey::load_or_create(&app.db()).await.expect("a key");
     assert_eq!(
         loaded
             .sign(reference, expiry)
@@ -578,7 +578,7 @@ async fn the_key_outlives_a_restart_and_is_shared_by_servers_on_one_database() {
         Some(cookie),
         "the stored key is the one the server signs with"
     );
-    let again = ReceiptKey::load_or_create(&app.pool).await.expect("a key");
+    let again = ReceiptKey::load_or_create(&app.db()).await.expect("a key");
     assert_eq!(
         again.sign(reference, expiry),
         loaded.sign(reference, expiry),

@@ -4,33 +4,16 @@
 //! (`TEST_DATABASE_URL`); on CI a missing cluster is a failure, not a skip.
 
 use app::server::db::POSTGRES_MIGRATOR;
-use sqlx::{postgres::PgPoolOptions, Connection, PgConnection, PgPool, Row};
+use sqlx::{postgres::PgPoolOptions, PgPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A fresh database on the test cluster, with the PostgreSQL migrations run; `None` when no
 /// cluster is given outside CI.
 pub async fn fresh_postgres() -> Option<PgPool> {
-    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "TEST_DATABASE_URL is not set: .ci/test starts a PostgreSQL cluster for these tests"
-        );
-        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL tests are skipped");
-        return None;
-    };
-    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(&url)
-        .await
-        .expect("connects to the test cluster");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("creates a database");
-    admin.close().await.expect("closes");
-    let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+    let url = crate::helpers::fresh_postgres_url().await?;
     let pool = PgPoolOptions::new()
         .max_connections(4)
-        .connect(&format!("{base}/{name}"))
+        .connect(&url)
         .await
         .expect("connects to the new database");
     POSTGRES_MIGRATOR.run(&pool).await.expect("migrates");
@@ -91,7 +74,10 @@ async fn postgres_has_the_tables_columns_and_seed_of_sqlite() {
         dir.path().join("site.db").display()
     ))
     .await
-    .expect("a SQLite database");
+    .expect("a SQLite database")
+    .sqlite()
+    .cloned()
+    .expect("SQLite");
 
     assert_eq!(
         postgres_columns(&postgres).await,

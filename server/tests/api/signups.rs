@@ -556,7 +556,7 @@ async fn a_mail_server_that_is_down_loses_no_signature_and_the_mail_is_retried()
     let bank = config.bank().expect("the test account");
     let mailer = server::mail::Mailer::from_config(&config, crate::helpers::PUBLIC_URL, bank)
         .expect("a file mailer");
-    let writes = app::server::write_queue::WriteQueue::start(app.pool.clone());
+    let writes = app::server::write_queue::WriteQueue::start(app.db());
     let sent = server::outbox::deliver_due(&writes, &mailer)
         .await
         .expect("the queue");

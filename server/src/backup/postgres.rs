@@ -1,0 +1,256 @@
+//! `server backup` and `server restore` on PostgreSQL, through its own tools: `pg_dump` and
+//! `pg_restore` (Debian's `postgresql-client`), which know every type, index and trigger.
+//!
+//! A backup is one snapshot: the server opens a repeatable-read transaction, exports its
+//! snapshot, counts what it holds, and has `pg_dump --snapshot` write exactly that state, so
+//! the counts it reports are the file's, and the writes acknowledged before it began are in
+//! it while the writes after go on. A restore runs in one transaction (`--single-transaction
+//! --exit-on-error`): a truncated or foreign file leaves the database as it was.
+
+use super::{beside, create_private, remove_if_present, sync_file, Holdings};
+use anyhow::{bail, Context};
+use app::server::db::POSTGRES_MIGRATOR;
+use sqlx::{postgres::PgConnectOptions, Connection, PgConnection};
+use std::{path::Path, process::Command, str::FromStr};
+
+/// What libpq's tools need to reach the database `url` names, as environment variables: the
+/// password never appears on a command line, where other users of the machine could read it.
+fn libpq_env(url: &str) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let parsed = url::Url::parse(url)
+        .map_err(|_| anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read"))?;
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let mut env = Vec::new();
+    if let Some(host) = parsed.host_str().filter(|host| !host.is_empty()) {
+        env.push(("PGHOST", host.trim_matches(['[', ']']).to_owned()));
+    }
+    if let Some(port) = parsed.port() {
+        env.push(("PGPORT", port.to_string()));
+    }
+    if !parsed.username().is_empty() {
+        env.push(("PGUSER", decode(parsed.username())));
+    }
+    if let Some(password) = parsed.password() {
+        env.push(("PGPASSWORD", decode(password)));
+    }
+    let database = parsed.path().trim_start_matches('/');
+    if !database.is_empty() {
+        env.push(("PGDATABASE", decode(database)));
+    }
+    for (key, value) in parsed.query_pairs() {
+        match key.as_ref() {
+            "host" => env.push(("PGHOST", value.into_owned())),
+            "sslmode" => env.push(("PGSSLMODE", value.into_owned())),
+            "sslrootcert" => env.push(("PGSSLROOTCERT", value.into_owned())),
+            _ => {}
+        }
+    }
+    Ok(env)
+}
+
+/// Runs `tool` with `args` against the database `url`: what it printed, or its own message.
+fn run(tool: &str, args: &[&str], url: &str) -> anyhow::Result<String> {
+    let output = Command::new(tool)
+        .args(args)
+        .envs(libpq_env(url)?)
+        .output()
+        .with_context(|| {
+            format!("cannot run {tool} (Debian's postgresql-client package has it)")
+        })?;
+    if output.status.success() {
+        return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
+    }
+    let said = String::from_utf8_lossy(&output.stderr);
+    let first = said
+        .lines()
+        .map(|line| line.trim_start_matches(&format!("{tool}: ")).trim())
+        .find(|line| !line.is_empty())
+        .unwrap_or("it failed without a word");
+    bail!("{tool} failed: {first}")
+}
+
+/// The database `url` names, as libpq defaults it (to the user's name, then `postgres`).
+fn database_name(url: &str) -> anyhow::Result<String> {
+    let env = libpq_env(url)?;
+    let value = |name| {
+        env.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    };
+    Ok(value("PGDATABASE")
+        .or_else(|| value("PGUSER"))
+        .unwrap_or_else(|| "postgres".to_owned()))
+}
+
+async fn connect(url: &str) -> anyhow::Result<PgConnection> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|_| anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read"))?;
+    PgConnection::connect_with(&options)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot reach PostgreSQL: {error}"))
+}
+
+/// What the database holds, as the connection's transaction sees it; `bytes` left at 0.
+async fn holdings(conn: &mut PgConnection) -> anyhow::Result<Holdings> {
+    let (signatures, pledges, posts): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM signups), (SELECT count(*) FROM pledges),
+                (SELECT count(*) FROM posts)",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .context("cannot count what the database holds")?;
+    Ok(Holdings {
+        signatures,
+        pledges,
+        posts,
+        bytes: 0,
+    })
+}
+
+/// Writes a backup of the database `url` to the new file `to`.
+pub async fn backup(url: &str, to: &Path) -> anyhow::Result<Holdings> {
+    let partial = beside(to, "partial")?;
+    remove_if_present(&partial)?;
+    let mut conn = connect(url).await?;
+    let written = async {
+        // The snapshot stays valid while this transaction is open: pg_dump reads it exactly.
+        sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut conn)
+            .await?;
+        let snapshot: String = sqlx::query_scalar("SELECT pg_export_snapshot()")
+            .fetch_one(&mut conn)
+            .await?;
+        let held = holdings(&mut conn).await?;
+        create_private(&partial)?;
+        let file = partial
+            .to_str()
+            .context("the backup's name is not UTF-8")?
+            .to_owned();
+        let dump = tokio::task::spawn_blocking({
+            let url = url.to_owned();
+            move || {
+                run(
+                    "pg_dump",
+                    &[
+                        "--format=custom",
+                        "--no-owner",
+                        "--no-privileges",
+                        &format!("--snapshot={snapshot}"),
+                        &format!("--file={file}"),
+                    ],
+                    &url,
+                )
+            }
+        })
+        .await
+        .context("the backup task failed")?;
+        dump.map(drop)?;
+        sqlx::query("COMMIT").execute(&mut conn).await?;
+        sync_file(&partial)?;
+        std::fs::rename(&partial, to)
+            .with_context(|| format!("cannot name the backup {}", to.display()))?;
+        let bytes = std::fs::metadata(to).map(|meta| meta.len()).unwrap_or(0);
+        Ok::<_, anyhow::Error>(Holdings { bytes, ..held })
+    }
+    .await;
+    let _ = conn.close().await;
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Puts the backup `from` into the database `url`: one that holds no signatures or pledges,
+/// or any with `force`. Brings it up to this release's schema afterwards.
+pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<Holdings> {
+    if !from.is_file() {
+        bail!("{} is not a file", from.display());
+    }
+    let name = from
+        .to_str()
+        .context("the backup's name is not UTF-8")?
+        .to_owned();
+    // The archive's table of contents first: a file that is not a whole pg_dump archive is
+    // refused before the database is touched.
+    let listed = tokio::task::spawn_blocking({
+        let (url, name) = (url.to_owned(), name.clone());
+        move || run("pg_restore", &["--list", &name], &url)
+    })
+    .await
+    .context("the restore task failed")?;
+    let contents = match listed {
+        Ok(contents) => contents,
+        Err(error) => bail!(
+            "{} is not a whole PostgreSQL backup ({error:#}): nothing was changed",
+            from.display()
+        ),
+    };
+    // This site's: its signatures and the migrations that made them.
+    for table in ["signups", "_sqlx_migrations"] {
+        if !contents
+            .lines()
+            .any(|line| line.contains("TABLE DATA") && line.contains(&format!(" {table} ")))
+        {
+            bail!(
+                "{} is a PostgreSQL backup of another database (no {table} table): nothing was changed",
+                from.display()
+            );
+        }
+    }
+    let mut conn = connect(url).await?;
+    let tables: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+            .fetch_one(&mut conn)
+            .await?;
+    if tables > 0 {
+        let held = holdings(&mut conn).await.ok();
+        let has_data = held.is_none_or(|held| held.signatures > 0 || held.pledges > 0);
+        if has_data && !force {
+            bail!(
+                "the database holds signatures or pledges ({}): restore over it only with --force",
+                held.map_or_else(|| "its own tables".to_owned(), |held| held.to_string())
+            );
+        }
+    }
+    let _ = conn.close().await;
+    let restored = tokio::task::spawn_blocking({
+        let url = url.to_owned();
+        move || {
+            let mut args = vec![
+                "--single-transaction",
+                "--exit-on-error",
+                "--no-owner",
+                "--no-privileges",
+            ];
+            if tables > 0 {
+                // Replaces what the dump holds, in the same one transaction.
+                args.extend(["--clean", "--if-exists"]);
+            }
+            // The database comes from the environment; `--dbname` only makes pg_restore
+            // connect rather than print SQL.
+            let database = format!("--dbname={}", database_name(&url)?);
+            args.push(&database);
+            args.push(&name);
+            run("pg_restore", &args, &url).map(drop)
+        }
+    })
+    .await
+    .context("the restore task failed")?;
+    if let Err(error) = restored {
+        bail!("{error:#}: nothing was changed");
+    }
+    let mut conn = connect(url).await?;
+    POSTGRES_MIGRATOR
+        .run(&mut conn)
+        .await
+        .context("the restored database cannot be brought up to this release's schema")?;
+    let held = holdings(&mut conn).await?;
+    let _ = conn.close().await;
+    Ok(Holdings {
+        bytes: std::fs::metadata(from).map(|meta| meta.len()).unwrap_or(0),
+        ..held
+    })
+}
