@@ -143,10 +143,16 @@ pub async fn consent_records(db: &Db) -> Result<Vec<ProofRow>, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::{Choices, POLICY_VERSION};
-    #[allow(unused_imports)]
-    use crate::server::db::{Conn, Db};
+    use crate::{
+        consent::{Choices, POLICY_VERSION},
+        server::db::{on_db, testing::on_both},
+    };
     use sqlx::SqlitePool;
+
+    /// Runs `sql`, which the test expects to work.
+    async fn execute(db: &Db, sql: &str) {
+        on_db!(db, pool => sqlx::query(sql).execute(pool).await.map(drop).expect("runs"));
+    }
 
     fn record(id: &str, choices: Choices) -> ConsentRecord {
         ConsentRecord {
@@ -159,79 +165,80 @@ mod tests {
 
     const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
-    async fn a_choice_is_kept_once_and_never_overwritten(pool: SqlitePool) {
-        let first = record(ID, Choices::ALL);
-        assert_eq!(
-            record_consent(&Db::from(pool.clone()), &first)
+    on_both! {
+        async fn a_choice_is_kept_once_and_never_overwritten(db: Db) {
+            let first = record(ID, Choices::ALL);
+            assert_eq!(
+                record_consent(&db, &first)
+                    .await
+                    .expect("records"),
+                Proof::Recorded
+            );
+            assert_eq!(
+                record_consent(&db, &first)
+                    .await
+                    .expect("records"),
+                Proof::AlreadyRecorded
+            );
+            assert_eq!(
+                record_consent(&db, &record(ID, Choices::NONE))
+                    .await
+                    .expect("records"),
+                Proof::IdTaken
+            );
+            let kept = consent_records(&db)
                 .await
-                .expect("records"),
-            Proof::Recorded
-        );
-        assert_eq!(
-            record_consent(&Db::from(pool.clone()), &first)
-                .await
-                .expect("records"),
-            Proof::AlreadyRecorded
-        );
-        assert_eq!(
-            record_consent(&Db::from(pool.clone()), &record(ID, Choices::NONE))
-                .await
-                .expect("records"),
-            Proof::IdTaken
-        );
-        let kept = consent_records(&Db::from(pool.clone()))
-            .await
-            .expect("reads");
-        assert_eq!(kept.len(), 1);
-        assert!(
-            kept[0].analytics && kept[0].external_media,
-            "the first stands"
-        );
-        assert_eq!(kept[0].decided_at, "2026-11-28T09:30:00.000Z");
-    }
-
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
-    async fn old_proofs_are_forgotten(pool: SqlitePool) {
-        sqlx::query(
-            "INSERT INTO consent_records VALUES
-             ('00000000-0000-4000-8000-000000000000', 1, 0, 0, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
-        )
-        .execute(&pool)
-        .await
-        .expect("inserts");
-        record_consent(&Db::from(pool.clone()), &record(ID, Choices::NONE))
-            .await
-            .expect("records");
-        let kept = consent_records(&Db::from(pool.clone()))
-            .await
-            .expect("reads");
-        assert_eq!(kept.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [ID]);
-    }
-
-    #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
-    async fn views_count_per_page_and_day_and_old_days_go(pool: SqlitePool) {
-        sqlx::query("INSERT INTO page_views VALUES ('2000-01-01', '/news', 7)")
-            .execute(&pool)
-            .await
-            .expect("inserts");
-        for path in ["/news", "/news", "/"] {
-            count_page_view(&Db::from(pool.clone()), path)
-                .await
-                .expect("counts");
+                .expect("reads");
+            assert_eq!(kept.len(), 1);
+            assert!(
+                kept[0].analytics && kept[0].external_media,
+                "the first stands"
+            );
+            assert_eq!(kept[0].decided_at, "2026-11-28T09:30:00.000Z");
         }
-        let views = page_views(&Db::from(pool.clone())).await.expect("reads");
-        let today: String = sqlx::query_scalar("SELECT date('now')")
-            .fetch_one(&pool)
+    }
+
+    on_both! {
+        async fn old_proofs_are_forgotten(db: Db) {
+            execute(
+                &db,
+                "INSERT INTO consent_records VALUES
+                 ('00000000-0000-4000-8000-000000000000', 1, false, false, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
+            )
+            .await;
+            record_consent(&db, &record(ID, Choices::NONE))
+                .await
+                .expect("records");
+            let kept = consent_records(&db)
+                .await
+                .expect("reads");
+            assert_eq!(kept.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [ID]);
+        }
+    }
+
+    on_both! {
+        async fn views_count_per_page_and_day_and_old_days_go(db: Db) {
+            execute(&db, "INSERT INTO page_views VALUES ('2000-01-01', '/news', 7)").await;
+            for path in ["/news", "/news", "/"] {
+                count_page_view(&db, path)
+                    .await
+                    .expect("counts");
+            }
+            let views = page_views(&db).await.expect("reads");
+            let today: String = on_db!(&db, pool => sqlx::query_scalar(&format!(
+                "SELECT CAST({TODAY} AS TEXT)"
+            ))
+            .fetch_one(pool)
             .await
-            .expect("a date");
-        assert_eq!(
-            views,
-            [
-                (today.clone(), "/news".to_owned(), 2),
-                (today, "/".to_owned(), 1)
-            ]
-        );
+            .expect("a date"));
+            assert_eq!(
+                views,
+                [
+                    (today.clone(), "/news".to_owned(), 2),
+                    (today, "/".to_owned(), 1)
+                ]
+            );
+        }
     }
 
     #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]

@@ -276,16 +276,78 @@ where
     each.push_unseparated(")");
 }
 
+/// Test support: each feature's database tests run on SQLite and on PostgreSQL.
+#[cfg(test)]
+pub mod testing {
+    use super::{Db, POSTGRES_MIGRATOR};
+    use sqlx::{postgres::PgPoolOptions, Connection, PgConnection};
+
+    /// A fresh, migrated database of its own on the test PostgreSQL cluster
+    /// (`TEST_DATABASE_URL`, which `.ci/test` starts); `None` (the test is skipped, saying
+    /// so) without one, except on CI, where that fails.
+    pub async fn postgres() -> Option<Db> {
+        let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "TEST_DATABASE_URL is not set: .ci/test starts a PostgreSQL cluster for these tests"
+            );
+            eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL half is skipped");
+            return None;
+        };
+        let name = format!("unit_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&url)
+            .await
+            .expect("connects to the test cluster");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("creates a database");
+        admin.close().await.expect("closes");
+        let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+        let pool = PgPoolOptions::new()
+            .max_connections(5)
+            .connect(&format!("{base}/{name}"))
+            .await
+            .expect("connects to the new database");
+        POSTGRES_MIGRATOR.run(&pool).await.expect("migrates");
+        Some(Db::Postgres(pool))
+    }
+
+    /// One test, twice: `name::sqlite` on a fresh SQLite file and `name::postgres` on a fresh
+    /// PostgreSQL database, the body given the database as `db`.
+    macro_rules! on_both {
+        ($(#[$meta:meta])* async fn $name:ident($db:ident: Db) $body:block) => {
+            $(#[$meta])*
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($db: $crate::server::db::Db) $body
+
+                #[sqlx::test(migrator = "crate::server::db::MIGRATOR")]
+                async fn sqlite(pool: sqlx::SqlitePool) {
+                    run($crate::server::db::Db::Sqlite(pool)).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some(db) = $crate::server::db::testing::postgres().await {
+                        run(db).await;
+                    }
+                }
+            }
+        };
+    }
+    pub(crate) use on_both;
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::server::db::{Conn, Db};
+    use super::{testing::on_both, *};
     use crate::{
         domain::{ResourceLink, Slug},
         server::content::{load, ContentCache, POSTS_PER_PAGE},
     };
-    use sqlx::SqlitePool;
 
     const SEED: &str =
         "a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference";
@@ -294,246 +356,260 @@ mod tests {
         Slug::parse(s).expect("a test slug")
     }
 
-    async fn add_post(pool: &SqlitePool, slug: &str, date: &str, status: &str) {
-        sqlx::query(
+    async fn add_post(db: &Db, slug: &str, day: &str, status: &str) {
+        on_db!(db, pool => sqlx::query(&format!(
             "INSERT INTO posts (slug, title, summary, body_markdown, body_html, published_on, status)
-             VALUES (?, ?, '', '', '', ?, ?)",
-        )
+             VALUES ($1, $2, '', '', '', {}, $4)",
+            date("$3")
+        ))
         .bind(slug)
         .bind(format!("Title of {slug}"))
-        .bind(date)
+        .bind(day)
         .bind(status)
         .execute(pool)
         .await
-        .expect("inserts a post");
+        .map(drop)
+        .expect("inserts a post"));
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn the_seed_post_comes_with_its_links_and_member(pool: SqlitePool) {
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        let post = content.post(&slug(SEED)).expect("the seed post");
-        assert_eq!(post.published_on.iso(), "2010-10-06");
-        assert_eq!(post.body_html.matches("<p>").count(), 6);
-        let hrefs: Vec<_> = post.resources.iter().map(ResourceLink::href).collect();
-        assert_eq!(
-            hrefs,
-            [
-                "/resources/wim-kok-intervention",
-                "/take-action",
-                "https://citiesofmigration.ca/"
-            ],
-            "in the seed's order"
-        );
-        assert!(post.resources[2].is_external());
-        let members: Vec<_> = post.members.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(members, ["Wim Kok"]);
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn unknown_and_draft_posts_are_not_found(pool: SqlitePool) {
-        add_post(&pool, "a-draft", "2020-01-01", "draft").await;
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        assert!(content.post(&slug("no-such-post")).is_none());
-        assert!(content.post(&slug("a-draft")).is_none());
-        assert_eq!(content.posts().len(), 1, "the seed only");
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn listings_are_published_posts_newest_first_in_pages(pool: SqlitePool) {
-        add_post(&pool, "newest-draft", "2012-01-01", "draft").await;
-        for day in 1..=POSTS_PER_PAGE + 1 {
-            add_post(
-                &pool,
-                &format!("post-{day}"),
-                &format!("2011-05-{day:02}"),
-                "published",
-            )
-            .await;
-        }
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        let first = content.page(None, 1).expect("page 1");
-        assert_eq!(first.pages, 2);
-        assert_eq!(first.posts.len(), POSTS_PER_PAGE);
-        assert_eq!(
-            first.posts[0].slug.as_ref(),
-            format!("post-{}", POSTS_PER_PAGE + 1)
-        );
-        assert_eq!(first.previous(), None);
-        assert_eq!(first.next().as_deref(), Some("/news?page=2"));
-        let second = content.page(None, 2).expect("page 2");
-        let slugs: Vec<_> = second.posts.iter().map(|p| p.slug.as_ref()).collect();
-        assert_eq!(slugs, ["post-1", SEED], "the oldest last");
-        assert_eq!(second.previous().as_deref(), Some("/news"));
-        assert_eq!(second.next(), None);
-        for past_the_end in [0, 3, u32::MAX] {
-            assert!(content.page(None, past_the_end).is_none(), "{past_the_end}");
-        }
-        assert_eq!(content.latest(3).len(), 3);
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn tags_list_their_posts_and_unknown_tags_none(pool: SqlitePool) {
-        for (tag, name) in [
-            ("migration", "Migration"),
-            ("cities", "Cities"),
-            ("leadership", "Leadership"),
-        ] {
-            sqlx::query("INSERT INTO tags (slug, name) VALUES (?, ?)")
-                .bind(tag)
-                .bind(name)
-                .execute(&pool)
-                .await
-                .expect("a tag");
-            sqlx::query(
-                "INSERT INTO post_tags (post_id, tag_id)
-                 SELECT p.id, t.id FROM posts p, tags t WHERE p.slug = ? AND t.slug = ?",
-            )
-            .bind(SEED)
-            .bind(tag)
-            .execute(&pool)
-            .await
-            .expect("tags the seed");
-        }
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        let page = content.page(Some(&slug("migration")), 1).expect("a tag");
-        assert_eq!(
-            page.tag.as_ref().map(|t| t.name.as_str()),
-            Some("Migration")
-        );
-        assert_eq!(page.posts.len(), 1);
-        assert_eq!(page.base_href(), "/news/tag/migration");
-        let names: Vec<_> = content.tags().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["Cities", "Leadership", "Migration"], "by name");
-        assert!(content.page(Some(&slug("no-such-tag")), 1).is_none());
-        assert!(content.page(Some(&slug("migration")), 2).is_none());
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_member_lists_the_posts_that_name_them(pool: SqlitePool) {
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        let profile = content.member(&slug("wim-kok")).expect("Wim Kok");
-        assert_eq!(
-            profile.member.role,
-            "Former Prime Minister of the Netherlands"
-        );
-        assert_eq!(profile.posts.len(), 1);
-        assert_eq!(profile.posts[0].slug.as_ref(), SEED);
-        assert!(content.member(&slug("nobody")).is_none());
-        let listing = content.member_listing();
-        assert_eq!(listing.len(), 1);
-        assert_eq!(listing[0].posts, 1);
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn only_documents_without_a_url_have_a_pending_page(pool: SqlitePool) {
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        let pending = content
-            .pending_document(&slug("wim-kok-intervention"))
-            .expect("the intervention is pending");
-        assert_eq!(
-            pending.title,
-            "Wim Kok’s intervention at the Cities of Migration conference"
-        );
-        assert_eq!(pending.post.slug.as_ref(), SEED);
-        for linked in [
-            "cities-of-migration-website",
-            "call-to-action-for-leadership",
-            "nothing",
-        ] {
-            assert!(
-                content.pending_document(&slug(linked)).is_none(),
-                "{linked}"
+    on_both! {
+        async fn the_seed_post_comes_with_its_links_and_member(db: Db) {
+            let content = load(&db).await.expect("loads");
+            let post = content.post(&slug(SEED)).expect("the seed post");
+            assert_eq!(post.published_on.iso(), "2010-10-06");
+            assert_eq!(post.body_html.matches("<p>").count(), 6);
+            let hrefs: Vec<_> = post.resources.iter().map(ResourceLink::href).collect();
+            assert_eq!(
+                hrefs,
+                [
+                    "/resources/wim-kok-intervention",
+                    "/take-action",
+                    "https://citiesofmigration.ca/"
+                ],
+                "in the seed's order"
             );
+            assert!(post.resources[2].is_external());
+            let members: Vec<_> = post.members.iter().map(|m| m.name.as_str()).collect();
+            assert_eq!(members, ["Wim Kok"]);
         }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn the_cache_keeps_a_snapshot_until_the_content_changes(pool: SqlitePool) {
-        let cache = ContentCache::new();
-        let first = cache.get(&Db::from(pool.clone())).await.expect("loads");
-        let again = cache.get(&Db::from(pool.clone())).await.expect("cached");
-        assert!(std::sync::Arc::ptr_eq(&first, &again), "no second load");
-        assert!(!cache
-            .invalidate_if_changed(&Db::from(pool.clone()))
-            .await
-            .expect("version"));
-
-        // Any writer: a member's role edited with plain SQL.
-        sqlx::query("UPDATE members SET role = 'Statesman' WHERE slug = 'wim-kok'")
-            .execute(&pool)
-            .await
-            .expect("updates");
-        assert!(cache
-            .invalidate_if_changed(&Db::from(pool.clone()))
-            .await
-            .expect("version"));
-        let fresh = cache.get(&Db::from(pool.clone())).await.expect("reloads");
-        let wim = fresh.member(&slug("wim-kok")).expect("Wim Kok");
-        assert_eq!(wim.member.role, "Statesman");
-        assert_eq!(
-            fresh.post(&slug(SEED)).expect("seed").members[0].role,
-            "Statesman",
-            "the post's related members too"
-        );
-
-        // Signatures and page views are not content: they leave the snapshot alone.
-        sqlx::query("INSERT INTO page_views (day, path, views) VALUES ('2026-01-01', '/', 1)")
-            .execute(&pool)
-            .await
-            .expect("counts");
-        assert!(!cache
-            .invalidate_if_changed(&Db::from(pool.clone()))
-            .await
-            .expect("version"));
+    on_both! {
+        async fn unknown_and_draft_posts_are_not_found(db: Db) {
+            add_post(&db, "a-draft", "2020-01-01", "draft").await;
+            let content = load(&db).await.expect("loads");
+            assert!(content.post(&slug("no-such-post")).is_none());
+            assert!(content.post(&slug("a-draft")).is_none());
+            assert_eq!(content.posts().len(), 1, "the seed only");
+        }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn search_finds_published_words_and_marks_them(pool: SqlitePool) {
-        use crate::server::search::search;
-        add_post(&pool, "a-draft-on-migration", "2020-01-01", "draft").await;
-        let content = load(&Db::from(pool.clone())).await.expect("loads");
-        let results = search(&Db::from(pool.clone()), &content, "populist MOVEMENTS")
-            .await
-            .expect("searches");
-        assert_eq!(results.hits.len(), 1);
-        let hit = &results.hits[0];
-        assert_eq!(hit.post.slug.as_ref(), SEED);
-        let marked: Vec<_> = hit
-            .excerpt
-            .iter()
-            .filter(|f| f.matched)
-            .map(|f| f.text.as_str())
-            .collect();
-        assert!(
-            marked.contains(&"populist") && marked.contains(&"movements"),
-            "{marked:?}"
-        );
-        assert!(marked
-            .iter()
-            .all(|word| ["populist", "movements"].contains(word)));
+    on_both! {
+        async fn listings_are_published_posts_newest_first_in_pages(db: Db) {
+            add_post(&db, "newest-draft", "2012-01-01", "draft").await;
+            for day in 1..=POSTS_PER_PAGE + 1 {
+                add_post(
+                    &db,
+                    &format!("post-{day}"),
+                    &format!("2011-05-{day:02}"),
+                    "published",
+                )
+                .await;
+            }
+            let content = load(&db).await.expect("loads");
+            let first = content.page(None, 1).expect("page 1");
+            assert_eq!(first.pages, 2);
+            assert_eq!(first.posts.len(), POSTS_PER_PAGE);
+            assert_eq!(
+                first.posts[0].slug.as_ref(),
+                format!("post-{}", POSTS_PER_PAGE + 1)
+            );
+            assert_eq!(first.previous(), None);
+            assert_eq!(first.next().as_deref(), Some("/news?page=2"));
+            let second = content.page(None, 2).expect("page 2");
+            let slugs: Vec<_> = second.posts.iter().map(|p| p.slug.as_ref()).collect();
+            assert_eq!(slugs, ["post-1", SEED], "the oldest last");
+            assert_eq!(second.previous().as_deref(), Some("/news"));
+            assert_eq!(second.next(), None);
+            for past_the_end in [0, 3, u32::MAX] {
+                assert!(content.page(None, past_the_end).is_none(), "{past_the_end}");
+            }
+            assert_eq!(content.latest(3).len(), 3);
+        }
+    }
 
-        let stemmed = search(&Db::from(pool.clone()), &content, "migrations")
-            .await
-            .expect("searches");
-        assert_eq!(stemmed.hits.len(), 1, "drafts are not found; stems are");
-        assert!(stemmed.hits[0]
-            .title
-            .iter()
-            .any(|f| f.matched && f.text == "Migration"));
+    on_both! {
+        async fn tags_list_their_posts_and_unknown_tags_none(db: Db) {
+            for (tag, name) in [
+                ("migration", "Migration"),
+                ("cities", "Cities"),
+                ("leadership", "Leadership"),
+            ] {
+                on_db!(&db, pool => {
+                    sqlx::query("INSERT INTO tags (slug, name) VALUES ($1, $2)")
+                        .bind(tag)
+                        .bind(name)
+                        .execute(pool)
+                        .await
+                        .expect("a tag");
+                    sqlx::query(
+                        "INSERT INTO post_tags (post_id, tag_id)
+                         SELECT p.id, t.id FROM posts p, tags t WHERE p.slug = $1 AND t.slug = $2",
+                    )
+                    .bind(SEED)
+                    .bind(tag)
+                    .execute(pool)
+                    .await
+                    .expect("tags the seed");
+                });
+            }
+            let content = load(&db).await.expect("loads");
+            let page = content.page(Some(&slug("migration")), 1).expect("a tag");
+            assert_eq!(
+                page.tag.as_ref().map(|t| t.name.as_str()),
+                Some("Migration")
+            );
+            assert_eq!(page.posts.len(), 1);
+            assert_eq!(page.base_href(), "/news/tag/migration");
+            let names: Vec<_> = content.tags().map(|t| t.name.as_str()).collect();
+            assert_eq!(names, ["Cities", "Leadership", "Migration"], "by name");
+            assert!(content.page(Some(&slug("no-such-tag")), 1).is_none());
+            assert!(content.page(Some(&slug("migration")), 2).is_none());
+        }
+    }
 
-        for hostile in ["\"\"\"", "NEAR(", "title:x OR", "*", "')--", "a\u{0}b"] {
-            search(&Db::from(pool.clone()), &content, hostile)
+    on_both! {
+        async fn a_member_lists_the_posts_that_name_them(db: Db) {
+            let content = load(&db).await.expect("loads");
+            let profile = content.member(&slug("wim-kok")).expect("Wim Kok");
+            assert_eq!(
+                profile.member.role,
+                "Former Prime Minister of the Netherlands"
+            );
+            assert_eq!(profile.posts.len(), 1);
+            assert_eq!(profile.posts[0].slug.as_ref(), SEED);
+            assert!(content.member(&slug("nobody")).is_none());
+            let listing = content.member_listing();
+            assert_eq!(listing.len(), 1);
+            assert_eq!(listing[0].posts, 1);
+        }
+    }
+
+    on_both! {
+        async fn only_documents_without_a_url_have_a_pending_page(db: Db) {
+            let content = load(&db).await.expect("loads");
+            let pending = content
+                .pending_document(&slug("wim-kok-intervention"))
+                .expect("the intervention is pending");
+            assert_eq!(
+                pending.title,
+                "Wim Kok’s intervention at the Cities of Migration conference"
+            );
+            assert_eq!(pending.post.slug.as_ref(), SEED);
+            for linked in [
+                "cities-of-migration-website",
+                "call-to-action-for-leadership",
+                "nothing",
+            ] {
+                assert!(
+                    content.pending_document(&slug(linked)).is_none(),
+                    "{linked}"
+                );
+            }
+        }
+    }
+
+    on_both! {
+        async fn the_cache_keeps_a_snapshot_until_the_content_changes(db: Db) {
+            let cache = ContentCache::new();
+            let first = cache.get(&db).await.expect("loads");
+            let again = cache.get(&db).await.expect("cached");
+            assert!(std::sync::Arc::ptr_eq(&first, &again), "no second load");
+            assert!(!cache
+                .invalidate_if_changed(&db)
                 .await
-                .expect("never an error");
+                .expect("version"));
+
+            // Any writer: a member's role edited with plain SQL.
+            on_db!(&db, pool => sqlx::query("UPDATE members SET role = 'Statesman' WHERE slug = 'wim-kok'")
+                .execute(pool)
+                .await
+                .map(drop)
+                .expect("updates"));
+            assert!(cache
+                .invalidate_if_changed(&db)
+                .await
+                .expect("version"));
+            let fresh = cache.get(&db).await.expect("reloads");
+            let wim = fresh.member(&slug("wim-kok")).expect("Wim Kok");
+            assert_eq!(wim.member.role, "Statesman");
+            assert_eq!(
+                fresh.post(&slug(SEED)).expect("seed").members[0].role,
+                "Statesman",
+                "the post's related members too"
+            );
+
+            // Signatures and page views are not content: they leave the snapshot alone.
+            on_db!(&db, pool => sqlx::query("INSERT INTO page_views (day, path, views) VALUES ('2026-01-01', '/', 1)")
+                .execute(pool)
+                .await
+                .map(drop)
+                .expect("counts"));
+            assert!(!cache
+                .invalidate_if_changed(&db)
+                .await
+                .expect("version"));
         }
-        let none = search(&Db::from(pool.clone()), &content, "xylophone")
-            .await
-            .expect("searches");
-        assert!(none.hits.is_empty());
+    }
+
+    on_both! {
+        async fn search_finds_published_words_and_marks_them(db: Db) {
+            use crate::server::search::search;
+            add_post(&db, "a-draft-on-migration", "2020-01-01", "draft").await;
+            let content = load(&db).await.expect("loads");
+            let results = search(&db, &content, "populist MOVEMENTS")
+                .await
+                .expect("searches");
+            assert_eq!(results.hits.len(), 1);
+            let hit = &results.hits[0];
+            assert_eq!(hit.post.slug.as_ref(), SEED);
+            let marked: Vec<_> = hit
+                .excerpt
+                .iter()
+                .filter(|f| f.matched)
+                .map(|f| f.text.as_str())
+                .collect();
+            assert!(
+                marked.contains(&"populist") && marked.contains(&"movements"),
+                "{marked:?}"
+            );
+            assert!(marked
+                .iter()
+                .all(|word| ["populist", "movements"].contains(word)));
+
+            let stemmed = search(&db, &content, "migrations")
+                .await
+                .expect("searches");
+            assert_eq!(stemmed.hits.len(), 1, "drafts are not found; stems are");
+            assert!(stemmed.hits[0]
+                .title
+                .iter()
+                .any(|f| f.matched && f.text == "Migration"));
+
+            for hostile in ["\"\"\"", "NEAR(", "title:x OR", "*", "')--", "a\u{0}b"] {
+                search(&db, &content, hostile)
+                    .await
+                    .expect("never an error");
+            }
+            let none = search(&db, &content, "xylophone")
+                .await
+                .expect("searches");
+            assert!(none.hits.is_empty());
+        }
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]
-    async fn the_schema_refuses_content_that_cannot_be_served(pool: SqlitePool) {
+    async fn the_schema_refuses_content_that_cannot_be_served(pool: sqlx::SqlitePool) {
         for (slug, date, why) in [
             ("Bad Slug", "2020-01-01", "a slug with capitals and a space"),
             ("ok-slug", "2020-02-30", "a day that does not exist"),

@@ -52,40 +52,40 @@ impl Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::db::MIGRATOR;
-    #[allow(unused_imports)]
-    use crate::server::db::{Conn, Db};
-    use sqlx::SqlitePool;
+    use crate::server::db::{on_db, testing::on_both};
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_confirmation_or_a_gift_received_moves_the_figures(pool: SqlitePool) {
-        let figures = Figures::new();
-        assert!(!figures.check(&Db::from(pool.clone())).await.expect("read"));
-        let start = figures.generation();
-        sqlx::query(
-            "INSERT INTO signups (campaign, email, email_key, full_name, kind, country, show_name,
-                 keep_informed, consent_version, status, created_at, updated_at, expires_at)
-             VALUES ($1, 'ana@example.org', 'ana@example.org', 'Ana', 'person', 'ES', 1, 0, 1,
-                 'pending', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
-                 '2999-01-01T00:00:00Z')",
-        )
-        .bind(crate::domain::signup::CALL_TO_ACTION)
-        .execute(&pool)
-        .await
-        .expect("a pending signature");
-        assert!(
-            !figures.check(&Db::from(pool.clone())).await.expect("read"),
-            "a pending signature is no figure"
-        );
-        sqlx::query(
-            "UPDATE signups SET status = 'confirmed', expires_at = NULL,
-                 confirmed_at = '2026-01-01T00:00:00Z'",
-        )
-        .execute(&pool)
-        .await
-        .expect("confirmed");
-        assert!(figures.check(&Db::from(pool.clone())).await.expect("read"));
-        assert_eq!(figures.generation(), start + 1);
-        assert!(!figures.check(&Db::from(pool.clone())).await.expect("read"));
+    on_both! {
+        async fn a_confirmation_or_a_gift_received_moves_the_figures(db: Db) {
+            let figures = Figures::new();
+            assert!(!figures.check(&db).await.expect("read"));
+            let start = figures.generation();
+            on_db!(&db, pool => sqlx::query(
+                "INSERT INTO signups (campaign, email, email_key, full_name, kind, country, show_name,
+                     keep_informed, consent_version, status, created_at, updated_at, expires_at)
+                 VALUES ($1, 'ana@example.org', 'ana@example.org', 'Ana', 'person', 'ES', true,
+                     false, 1, 'pending', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+                     '2999-01-01T00:00:00Z')",
+            )
+            .bind(crate::domain::signup::CALL_TO_ACTION)
+            .execute(pool)
+            .await
+            .map(drop)
+            .expect("a pending signature"));
+            assert!(
+                !figures.check(&db).await.expect("read"),
+                "a pending signature is no figure"
+            );
+            on_db!(&db, pool => sqlx::query(
+                "UPDATE signups SET status = 'confirmed', expires_at = NULL,
+                     confirmed_at = '2026-01-01T00:00:00Z'",
+            )
+            .execute(pool)
+            .await
+            .map(drop)
+            .expect("confirmed"));
+            assert!(figures.check(&db).await.expect("read"));
+            assert_eq!(figures.generation(), start + 1);
+            assert!(!figures.check(&db).await.expect("read"));
+        }
     }
 }

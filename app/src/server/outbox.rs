@@ -83,30 +83,31 @@ pub async fn mark_failed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[allow(unused_imports)]
-    use crate::server::db::{Conn, Db};
     use crate::{
         domain::signup::{EmailAddress, Signature, Signer, CALL_TO_ACTION},
-        server::{db::MIGRATOR, signups::record_signature},
+        server::{
+            db::{on_db, testing::on_both, Db},
+            signups::record_signature,
+        },
     };
-    use sqlx::SqlitePool;
 
-    async fn minutes_to_next_attempt(pool: &SqlitePool) -> f64 {
-        sqlx::query_scalar(
-            "SELECT (julianday(next_attempt_at) - julianday('now')) * 1440 FROM outbox",
-        )
-        .fetch_one(pool)
-        .await
-        .expect("query")
+    async fn minutes_to_next_attempt(db: &Db) -> f64 {
+        let sql = match db {
+            Db::Sqlite(_) => {
+                "SELECT (julianday(next_attempt_at) - julianday('now')) * 1440 FROM outbox"
+            }
+            Db::Postgres(_) => {
+                "SELECT CAST(EXTRACT(EPOCH FROM next_attempt_at - now()) / 60 AS double precision)
+                 FROM outbox"
+            }
+        };
+        on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await.expect("query"))
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_claimed_mail_is_not_claimed_twice_and_a_failure_waits_longer_each_time(
-        pool: SqlitePool,
-    ) {
+    async fn sign(db: &Db, email: &str) {
         let signature = Signature {
             full_name: "Ana Pérez".into(),
-            email: EmailAddress::parse("ana@example.org").expect("a valid address"),
+            email: EmailAddress::parse(email).expect("a valid address"),
             signer: Signer::Person,
             country: "ES",
             show_name: false,
@@ -114,39 +115,76 @@ mod tests {
             consent_version: 1,
             source: None,
         };
-        record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature)
+        record_signature(db, CALL_TO_ACTION, &signature)
             .await
             .expect("stored");
-        let mut conn = pool.acquire().await.expect("a connection");
-        let due = claim_due_mail(Conn::from(&mut *conn), 10)
-            .await
-            .expect("claimed");
-        assert_eq!(due.len(), 1);
-        assert_eq!(due[0].attempts, 1);
-        assert!(claim_due_mail(Conn::from(&mut *conn), 10)
-            .await
-            .expect("claimed")
-            .is_empty());
+    }
 
-        mark_failed(Conn::from(&mut *conn), due[0].id, 1, "connection refused")
-            .await
-            .expect("recorded");
-        assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&pool).await));
-        mark_failed(Conn::from(&mut *conn), due[0].id, 4, "connection refused")
-            .await
-            .expect("recorded");
-        assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&pool).await));
+    on_both! {
+        async fn a_claimed_mail_is_not_claimed_twice_and_a_failure_waits_longer_each_time(db: Db) {
+            sign(&db, "ana@example.org").await;
+            let due = on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                let due = claim_due_mail(Conn::from(&mut *conn), 10).await.expect("claimed");
+                assert!(claim_due_mail(Conn::from(&mut *conn), 10)
+                    .await
+                    .expect("claimed")
+                    .is_empty());
+                due
+            });
+            assert_eq!(due.len(), 1);
+            assert_eq!(due[0].attempts, 1);
 
-        mark_sent(Conn::from(&mut *conn), &[due[0].id])
-            .await
-            .expect("recorded");
-        sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
-            .execute(&pool)
-            .await
-            .expect("due");
-        assert!(claim_due_mail(Conn::from(&mut *conn), 10)
-            .await
-            .expect("claimed")
-            .is_empty());
+            on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                mark_failed(Conn::from(&mut *conn), due[0].id, 1, "connection refused")
+                    .await
+                    .expect("recorded");
+            });
+            assert!((0.9..=1.1).contains(&minutes_to_next_attempt(&db).await));
+            on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                mark_failed(Conn::from(&mut *conn), due[0].id, 4, "connection refused")
+                    .await
+                    .expect("recorded");
+            });
+            assert!((7.9..=8.1).contains(&minutes_to_next_attempt(&db).await));
+
+            let again = on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                mark_sent(Conn::from(&mut *conn), &[due[0].id])
+                    .await
+                    .expect("recorded");
+                sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
+                    .execute(&mut *conn)
+                    .await
+                    .expect("due");
+                claim_due_mail(Conn::from(&mut *conn), 10).await.expect("claimed")
+            });
+            assert!(again.is_empty(), "a sent mail is never claimed again");
+        }
+    }
+
+    on_both! {
+        async fn servers_claiming_at_once_each_take_other_mail(db: Db) {
+            let Db::Postgres(pool) = &db else {
+                // SQLite has one writer at a time: a second claim waits for the first.
+                return;
+            };
+            for n in 0..4 {
+                sign(&db, &format!("signer-{n}@example.org")).await;
+            }
+            // Two servers' senders, each inside its write transaction, not yet committed.
+            let mut first = pool.begin().await.expect("a transaction");
+            let mut second = pool.begin().await.expect("a transaction");
+            let a = claim_due_mail(Conn::from(&mut *first), 2).await.expect("claimed");
+            let b = claim_due_mail(Conn::from(&mut *second), 10).await.expect("claimed");
+            let ids = |mails: &[DueMail]| mails.iter().map(|mail| mail.id).collect::<Vec<_>>();
+            assert_eq!(a.len(), 2);
+            assert_eq!(b.len(), 2, "the rest, without waiting for the first");
+            assert!(ids(&a).iter().all(|id| !ids(&b).contains(id)), "{a:?} {b:?}");
+            first.commit().await.expect("commits");
+            second.commit().await.expect("commits");
+        }
     }
 }

@@ -377,17 +377,14 @@ pub async fn all_pledges(db: &Db) -> Result<Vec<PledgeRecord>, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[allow(unused_imports)]
-    use crate::server::db::{Conn, Db};
     use crate::{
         domain::{
             money::CURRENCIES,
             pledge::{IdempotencyKey, Pledge},
             EmailAddress,
         },
-        server::db::MIGRATOR,
+        server::db::{on_db, testing::on_both},
     };
-    use sqlx::SqlitePool;
 
     fn pledge(key: &str, minor: u64) -> Pledge {
         Pledge {
@@ -411,139 +408,145 @@ mod tests {
         }
     }
 
+    /// The one number `sql` answers.
+    async fn number(db: &Db, sql: &str) -> i64 {
+        on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await.expect("a number"))
+    }
+
+    /// Runs `sql` with `id` as `$1`.
+    async fn update(db: &Db, sql: &str, id: i64) -> Result<u64, sqlx::Error> {
+        on_db!(db, pool => sqlx::query(sql)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))
+    }
+
     const KEY_A: &str = "0b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
     const KEY_B: &str = "1b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10";
+    const PLEDGE_MAILS: &str = "SELECT count(*) FROM outbox WHERE pledge_id IS NOT NULL";
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn the_same_form_twice_is_one_pledge(pool: SqlitePool) {
-        let PledgeRecorded::New(first) =
-            record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500))
+    on_both! {
+        async fn the_same_form_twice_is_one_pledge(db: Db) {
+            let first = stored(record_pledge(&db, &pledge(KEY_A, 2500)).await);
+            assert!(first.reference.starts_with("SS-") && first.reference.len() == 12);
+            let again = record_pledge(&db, &pledge(KEY_A, 2500))
                 .await
-                .expect("stored")
-        else {
-            panic!("a new pledge");
-        };
-        assert!(first.reference.starts_with("SS-") && first.reference.len() == 12);
-        let again = record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500))
-            .await
-            .expect("answered");
-        assert_eq!(again, PledgeRecorded::Again(first.clone()));
-        // The same key with another amount: a stale page, not this pledge.
-        let reused = record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 9900))
-            .await
-            .expect("answered");
-        assert_eq!(reused, PledgeRecorded::KeyReused);
-        let PledgeRecorded::New(other) =
-            record_pledge(&Db::from(pool.clone()), &pledge(KEY_B, 2500))
+                .expect("answered");
+            assert_eq!(again, PledgeRecorded::Again(first.clone()));
+            // The same key with another amount: a stale page, not this pledge.
+            let reused = record_pledge(&db, &pledge(KEY_A, 9900))
                 .await
-                .expect("stored")
-        else {
-            panic!("a new pledge");
-        };
-        assert_ne!(other.reference, first.reference);
-        let pledges: i64 = sqlx::query_scalar("SELECT count(*) FROM pledges")
-            .fetch_one(&pool)
-            .await
-            .expect("count");
-        let mails: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE pledge_id IS NOT NULL")
-                .fetch_one(&pool)
-                .await
-                .expect("count");
-        assert_eq!((pledges, mails), (2, 2));
+                .expect("answered");
+            assert_eq!(reused, PledgeRecorded::KeyReused);
+            let other = stored(record_pledge(&db, &pledge(KEY_B, 2500)).await);
+            assert_ne!(other.reference, first.reference);
+            let pledges = number(&db, "SELECT count(*) FROM pledges").await;
+            assert_eq!((pledges, number(&db, PLEDGE_MAILS).await), (2, 2));
+        }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_form_without_a_key_sent_again_within_minutes_is_one_pledge(pool: SqlitePool) {
-        let keyless = |minor| Pledge {
-            idempotency_key: None,
-            ..pledge(KEY_A, minor)
-        };
-        let first = stored(record_pledge(&Db::from(pool.clone()), &keyless(2500)).await);
-        let again = record_pledge(&Db::from(pool.clone()), &keyless(2500))
-            .await
-            .expect("answered");
-        assert_eq!(again, PledgeRecorded::Again(first.clone()));
-        // Another amount is another pledge, and so is the same one made a while later.
-        let other = stored(record_pledge(&Db::from(pool.clone()), &keyless(1000)).await);
-        assert_ne!(other.reference, first.reference);
-        sqlx::query(
-            "UPDATE pledges SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-11 minutes')",
-        )
-        .execute(&pool)
-        .await
-        .expect("backdated");
-        let later = stored(record_pledge(&Db::from(pool.clone()), &keyless(2500)).await);
-        assert_ne!(later.reference, first.reference);
-        let mails: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE pledge_id IS NOT NULL")
-                .fetch_one(&pool)
-                .await
-                .expect("count");
-        assert_eq!(mails, 3);
+    on_both! {
+        async fn the_same_form_at_the_same_moment_is_still_one_pledge(db: Db) {
+            let keyless = Pledge {
+                idempotency_key: None,
+                ..pledge(KEY_A, 2500)
+            };
+            let sends: Vec<_> = (0..8)
+                .map(|_| {
+                    let (db, form) = (db.clone(), keyless.clone());
+                    tokio::spawn(async move { record_pledge(&db, &form).await })
+                })
+                .collect();
+            let mut references = std::collections::HashSet::new();
+            for send in sends {
+                match send.await.expect("the task ran").expect("answered") {
+                    PledgeRecorded::New(pledge) | PledgeRecorded::Again(pledge) => {
+                        references.insert(pledge.reference);
+                    }
+                    PledgeRecorded::KeyReused => panic!("no key was sent"),
+                }
+            }
+            assert_eq!(references.len(), 1, "one pledge, the same answer to each");
+            assert_eq!(number(&db, "SELECT count(*) FROM pledges").await, 1);
+        }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn totals_count_received_pledges_only(pool: SqlitePool) {
-        let a = stored(record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500)).await);
-        let b = stored(record_pledge(&Db::from(pool.clone()), &pledge(KEY_B, 1000)).await);
-        assert_eq!(
-            totals(&Db::from(pool.clone())).await.expect("totals"),
-            DonationTotals::default()
-        );
-
-        assert_eq!(
-            mark_received(&Db::from(pool.clone()), &a.reference, "bank-transfer")
-                .await
-                .expect("marked"),
-            Transition::Done
-        );
-        assert_eq!(
-            cancel(&Db::from(pool.clone()), &b.reference)
-                .await
-                .expect("cancelled"),
-            Transition::Done
-        );
-        let totals = totals(&Db::from(pool.clone())).await.expect("totals");
-        assert_eq!(totals.gifts, 1);
-        assert_eq!(totals.received[0].minor, 2500);
-
-        assert_eq!(
-            mark_received(&Db::from(pool.clone()), &b.reference, "bank-transfer")
-                .await
-                .expect("answered"),
-            Transition::AlreadyIs(PledgeStatus::Cancelled)
-        );
-        assert_eq!(
-            cancel(&Db::from(pool.clone()), "SS-0000-0000")
-                .await
-                .expect("answered"),
-            Transition::Unknown
-        );
-        assert!(
-            pledge_mail(
-                Conn::from(&mut *pool.acquire().await.expect("a connection")),
-                a.id
-            )
+    on_both! {
+        async fn a_form_without_a_key_sent_again_within_minutes_is_one_pledge(db: Db) {
+            let keyless = |minor| Pledge {
+                idempotency_key: None,
+                ..pledge(KEY_A, minor)
+            };
+            let first = stored(record_pledge(&db, &keyless(2500)).await);
+            let again = record_pledge(&db, &keyless(2500)).await.expect("answered");
+            assert_eq!(again, PledgeRecorded::Again(first.clone()));
+            // Another amount is another pledge, and so is the same one made a while later.
+            let other = stored(record_pledge(&db, &keyless(1000)).await);
+            assert_ne!(other.reference, first.reference);
+            on_db!(&db, pool => sqlx::query(&format!(
+                "UPDATE pledges SET created_at = {}",
+                shifted("-11 minutes")
+            ))
+            .execute(pool)
             .await
-            .expect("query")
-            .is_none(),
-            "received: no reminder"
-        );
+            .map(drop)
+            .expect("backdated"));
+            let later = stored(record_pledge(&db, &keyless(2500)).await);
+            assert_ne!(later.reference, first.reference);
+            assert_eq!(number(&db, PLEDGE_MAILS).await, 3);
+        }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn the_schema_keeps_status_and_its_times_together(pool: SqlitePool) {
-        let a = stored(record_pledge(&Db::from(pool.clone()), &pledge(KEY_A, 2500)).await);
-        let broken = sqlx::query("UPDATE pledges SET status = 'received' WHERE id = $1")
-            .bind(a.id)
-            .execute(&pool)
-            .await;
-        assert!(broken.is_err());
-        let negative = sqlx::query("UPDATE pledges SET amount_minor = -1 WHERE id = $1")
-            .bind(a.id)
-            .execute(&pool)
-            .await;
-        assert!(negative.is_err());
+    on_both! {
+        async fn totals_count_received_pledges_only(db: Db) {
+            let a = stored(record_pledge(&db, &pledge(KEY_A, 2500)).await);
+            let b = stored(record_pledge(&db, &pledge(KEY_B, 1000)).await);
+            assert_eq!(totals(&db).await.expect("totals"), DonationTotals::default());
+
+            assert_eq!(
+                mark_received(&db, &a.reference, "bank-transfer")
+                    .await
+                    .expect("marked"),
+                Transition::Done
+            );
+            assert_eq!(cancel(&db, &b.reference).await.expect("cancelled"), Transition::Done);
+            let totals = totals(&db).await.expect("totals");
+            assert_eq!(totals.gifts, 1);
+            assert_eq!(totals.received[0].minor, 2500);
+
+            assert_eq!(
+                mark_received(&db, &b.reference, "bank-transfer")
+                    .await
+                    .expect("answered"),
+                Transition::AlreadyIs(PledgeStatus::Cancelled)
+            );
+            assert_eq!(
+                cancel(&db, "SS-0000-0000").await.expect("answered"),
+                Transition::Unknown
+            );
+            let reminder = on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                pledge_mail(Conn::from(&mut *conn), a.id).await.expect("query")
+            });
+            assert!(reminder.is_none(), "received: no reminder");
+            let exported = all_pledges(&db).await.expect("exported");
+            assert_eq!(exported.len(), 2);
+            let received = exported[0].received_at.as_deref().unwrap_or_default();
+            assert!(
+                received.len() == 24 && received.ends_with('Z') && received >= exported[0].created_at.as_str(),
+                "times as ISO text: {received}"
+            );
+        }
+    }
+
+    on_both! {
+        async fn the_schema_keeps_status_and_its_times_together(db: Db) {
+            let a = stored(record_pledge(&db, &pledge(KEY_A, 2500)).await);
+            let broken = update(&db, "UPDATE pledges SET status = 'received' WHERE id = $1", a.id).await;
+            assert!(broken.is_err());
+            let negative = update(&db, "UPDATE pledges SET amount_minor = -1 WHERE id = $1", a.id).await;
+            assert!(negative.is_err());
+        }
     }
 }

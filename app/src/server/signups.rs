@@ -401,11 +401,9 @@ fn new_token() -> Result<ConfirmationToken, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[allow(unused_imports)]
-    use crate::server::db::{Conn, Db};
     use crate::{
         domain::signup::{EmailAddress, CALL_TO_ACTION},
-        server::db::MIGRATOR,
+        server::db::{on_db, testing::on_both, Conn, Db, MIGRATOR},
     };
     use sqlx::SqlitePool;
 
@@ -422,142 +420,145 @@ mod tests {
         }
     }
 
-    async fn count(pool: &SqlitePool) -> u64 {
-        signature_count(&Db::from(pool.clone()), CALL_TO_ACTION)
+    async fn count(db: &Db) -> u64 {
+        signature_count(db, CALL_TO_ACTION)
             .await
             .expect("query")
             .expect("the campaign")
             .confirmed
     }
 
-    async fn rows(pool: &SqlitePool, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+    async fn rows(db: &Db, sql: &str) -> i64 {
+        on_db!(db, pool => sqlx::query_scalar(sql)
             .fetch_one(pool)
             .await
-            .expect("query")
+            .expect("query"))
+    }
+
+    /// Runs `sql`, which the test expects to work.
+    async fn execute(db: &Db, sql: &str) {
+        on_db!(db, pool => sqlx::query(sql).execute(pool).await.map(drop).expect("runs"));
     }
 
     /// Sends the queued mail of `signup_id` as the sender would, returning its token.
-    async fn token_for(pool: &SqlitePool, signup_id: i64) -> ConfirmationToken {
-        issue_tokens(
-            Conn::from(&mut *pool.acquire().await.expect("a connection")),
-            &[signup_id],
-        )
-        .await
-        .expect("query")
-        .remove(&signup_id)
-        .expect("a pending signature")
-        .token
+    async fn token_for(db: &Db, signup_id: i64) -> ConfirmationToken {
+        let mut mails = on_db!(db, pool => {
+            let mut conn = pool.acquire().await.expect("a connection");
+            issue_tokens(Conn::from(&mut *conn), &[signup_id]).await.expect("query")
+        });
+        mails.remove(&signup_id).expect("a pending signature").token
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn tokens_for_a_batch_go_to_the_pending_signatures_only(pool: SqlitePool) {
-        for email in ["one@example.org", "two@example.org", "three@example.org"] {
-            record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature(email))
-                .await
-                .expect("stored");
-        }
-        let confirmed = token_for(&pool, 3).await;
-        confirm(&Db::from(pool.clone()), &confirmed)
-            .await
-            .expect("confirmed");
-
-        let mut conn = pool.acquire().await.expect("a connection");
-        // 9 was never stored; 3 is confirmed: nothing to send for either.
-        let mails = issue_tokens(Conn::from(&mut *conn), &[1, 2, 3, 9])
-            .await
-            .expect("query");
-        let mut to: Vec<_> = mails.values().map(|mail| mail.email.as_str()).collect();
-        to.sort_unstable();
-        assert_eq!(to, ["one@example.org", "two@example.org"]);
-        assert_ne!(mails[&1].token, mails[&2].token, "a token of its own each");
-        drop(conn);
-        for (id, mail) in &mails {
-            assert_eq!(
-                confirmation(&Db::from(pool.clone()), &mail.token)
+    on_both! {
+        async fn tokens_for_a_batch_go_to_the_pending_signatures_only(db: Db) {
+            for email in ["one@example.org", "two@example.org", "three@example.org"] {
+                record_signature(&db, CALL_TO_ACTION, &signature(email))
                     .await
-                    .expect("query"),
-                Confirmation::Pending,
-                "the link of signature {id} works"
-            );
+                    .expect("stored");
+            }
+            let confirmed = token_for(&db, 3).await;
+            confirm(&db, &confirmed)
+                .await
+                .expect("confirmed");
+
+            // 9 was never stored; 3 is confirmed: nothing to send for either.
+            let mails = on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                issue_tokens(Conn::from(&mut *conn), &[1, 2, 3, 9])
+                    .await
+                    .expect("query")
+            });
+            let mut to: Vec<_> = mails.values().map(|mail| mail.email.as_str()).collect();
+            to.sort_unstable();
+            assert_eq!(to, ["one@example.org", "two@example.org"]);
+            assert_ne!(mails[&1].token, mails[&2].token, "a token of its own each");
+            for (id, mail) in &mails {
+                assert_eq!(
+                    confirmation(&db, &mail.token)
+                        .await
+                        .expect("query"),
+                    Confirmation::Pending,
+                    "the link of signature {id} works"
+                );
+            }
         }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn one_signature_per_normalised_address(pool: SqlitePool) {
-        let first = record_signature(
-            &Db::from(pool.clone()),
-            CALL_TO_ACTION,
-            &signature("ana@example.org"),
-        )
-        .await
-        .expect("stored");
-        let again = record_signature(
-            &Db::from(pool.clone()),
-            CALL_TO_ACTION,
-            &signature(" ana@EXAMPLE.ORG "),
-        )
-        .await
-        .expect("answered");
-        assert_eq!(
-            (first, again),
-            (SignatureRecorded::New, SignatureRecorded::Unchanged)
-        );
-        assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
-        // The second try came moments after the first mail: no second mail yet.
-        assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 1);
-
-        // A quarter of an hour later, a second try sends the mail again.
-        sqlx::query("UPDATE outbox SET created_at = '2000-01-01T00:00:00.000Z'")
-            .execute(&pool)
+    on_both! {
+        async fn one_signature_per_normalised_address(db: Db) {
+            let first = record_signature(
+                &db,
+                CALL_TO_ACTION,
+                &signature("ana@example.org"),
+            )
             .await
-            .expect("backdated");
-        let later = record_signature(
-            &Db::from(pool.clone()),
-            CALL_TO_ACTION,
-            &signature("ana@example.org"),
-        )
-        .await
-        .expect("answered");
-        assert_eq!(later, SignatureRecorded::Reminded);
-        assert_eq!(rows(&pool, "SELECT count(*) FROM outbox").await, 2);
-        assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
+            .expect("stored");
+            let again = record_signature(
+                &db,
+                CALL_TO_ACTION,
+                &signature(" ana@EXAMPLE.ORG "),
+            )
+            .await
+            .expect("answered");
+            assert_eq!(
+                (first, again),
+                (SignatureRecorded::New, SignatureRecorded::Unchanged)
+            );
+            assert_eq!(rows(&db, "SELECT count(*) FROM signups").await, 1);
+            // The second try came moments after the first mail: no second mail yet.
+            assert_eq!(rows(&db, "SELECT count(*) FROM outbox").await, 1);
+
+            // A quarter of an hour later, a second try sends the mail again.
+            execute(&db, "UPDATE outbox SET created_at = '2000-01-01T00:00:00.000Z'").await;
+            let later = record_signature(
+                &db,
+                CALL_TO_ACTION,
+                &signature("ana@example.org"),
+            )
+            .await
+            .expect("answered");
+            assert_eq!(later, SignatureRecorded::Reminded);
+            assert_eq!(rows(&db, "SELECT count(*) FROM outbox").await, 2);
+            assert_eq!(rows(&db, "SELECT count(*) FROM signups").await, 1);
+        }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn an_address_in_another_case_signs_once_and_counts_once(pool: SqlitePool) {
-        record_signature(
-            &Db::from(pool.clone()),
-            CALL_TO_ACTION,
-            &signature("ux-1@example.org"),
-        )
-        .await
-        .expect("stored");
-        let token = token_for(&pool, 1).await;
-        confirm(&Db::from(pool.clone()), &token)
+    on_both! {
+        async fn an_address_in_another_case_signs_once_and_counts_once(db: Db) {
+            record_signature(
+                &db,
+                CALL_TO_ACTION,
+                &signature("ux-1@example.org"),
+            )
             .await
-            .expect("confirmed");
-        let again = record_signature(
-            &Db::from(pool.clone()),
-            CALL_TO_ACTION,
-            &signature("UX-1@Example.org"),
-        )
-        .await
-        .expect("answered");
-        assert_eq!(again, SignatureRecorded::Unchanged);
-        assert_eq!(count(&pool).await, 1);
-        assert_eq!(rows(&pool, "SELECT count(*) FROM signups").await, 1);
-        // What the signer first typed is what their mail goes to.
-        let email: String = sqlx::query_scalar("SELECT email FROM signups")
-            .fetch_one(&pool)
+            .expect("stored");
+            let token = token_for(&db, 1).await;
+            confirm(&db, &token)
+                .await
+                .expect("confirmed");
+            let again = record_signature(
+                &db,
+                CALL_TO_ACTION,
+                &signature("UX-1@Example.org"),
+            )
             .await
-            .expect("query");
-        assert_eq!(email, "ux-1@example.org");
+            .expect("answered");
+            assert_eq!(again, SignatureRecorded::Unchanged);
+            assert_eq!(count(&db).await, 1);
+            assert_eq!(rows(&db, "SELECT count(*) FROM signups").await, 1);
+            // What the signer first typed is what their mail goes to.
+            let email: String = on_db!(&db, pool => sqlx::query_scalar("SELECT email FROM signups")
+                .fetch_one(pool)
+                .await
+                .expect("query"));
+            assert_eq!(email, "ux-1@example.org");
+        }
     }
 
     /// A database as it was before migration 0009: the same person could sign in two cases.
     #[sqlx::test(migrations = false)]
     async fn the_migration_merges_addresses_that_differ_only_in_case(pool: SqlitePool) {
+        let db = Db::from(pool.clone());
         let before = sqlx::migrate::Migrator {
             migrations: MIGRATOR
                 .iter()
@@ -608,8 +609,8 @@ mod tests {
             .execute(&pool)
             .await
             .expect("row");
-        let bob_first = token_for(&pool, 4).await;
-        let bob_second = token_for(&pool, 5).await;
+        let bob_first = token_for(&db, 4).await;
+        let bob_second = token_for(&db, 5).await;
         sqlx::query(
             "INSERT INTO outbox (kind, signup_id, created_at, next_attempt_at)
              VALUES ('signup-confirmation', 1, 'now', 'now'), ('signup-confirmation', 4, 'now', 'now')",
@@ -617,11 +618,11 @@ mod tests {
         .execute(&pool)
         .await
         .expect("queued mail");
-        assert_eq!(count(&pool).await, 3, "the dishonest count before");
+        assert_eq!(count(&db).await, 3, "the dishonest count before");
 
         MIGRATOR.run(&pool).await.expect("migrated");
 
-        assert_eq!(count(&pool).await, 2, "Ana and Carla, once each");
+        assert_eq!(count(&db).await, 2, "Ana and Carla, once each");
         let left: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, email_key FROM signups ORDER BY id")
                 .fetch_all(&pool)
@@ -638,7 +639,7 @@ mod tests {
         );
         assert_eq!(
             rows(
-                &pool,
+                &db,
                 "SELECT count(*) FROM outbox WHERE signup_id NOT IN (SELECT id FROM signups)"
             )
             .await,
@@ -666,120 +667,119 @@ mod tests {
         .await
         .expect("answered");
         assert_eq!(again, SignatureRecorded::Unchanged);
-        assert_eq!(count(&pool).await, 3);
+        assert_eq!(count(&db).await, 3);
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn only_confirmed_signatures_count(pool: SqlitePool) {
-        for email in ["a@example.org", "b@example.org", "c@example.org"] {
-            record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature(email))
+    on_both! {
+        async fn only_confirmed_signatures_count(db: Db) {
+            for email in ["a@example.org", "b@example.org", "c@example.org"] {
+                record_signature(&db, CALL_TO_ACTION, &signature(email))
+                    .await
+                    .expect("stored");
+            }
+            assert_eq!(count(&db).await, 0);
+            let token = token_for(&db, 2).await;
+            assert_eq!(
+                confirmation(&db, &token)
+                    .await
+                    .expect("query"),
+                Confirmation::Pending
+            );
+            assert_eq!(
+                confirm(&db, &token)
+                    .await
+                    .expect("query"),
+                Confirmation::Confirmed
+            );
+            assert_eq!(
+                confirm(&db, &token)
+                    .await
+                    .expect("query"),
+                Confirmation::Confirmed
+            );
+            assert_eq!(count(&db).await, 1);
+            let call = call_to_action(&db, CALL_TO_ACTION)
                 .await
-                .expect("stored");
+                .expect("query")
+                .expect("the campaign");
+            assert_eq!(call.count.confirmed, 1);
+            assert_eq!(call.recent.len(), 1);
+            assert_eq!(call.principles.len(), 4);
+            assert!(call.post.is_some());
         }
-        assert_eq!(count(&pool).await, 0);
-        let token = token_for(&pool, 2).await;
-        assert_eq!(
-            confirmation(&Db::from(pool.clone()), &token)
-                .await
-                .expect("query"),
-            Confirmation::Pending
-        );
-        assert_eq!(
-            confirm(&Db::from(pool.clone()), &token)
-                .await
-                .expect("query"),
-            Confirmation::Confirmed
-        );
-        assert_eq!(
-            confirm(&Db::from(pool.clone()), &token)
-                .await
-                .expect("query"),
-            Confirmation::Confirmed
-        );
-        assert_eq!(count(&pool).await, 1);
-        let call = call_to_action(&Db::from(pool.clone()), CALL_TO_ACTION)
+    }
+
+    on_both! {
+        async fn every_link_sent_stays_valid_until_the_signature_expires(db: Db) {
+            record_signature(
+                &db,
+                CALL_TO_ACTION,
+                &signature("ana@example.org"),
+            )
             .await
-            .expect("query")
-            .expect("the campaign");
-        assert_eq!(call.count.confirmed, 1);
-        assert_eq!(call.recent.len(), 1);
-        assert_eq!(call.principles.len(), 4);
-        assert!(call.post.is_some());
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn every_link_sent_stays_valid_until_the_signature_expires(pool: SqlitePool) {
-        record_signature(
-            &Db::from(pool.clone()),
-            CALL_TO_ACTION,
-            &signature("ana@example.org"),
-        )
-        .await
-        .expect("stored");
-        let old = token_for(&pool, 1).await;
-        let new = token_for(&pool, 1).await;
-        assert_ne!(old, new);
-        assert_eq!(
-            confirmation(&Db::from(pool.clone()), &new)
-                .await
-                .expect("query"),
-            Confirmation::Pending
-        );
-        assert_eq!(
-            confirm(&Db::from(pool.clone()), &old).await.expect("query"),
-            Confirmation::Confirmed
-        );
-        assert_eq!(
-            confirmation(&Db::from(pool.clone()), &new)
-                .await
-                .expect("query"),
-            Confirmation::Confirmed
-        );
-        // Nothing left to confirm: no token for a confirmed signature.
-        assert!(issue_tokens(
-            Conn::from(&mut *pool.acquire().await.expect("a connection")),
-            &[1]
-        )
-        .await
-        .expect("query")
-        .is_empty());
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn expired_pending_signatures_are_deleted_and_confirmed_ones_kept(pool: SqlitePool) {
-        for email in ["old@example.org", "kept@example.org", "fresh@example.org"] {
-            record_signature(&Db::from(pool.clone()), CALL_TO_ACTION, &signature(email))
-                .await
-                .expect("stored");
+            .expect("stored");
+            let old = token_for(&db, 1).await;
+            let new = token_for(&db, 1).await;
+            assert_ne!(old, new);
+            assert_eq!(
+                confirmation(&db, &new)
+                    .await
+                    .expect("query"),
+                Confirmation::Pending
+            );
+            assert_eq!(
+                confirm(&db, &old).await.expect("query"),
+                Confirmation::Confirmed
+            );
+            assert_eq!(
+                confirmation(&db, &new)
+                    .await
+                    .expect("query"),
+                Confirmation::Confirmed
+            );
+            // Nothing left to confirm: no token for a confirmed signature.
+            let tokens = on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                issue_tokens(Conn::from(&mut *conn), &[1]).await.expect("query")
+            });
+            assert!(tokens.is_empty());
         }
-        let kept = token_for(&pool, 2).await;
-        confirm(&Db::from(pool.clone()), &kept)
+    }
+
+    on_both! {
+        async fn expired_pending_signatures_are_deleted_and_confirmed_ones_kept(db: Db) {
+            for email in ["old@example.org", "kept@example.org", "fresh@example.org"] {
+                record_signature(&db, CALL_TO_ACTION, &signature(email))
+                    .await
+                    .expect("stored");
+            }
+            let kept = token_for(&db, 2).await;
+            confirm(&db, &kept)
+                .await
+                .expect("confirmed");
+            execute(
+                &db,
+                "UPDATE signups SET expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'pending' AND id = 1",
+            )
+            .await;
+            let deleted = on_db!(&db, pool => {
+                let mut conn = pool.acquire().await.expect("a connection");
+                delete_expired(Conn::from(&mut *conn)).await.expect("deleted")
+            });
+            assert_eq!(deleted, 1);
+            let left: Vec<String> = on_db!(&db, pool => sqlx::query_scalar(
+                "SELECT email FROM signups ORDER BY id",
+            )
+            .fetch_all(pool)
             .await
-            .expect("confirmed");
-        sqlx::query(
-            "UPDATE signups SET expires_at = '2000-01-01T00:00:00.000Z' WHERE status = 'pending' AND id = 1",
-        )
-        .execute(&pool)
-        .await
-        .expect("backdated");
-        assert_eq!(
-            delete_expired(Conn::from(
-                &mut *pool.acquire().await.expect("a connection")
-            ))
-            .await
-            .expect("deleted"),
-            1
-        );
-        let left: Vec<String> = sqlx::query_scalar("SELECT email FROM signups ORDER BY id")
-            .fetch_all(&pool)
-            .await
-            .expect("query");
-        assert_eq!(left, ["kept@example.org", "fresh@example.org"]);
-        // Its mail went with it.
-        assert_eq!(
-            rows(&pool, "SELECT count(*) FROM outbox WHERE signup_id = 1").await,
-            0
-        );
+            .expect("query"));
+            assert_eq!(left, ["kept@example.org", "fresh@example.org"]);
+            // Its mail went with it.
+            assert_eq!(
+                rows(&db, "SELECT count(*) FROM outbox WHERE signup_id = 1").await,
+                0
+            );
+        }
     }
 
     #[sqlx::test(migrator = "MIGRATOR")]

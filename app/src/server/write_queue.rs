@@ -237,14 +237,13 @@ async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Job>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::db::{on_conn, Conn, Db, MIGRATOR};
-    use sqlx::SqlitePool;
+    use crate::server::db::{on_conn, on_db, testing::on_both, Conn, Db};
 
-    async fn count(pool: &SqlitePool) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM tags")
+    async fn count(db: &Db) -> i64 {
+        on_db!(db, pool => sqlx::query_scalar("SELECT count(*) FROM tags")
             .fetch_one(pool)
             .await
-            .expect("counts")
+            .expect("counts"))
     }
 
     fn add_tag(slug: String) -> impl for<'c> FnOnce(Conn<'c>) -> WriteFuture<'c, ()> {
@@ -259,95 +258,99 @@ mod tests {
         }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn concurrent_writes_all_commit_and_a_failing_one_alone_is_undone(pool: SqlitePool) {
-        let queue = WriteQueue::start(Db::from(pool.clone()));
-        let mut writes = Vec::new();
-        for n in 0..200 {
-            let queue = Arc::clone(&queue);
-            // Every tenth is a duplicate slug: refused by the UNIQUE constraint.
-            let slug = if n % 10 == 9 {
-                "tag-0".to_owned()
-            } else {
-                format!("tag-{n}")
-            };
-            writes.push(tokio::spawn(
-                async move { queue.write(add_tag(slug)).await },
-            ));
-        }
-        let mut refused = 0;
-        for write in writes {
-            if write.await.expect("the task ran").is_err() {
-                refused += 1;
+    on_both! {
+        async fn concurrent_writes_all_commit_and_a_failing_one_alone_is_undone(db: Db) {
+            let queue = WriteQueue::start(db.clone());
+            let mut writes = Vec::new();
+            for n in 0..200 {
+                let queue = Arc::clone(&queue);
+                // Every tenth is a duplicate slug: refused by the UNIQUE constraint.
+                let slug = if n % 10 == 9 {
+                    "tag-0".to_owned()
+                } else {
+                    format!("tag-{n}")
+                };
+                writes.push(tokio::spawn(
+                    async move { queue.write(add_tag(slug)).await },
+                ));
             }
+            let mut refused = 0;
+            for write in writes {
+                if write.await.expect("the task ran").is_err() {
+                    refused += 1;
+                }
+            }
+            assert_eq!(refused, 20, "the duplicates, and only they");
+            assert_eq!(count(&db).await, 180, "every other write is stored");
         }
-        assert_eq!(refused, 20, "the duplicates, and only they");
-        assert_eq!(count(&pool).await, 180, "every other write is stored");
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn an_answer_means_the_write_is_committed(pool: SqlitePool) {
-        let queue = WriteQueue::start(Db::from(pool.clone()));
-        queue
-            .write(add_tag("one".to_owned()))
-            .await
-            .expect("stored");
-        // Another connection sees it at once: the answer came after the commit.
-        assert_eq!(count(&pool).await, 1);
+    on_both! {
+        async fn an_answer_means_the_write_is_committed(db: Db) {
+            let queue = WriteQueue::start(db.clone());
+            queue
+                .write(add_tag("one".to_owned()))
+                .await
+                .expect("stored");
+            // Another connection sees it at once: the answer came after the commit.
+            assert_eq!(count(&db).await, 1);
+        }
     }
 
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn a_panicking_write_is_undone_and_the_writer_goes_on(pool: SqlitePool) {
-        let queue = WriteQueue::start(Db::from(pool.clone()));
-        let panicked = queue
-            .write(|mut conn: Conn<'_>| -> WriteFuture<'_, ()> {
-                Box::pin(async move {
-                    conn.run("INSERT INTO tags (slug, name) VALUES ('half', 'Half')")
-                        .await?;
-                    panic!("a bug in a write");
-                })
-            })
-            .await;
-        assert!(panicked.is_err());
-        queue
-            .write(add_tag("after".to_owned()))
-            .await
-            .expect("the writer still runs");
-        let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM tags")
-            .fetch_all(&pool)
-            .await
-            .expect("reads");
-        assert_eq!(slugs, ["after"], "the panicking write left nothing");
-    }
-
-    #[sqlx::test(migrator = "MIGRATOR")]
-    async fn busy_while_a_write_waits_and_idle_once_answered(pool: SqlitePool) {
-        let queue = WriteQueue::start(Db::from(pool.clone()));
-        assert!(!queue.is_busy());
-        let (release, hold) = oneshot::channel::<()>();
-        let held = {
-            let queue = Arc::clone(&queue);
-            tokio::spawn(async move {
-                queue
-                    .write(move |_conn: Conn<'_>| -> WriteFuture<'_, ()> {
-                        Box::pin(async move {
-                            let _ = hold.await;
-                            Ok(())
-                        })
+    on_both! {
+        async fn a_panicking_write_is_undone_and_the_writer_goes_on(db: Db) {
+            let queue = WriteQueue::start(db.clone());
+            let panicked = queue
+                .write(|mut conn: Conn<'_>| -> WriteFuture<'_, ()> {
+                    Box::pin(async move {
+                        conn.run("INSERT INTO tags (slug, name) VALUES ('half', 'Half')")
+                            .await?;
+                        panic!("a bug in a write");
                     })
-                    .await
+                })
+                .await;
+            assert!(panicked.is_err());
+            queue
+                .write(add_tag("after".to_owned()))
+                .await
+                .expect("the writer still runs");
+            let slugs: Vec<String> = on_db!(&db, pool => sqlx::query_scalar("SELECT slug FROM tags")
+                .fetch_all(pool)
+                .await
+                .expect("reads"));
+            assert_eq!(slugs, ["after"], "the panicking write left nothing");
+        }
+    }
+
+    on_both! {
+        async fn busy_while_a_write_waits_and_idle_once_answered(db: Db) {
+            let queue = WriteQueue::start(db);
+            assert!(!queue.is_busy());
+            let (release, hold) = oneshot::channel::<()>();
+            let held = {
+                let queue = Arc::clone(&queue);
+                tokio::spawn(async move {
+                    queue
+                        .write(move |_conn: Conn<'_>| -> WriteFuture<'_, ()> {
+                            Box::pin(async move {
+                                let _ = hold.await;
+                                Ok(())
+                            })
+                        })
+                        .await
+                })
+            };
+            // Bounded: a queue that never says it is busy fails here instead of hanging.
+            tokio::time::timeout(std::time::Duration::from_secs(5), async {
+                while !queue.is_busy() {
+                    tokio::task::yield_now().await;
+                }
             })
-        };
-        // Bounded: a queue that never says it is busy fails here instead of hanging.
-        tokio::time::timeout(std::time::Duration::from_secs(5), async {
-            while !queue.is_busy() {
-                tokio::task::yield_now().await;
-            }
-        })
-        .await
-        .expect("busy while the write is held");
-        let _ = release.send(());
-        held.await.expect("the task ran").expect("stored");
-        assert!(!queue.is_busy(), "nothing left in flight");
+            .await
+            .expect("busy while the write is held");
+            let _ = release.send(());
+            held.await.expect("the task ran").expect("stored");
+            assert!(!queue.is_busy(), "nothing left in flight");
+        }
     }
 }
