@@ -75,13 +75,14 @@ cpSync(path.join(root, "content"), contentDir, { recursive: true });
   );
 }
 
-async function start() {
+/** Starts the release server (on its SQLite file unless `databaseUrl`); ms to its first 200. */
+async function start(databaseUrl = `sqlite://${path.join(scratch, "site.db")}`) {
   const started = process.hrtime.bigint();
   server = spawn(serverBin, [], {
     cwd: root,
     env: {
       ...process.env,
-      DATABASE_URL: `sqlite://${path.join(scratch, "site.db")}`,
+      DATABASE_URL: databaseUrl,
       CONTENT_DIR: contentDir,
       MAIL_DIR: path.join(scratch, "mail"),
       LEPTOS_SITE_ROOT: siteRoot,
@@ -109,6 +110,95 @@ async function start() {
 function stop() {
   if (server && server.exitCode === null) server.kill("SIGTERM");
   if (nginx && nginx.exitCode === null) nginx.kill("SIGTERM");
+  for (const other of cluster) if (other.exitCode === null) other.kill("SIGTERM");
+}
+
+// PostgreSQL, for the same server on it and for three servers behind nginx: a throwaway
+// cluster (.ci/postgres: Debian's initdb and pg_ctl in a folder of its own, which as root is
+// handed to the postgres user).
+const pgDir = mkdtempSync(path.join(tmpdir(), "bench-pg-"));
+const pg = (command) =>
+  execFileSync(path.join(root, ".ci/postgres"), [command, pgDir], { encoding: "utf8" }).trim();
+/** The extra app servers of the three-server measurement. */
+const cluster = [];
+
+/**
+ * Starts servers 2 and 3 on `databaseUrl` beside the running one, and nginx in front of all
+ * three as a load balancer would be; the balancer's origin.
+ */
+async function startCluster(databaseUrl) {
+  const ports = [port, port + 10, port + 11];
+  for (const other of ports.slice(1)) {
+    const child = spawn(serverBin, [], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        CONTENT_DIR: contentDir,
+        MAIL_DIR: path.join(scratch, `mail-${other}`),
+        LEPTOS_SITE_ROOT: siteRoot,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${other}`,
+        RATE_LIMIT_BURST: "100000000",
+        RATE_LIMIT_PER_MINUTE: "100000000",
+        RUST_LOG: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    cluster.push(child);
+  }
+  for (const other of ports) {
+    for (let waited = 0; ; waited += 20) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${other}/`)).ok) break;
+      } catch {}
+      if (waited > 30_000) throw new Error(`the server on ${other} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  const dir = path.join(scratch, "balancer");
+  mkdirSync(path.join(dir, "tmp"), { recursive: true });
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((kind) => `${kind}_temp_path ${path.join(dir, "tmp", kind)};`)
+    .join("\n  ");
+  const balancerPort = port + 12;
+  const conf = path.join(dir, "nginx.conf");
+  writeFileSync(
+    conf,
+    `worker_processes 1;
+pid ${path.join(dir, "nginx.pid")};
+error_log ${path.join(dir, "error.log")} warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  ${temp}
+  upstream app {
+    ${ports.map((other) => `server 127.0.0.1:${other};`).join("\n    ")}
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${balancerPort};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+    }
+  }
+}
+`,
+  );
+  const user = process.getuid?.() === 0 ? ["-g", "daemon off; user root;"] : ["-g", "daemon off;"];
+  nginx = spawn(nginxBin, ["-p", dir, "-e", path.join(dir, "error.log"), "-c", conf, ...user], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const origin = `http://127.0.0.1:${balancerPort}`;
+  for (let waited = 0; ; waited += 20) {
+    try {
+      if ((await fetch(`${origin}/`)).ok) return origin;
+    } catch {}
+    if (nginx.exitCode !== null || waited > 10_000) throw new Error("the balancer did not start");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**
@@ -447,6 +537,44 @@ try {
     row(`wasm + JS of a whole visit (${name}), brotli`, kb(codeOf(files)), "≤ 116 KB", codeOf(files) <= 116_000);
   }
 
+  log("== PostgreSQL: the same server on it, then three servers behind nginx");
+  await stopped();
+  const clusterUrl = pg("start");
+  execFileSync("psql", [clusterUrl, "-XAtq", "-c", "CREATE DATABASE bench"]);
+  const pgUrl = clusterUrl.replace(/\/postgres$/, "/bench");
+  await start(pgUrl);
+  await quiet(60);
+  for (const [name, page] of [["post", SEED_POST], ["/take-action", "/take-action"]]) {
+    const onPg = wrk(page, 16, undefined, {}, { encodings: BROWSER_ENCODINGS });
+    row(
+      `PostgreSQL: ${name}, "${BROWSER_ENCODINGS}", 16 conn: req/s (p99 ms)`,
+      `${fixed(onPg.rps)} (${fixed(onPg.p99, 2)})`,
+    );
+  }
+  const pgSignups = wrk("/api/sign-the-call", 16, "signups.lua", { INVALID_SHARE: "0" });
+  row(
+    "PostgreSQL: sign-up POSTs, 16 conn: req/s (p99 ms)",
+    `${fixed(pgSignups.rps)} (${fixed(pgSignups.p99, 2)})`,
+    "≥ 3000/s, p99 ≤ 50",
+    pgSignups.rps >= 3000 && pgSignups.p99 <= 50 && pgSignups.errors === 0,
+  );
+  const balancer = await startCluster(pgUrl);
+  const spread = wrk("/api/sign-the-call", 16, "signups.lua", { INVALID_SHARE: "0" }, { origin: balancer });
+  row(
+    "PostgreSQL, 3 servers behind nginx: sign-up POSTs, 16 conn: req/s (p99 ms)",
+    `${fixed(spread.rps)} (${fixed(spread.p99, 2)})`,
+  );
+  const spreadPost = wrk(SEED_POST, 16, undefined, {}, { origin: balancer, encodings: BROWSER_ENCODINGS });
+  row(
+    `PostgreSQL, 3 servers behind nginx: post, "${BROWSER_ENCODINGS}", 16 conn: req/s (p99 ms)`,
+    `${fixed(spreadPost.rps)} (${fixed(spreadPost.p99, 2)})`,
+  );
+  stop();
+  await stopped();
+  pg("stop");
+  // Lighthouse measures the site as it is deployed by default: on SQLite.
+  await start();
+
   if (!args.has("--no-lighthouse")) {
     const waited = await quiet();
     log(`== Lighthouse (the server was idle after ${fixed(waited, 0)} s)`);
@@ -469,7 +597,11 @@ try {
   }
 } finally {
   stop();
+  try {
+    pg("stop");
+  } catch {}
   rmSync(scratch, { recursive: true, force: true });
+  rmSync(pgDir, { recursive: true, force: true });
 }
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";

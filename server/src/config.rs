@@ -17,7 +17,9 @@ pub struct Cli {
 /// (`LEPTOS_SITE_ADDR`, …) come from the environment that cargo-leptos sets.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// The SQLite database. Created, with its schema and the site's content, if missing.
+    /// The database: a SQLite file (`sqlite://PATH`, created with its schema and the site's
+    /// content if missing) or PostgreSQL (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, its
+    /// tables made at first start).
     #[arg(
         long,
         env = "DATABASE_URL",

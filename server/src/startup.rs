@@ -232,6 +232,7 @@ impl Application {
         tracing::info!(
             total = self.connections.total,
             per_client = self.connections.per_client,
+            database = self.pool.engine(),
             "listening on http://{}",
             self.addr
         );
