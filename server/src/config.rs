@@ -23,6 +23,8 @@ pub struct Config {
     #[arg(
         long,
         env = "DATABASE_URL",
+        // A PostgreSQL URL holds a password: `--help` must not print it.
+        hide_env_values = true,
         default_value = "sqlite://data/site.db",
         global = true
     )]

@@ -2,8 +2,7 @@
 -- database starts here; its history is its own from now on). The same tables, columns and
 -- rules, in PostgreSQL's own types: times are timestamptz, switches boolean, hashes bytea,
 -- dates date. Where SQLite needs a trigger per table and event, one statement-level trigger
--- function serves them all, and it also NOTIFYs, so every server on the database hears of a
--- change at once.
+-- function serves them all (every server polls the counters it moves each second).
 
 -- Published content: posts, their tags, links (resources) and the members they name. Slugs
 -- are checked here too, so nothing that cannot be a URL segment is ever stored.
@@ -236,7 +235,7 @@ CREATE TABLE site_keys (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Counters every server polls, or hears of: the content (posts, members, tags, media,
+-- Counters every server polls: the content (posts, members, tags, media,
 -- links) and the figures (confirmed signatures, pledge status) pages are kept for.
 CREATE TABLE content_version (
     id      bigint PRIMARY KEY CHECK (id = 1),
@@ -255,7 +254,6 @@ INSERT INTO figures_version (id, version) VALUES (1, 1);
 CREATE FUNCTION content_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE content_version SET version = version + 1;
-    PERFORM pg_notify('content_changed', '');
     RETURN NULL;
 END
 $$;
@@ -282,7 +280,6 @@ BEGIN
        OR (TG_OP <> 'INSERT' AND OLD.status = 'confirmed')
        OR (TG_OP <> 'DELETE' AND NEW.status = 'confirmed') THEN
         UPDATE figures_version SET version = version + 1;
-        PERFORM pg_notify('figures_changed', '');
     END IF;
     RETURN NULL;
 END

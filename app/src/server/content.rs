@@ -316,7 +316,7 @@ where
 /// Any database error.
 pub async fn load(db: &Db) -> Result<Content, sqlx::Error> {
     let (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows) = on_db!(db, pool => {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with(BEGIN_READ).await?;
     let version: i64 = sqlx::query_scalar(STORED_VERSION).fetch_one(&mut *tx).await?;
     let post_rows: Vec<PostRow> = readable(
         sqlx::query(

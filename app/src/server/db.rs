@@ -184,6 +184,17 @@ pub mod sqlite {
     /// Today's date (UTC).
     pub const TODAY: &str = "date('now')";
 
+    /// A read of several statements that must see one state: SQLite's read transaction is one
+    /// snapshot already.
+    pub const BEGIN_READ: &str = "BEGIN";
+
+    /// Locks a row read for a change that depends on it: SQLite's write transaction holds the
+    /// whole database, so nothing to add.
+    pub const FOR_UPDATE: &str = "";
+
+    /// The most writes one group commit carries.
+    pub const WRITES_PER_COMMIT: usize = 128;
+
     /// Today's date (UTC) moved by `modifier` (`-24 months`).
     pub fn today_shifted(modifier: &str) -> String {
         format!("date('now', '{modifier}')")
@@ -237,6 +248,18 @@ pub mod postgres {
     /// Serialises the transactions that take the same `key` (bound as `$1`) until they end:
     /// a check-then-insert that must not run twice at once on two servers.
     pub const LOCK_KEY: Option<&str> = Some("SELECT pg_advisory_xact_lock($1)");
+
+    /// A read of several statements that must see one state (PostgreSQL's default takes a
+    /// new snapshot per statement).
+    pub const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+    /// Locks a row read for a change that depends on it, until the transaction ends: another
+    /// server's sweep cannot delete it meanwhile, nor a second submission read it unchanged.
+    pub const FOR_UPDATE: &str = "FOR UPDATE";
+
+    /// The most writes one group commit carries: each is a savepoint, and past 64 open
+    /// subtransactions in one transaction PostgreSQL's snapshots of every session slow down.
+    pub const WRITES_PER_COMMIT: usize = 48;
 
     /// Today's date (UTC, whatever the session's time zone).
     pub const TODAY: &str = "CAST(now() AT TIME ZONE 'UTC' AS date)";

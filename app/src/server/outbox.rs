@@ -22,8 +22,11 @@ pub struct DueMail {
     pub attempts: i64,
 }
 
-/// How long a claimed mail is held before another sender may try it.
-const CLAIM_FOR: &str = "+5 minutes";
+/// How long a claimed mail is held before another sender (another server's) may try it:
+/// longer than a whole claim can take to send when every message waits for the mail
+/// server's timeout (64 × 20 s), so no message is sent by two servers; a sender that dies
+/// mid-send delays its claim by this much.
+const CLAIM_FOR: &str = "+30 minutes";
 
 /// Claims up to `limit` mails that are due, holding them for a few minutes: a sender that
 /// crashes before it reports back only delays them.

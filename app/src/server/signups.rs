@@ -47,7 +47,7 @@ impl SignatureRecorded {
 /// The campaign's page, or `None` if there is no such campaign.
 pub async fn call_to_action(db: &Db, campaign: &str) -> Result<Option<CallToAction>, sqlx::Error> {
     on_db!(db, pool => {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with(BEGIN_READ).await?;
     let Some((title, summary, why)) = sqlx::query_as::<_, (String, String, String)>(
         "SELECT title, summary, why FROM campaigns WHERE slug = $1",
     )
@@ -187,14 +187,20 @@ pub async fn record_signature_in(
         Signer::Organisation { name, role } => ("organisation", Some(name), Some(role)),
     };
     // The common case first, in one statement: a new address. The writer's batch holds
-    // every sign-up of the moment, so each statement saved is saved for all of them.
+    // every sign-up of the moment, so each statement saved is saved for all of them. No
+    // conflict target: either unique index (the address as typed, or its key) means "signed".
+    // On PostgreSQL another server's sweep may delete an expired row between the conflict and
+    // the look at it: then the address is new again, and the insert is tried once more.
+    let mut tries = 0;
+    let (signup_id, recorded) = loop {
+    tries += 1;
     let inserted = sqlx::query_scalar::<_, i64>(&format!(
         "INSERT INTO signups (campaign, email, email_key, full_name, kind, organisation,
              role, country, show_name, keep_informed, consent_version, source,
              created_at, updated_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, {NOW}, {NOW},
              {in_a_week})
-         ON CONFLICT (campaign, email_key) DO NOTHING
+         ON CONFLICT DO NOTHING
          RETURNING id"
     ))
     .bind(campaign)
@@ -211,9 +217,21 @@ pub async fn record_signature_in(
     .bind(&signature.source)
     .fetch_optional(&mut *tx)
     .await?;
-    let (signup_id, recorded) = if let Some(id) = inserted {
-        (id, SignatureRecorded::New)
-    } else {
+    if let Some(id) = inserted {
+        break (id, SignatureRecorded::New);
+    }
+    if !FOR_UPDATE.is_empty() {
+        // Held until the batch commits; the look below is a statement of its own, so it
+        // sees what a concurrent submission committed before the lock was granted.
+        sqlx::query(&format!(
+            "SELECT id FROM signups WHERE campaign = $1 AND email_key = $2 {FOR_UPDATE}"
+        ))
+        .bind(campaign)
+        .bind(signature.email.key())
+        .execute(&mut *tx)
+        .await?;
+    }
+    {
         let existing = sqlx::query_as::<_, (i64, String, bool, bool)>(&format!(
             "SELECT id, status, coalesce(expires_at <= {NOW}, false),
                     EXISTS (SELECT 1 FROM outbox o WHERE o.signup_id = s.id
@@ -225,8 +243,10 @@ pub async fn record_signature_in(
         .fetch_optional(&mut *tx)
         .await?;
 
-        match existing {
-            // Taken by the conflict just now, so present: gone would be a broken database.
+        break match existing {
+            // Deleted since the conflict (expired, by another server's sweep): new again.
+            None if tries < 2 => continue,
+            // Twice: a broken database.
             None => return Err(sqlx::Error::RowNotFound),
             Some((id, status, true, _)) if status == "pending" => {
                 sqlx::query(&format!(
@@ -261,6 +281,7 @@ pub async fn record_signature_in(
             }
             Some((id, ..)) => (id, SignatureRecorded::Unchanged),
         }
+    }
     };
     if recorded.queued_mail() {
         sqlx::query(&format!(

@@ -29,8 +29,6 @@ use tokio::sync::{mpsc, oneshot};
 /// A future that borrows the writer's connection.
 pub type WriteFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T, sqlx::Error>> + Send + 'c>>;
 
-/// The most writes one commit carries; more wait for the next.
-const MAX_BATCH: usize = 128;
 /// Writes waiting beyond this wait to be queued (back-pressure on the request tasks).
 const QUEUE_LENGTH: usize = 1024;
 
@@ -198,12 +196,14 @@ macro_rules! run_batch {
 
 async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Job>) {
     on_db!(&db, pool => {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    // The most writes one commit carries (each database's `WRITES_PER_COMMIT`); more wait
+    // for the next.
+    let mut batch = Vec::with_capacity(WRITES_PER_COMMIT);
     // The connection of the last batch, while more writes wait: taking it from the pool again
     // would cost a round trip (the pool's liveness check) that every write of the batch waits
     // on. An idle writer holds nothing, so the pool can close.
     let mut held = None;
-    while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    while waiting.recv_many(&mut batch, WRITES_PER_COMMIT).await > 0 {
         let (writes, begun) = (batch.len(), std::time::Instant::now());
         let mut conn = match held.take() {
             Some(conn) => conn,

@@ -10,45 +10,78 @@
 use super::{beside, create_private, remove_if_present, sync_file, Holdings};
 use anyhow::{bail, Context};
 use app::server::db::POSTGRES_MIGRATOR;
-use sqlx::{postgres::PgConnectOptions, Connection, PgConnection};
+use sqlx::{
+    postgres::{PgConnectOptions, PgSslMode},
+    Connection, PgConnection,
+};
 use std::{path::Path, process::Command, str::FromStr};
 
-/// What libpq's tools need to reach the database `url` names, as environment variables: the
-/// password never appears on a command line, where other users of the machine could read it.
+/// What libpq's tools need to reach the very database the server reaches with `url`: read
+/// from the settings sqlx made of it (so a `?user=`, `?dbname=`, a socket folder or an SSL mode
+/// mean the same to both), as environment variables: the password never appears on a command
+/// line, where other users of the machine could read it.
 fn libpq_env(url: &str) -> anyhow::Result<Vec<(&'static str, String)>> {
-    let parsed = url::Url::parse(url)
-        .map_err(|_| anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read"))?;
-    let decode = |text: &str| {
-        percent_encoding::percent_decode_str(text)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let mut env = Vec::new();
-    if let Some(host) = parsed.host_str().filter(|host| !host.is_empty()) {
-        env.push(("PGHOST", host.trim_matches(['[', ']']).to_owned()));
-    }
-    if let Some(port) = parsed.port() {
-        env.push(("PGPORT", port.to_string()));
-    }
-    if !parsed.username().is_empty() {
-        env.push(("PGUSER", decode(parsed.username())));
-    }
-    if let Some(password) = parsed.password() {
-        env.push(("PGPASSWORD", decode(password)));
-    }
-    let database = parsed.path().trim_start_matches('/');
-    if !database.is_empty() {
-        env.push(("PGDATABASE", decode(database)));
+    let unreadable = || anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read");
+    let options = PgConnectOptions::from_str(url).map_err(|_| unreadable())?;
+    let parsed = url::Url::parse(url).map_err(|_| unreadable())?;
+    let password = parsed
+        .password()
+        .map(|encoded| {
+            percent_encoding::percent_decode_str(encoded)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .or_else(|| {
+            parsed
+                .query_pairs()
+                .find(|(key, _)| key == "password")
+                .map(|(_, value)| value.into_owned())
+        });
+    let mut env = vec![
+        (
+            "PGHOST",
+            options.get_socket().map_or_else(
+                || options.get_host().to_owned(),
+                |socket| socket.display().to_string(),
+            ),
+        ),
+        ("PGPORT", options.get_port().to_string()),
+        ("PGUSER", options.get_username().to_owned()),
+        ("PGDATABASE", database_name(&options)),
+        (
+            "PGSSLMODE",
+            match options.get_ssl_mode() {
+                PgSslMode::Disable => "disable",
+                PgSslMode::Allow => "allow",
+                PgSslMode::Prefer => "prefer",
+                PgSslMode::Require => "require",
+                PgSslMode::VerifyCa => "verify-ca",
+                PgSslMode::VerifyFull => "verify-full",
+            }
+            .to_owned(),
+        ),
+    ];
+    if let Some(password) = password {
+        env.push(("PGPASSWORD", password));
     }
     for (key, value) in parsed.query_pairs() {
         match key.as_ref() {
-            "host" => env.push(("PGHOST", value.into_owned())),
-            "sslmode" => env.push(("PGSSLMODE", value.into_owned())),
-            "sslrootcert" => env.push(("PGSSLROOTCERT", value.into_owned())),
+            "sslrootcert" | "ssl-root-cert" => env.push(("PGSSLROOTCERT", value.into_owned())),
+            "sslcert" | "ssl-cert" => env.push(("PGSSLCERT", value.into_owned())),
+            "sslkey" | "ssl-key" => env.push(("PGSSLKEY", value.into_owned())),
+            "options" => env.push(("PGOPTIONS", value.into_owned())),
             _ => {}
         }
     }
     Ok(env)
+}
+
+/// The database `options` name; as libpq and the server default it, the user's name.
+fn database_name(options: &PgConnectOptions) -> String {
+    options
+        .get_database()
+        .unwrap_or_else(|| options.get_username())
+        .to_owned()
 }
 
 /// Runs `tool` with `args` against the database `url`: what it printed, or its own message.
@@ -70,19 +103,6 @@ fn run(tool: &str, args: &[&str], url: &str) -> anyhow::Result<String> {
         .find(|line| !line.is_empty())
         .unwrap_or("it failed without a word");
     bail!("{tool} failed: {first}")
-}
-
-/// The database `url` names, as libpq defaults it (to the user's name, then `postgres`).
-fn database_name(url: &str) -> anyhow::Result<String> {
-    let env = libpq_env(url)?;
-    let value = |name| {
-        env.iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.clone())
-    };
-    Ok(value("PGDATABASE")
-        .or_else(|| value("PGUSER"))
-        .unwrap_or_else(|| "postgres".to_owned()))
 }
 
 async fn connect(url: &str) -> anyhow::Result<PgConnection> {
@@ -205,17 +225,48 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<Hold
         sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
             .fetch_one(&mut conn)
             .await?;
-    if tables > 0 {
-        let held = holdings(&mut conn).await.ok();
-        let has_data = held.is_none_or(|held| held.signatures > 0 || held.pledges > 0);
-        if has_data && !force {
+    // As for SQLite: a database without tables is empty; any other is replaced only when
+    // asked, never while a server is connected to it, and kept first.
+    let kept = if tables > 0 {
+        if !force {
+            let held = holdings(&mut conn)
+                .await
+                .map_or_else(|_| "tables of its own".to_owned(), |held| held.to_string());
             bail!(
-                "the database holds signatures or pledges ({}): restore over it only with --force",
-                held.map_or_else(|| "its own tables".to_owned(), |held| held.to_string())
+                "the database holds data already ({held}): restore replaces it only with --force"
             );
         }
-    }
-    let _ = conn.close().await;
+        let others: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(&mut conn)
+        .await?;
+        if others > 0 {
+            bail!(
+                "the database is in use ({others} other connections: is a server running on it?): \
+                 stop it, then restore"
+            );
+        }
+        let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+            .to_string()
+            .replace(':', "");
+        let mut copy = from.with_file_name(format!("before-restore-{stamp}.pgdump"));
+        for n in 2.. {
+            if !copy.exists() {
+                break;
+            }
+            copy = from.with_file_name(format!("before-restore-{stamp}-{n}.pgdump"));
+        }
+        let _ = conn.close().await;
+        backup(url, &copy).await.context(
+            "cannot keep a copy of the database before replacing it: nothing was changed",
+        )?;
+        Some(copy)
+    } else {
+        let _ = conn.close().await;
+        None
+    };
     let restored = tokio::task::spawn_blocking({
         let url = url.to_owned();
         move || {
@@ -231,7 +282,10 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<Hold
             }
             // The database comes from the environment; `--dbname` only makes pg_restore
             // connect rather than print SQL.
-            let database = format!("--dbname={}", database_name(&url)?);
+            let options = PgConnectOptions::from_str(&url).map_err(|_| {
+                anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read")
+            })?;
+            let database = format!("--dbname={}", database_name(&options));
             args.push(&database);
             args.push(&name);
             run("pg_restore", &args, &url).map(drop)
@@ -243,10 +297,13 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<Hold
         bail!("{error:#}: nothing was changed");
     }
     let mut conn = connect(url).await?;
-    POSTGRES_MIGRATOR
-        .run(&mut conn)
-        .await
-        .context("the restored database cannot be brought up to this release's schema")?;
+    if let Err(error) = POSTGRES_MIGRATOR.run(&mut conn).await {
+        let before = kept.map_or_else(
+            || "it was empty before".to_owned(),
+            |copy| format!("the database as it was is in {}", copy.display()),
+        );
+        bail!("the backup was restored but cannot be brought up to this release's schema ({error}); {before}");
+    }
     let held = holdings(&mut conn).await?;
     let _ = conn.close().await;
     Ok(Holdings {

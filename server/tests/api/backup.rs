@@ -387,30 +387,56 @@ async fn on_postgresql_a_backup_under_write_load_restores_every_acknowledged_wri
         emails.len()
     );
 
-    // The live database holds more: refused without --force, replaced with it.
+    // The live database holds more: refused without --force, and with it too while a
+    // server is connected to it.
     let error = restore(&app.database_url, &file, false)
         .await
         .expect_err("refuses a database with data")
         .to_string();
     assert!(error.contains("--force"), "{error}");
+    let error = restore(&app.database_url, &file, true)
+        .await
+        .expect_err("refuses a database in use")
+        .to_string();
+    assert!(error.contains("in use"), "{error}");
     assert_eq!(emails_on(&app.database_url).await.len(), total);
 
-    // A truncated or foreign file changes nothing.
+    // Over a database nobody uses, with --force: a truncated or foreign file changes nothing,
+    // a whole one replaces it, and what it replaced is kept.
+    let other = fresh_postgres_url().await.expect("the cluster");
+    restore(&other, &file, false).await.expect("restores");
+    execute_on(&other, "DELETE FROM signups WHERE email LIKE 'load-1%'").await;
+    let before = emails_on(&other).await.len();
     let bytes = std::fs::read(&file).expect("the backup");
     let truncated = dir.path().join("truncated.pgdump");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("writes");
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "not a backup").expect("writes");
     for bad in [&truncated, &text] {
-        let error = restore(&app.database_url, bad, true)
+        let error = restore(&other, bad, true)
             .await
             .expect_err("refused")
             .to_string();
         assert!(error.contains("nothing was changed"), "{error}");
-        assert_eq!(emails_on(&app.database_url).await.len(), total, "{bad:?}");
+        assert_eq!(emails_on(&other).await.len(), before, "{bad:?}");
     }
-    restore(&app.database_url, &file, true)
+    restore(&other, &file, true)
         .await
-        .expect("replaces the live database when forced");
-    assert_eq!(emails_on(&app.database_url).await.len(), emails.len());
+        .expect("replaces a database when forced");
+    assert_eq!(emails_on(&other).await.len(), emails.len());
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("the folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("before-restore-"))
+        .collect();
+    assert!(!kept.is_empty(), "the replaced database was kept: {kept:?}");
+}
+
+async fn execute_on(url: &str, sql: &str) {
+    let db = server::db::open_existing_for_writing(url)
+        .await
+        .expect("opens the database");
+    on_db!(&db, pool => sqlx::query(sql).execute(pool).await.map(drop).expect("runs"));
+    db.close().await;
 }
