@@ -4,6 +4,14 @@
 -- dates date. Where SQLite needs a trigger per table and event, one statement-level trigger
 -- function serves them all (every server polls the counters it moves each second).
 
+-- Search folds accents as SQLite's FTS5 does (remove_diacritics): "emigre" finds "émigré".
+-- English stemming after unaccent, in a configuration of the site's own. unaccent is a
+-- trusted extension (PostgreSQL 13+): the database's owner may create it.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION site_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION site_english
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+
 -- Published content: posts, their tags, links (resources) and the members they name. Slugs
 -- are checked here too, so nothing that cannot be a URL segment is ever stored.
 CREATE TABLE posts (
@@ -22,15 +30,14 @@ CREATE TABLE posts (
     image         text,
     created_at    timestamptz NOT NULL DEFAULT now(),
     updated_at    timestamptz NOT NULL DEFAULT now(),
-    -- Weighted as FTS5's ranking weighs the columns: the title first, then the summary. The
-    -- 'english' configuration stems ("migration" finds "migrations"); unaccent is not
-    -- immutable, so accents are folded by the queries' words and the app, as for SQLite. A
-    -- tsvector holds at most 1 MB, so the body is indexed to its first 200,000 characters
-    -- (a post of distinct words that long still fits; FTS5 has no such bound).
+    -- Weighted as FTS5's ranking weighs the columns: the title first, then the summary.
+    -- site_english folds accents and stems ("migration" finds "migrations"). A tsvector holds
+    -- at most 1 MB, so the body is indexed to its first 200,000 characters (a post of
+    -- distinct words that long still fits; FTS5 has no such bound).
     search        tsvector GENERATED ALWAYS AS (
-                      setweight(to_tsvector('english', title), 'A')
-                      || setweight(to_tsvector('english', summary), 'B')
-                      || setweight(to_tsvector('english', left(body_text, 200000)), 'C')
+                      setweight(to_tsvector('site_english', title), 'A')
+                      || setweight(to_tsvector('site_english', summary), 'B')
+                      || setweight(to_tsvector('site_english', left(body_text, 200000)), 'C')
                   ) STORED
 );
 

@@ -628,6 +628,28 @@ mod tests {
                 .await
                 .expect("searches");
             assert!(none.hits.is_empty());
+
+            // Accents fold both ways, as readers type them or not.
+            on_db!(&db, pool => sqlx::query(&format!(
+                "INSERT INTO posts (slug, title, summary, body_markdown, body_html, published_on)
+                 VALUES ('emigres', 'Les émigrés de la ville', '', '', '', {})",
+                date("'2021-01-01'")
+            ))
+            .execute(pool)
+            .await
+            .map(drop)
+            .expect("a post with accents"));
+            let content = load(&db).await.expect("loads");
+            for typed in ["emigres", "ÉMIGRÉS", "émigrés"] {
+                let found = search(&db, &content, typed).await.expect("searches");
+                let slugs: Vec<_> = found.hits.iter().map(|hit| hit.post.slug.as_ref()).collect();
+                assert_eq!(slugs, ["emigres"], "{typed}");
+                assert!(
+                    found.hits[0].title.iter().any(|f| f.matched && f.text == "émigrés"),
+                    "{typed}: {:?}",
+                    found.hits[0].title
+                );
+            }
         }
     }
 

@@ -239,10 +239,10 @@ async fn find_postgres(
         .await?;
         let rows = sqlx::query_as::<_, HitRow>(
             "SELECT p.id, p.slug,
-                    ts_headline('english', p.title, q,
+                    ts_headline('site_english', p.title, q,
                         'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS title,
                     left(p.body_text, 600) AS opening
-             FROM posts p, plainto_tsquery('english', $1) q
+             FROM posts p, plainto_tsquery('site_english', $1) q
              WHERE p.search @@ q AND p.status = 'published'
              -- Weights as FTS5's bm25 columns: title (A), summary (B), body (C).
              ORDER BY ts_rank('{0.01, 0.1, 0.4, 1.0}', p.search, q) DESC, p.published_on DESC
@@ -258,13 +258,13 @@ async fn find_postgres(
         } else {
             sqlx::query_as::<_, ExcerptRow>(
                 "SELECT p.id,
-                        ts_headline('english', left(p.body_text, 8000), q,
+                        ts_headline('site_english', left(p.body_text, 8000), q,
                             'MaxWords=32, MinWords=16, '
                             || 'StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS excerpt
                  FROM posts p,
-                      CAST(replace(CAST(plainto_tsquery('english', $1) AS text), '&', '|')
+                      CAST(replace(CAST(plainto_tsquery('site_english', $1) AS text), '&', '|')
                            AS tsquery) q
-                 WHERE p.id = ANY($2) AND to_tsvector('english', left(p.body_text, 8000)) @@ q",
+                 WHERE p.id = ANY($2) AND to_tsvector('site_english', left(p.body_text, 8000)) @@ q",
             )
             .bind(&all)
             .bind(&ids)

@@ -168,7 +168,7 @@ async fn postgres_moves_the_version_counters_and_finds_stemmed_words() {
 
     // "migrations" finds the post that says "migration", as FTS5's porter stemmer does.
     let found: Vec<String> = sqlx::query_scalar(
-        "SELECT slug FROM posts WHERE search @@ websearch_to_tsquery('english', $1)",
+        "SELECT slug FROM posts WHERE search @@ websearch_to_tsquery('site_english', $1)",
     )
     .bind("migrations")
     .fetch_all(&pool)
