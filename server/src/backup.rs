@@ -60,7 +60,15 @@ pub async fn backup(url: &str, to: &Path) -> anyhow::Result<Holdings> {
         );
     }
     if db::postgres_options(url)?.is_some() {
-        return postgres::backup(url, to).await;
+        // `--to site.db`: a SQLite file any SQLite site restores; else pg_dump's archive.
+        return if to
+            .extension()
+            .is_some_and(|ext| ext == "db" || ext == "sqlite")
+        {
+            postgres::backup_to_sqlite(url, to).await
+        } else {
+            postgres::backup(url, to).await
+        };
     }
     let Db::Sqlite(source) = db::open_existing(url).await? else {
         bail!("DATABASE_URL names neither SQLite nor PostgreSQL");

@@ -7,11 +7,12 @@
 //! it while the writes after go on. A restore runs in one transaction (`--single-transaction
 //! --exit-on-error`): a truncated or foreign file leaves the database as it was.
 
-use super::{beside, create_private, remove_if_present, sync_file, Holdings};
+use super::{beside, create_private, holdings_of, remove_if_present, sync_file, Holdings};
 use anyhow::{bail, Context};
-use app::server::db::POSTGRES_MIGRATOR;
+use app::server::db::{MIGRATOR, POSTGRES_MIGRATOR};
 use sqlx::{
     postgres::{PgConnectOptions, PgSslMode},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     Connection, PgConnection,
 };
 use std::{path::Path, process::Command, str::FromStr};
@@ -236,12 +237,20 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<Hold
                 "the database holds data already ({held}): restore replaces it only with --force"
             );
         }
-        let others: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity
-             WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        )
-        .fetch_one(&mut conn)
-        .await?;
+        // A session just closed lingers here for a moment: asked a few times over a second.
+        let mut others: i64 = 0;
+        for _ in 0..10 {
+            others = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .fetch_one(&mut conn)
+            .await?;
+            if others == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         if others > 0 {
             bail!(
                 "the database is in use ({others} other connections: is a server running on it?): \
@@ -310,4 +319,155 @@ pub async fn restore(url: &str, from: &Path, force: bool) -> anyhow::Result<Hold
         bytes: std::fs::metadata(from).map(|meta| meta.len()).unwrap_or(0),
         ..held
     })
+}
+
+/// A backup of PostgreSQL as a file of SQLite's own schema, which `server restore` puts into a
+/// SQLite database like any SQLite backup: the way from several servers back to one, and a
+/// copy any machine can open with `sqlite3`. Every table is read in one repeatable-read
+/// snapshot (so the copy is as consistent as pg_dump's), as JSON, converted to what SQLite
+/// stores (times as ISO text, switches as 0/1, hashes as blobs), into a fresh file made by
+/// this release's SQLite migrations; the file is checked (foreign keys, integrity) before it
+/// is named.
+pub async fn backup_to_sqlite(url: &str, to: &Path) -> anyhow::Result<Holdings> {
+    let partial = beside(to, "partial")?;
+    remove_if_present(&partial)?;
+    create_private(&partial)?;
+    let written = copy_into_sqlite(url, &partial).await;
+    let finished = async {
+        written?;
+        sync_file(&partial)?;
+        std::fs::rename(&partial, to)
+            .with_context(|| format!("cannot name the backup {}", to.display()))?;
+        holdings_of(to).await
+    }
+    .await;
+    if finished.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    finished
+}
+
+async fn copy_into_sqlite(url: &str, file: &Path) -> anyhow::Result<()> {
+    // Foreign keys off while the tables fill in any order; checked as a whole at the end.
+    let sqlite = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(file)
+                .create_if_missing(false)
+                .journal_mode(SqliteJournalMode::Delete)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(false),
+        )
+        .await
+        .with_context(|| format!("cannot open {}", file.display()))?;
+    let copied = async {
+        MIGRATOR
+            .run(&sqlite)
+            .await
+            .context("cannot make the SQLite schema")?;
+        let mut lite = sqlite.acquire().await?;
+        let mut pg = connect(url).await?;
+        sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut pg)
+            .await?;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *lite).await?;
+        // The site's tables, not SQLite's own nor its full-text indexes (rebuilt by the
+        // triggers as the posts go in).
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM pragma_table_list
+             WHERE schema = 'main' AND type = 'table'
+               AND name NOT LIKE 'sqlite%' AND name <> '_sqlx_migrations'",
+        )
+        .fetch_all(&mut *lite)
+        .await?;
+        for table in &tables {
+            copy_table(&mut pg, &mut lite, table)
+                .await
+                .with_context(|| format!("cannot copy the table {table}"))?;
+        }
+        let broken: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&mut *lite)
+                .await?;
+        if let Some((table,)) = broken.first() {
+            bail!("the copy breaks a reference of {table}");
+        }
+        sqlx::query("COMMIT").execute(&mut *lite).await?;
+        sqlx::query("COMMIT").execute(&mut pg).await?;
+        let _ = pg.close().await;
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut *lite)
+            .await?;
+        if integrity != "ok" {
+            bail!("the copy fails SQLite's integrity check: {integrity}");
+        }
+        Ok::<_, anyhow::Error>(())
+    }
+    .await;
+    sqlite.close().await;
+    copied
+}
+
+/// Replaces the rows of `table` in the SQLite copy with PostgreSQL's.
+async fn copy_table(
+    pg: &mut PgConnection,
+    lite: &mut sqlx::SqliteConnection,
+    table: &str,
+) -> anyhow::Result<()> {
+    let columns: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, type FROM pragma_table_info($1) ORDER BY cid")
+            .bind(table)
+            .fetch_all(&mut *lite)
+            .await?;
+    let types: std::collections::HashMap<String, String> = sqlx::query_as(
+        "SELECT column_name, data_type FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = $1",
+    )
+    .bind(table)
+    .fetch_all(&mut *pg)
+    .await?
+    .into_iter()
+    .collect();
+    let mut read = Vec::with_capacity(columns.len());
+    let mut write = Vec::with_capacity(columns.len());
+    for (column, sqlite_type) in &columns {
+        let quoted = format!("\"{column}\"");
+        let as_text = match types.get(column).map(String::as_str) {
+            None => bail!("PostgreSQL has no column {table}.{column}"),
+            Some("timestamp with time zone") => app::server::db::postgres::iso(&quoted),
+            Some("date" | "uuid") => format!("CAST({quoted} AS TEXT)"),
+            Some("bytea") => format!("encode({quoted}, 'hex')"),
+            Some(_) => quoted.clone(),
+        };
+        read.push(format!("{as_text} AS {quoted}"));
+        let value = format!("json_extract(value, '$.\"{column}\"')");
+        write.push(if sqlite_type.eq_ignore_ascii_case("BLOB") {
+            format!("unhex({value})")
+        } else {
+            value
+        });
+    }
+    let rows: String = sqlx::query_scalar(&format!(
+        "SELECT CAST(coalesce(json_agg(t), '[]') AS TEXT) FROM (SELECT {} FROM \"{table}\") t",
+        read.join(", ")
+    ))
+    .fetch_one(&mut *pg)
+    .await?;
+    sqlx::query(&format!("DELETE FROM \"{table}\""))
+        .execute(&mut *lite)
+        .await?;
+    let names: Vec<String> = columns
+        .iter()
+        .map(|(name, _)| format!("\"{name}\""))
+        .collect();
+    sqlx::query(&format!(
+        "INSERT INTO \"{table}\" ({}) SELECT {} FROM json_each($1)",
+        names.join(", "),
+        write.join(", ")
+    ))
+    .bind(rows)
+    .execute(&mut *lite)
+    .await?;
+    Ok(())
 }

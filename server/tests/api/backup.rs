@@ -346,6 +346,12 @@ async fn on_postgresql_a_backup_under_write_load_restores_every_acknowledged_wri
     let held = backup(&app.database_url, &file)
         .await
         .expect("backs up while the servers write");
+    // The same, as a file of SQLite's schema: the way back to one server.
+    let before_portable: Vec<String> = acknowledged.lock().expect("not poisoned").clone();
+    let portable = dir.path().join("site-from-postgres.db");
+    let portable_held = backup(&app.database_url, &portable)
+        .await
+        .expect("backs up into a SQLite file while the servers write");
     let during = acknowledged.lock().expect("not poisoned").len() - before.len();
     while acknowledged.lock().expect("not poisoned").len() < before.len() + during + 20 {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -386,6 +392,34 @@ async fn on_postgresql_a_backup_under_write_load_restores_every_acknowledged_wri
         "a snapshot: {} of {total}",
         emails.len()
     );
+
+    // That SQLite file restores into a fresh SQLite database like any SQLite backup.
+    let into_sqlite = dir.path().join("one-server").join("site.db");
+    let (_, restored_portable) = restore(&url_of(&into_sqlite), &portable, false)
+        .await
+        .expect("restores into SQLite");
+    assert_eq!(restored_portable.signatures, portable_held.signatures);
+    assert_eq!(restored_portable.posts, portable_held.posts);
+    let on_sqlite = emails_in(&into_sqlite).await;
+    let missing: Vec<_> = before_portable
+        .iter()
+        .filter(|email| !on_sqlite.contains(email))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the SQLite-file backup, lost: {missing:?}"
+    );
+    let restored_db = server::db::connect(&url_of(&into_sqlite))
+        .await
+        .expect("a site on the restored file");
+    let content = app::server::content::load(&restored_db)
+        .await
+        .expect("loads");
+    let found = app::server::search::search(&restored_db, &content, "populist")
+        .await
+        .expect("searches");
+    assert_eq!(found.hits.len(), 1, "the full-text index came along");
+    restored_db.close().await;
 
     // The live database holds more: refused without --force, and with it too while a
     // server is connected to it.
