@@ -299,25 +299,29 @@ where
     each.push_unseparated(")");
 }
 
-/// Test support: each feature's database tests run on SQLite and on PostgreSQL.
-#[cfg(test)]
+/// Test support: each feature's database tests run on SQLite and on PostgreSQL (and the
+/// server's HTTP tests take their PostgreSQL databases from here too).
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing {
     use super::{Db, POSTGRES_MIGRATOR};
     use sqlx::{postgres::PgPoolOptions, Connection, PgConnection};
 
-    /// A fresh, migrated database of its own on the test PostgreSQL cluster
+    /// The URL of a new, empty database of its own on the test PostgreSQL cluster
     /// (`TEST_DATABASE_URL`, which `.ci/test` starts); `None` (the test is skipped, saying
     /// so) without one, except on CI, where that fails.
-    pub async fn postgres() -> Option<Db> {
+    ///
+    /// # Panics
+    /// When the cluster cannot be reached: a test helper.
+    pub async fn postgres_url() -> Option<String> {
         let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
             assert!(
                 std::env::var_os("CI").is_none(),
                 "TEST_DATABASE_URL is not set: .ci/test starts a PostgreSQL cluster for these tests"
             );
-            eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL half is skipped");
+            eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL tests are skipped");
             return None;
         };
-        let name = format!("unit_{}", uuid::Uuid::new_v4().simple());
+        let name = format!("test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::connect(&url)
             .await
             .expect("connects to the test cluster");
@@ -327,15 +331,25 @@ pub mod testing {
             .expect("creates a database");
         admin.close().await.expect("closes");
         let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+        Some(format!("{base}/{name}"))
+    }
+
+    /// A fresh database of [`postgres_url`], migrated.
+    ///
+    /// # Panics
+    /// When it cannot be reached or migrated: a test helper.
+    pub async fn postgres() -> Option<Db> {
+        let url = postgres_url().await?;
         let pool = PgPoolOptions::new()
             .max_connections(5)
-            .connect(&format!("{base}/{name}"))
+            .connect(&url)
             .await
             .expect("connects to the new database");
         POSTGRES_MIGRATOR.run(&pool).await.expect("migrates");
         Some(Db::Postgres(pool))
     }
 
+    #[cfg(test)]
     /// One test, twice: `name::sqlite` on a fresh SQLite file and `name::postgres` on a fresh
     /// PostgreSQL database, the body given the database as `db`.
     macro_rules! on_both {
@@ -361,6 +375,7 @@ pub mod testing {
             }
         };
     }
+    #[cfg(test)]
     pub(crate) use on_both;
 }
 

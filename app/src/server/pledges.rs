@@ -114,18 +114,18 @@ const KEYLESS_REPEAT_MINUTES: u32 = 10;
 /// one, by its content within [`KEYLESS_REPEAT_MINUTES`] when it came without.
 pub async fn record_pledge(db: &Db, pledge: &Pledge) -> Result<PledgeRecorded, sqlx::Error> {
     let fingerprint = fingerprint(pledge);
-    // The same form sent twice at once (to two servers, on PostgreSQL) must not make two
-    // pledges: the look for an earlier one and the insert are one at a time per key or form.
-    let same_form = pledge.idempotency_key.as_ref().map_or_else(
-        || fingerprint.clone(),
-        |key| Sha256::digest(key.as_ref().as_bytes()).to_vec(),
-    );
-    let lock = same_form
-        .first_chunk::<8>()
-        .map_or(0, |bytes| i64::from_be_bytes(*bytes));
     on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     if let Some(serialise) = LOCK_KEY {
+        // The same form sent twice at once (to two servers) must not make two pledges: the
+        // look for an earlier one and the insert are one at a time per key, or per form.
+        let same_form = pledge.idempotency_key.as_ref().map_or_else(
+            || fingerprint.clone(),
+            |key| Sha256::digest(key.as_ref().as_bytes()).to_vec(),
+        );
+        let lock = same_form
+            .first_chunk::<8>()
+            .map_or(0, |bytes| i64::from_be_bytes(*bytes));
         sqlx::query(serialise).bind(lock).execute(&mut *tx).await?;
     }
     let repeat_since = shifted_by("$2");

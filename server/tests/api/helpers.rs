@@ -5,7 +5,6 @@ use app::server::{
 use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use server::{config::Config, startup::Application};
-use sqlx::Connection;
 use sqlx::SqlitePool;
 use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 use tempfile::TempDir;
@@ -116,27 +115,7 @@ pub async fn spawn_app_on(url: &str) -> TestApp {
 }
 
 /// A new, empty database on the test PostgreSQL cluster (`TEST_DATABASE_URL`), and its URL.
-pub async fn fresh_postgres_url() -> Option<String> {
-    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "TEST_DATABASE_URL is not set: .ci/test starts a PostgreSQL cluster for these tests"
-        );
-        eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL tests are skipped");
-        return None;
-    };
-    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(&url)
-        .await
-        .expect("connects to the test cluster");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("creates a database");
-    admin.close().await.expect("closes");
-    let (base, _) = url.rsplit_once('/').expect("a URL with a database");
-    Some(format!("{base}/{name}"))
-}
+pub use app::server::db::testing::postgres_url as fresh_postgres_url;
 
 async fn start_app(dir: TempDir, config: Config) -> TestApp {
     let mail_dir = config.mail_dir.clone();
