@@ -85,7 +85,11 @@ pub fn postgres_options(url: &str) -> anyhow::Result<Option<PgConnectOptions>> {
     let options = PgConnectOptions::from_str(url).map_err(|_| {
         anyhow::anyhow!("DATABASE_URL is not a PostgreSQL URL that can be read: postgres://USER:PASSWORD@HOST:PORT/DATABASE")
     })?;
-    Ok(Some(options))
+    // As SQLite's busy timeout: a write blocked by another's lock (staff in psql, a long
+    // transaction) fails after a while and is answered 503, instead of holding its visitor
+    // and the batch it is in for as long as the lock lasts.
+    let lock_timeout = format!("{}ms", BUSY_TIMEOUT.as_millis());
+    Ok(Some(options.options([("lock_timeout", lock_timeout)])))
 }
 
 /// Where `options` point, as messages may say it: host, port and database, never the password.

@@ -3,8 +3,8 @@
 //! and busy targets are refused and change nothing.
 
 use crate::helpers::{
-    fresh_postgres_url, one_line_refusal, run_binary, sign_form, spawn_app, spawn_app_on_postgres,
-    TestApp,
+    fresh_postgres_url, one_line_refusal, run_binary, sign_form, spawn_app_on_postgres,
+    spawn_sqlite_app, TestApp,
 };
 use app::server::db::on_db;
 use server::backup::{backup, restore};
@@ -66,7 +66,10 @@ fn url_of(file: &Path) -> String {
 
 #[tokio::test]
 async fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
-    let app = Arc::new(spawn_app().await);
+    let Some(app) = spawn_sqlite_app().await else {
+        return;
+    };
+    let app = Arc::new(app);
     let stop = Arc::new(AtomicBool::new(false));
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let writers: Vec<_> = (0..4)
@@ -127,7 +130,9 @@ async fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
 
 #[tokio::test]
 async fn a_backup_never_replaces_a_file() {
-    let app = spawn_app().await;
+    let Some(app) = spawn_sqlite_app().await else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("taken.db");
     std::fs::write(&file, "keep me").expect("writes");
@@ -140,7 +145,9 @@ async fn a_backup_never_replaces_a_file() {
 
 #[tokio::test]
 async fn restore_replaces_a_database_that_holds_data_only_when_forced() {
-    let app = spawn_app().await;
+    let Some(app) = spawn_sqlite_app().await else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("backup.db");
     app.post_from_script(
@@ -153,7 +160,9 @@ async fn restore_replaces_a_database_that_holds_data_only_when_forced() {
         .expect("backs up");
 
     // A database that holds data of its own: another site's, restored from its backup.
-    let other = spawn_app().await;
+    let Some(other) = spawn_sqlite_app().await else {
+        return;
+    };
     other
         .post_from_script(
             "/api/sign-the-call",
@@ -231,7 +240,9 @@ async fn restore_replaces_a_database_that_holds_data_only_when_forced() {
 
 #[tokio::test]
 async fn truncated_and_foreign_files_are_refused_and_change_nothing() {
-    let app = spawn_app().await;
+    let Some(app) = spawn_sqlite_app().await else {
+        return;
+    };
     app.post_from_script(
         "/api/sign-the-call",
         &sign_form(&[("email", "stays@example.org")]),

@@ -2,6 +2,7 @@
 //! cookie policy, and pages that load nothing from another site before consent.
 
 use crate::helpers::{spawn_app, TestApp, SEED_POST};
+use app::server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -32,13 +33,12 @@ impl TestApp {
     }
 
     async fn consent_rows(&self) -> Vec<(String, i64, bool, bool, String)> {
-        sqlx::query_as(
-            "SELECT id, policy_version, analytics, external_media, decided_at
+        self.rows(
+            "SELECT CAST(id AS TEXT), policy_version, analytics, external_media, decided_at
              FROM consent_records ORDER BY recorded_at",
+            &[],
         )
-        .fetch_all(&self.pool)
         .await
-        .expect("consent records")
     }
 
     async fn count_view(&self, path: &str) -> reqwest::Response {
@@ -52,10 +52,8 @@ impl TestApp {
     }
 
     async fn page_views(&self) -> Vec<(String, i64)> {
-        sqlx::query_as("SELECT path, views FROM page_views ORDER BY path")
-            .fetch_all(&self.pool)
+        self.rows("SELECT path, views FROM page_views ORDER BY path", &[])
             .await
-            .expect("page views")
     }
 }
 
@@ -77,11 +75,23 @@ async fn a_choice_is_kept_as_proof_with_nothing_about_the_visitor() {
         )]
     );
     // The table has no place for an address, an agent or anything else about the visitor.
-    let columns: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM pragma_table_info('consent_records') ORDER BY cid")
-            .fetch_all(&app.pool)
+    let columns: Vec<String> = match &app.db {
+        Db::Sqlite(_) => {
+            app.scalars(
+                "SELECT name FROM pragma_table_info('consent_records') ORDER BY cid",
+                &[],
+            )
             .await
-            .expect("columns");
+        }
+        Db::Postgres(_) => {
+            app.scalars(
+                "SELECT CAST(column_name AS text) FROM information_schema.columns
+                 WHERE table_name = 'consent_records' ORDER BY ordinal_position",
+                &[],
+            )
+            .await
+        }
+    };
     assert_eq!(
         columns,
         [
@@ -189,10 +199,7 @@ async fn page_views_count_site_pages_only_and_never_a_secret() {
         "INSERT INTO post_tags (post_id, tag_id)
          SELECT p.id, t.id FROM posts p, tags t WHERE t.slug = 'migration'",
     ] {
-        sqlx::query(sql)
-            .execute(&app.pool)
-            .await
-            .expect("tags the seed post");
+        app.execute(sql, &[]).await;
     }
     for path in [
         "/news",
@@ -299,15 +306,12 @@ fn loaded_urls(html: &str) -> Vec<String> {
 
 /// Gives the seed post a YouTube video, as staff would.
 async fn add_video_to_seed_post(app: &TestApp, reference: &str) {
-    sqlx::query(
+    app.execute(
         "INSERT INTO post_media (post_id, position, host, reference, title)
-         SELECT id, 0, 'youtube', ?, 'The conference in pictures' FROM posts WHERE slug = ?",
+         SELECT id, 0, 'youtube', $1, 'The conference in pictures' FROM posts WHERE slug = $2",
+        &[reference, SEED_POST.trim_start_matches("/news/")],
     )
-    .bind(reference)
-    .bind(SEED_POST.trim_start_matches("/news/"))
-    .execute(&app.pool)
-    .await
-    .expect("adds a video");
+    .await;
     app.content.invalidate();
 }
 

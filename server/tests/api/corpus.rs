@@ -33,10 +33,11 @@ const INTERNALS: [&str; 6] = ["sqlx", "SQLITE", "constraint", "/work/", "panicke
 
 impl TestApp {
     async fn stored(&self) -> i64 {
-        sqlx::query_scalar("SELECT (SELECT count(*) FROM signups) + (SELECT count(*) FROM pledges)")
-            .fetch_one(&self.pool)
-            .await
-            .expect("counts")
+        self.scalar(
+            "SELECT (SELECT count(*) FROM signups) + (SELECT count(*) FROM pledges)",
+            &[],
+        )
+        .await
     }
 
     /// Posts `fields` from a script and as a plain form; returns both statuses after checking
@@ -125,20 +126,15 @@ async fn printable_payloads_are_refused_or_kept_exactly_and_shown_as_text() {
         ]);
         let (script, _) = app.try_both(SIGN, &fields, &case.why).await;
         if script == 200 {
-            let stored: String =
-                sqlx::query_scalar("SELECT full_name FROM signups WHERE email = ?")
-                    .bind(&email)
-                    .fetch_one(&app.pool)
-                    .await
-                    .expect("stored");
+            let stored: String = app
+                .scalar("SELECT full_name FROM signups WHERE email = $1", &[&email])
+                .await;
             assert_eq!(stored, case.value, "{}: kept exactly", case.why);
         }
     }
     // Confirm them all, so the call's page lists the names: as text, never as markup.
-    sqlx::query("UPDATE signups SET status = 'confirmed', confirmed_at = '2026-11-28T00:00:00.000Z', expires_at = NULL")
-        .execute(&app.pool)
-        .await
-        .expect("confirms");
+    app.execute("UPDATE signups SET status = 'confirmed', confirmed_at = '2026-11-28T00:00:00.000Z', expires_at = NULL", &[])
+        .await;
     let page = app.page("/take-action").await;
     assert_eq!(page.status, StatusCode::OK);
     for needle in ["<script>alert", "<img src=x", "<b>Pérez"] {

@@ -1,4 +1,6 @@
-use crate::helpers::{one_line_refusal, run_binary, spawn_app, test_config, test_leptos_options};
+use crate::helpers::{
+    one_line_refusal, run_binary, spawn_sqlite_app, test_config, test_leptos_options,
+};
 use server::{config::Config, db, startup::Application};
 
 #[tokio::test]
@@ -77,7 +79,9 @@ async fn seed_content_is_loaded_once_however_often_the_server_starts() {
 
 #[tokio::test]
 async fn the_server_uses_the_database_it_is_given() {
-    let app = spawn_app().await;
+    let Some(app) = spawn_sqlite_app().await else {
+        return;
+    };
     assert!(
         app.db_path.exists(),
         "the database file is where the config said"

@@ -5,7 +5,7 @@ use app::server::{
 use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
 use server::{config::Config, startup::Application};
-use sqlx::SqlitePool;
+use sqlx::{postgres::PgRow, sqlite::SqliteRow, FromRow};
 use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 use tempfile::TempDir;
 
@@ -25,9 +25,6 @@ pub struct TestApp {
     pub client: Client,
     pub db_path: PathBuf,
     pub mail_dir: PathBuf,
-    /// The test database, for SQL only SQLite reads (most tests' checks). On PostgreSQL it is
-    /// an empty database in memory, so a SQLite-only check fails loudly there.
-    pub pool: SqlitePool,
     /// The test database, whichever it is, as the site's own code takes it.
     pub db: Db,
     /// The URL the server was given (a second server on the same database takes it too).
@@ -95,8 +92,42 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut config = test_config(&dir);
+    if on_postgres() {
+        config.database_url = fresh_postgres_url()
+            .await
+            .expect("TEST_HTTP_ON=postgres needs the test cluster's TEST_DATABASE_URL");
+    }
     change(&mut config);
     start_app(dir, config).await
+}
+
+/// Whether this run of the suite serves from PostgreSQL: `TEST_HTTP_ON=postgres` (the second
+/// of `.ci/test`'s two runs) gives every test app a fresh database on the test cluster;
+/// unset or `sqlite`, each has a SQLite file.
+///
+/// # Panics
+/// On any other value, rather than run on a database nobody asked for.
+pub fn on_postgres() -> bool {
+    match std::env::var("TEST_HTTP_ON").as_deref() {
+        Err(_) | Ok("sqlite") => false,
+        Ok("postgres") => true,
+        Ok(other) => panic!("TEST_HTTP_ON is sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// [`spawn_sqlite_app_with`] with the test settings.
+pub async fn spawn_sqlite_app() -> Option<TestApp> {
+    spawn_sqlite_app_with(|_| {}).await
+}
+
+/// A test app on a SQLite file, for what only SQLite has (its file, its write lock, its page
+/// cap); `None` in the PostgreSQL run, which leaves these tests to the SQLite one.
+pub async fn spawn_sqlite_app_with(change: impl FnOnce(&mut Config)) -> Option<TestApp> {
+    if on_postgres() {
+        eprintln!("about SQLite only: left to the suite's SQLite run");
+        return None;
+    }
+    Some(spawn_app_with(change).await)
 }
 
 /// A test app on a fresh database of the test PostgreSQL cluster; `None` (the test is
@@ -129,17 +160,12 @@ async fn start_app(dir: TempDir, config: Config) -> TestApp {
     let db = server::db::connect(&database_url)
         .await
         .expect("a second pool on the test database");
-    let pool = match db.sqlite() {
-        Some(pool) => pool.clone(),
-        None => SqlitePool::connect_lazy("sqlite::memory:").expect("an empty database"),
-    };
     TestApp {
         addr,
         client: Client::builder()
             .redirect(Policy::none())
             .build()
             .expect("an HTTP client"),
-        pool,
         db,
         database_url,
         db_path: dir.path().join("site.db"),
@@ -181,10 +207,74 @@ pub fn repository_content() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
 
+/// A row the tests read from either database.
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
+
 impl TestApp {
     /// The test database as the site's code takes it.
     pub fn db(&self) -> Db {
         self.db.clone()
+    }
+
+    /// The test's SQLite database, for a check only SQLite can make.
+    ///
+    /// # Panics
+    /// On PostgreSQL: such a test starts from [`spawn_sqlite_app_with`].
+    pub fn sqlite(&self) -> &sqlx::SqlitePool {
+        self.db
+            .sqlite()
+            .expect("a test about SQLite runs on SQLite")
+    }
+
+    /// Runs `sql`, written for both databases, with `$1…` bound to `binds`, as staff with a
+    /// database shell would; returns the rows it changed.
+    pub async fn execute(&self, sql: &str, binds: &[&str]) -> u64 {
+        on_db!(&self.db, pool => {
+            let mut query = sqlx::query(sql);
+            for bind in binds {
+                query = query.bind(*bind);
+            }
+            query.execute(pool).await.map(|done| done.rows_affected())
+        })
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// The rows `sql` (with `$1…` bound to `binds`) reads from the test database.
+    pub async fn rows<T: Row>(&self, sql: &str, binds: &[&str]) -> Vec<T> {
+        on_db!(&self.db, pool => {
+            let mut query = sqlx::query_as::<_, T>(sql);
+            for bind in binds {
+                query = query.bind(*bind);
+            }
+            query.fetch_all(pool).await
+        })
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// The one row `sql` reads.
+    pub async fn row<T: Row>(&self, sql: &str, binds: &[&str]) -> T {
+        let mut rows = self.rows(sql, binds).await;
+        assert_eq!(rows.len(), 1, "one row from {sql}");
+        rows.remove(0)
+    }
+
+    /// The one value `sql` reads.
+    pub async fn scalar<T>(&self, sql: &str, binds: &[&str]) -> T
+    where
+        (T,): Row,
+    {
+        self.row::<(T,)>(sql, binds).await.0
+    }
+
+    /// The values of `sql`'s one column.
+    pub async fn scalars<T>(&self, sql: &str, binds: &[&str]) -> Vec<T>
+    where
+        (T,): Row,
+    {
+        let rows: Vec<(T,)> = self.rows(sql, binds).await;
+        rows.into_iter().map(|(value,)| value).collect()
     }
 
     /// Imports `dir` as `server import` would, then drops the server's in-memory content: the
@@ -427,10 +517,8 @@ impl TestApp {
 
     /// `(email, status)` of every stored signature.
     pub async fn signups(&self) -> Vec<(String, String)> {
-        on_db!(&self.db, pool => sqlx::query_as("SELECT email, status FROM signups ORDER BY id")
-            .fetch_all(pool)
+        self.rows("SELECT email, status FROM signups ORDER BY id", &[])
             .await
-            .expect("signups"))
     }
 }
 
@@ -532,4 +620,47 @@ pub fn cookie_pair(set_cookie: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_owned()
+}
+
+/// A connection of its own holding the database's write lock, as a long write by staff or
+/// another program would, until [`WriteLock::release`].
+pub enum WriteLock {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl WriteLock {
+    /// Takes the lock of the database at `url`: SQLite's one write lock; on PostgreSQL, the
+    /// tables the import and every form write (readers go on, as on SQLite).
+    pub async fn take(url: &str) -> Self {
+        use sqlx::Connection;
+        if url.starts_with("postgres") {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("connects");
+            for sql in [
+                "BEGIN",
+                "LOCK TABLE posts, members, signups, pledges, outbox IN EXCLUSIVE MODE",
+            ] {
+                sqlx::query(sql).execute(&mut conn).await.expect("locks");
+            }
+            Self::Postgres(conn)
+        } else {
+            let mut conn = sqlx::SqliteConnection::connect(url)
+                .await
+                .expect("connects");
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut conn)
+                .await
+                .expect("takes the write lock");
+            Self::Sqlite(conn)
+        }
+    }
+
+    /// Ends the transaction, its writes undone.
+    pub async fn release(self) {
+        let undone = match self {
+            Self::Sqlite(mut conn) => sqlx::query("ROLLBACK").execute(&mut conn).await.map(drop),
+            Self::Postgres(mut conn) => sqlx::query("ROLLBACK").execute(&mut conn).await.map(drop),
+        };
+        undone.expect("lets go");
+    }
 }

@@ -4,6 +4,7 @@
 use crate::helpers::{
     confirmation_path, header, pledge_form, sign_form, spawn_app, TestApp, SEED_POST,
 };
+use app::server::db::on_db;
 use reqwest::StatusCode;
 use std::{io::Read, time::Duration};
 
@@ -183,27 +184,27 @@ async fn a_kept_page_follows_a_change_of_the_content() {
     // Renamed with the content version put back in the same transaction: the server's watcher
     // (a check a second) cannot notice, so only the invalidation below tells the server, and
     // the page in between is the kept one whatever the timing.
-    // Immediate: a deferred one that read first could not write if anything else had.
-    let mut rename = app
-        .pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .expect("a transaction");
-    let version: i64 = sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
-        .fetch_one(&mut *rename)
-        .await
-        .expect("the content version");
-    sqlx::query("UPDATE posts SET title = 'A renamed post' WHERE slug = ?")
-        .bind(SEED_POST.trim_start_matches("/news/"))
-        .execute(&mut *rename)
-        .await
-        .expect("renamed");
-    sqlx::query("UPDATE content_version SET version = ? WHERE id = 1")
-        .bind(version)
-        .execute(&mut *rename)
-        .await
-        .expect("the version put back");
-    rename.commit().await.expect("committed");
+    // A write transaction from the start: on SQLite, a deferred one that read first could not
+    // write if anything else had.
+    on_db!(&app.db, pool => {
+        let mut rename = pool.begin_with(BEGIN_WRITE).await.expect("a transaction");
+        let version: i64 =
+            sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+                .fetch_one(&mut *rename)
+                .await
+                .expect("the content version");
+        sqlx::query("UPDATE posts SET title = 'A renamed post' WHERE slug = $1")
+            .bind(SEED_POST.trim_start_matches("/news/"))
+            .execute(&mut *rename)
+            .await
+            .expect("renamed");
+        sqlx::query("UPDATE content_version SET version = $1 WHERE id = 1")
+            .bind(version)
+            .execute(&mut *rename)
+            .await
+            .expect("the version put back");
+        rename.commit().await.expect("committed");
+    });
     // Until the server is told of the change, it serves the page it kept...
     assert!(fetch(&app, SEED_POST)
         .await

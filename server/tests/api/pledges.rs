@@ -14,10 +14,11 @@ use std::{num::NonZeroU32, time::SystemTime};
 const PLEDGE: &str = "/api/pledge";
 
 async fn pledges(app: &TestApp) -> Vec<(String, i64, String, String)> {
-    sqlx::query_as("SELECT reference, amount_minor, frequency, status FROM pledges ORDER BY id")
-        .fetch_all(&app.pool)
-        .await
-        .expect("pledges")
+    app.rows(
+        "SELECT reference, amount_minor, frequency, status FROM pledges ORDER BY id",
+        &[],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -213,10 +214,7 @@ async fn another_amount_monthly_in_another_currency_with_a_certificate() {
     let (_, minor, frequency, _) = pledges(&app).await.remove(0);
     assert_eq!((minor, frequency.as_str()), (1250, "monthly"));
     let (currency, tax_id): (String, Option<String>) =
-        sqlx::query_as("SELECT currency, tax_id FROM pledges")
-            .fetch_one(&app.pool)
-            .await
-            .expect("the pledge");
+        app.row("SELECT currency, tax_id FROM pledges", &[]).await;
     assert_eq!(
         (currency.as_str(), tax_id.as_deref()),
         ("USD", Some("X1234567L"))
@@ -343,21 +341,21 @@ async fn staff_mark_pledges_received_and_only_received_ones_count() {
     let stored = pledges(&app).await;
     assert!(!app.page("/donate").await.text().contains("received so far"));
 
-    let url = format!("sqlite://{}", app.db_path.display());
-    let done = server::staff::mark_received(&url, &stored[0].0)
+    let url = &app.database_url;
+    let done = server::staff::mark_received(url, &stored[0].0)
         .await
         .expect("marked");
     assert!(done.ends_with("is now received"));
-    server::staff::cancel(&url, &stored[1].0)
+    server::staff::cancel(url, &stored[1].0)
         .await
         .expect("cancelled");
     assert!(
-        server::staff::mark_received(&url, &stored[1].0)
+        server::staff::mark_received(url, &stored[1].0)
             .await
             .is_err(),
         "a cancelled pledge stays cancelled"
     );
-    assert!(server::staff::cancel(&url, "SS-0000-0000").await.is_err());
+    assert!(server::staff::cancel(url, "SS-0000-0000").await.is_err());
 
     // The staff command is another process: the server sees the stored figures move within
     // its watcher's second.
@@ -387,7 +385,7 @@ async fn staff_mark_pledges_received_and_only_received_ones_count() {
     assert!(!received.contains("Please transfer"));
 
     let mut out = Vec::new();
-    server::export::pledges(&url, server::config::Format::Csv, &mut out)
+    server::export::pledges(url, server::config::Format::Csv, &mut out)
         .await
         .expect("the export");
     let csv = String::from_utf8(out).expect("UTF-8");

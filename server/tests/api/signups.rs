@@ -5,6 +5,7 @@ use crate::helpers::{
     confirmation_path, cookie_pair, echo_cookie, error_fields, location, sign_form, spawn_app,
     spawn_app_with, TestApp,
 };
+use app::server::db::Db;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -109,20 +110,42 @@ async fn signing_without_javascript_redirects_to_thanks_and_stores_a_pending_sig
         !mails[0].contains("Pérez"),
         "nothing typed in the form is mailed"
     );
-    let (source, hashed): (Option<String>, bool) = sqlx::query_as(
-        "SELECT source, EXISTS (SELECT 1 FROM signup_tokens t WHERE t.signup_id = s.id)
+    let (source, hashed): (Option<String>, bool) = app
+        .row(
+            "SELECT source, EXISTS (SELECT 1 FROM signup_tokens t WHERE t.signup_id = s.id)
              FROM signups s",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .expect("the signature");
+            &[],
+        )
+        .await;
     assert_eq!(source.as_deref(), Some("newsletter"));
     assert!(hashed);
     let path = confirmation_path(&mails[0]);
     let token = path.rsplit('/').next().expect("a token");
     // Only the hash is stored: the token itself appears nowhere in the database.
-    let stored: Vec<u8> = std::fs::read(&app.db_path).expect("the database file");
-    assert!(!String::from_utf8_lossy(&stored).contains(token));
+    match &app.db {
+        Db::Sqlite(_) => {
+            let stored: Vec<u8> = std::fs::read(&app.db_path).expect("the database file");
+            assert!(!String::from_utf8_lossy(&stored).contains(token));
+        }
+        Db::Postgres(_) => {
+            let tables: Vec<String> = app
+                .scalars(
+                    "SELECT CAST(table_name AS text) FROM information_schema.tables
+                     WHERE table_schema = 'public'",
+                    &[],
+                )
+                .await;
+            for table in tables {
+                let rows: i64 = app
+                    .scalar(
+                        &format!("SELECT count(*) FROM {table} AS r WHERE CAST(r AS text) LIKE $1"),
+                        &[&format!("%{token}%")],
+                    )
+                    .await;
+                assert_eq!(rows, 0, "the token is in {table}");
+            }
+        }
+    }
 
     let thanks = app.page("/take-action/thanks").await;
     assert_eq!(thanks.status, StatusCode::OK);
@@ -220,10 +243,11 @@ async fn a_pending_signature_expires_after_seven_days() {
     let app = spawn_app().await;
     app.post_form(SIGN, &sign_form(&[]), "/take-action").await;
     let path = confirmation_path(&app.wait_for_mails(1).await[0]);
-    sqlx::query("UPDATE signups SET expires_at = '2000-01-01T00:00:00.000Z'")
-        .execute(&app.pool)
-        .await
-        .expect("backdated");
+    app.execute(
+        "UPDATE signups SET expires_at = '2000-01-01T00:00:00.000Z'",
+        &[],
+    )
+    .await;
 
     assert!(app
         .page(&path)
@@ -530,12 +554,13 @@ async fn a_mail_server_that_is_down_loses_no_signature_and_the_mail_is_retried()
 
     let mut failed = None;
     for _ in 0..100 {
-        failed = sqlx::query_as::<_, (i64, Option<String>)>(
-            "SELECT attempts, last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL",
-        )
-        .fetch_optional(&app.pool)
-        .await
-        .expect("the outbox");
+        failed = app
+            .rows::<(i64, Option<String>)>(
+                "SELECT attempts, last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL",
+                &[],
+            )
+            .await
+            .pop();
         if failed.is_some() {
             break;
         }
@@ -546,10 +571,11 @@ async fn a_mail_server_that_is_down_loses_no_signature_and_the_mail_is_retried()
     assert_eq!(app.signups().await.len(), 1, "the signature is still there");
 
     // The mail server is back (here: the file transport) and the retry is due.
-    sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'")
-        .execute(&app.pool)
-        .await
-        .expect("due now");
+    app.execute(
+        "UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z'",
+        &[],
+    )
+    .await;
     let dir = tempfile::tempdir().expect("a folder");
     let mut config = crate::helpers::test_config(&dir);
     config.mail_dir = app.mail_dir.clone();
@@ -590,7 +616,7 @@ async fn staff_export_every_signature_with_its_consent_as_csv() {
 
     let mut out = Vec::new();
     server::export::signups(
-        &format!("sqlite://{}", app.db_path.display()),
+        &app.database_url,
         app::domain::signup::CALL_TO_ACTION,
         server::config::Format::Csv,
         &mut out,
@@ -618,7 +644,7 @@ async fn staff_export_every_signature_with_its_consent_as_csv() {
     );
 
     let unknown = server::export::signups(
-        &format!("sqlite://{}", app.db_path.display()),
+        &app.database_url,
         "no-such-campaign",
         server::config::Format::Csv,
         Vec::new(),

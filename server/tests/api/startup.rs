@@ -1,15 +1,14 @@
 //! Starting over a database that already holds content: the port opens first, and the
 //! content folder's changes appear once their import commits.
 
-use crate::helpers::{repository_content, spawn_app_with};
+use crate::helpers::{repository_content, spawn_app_with, WriteLock};
 use reqwest::StatusCode;
-use sqlx::Connection;
 use std::time::{Duration, Instant};
 
 #[tokio::test]
 async fn a_restart_serves_the_stored_content_while_the_import_waits() {
     let first = spawn_app_with(|config| config.content_dir = repository_content()).await;
-    let database_url = format!("sqlite://{}", first.db_path.display());
+    let database_url = first.database_url.clone();
 
     let folder = tempfile::tempdir().expect("a folder");
     std::fs::create_dir_all(folder.path().join("posts")).expect("creates");
@@ -21,13 +20,7 @@ async fn a_restart_serves_the_stored_content_while_the_import_waits() {
     .expect("writes");
 
     // Another writer holds the database: the restarted server's import has to wait for it.
-    let mut writer = sqlx::SqliteConnection::connect(&database_url)
-        .await
-        .expect("connects");
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut writer)
-        .await
-        .expect("takes the write lock");
+    let writer = WriteLock::take(&database_url).await;
 
     let start = Instant::now();
     let second = spawn_app_with(|config| {
@@ -48,10 +41,7 @@ async fn a_restart_serves_the_stored_content_while_the_import_waits() {
         "the import cannot have committed yet"
     );
 
-    sqlx::query("ROLLBACK")
-        .execute(&mut writer)
-        .await
-        .expect("lets go");
+    writer.release().await;
     let start = Instant::now();
     loop {
         let news = second.page("/news").await;
