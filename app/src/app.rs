@@ -15,6 +15,7 @@ use crate::{
         not_found::NotFoundPage,
         resource::ResourcePage,
         search::SearchPage,
+        staff::{AuditPage, SetPasswordPage, StaffHomePage, StaffLoginPage, StaffPledgesPage},
         take_action::{SignedPage, TakeActionPage},
     },
     site::SITE_NAME,
@@ -120,6 +121,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/donate") view=DonatePage ssr=SsrMode::Async />
                         <Route path=path!("/donate/thanks/:reference") view=PledgeThanksPage ssr=SsrMode::Async />
                         <Route path=path!("/cookies") view=CookiesPage />
+                        <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/set-password/:token") view=SetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/pledges") view=StaffPledgesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </ConsentProvider>

@@ -206,6 +206,9 @@ pub enum Command {
         /// The content folder, with `posts/` and `members/` inside.
         dir: Option<PathBuf>,
     },
+    /// Staff accounts of the workspace at /staff.
+    #[command(subcommand)]
+    Staff(Staff),
     /// Copies the database to a new file, consistently, while the server goes on writing.
     Backup {
         /// The backup file to write; it must not exist.
@@ -222,6 +225,43 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Staff {
+    /// Adds an account and prints the single-use link (valid 7 days) that sets its password.
+    Add {
+        /// The staff member's email address.
+        email: String,
+        #[arg(long, value_enum)]
+        role: StaffRole,
+    },
+    /// Prints a single-use link (valid 1 hour) that sets a new password for an account.
+    ResetLink {
+        /// The account's email address.
+        email: String,
+    },
+}
+
+/// What a staff member does, which decides what the workspace lets them reach.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StaffRole {
+    /// Posts, members, tags and media.
+    Editor,
+    /// Signatures, pledges and exports.
+    Fundraiser,
+    /// Everything, staff accounts and the audit trail included.
+    Admin,
+}
+
+impl From<StaffRole> for app::domain::staff::Role {
+    fn from(role: StaffRole) -> Self {
+        match role {
+            StaffRole::Editor => Self::Editor,
+            StaffRole::Fundraiser => Self::Fundraiser,
+            StaffRole::Admin => Self::Admin,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -272,6 +312,19 @@ pub enum Format {
 }
 
 impl Config {
+    /// Where links printed by a command lead: PUBLIC_URL, or the address the server listens
+    /// on (SITE_ADDR, LEPTOS_SITE_ADDR, or cargo-leptos's default).
+    pub fn link_base(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| {
+            let addr = self
+                .site_addr
+                .map(|addr| addr.to_string())
+                .or_else(|| std::env::var("LEPTOS_SITE_ADDR").ok())
+                .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+            format!("http://{addr}")
+        })
+    }
+
     /// The donation settings, checked: unknown currencies or a minimum above the maximum stop
     /// the server at start rather than confuse donors later.
     ///

@@ -15,6 +15,7 @@ pub mod protect;
 pub mod rate_limit;
 pub mod request_guard;
 pub mod script_policy;
+pub mod sessions;
 pub mod staff;
 pub mod startup;
 pub mod telemetry;

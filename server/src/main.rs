@@ -1,7 +1,7 @@
 use clap::Parser;
 use server::{
     backup,
-    config::{Cli, Command, Export, Pledges},
+    config::{Cli, Command, Export, Pledges, Staff},
     export, staff,
     startup::Application,
     telemetry,
@@ -69,6 +69,19 @@ async fn run() -> ExitCode {
         }
         Some(Command::Export(Export::PageViews { format })) => {
             export::page_views(&config.database_url, format, std::io::stdout().lock()).await
+        }
+        Some(Command::Staff(Staff::Add { email, role })) => staff::add(
+            &config.database_url,
+            &config.link_base(),
+            &email,
+            role.into(),
+        )
+        .await
+        .map(|done| println!("{done}")),
+        Some(Command::Staff(Staff::ResetLink { email })) => {
+            staff::reset_link(&config.database_url, &config.link_base(), &email)
+                .await
+                .map(|done| println!("{done}"))
         }
         Some(Command::Pledges(Pledges::MarkReceived { reference })) => {
             staff::mark_received(&config.database_url, &reference)

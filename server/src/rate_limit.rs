@@ -9,7 +9,7 @@
 //! cannot buy a fresh allowance.
 
 use crate::protect::{plain_page, wants_html};
-use app::server::pledge_receipt::THANKS_PATH;
+use app::server::{http::ClientAddress, pledge_receipt::THANKS_PATH};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode, Uri},
@@ -97,12 +97,14 @@ impl ClientLimits {
     }
 
     fn limiter_for(&self, uri: &Uri) -> Option<(&Limiter, Asked)> {
-        use app::api::{consent, content, pledges, signups};
+        use app::api::{consent, content, pledges, signups, staff};
         let path = uri.path();
         if [
             signups::SignCall::PATH,
             signups::ConfirmSignature::PATH,
             pledges::PledgeDonation::PATH,
+            staff::StaffLogin::PATH,
+            staff::SetStaffPassword::PATH,
         ]
         .contains(&path)
         {
@@ -142,7 +144,12 @@ pub async fn limit_clients(
     };
     let client = client_key(client_ip(peer, request.headers(), &limits.trusted_proxies));
     match limiter.check_key(&client) {
-        Ok(()) => next.run(request).await,
+        Ok(()) => {
+            // What the handler may record (a failed login's client), as counted here.
+            let mut request = request;
+            request.extensions_mut().insert(ClientAddress(client));
+            next.run(request).await
+        }
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

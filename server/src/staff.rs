@@ -1,11 +1,81 @@
-//! Staff commands that change a pledge.
+//! Staff commands: accounts of the workspace, and changes to a pledge.
 
 use crate::db;
 use anyhow::Context;
-use app::server::pledges::{self, Transition};
+use app::{
+    domain::{staff::Role, EmailAddress},
+    server::{
+        pledges::{self, Transition},
+        staff::{self, Added, COMMAND_LINE},
+    },
+};
 
 /// How the money of a pledge marked received by hand arrived.
 const BANK_TRANSFER: &str = "bank-transfer";
+
+/// `server staff add EMAIL --role ROLE`: the account, and the link that sets its password
+/// (on the site at `public_url`).
+///
+/// # Errors
+/// When the address is not one, an account has it already, or the database cannot be written.
+pub async fn add(
+    database_url: &str,
+    public_url: &str,
+    email: &str,
+    role: Role,
+) -> anyhow::Result<String> {
+    let email = EmailAddress::parse(email)
+        .map_err(|problem| anyhow::anyhow!("{email:?}: {}", problem.message()))?;
+    let pool = db::connect(database_url).await?;
+    let added = staff::add_account(&pool, &email, role, COMMAND_LINE).await;
+    pool.close().await;
+    match added.context("cannot add the account")? {
+        Added::Invited(token) => Ok(format!(
+            "added {} as {}. Send them this link to set their password (it works once, for \
+             7 days):\n{}",
+            email.key(),
+            role.as_str(),
+            link(public_url, token.as_ref())
+        )),
+        Added::Exists => anyhow::bail!(
+            "{} has an account already; `server staff reset-link {}` makes a link to set a new \
+             password",
+            email.key(),
+            email.key()
+        ),
+    }
+}
+
+/// `server staff reset-link EMAIL`: a link that sets a new password, valid for an hour.
+///
+/// # Errors
+/// When there is no such account, or the database cannot be written.
+pub async fn reset_link(
+    database_url: &str,
+    public_url: &str,
+    email: &str,
+) -> anyhow::Result<String> {
+    let email = EmailAddress::parse(email)
+        .map_err(|problem| anyhow::anyhow!("{email:?}: {}", problem.message()))?;
+    let pool = db::open_existing_for_writing(database_url).await?;
+    let linked = staff::reset_link(&pool, &email).await;
+    pool.close().await;
+    match linked.context("cannot make a link")? {
+        Some(token) => Ok(format!(
+            "a link to set a new password for {} (it works once, for 1 hour):\n{}",
+            email.key(),
+            link(public_url, token.as_ref())
+        )),
+        None => anyhow::bail!("there is no account {} (or it is disabled)", email.key()),
+    }
+}
+
+fn link(public_url: &str, token: &str) -> String {
+    format!(
+        "{}/staff/set-password/{token}",
+        public_url.trim_end_matches('/')
+    )
+}
 
 /// `server pledges mark-received REF`: the transfer has arrived.
 ///
@@ -13,7 +83,7 @@ const BANK_TRANSFER: &str = "bank-transfer";
 /// When the database cannot be written, or the pledge is unknown or not `pledged`.
 pub async fn mark_received(database_url: &str, reference: &str) -> anyhow::Result<String> {
     let pool = db::open_existing_for_writing(database_url).await?;
-    let done = pledges::mark_received(&pool, &normalise(reference), BANK_TRANSFER)
+    let done = pledges::mark_received(&pool, &normalise(reference), BANK_TRANSFER, COMMAND_LINE)
         .await
         .context("cannot update the pledge")?;
     pool.close().await;
@@ -26,7 +96,7 @@ pub async fn mark_received(database_url: &str, reference: &str) -> anyhow::Resul
 /// When the database cannot be written, or the pledge is unknown or not `pledged`.
 pub async fn cancel(database_url: &str, reference: &str) -> anyhow::Result<String> {
     let pool = db::open_existing_for_writing(database_url).await?;
-    let done = pledges::cancel(&pool, &normalise(reference))
+    let done = pledges::cancel(&pool, &normalise(reference), COMMAND_LINE)
         .await
         .context("cannot update the pledge")?;
     pool.close().await;

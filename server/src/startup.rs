@@ -9,6 +9,7 @@ use crate::{
     rate_limit::{ClientLimits, Limit},
     request_guard,
     script_policy::{self, ScriptPolicy},
+    sessions::{StaffSessions, SWEEP_EVERY},
 };
 use anyhow::Context;
 use app::{
@@ -48,6 +49,7 @@ use tower_http::{
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
+use tower_sessions::{session_store::ExpiredDeletion, SessionManagerLayer};
 
 /// How long stopping waits for the database's connections to come back.
 const POOL_CLOSE_TIMEOUT: Duration = Duration::from_millis(500);
@@ -78,6 +80,8 @@ pub struct Application {
     backups: Option<backup::Schedule>,
     /// The content folder, imported once the port is open (`None`: imported before).
     late_import: Option<std::path::PathBuf>,
+    /// Staff sessions, whose ended ones the server deletes now and then.
+    sessions: StaffSessions,
 }
 
 impl Application {
@@ -197,9 +201,12 @@ impl Application {
             limits: limits.clone(),
             security: SecurityHeaders { hsts: config.hsts },
         };
+        let sessions = StaffSessions::new(&pool)?;
+        let https = state.site.public_url.is_https();
         Ok(Self {
             listener,
-            router: router(state, protection),
+            router: router(state, protection, sessions.clone().layer(https)),
+            sessions,
             pool,
             addr,
             mailer,
@@ -246,6 +253,7 @@ impl Application {
             })
         });
         let watching = tokio::spawn(watch_content(self.pool.clone(), self.content, self.figures));
+        let sweeping = tokio::spawn(self.sessions.continuously_delete_expired(SWEEP_EVERY));
         let backing_up = match (self.backups, &self.pool) {
             (Some(schedule), Db::Sqlite(pool)) => Some(tokio::spawn(schedule.run(pool.clone()))),
             _ => None,
@@ -262,6 +270,7 @@ impl Application {
         sender.abort();
         forgetting.abort();
         watching.abort();
+        sweeping.abort();
         if let Some(backing_up) = backing_up {
             backing_up.abort();
         }
@@ -290,7 +299,11 @@ pub struct Protection {
 
 /// Every route of the site: the Leptos pages and server functions, static files, and a 404
 /// page for everything else, behind the protections.
-pub fn router(state: AppState, protection: Protection) -> Router {
+pub fn router(
+    state: AppState,
+    protection: Protection,
+    sessions: SessionManagerLayer<StaffSessions>,
+) -> Router {
     let routes = route_list();
     let pages = Arc::new(PageCache::new(
         state.content.clone(),
@@ -320,7 +333,10 @@ pub fn router(state: AppState, protection: Protection) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        // Innermost: the policy names the scripts exactly as rendered, and the cache keeps
+        // Only the staff workspace reads a session; a public page never makes or changes one,
+        // so the layer adds no cookie to it.
+        .layer(sessions)
+        // Then the policy, which names the scripts exactly as rendered, and the cache keeps
         // the page with it, before any other layer's touch.
         .layer(axum::middleware::from_fn_with_state(
             scripts,

@@ -81,6 +81,42 @@ impl<C: FieldCode> FromServerFnError for FormError<C> {
     }
 }
 
+/// Why the staff workspace did not answer with what was asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum StaffError {
+    /// No session, or one that has ended: a page sends the browser to the login form.
+    #[error("Log in to use the staff workspace.")]
+    NotLoggedIn,
+    /// Logged in, with a role that does not reach this part of the workspace.
+    #[error("Your role does not give you access to this part of the workspace.")]
+    Forbidden,
+    #[error("The request could not be understood.")]
+    BadRequest,
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Unavailable,
+}
+
+impl StaffError {
+    pub fn status(self) -> u16 {
+        match self {
+            Self::NotLoggedIn => 401,
+            Self::Forbidden => 403,
+            Self::BadRequest => 400,
+            Self::Unavailable => 503,
+        }
+    }
+}
+
+impl FromServerFnError for StaffError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = either(&value, Self::BadRequest, Self::Unavailable);
+        answered_with(error.status());
+        error
+    }
+}
+
 /// Sets the status of the answer being made, on the server.
 fn answered_with(status: u16) {
     #[cfg(feature = "ssr")]

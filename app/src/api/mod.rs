@@ -8,3 +8,4 @@ pub mod error;
 pub mod form;
 pub mod pledges;
 pub mod signups;
+pub mod staff;

@@ -10,6 +10,7 @@ pub mod media;
 pub mod money;
 pub mod pledge;
 pub mod signup;
+pub mod staff;
 mod text;
 
 pub use content::{

@@ -10,4 +10,5 @@ pub mod news_post;
 pub mod not_found;
 pub mod resource;
 pub mod search;
+pub mod staff;
 pub mod take_action;

@@ -176,6 +176,21 @@ pub fn sent_back_values<V: DeserializeOwned>(server_fn_path: &str) -> Option<V> 
         .map(|echo| echo.values)
 }
 
+/// The client a request came from (its address, or its network for IPv6), as the server's
+/// rate limits know it: put in the request's extensions by them.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The client of this request, as text, where the rate limits have named it.
+pub fn client_address() -> Option<String> {
+    use_context::<Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<ClientAddress>()
+            .map(|client| client.0.to_string())
+    })
+}
+
 /// The id the server gave this request (the `x-request-id` it logs under), so a reader who
 /// reports an error can be matched to its cause.
 pub fn request_id() -> Option<String> {

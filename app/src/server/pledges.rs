@@ -5,6 +5,7 @@ use super::db::{on_conn, on_db, Conn, Db};
 use crate::domain::{
     money::{Currency, Money},
     pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
+    staff::StaffPledge,
 };
 use sha2::{Digest, Sha256};
 
@@ -232,6 +233,43 @@ pub async fn pledge_by_reference(
     .transpose()
 }
 
+/// The newest pledges (at most `limit`), for the fundraisers' list.
+///
+/// # Errors
+/// The database's, or a row the schema should not have let in.
+pub async fn staff_list(db: &Db, limit: i64) -> Result<Vec<StaffPledge>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        row: PledgeRow,
+        donor_name: String,
+        donor_email: String,
+        pledged_at: String,
+    }
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT {COLUMNS}, donor_name, donor_email, {} AS pledged_at FROM pledges
+         ORDER BY id DESC LIMIT $1",
+        iso("created_at")
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?);
+    rows.into_iter()
+        .map(|row| {
+            let pledge = row.row.into_pledge().ok_or_else(corrupt)?;
+            Ok(StaffPledge {
+                reference: pledge.reference,
+                amount: pledge.amount.display(),
+                frequency: pledge.frequency.as_str().to_owned(),
+                status: pledge.status.as_str().to_owned(),
+                donor_name: row.donor_name,
+                donor_email: row.donor_email,
+                pledged_at: row.pledged_at,
+            })
+        })
+        .collect()
+}
+
 /// What a staff command did to a pledge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transition {
@@ -242,23 +280,46 @@ pub enum Transition {
     AlreadyIs(PledgeStatus),
 }
 
-/// Marks the pledge `reference` as received, by `via` (`bank-transfer`, or a provider).
-pub async fn mark_received(db: &Db, reference: &str, via: &str) -> Result<Transition, sqlx::Error> {
+/// Marks the pledge `reference` as received, by `via` (`bank-transfer`, or a provider); the
+/// audit trail names `actor` (a staff member's address, or the command line).
+pub async fn mark_received(
+    db: &Db,
+    reference: &str,
+    via: &str,
+    actor: &str,
+) -> Result<Transition, sqlx::Error> {
     let update = on_db!(db, _pool => format!(
         "UPDATE pledges SET status = 'received', received_via = $1, received_at = {NOW},
              updated_at = {NOW}
          WHERE reference = $2 AND status = 'pledged'"
     ));
-    transition(db, reference, &update, Some(via)).await
+    let done = Done {
+        actor,
+        action: "pledge.received",
+        detail: via,
+    };
+    transition(db, reference, &update, Some(via), done).await
 }
 
 /// Cancels the pledge `reference` (the donor changed their mind, or it never arrived).
-pub async fn cancel(db: &Db, reference: &str) -> Result<Transition, sqlx::Error> {
+pub async fn cancel(db: &Db, reference: &str, actor: &str) -> Result<Transition, sqlx::Error> {
     let update = on_db!(db, _pool => format!(
         "UPDATE pledges SET status = 'cancelled', cancelled_at = {NOW}, updated_at = {NOW}
          WHERE reference = $1 AND status = 'pledged'"
     ));
-    transition(db, reference, &update, None).await
+    let done = Done {
+        actor,
+        action: "pledge.cancelled",
+        detail: "",
+    };
+    transition(db, reference, &update, None, done).await
+}
+
+/// The audit trail's entry for a transition that happened.
+struct Done<'a> {
+    actor: &'a str,
+    action: &'a str,
+    detail: &'a str,
 }
 
 async fn transition(
@@ -266,6 +327,7 @@ async fn transition(
     reference: &str,
     update: &str,
     via: Option<&str>,
+    done: Done<'_>,
 ) -> Result<Transition, sqlx::Error> {
     let (changed, status) = on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_WRITE).await?;
@@ -283,6 +345,10 @@ async fn transition(
             .bind(reference)
             .fetch_optional(&mut *tx)
             .await?;
+    if changed == 1 {
+        super::staff::record_in(Conn::from(&mut *tx), done.actor, done.action, reference, done.detail)
+            .await?;
+    }
     tx.commit().await?;
     (changed, status)
     });
@@ -383,7 +449,10 @@ mod tests {
             pledge::{IdempotencyKey, Pledge},
             EmailAddress,
         },
-        server::db::{on_db, testing::on_both},
+        server::{
+            db::{on_db, testing::on_both},
+            staff::COMMAND_LINE,
+        },
     };
 
     fn pledge(key: &str, minor: u64) -> Pledge {
@@ -505,24 +574,24 @@ mod tests {
             assert_eq!(totals(&db).await.expect("totals"), DonationTotals::default());
 
             assert_eq!(
-                mark_received(&db, &a.reference, "bank-transfer")
+                mark_received(&db, &a.reference, "bank-transfer", COMMAND_LINE)
                     .await
                     .expect("marked"),
                 Transition::Done
             );
-            assert_eq!(cancel(&db, &b.reference).await.expect("cancelled"), Transition::Done);
+            assert_eq!(cancel(&db, &b.reference, COMMAND_LINE).await.expect("cancelled"), Transition::Done);
             let totals = totals(&db).await.expect("totals");
             assert_eq!(totals.gifts, 1);
             assert_eq!(totals.received[0].minor, 2500);
 
             assert_eq!(
-                mark_received(&db, &b.reference, "bank-transfer")
+                mark_received(&db, &b.reference, "bank-transfer", COMMAND_LINE)
                     .await
                     .expect("answered"),
                 Transition::AlreadyIs(PledgeStatus::Cancelled)
             );
             assert_eq!(
-                cancel(&db, "SS-0000-0000").await.expect("answered"),
+                cancel(&db, "SS-0000-0000", COMMAND_LINE).await.expect("answered"),
                 Transition::Unknown
             );
             let reminder = on_db!(&db, pool => {

@@ -7,6 +7,7 @@
 use super::{
     content::readable,
     db::{on_conn, on_db, push_ids, Conn, Db},
+    tokens::{hash, new_token},
 };
 use crate::domain::{
     signup::{
@@ -15,8 +16,6 @@ use crate::domain::{
     },
     PostSummary, PublishedDate, Slug,
 };
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use sha2::{Digest, Sha256};
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
@@ -296,10 +295,6 @@ pub async fn record_signature_in(
     })
 }
 
-fn hash(token: &ConfirmationToken) -> Vec<u8> {
-    Sha256::digest(token.as_ref().as_bytes()).to_vec()
-}
-
 /// Where the confirmation link with `token` stands. Reads only: a mail scanner following
 /// the link confirms nothing.
 pub async fn confirmation(db: &Db, token: &ConfirmationToken) -> Result<Confirmation, sqlx::Error> {
@@ -409,14 +404,6 @@ pub async fn issue_tokens(
     insert.build().execute(&mut *conn).await?;
     Ok(mails)
     })
-}
-
-/// 256 random bits, URL-safe.
-fn new_token() -> Result<ConfirmationToken, sqlx::Error> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
-    ConfirmationToken::parse(&URL_SAFE_NO_PAD.encode(bytes))
-        .ok_or_else(|| sqlx::Error::Protocol("malformed token".into()))
 }
 
 #[cfg(test)]

@@ -192,6 +192,24 @@ pub fn run_binary(
         .expect("the server runs")
 }
 
+/// [`run_binary`] beside a test server on this test's runtime: waiting for the child on a
+/// thread of its own lets the server go on meanwhile (blocking the runtime could stop it in
+/// the middle of a write transaction, and the child would wait on its lock).
+pub async fn run_binary_beside(
+    dir: &std::path::Path,
+    database_url: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let (dir, database_url) = (dir.to_owned(), database_url.to_owned());
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_binary(&dir, &database_url, &args)
+    })
+    .await
+    .expect("the binary ran")
+}
+
 /// What a binary that refused to go on said: it failed, in one line, without a panic.
 pub fn one_line_refusal(output: &std::process::Output) -> String {
     assert!(!output.status.success(), "{output:?}");

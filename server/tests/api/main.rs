@@ -18,4 +18,5 @@ mod publishing;
 mod requests;
 mod search_bounds;
 mod signups;
+mod staff;
 mod startup;

@@ -252,9 +252,14 @@ async fn pages_with_figures_are_kept_until_a_figure_changes() {
         donate.etag,
         "a pledge is no gift yet"
     );
-    app::server::pledges::mark_received(&app.db(), &reference, "bank-transfer")
-        .await
-        .expect("marked");
+    app::server::pledges::mark_received(
+        &app.db(),
+        &reference,
+        "bank-transfer",
+        "fundraiser@example.org",
+    )
+    .await
+    .expect("marked");
     let mut seen = false;
     for _ in 0..40 {
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -1,0 +1,370 @@
+//! The staff workspace's server functions. Every one checks, on the server, that a session is
+//! logged in and that its account's role reaches what is asked ([`require`]); the public
+//! site's functions are unchanged.
+
+use super::error::{FormError, StaffError};
+use crate::domain::staff::{
+    AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, Right, StaffMember, StaffPledge,
+};
+use leptos::prelude::*;
+
+/// Where the login form is.
+pub const LOGIN_PAGE: &str = "/staff/login";
+/// The workspace's home, where a login leads.
+pub const HOME_PAGE: &str = "/staff";
+
+/// Who is logged in, if their role reaches `right`.
+///
+/// # Errors
+/// [`StaffError::NotLoggedIn`] (401) without a live session, [`StaffError::Forbidden`] (403)
+/// for a role without `right`, [`StaffError::Unavailable`] when the database cannot answer.
+#[server(endpoint = "staff/me")]
+pub async fn get_staff_member(right: Right) -> Result<StaffMember, StaffError> {
+    require(right).await
+}
+
+/// Logs in: the session gets a new id (one set before, by anyone, is not carried over) and
+/// remembers the account. Failed attempts are recorded; past [`LOGIN_ATTEMPTS`] within
+/// [`LOGIN_WINDOW_MINUTES`] for the account (or four times that from the client), no password
+/// is checked until the window has passed.
+///
+/// [`LOGIN_ATTEMPTS`]: crate::domain::staff::LOGIN_ATTEMPTS
+/// [`LOGIN_WINDOW_MINUTES`]: crate::domain::staff::LOGIN_WINDOW_MINUTES
+///
+/// # Errors
+/// [`FormError::Invalid`] for a missing field or refused credentials (422 to a script, the
+/// form again without JavaScript); [`FormError::Unavailable`] when nothing could be checked.
+#[server(endpoint = "staff/login")]
+pub async fn staff_login(form: LoginForm) -> Result<(), FormError<LoginError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::login(&form).await;
+    super::form::answer(
+        &result,
+        <StaffLogin as ServerFn>::PATH,
+        LOGIN_PAGE,
+        || form.clone().for_echo(),
+        |()| HOME_PAGE.to_owned(),
+    );
+    result
+}
+
+/// Ends the session, on the server too: its id is worth nothing afterwards.
+///
+/// # Errors
+/// [`StaffError::Unavailable`] when the session store cannot be reached.
+#[server(endpoint = "staff/logout")]
+pub async fn staff_logout() -> Result<(), StaffError> {
+    on_server::logout().await?;
+    crate::server::http::redirect_plain_form_post(LOGIN_PAGE);
+    Ok(())
+}
+
+/// Sets a password through a single-use link (an invitation or a reset).
+///
+/// # Errors
+/// [`FormError::Invalid`] for a password too short or long, two copies that differ, or a link
+/// used or expired; [`FormError::Unavailable`] when it could not be stored.
+#[server(endpoint = "staff/password")]
+pub async fn set_staff_password(form: PasswordForm) -> Result<(), FormError<PasswordError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::set_password(&form).await;
+    let page = format!("/staff/set-password/{}", form.token);
+    super::form::answer(
+        &result,
+        <SetStaffPassword as ServerFn>::PATH,
+        &page,
+        || form.clone().for_echo(),
+        |()| format!("{LOGIN_PAGE}?password=set"),
+    );
+    result
+}
+
+/// Whether the link with `token` may still set a password, and for which address.
+///
+/// # Errors
+/// [`StaffError::Unavailable`] when the database cannot answer.
+#[server(endpoint = "staff/link")]
+pub async fn get_password_link(token: String) -> Result<Option<String>, StaffError> {
+    use crate::{domain::signup::ConfirmationToken, server::staff};
+    let Some(token) = ConfirmationToken::parse(&token) else {
+        return Ok(None);
+    };
+    let state = on_server::state()?;
+    staff::link_email(&state.pool, &token)
+        .await
+        .map_err(on_server::unavailable("reading a password link"))
+}
+
+/// The audit trail, newest first, for admins; `action` keeps one kind of entry.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Administration`].
+#[server(endpoint = "staff/audit")]
+pub async fn get_audit_trail(action: Option<String>) -> Result<Vec<AuditEntry>, StaffError> {
+    use crate::server::staff;
+    require(Right::Administration).await?;
+    let state = on_server::state()?;
+    let action = action.filter(|action| !action.is_empty());
+    staff::audit_trail(&state.pool, action.as_deref())
+        .await
+        .map_err(on_server::unavailable("reading the audit trail"))
+}
+
+/// The newest pledges, for fundraisers.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Supporters`].
+#[server(endpoint = "staff/pledges")]
+pub async fn get_staff_pledges() -> Result<Vec<StaffPledge>, StaffError> {
+    use crate::server::pledges;
+    require(Right::Supporters).await?;
+    let state = on_server::state()?;
+    pledges::staff_list(&state.pool, PLEDGE_PAGE)
+        .await
+        .map_err(on_server::unavailable("listing pledges"))
+}
+
+/// The most pledges the list shows at once.
+pub const PLEDGE_PAGE: i64 = 500;
+
+/// Records that the money of the pledge `reference` has arrived by bank transfer; the list
+/// shows it received, and the public totals count it.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Supporters`]; [`StaffError::BadRequest`] for a
+/// pledge that is unknown or not `pledged` any more.
+#[server(endpoint = "staff/pledges/received")]
+pub async fn mark_pledge_received(reference: String) -> Result<(), StaffError> {
+    use crate::server::{
+        http,
+        pledges::{self, Transition},
+    };
+    let member = require(Right::Supporters).await?;
+    let state = on_server::state()?;
+    let done = pledges::mark_received(&state.pool, &reference, "bank-transfer", &member.email)
+        .await
+        .map_err(on_server::unavailable("marking a pledge received"))?;
+    if done != Transition::Done {
+        http::set_error_status(StaffError::BadRequest.status());
+        return Err(StaffError::BadRequest);
+    }
+    // The totals on this server's pages at once; other servers see the stored version.
+    state.figures.changed();
+    http::redirect_plain_form_post("/staff/pledges");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub use on_server::require;
+
+#[cfg(feature = "ssr")]
+mod on_server {
+    use crate::{
+        api::error::{FormError, StaffError},
+        domain::{
+            signup::ConfirmationToken,
+            staff::{
+                LoginError, LoginForm, PasswordError, PasswordForm, Right, StaffMember,
+                LOGIN_ATTEMPTS,
+            },
+        },
+        server::{http, staff, state::AppState},
+    };
+    use leptos::prelude::use_context;
+    use serde::{Deserialize, Serialize};
+    use tower_sessions::Session;
+
+    /// What the session keeps: who logged in, and when (seconds since the epoch).
+    #[derive(Serialize, Deserialize)]
+    struct LoggedIn {
+        id: i64,
+        since: u64,
+    }
+
+    const SESSION_KEY: &str = "staff";
+    /// However active, a session ends this long after its login (idle ones end sooner, by
+    /// the session layer's expiry).
+    const LONGEST_SESSION_SECONDS: u64 = 12 * 60 * 60;
+
+    pub fn state() -> Result<AppState, StaffError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState is missing from the Leptos context");
+            StaffError::Unavailable
+        })
+    }
+
+    pub fn unavailable<E: std::fmt::Display>(
+        context: &'static str,
+    ) -> impl FnOnce(E) -> StaffError {
+        move |error| {
+            tracing::error!(error = %error, "{context}");
+            http::set_error_status(StaffError::Unavailable.status());
+            StaffError::Unavailable
+        }
+    }
+
+    async fn session() -> Result<Session, StaffError> {
+        leptos_axum::extract::<Session>().await.map_err(|error| {
+            tracing::error!(%error, "the session layer is missing");
+            StaffError::Unavailable
+        })
+    }
+
+    fn now() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs())
+    }
+
+    /// The staff member of this request's session, if their role reaches `right`; the status
+    /// of the answer is set to the error's.
+    ///
+    /// # Errors
+    /// See [`StaffError`].
+    pub async fn require(right: Right) -> Result<StaffMember, StaffError> {
+        let checked = async {
+            let state = state()?;
+            let session = session().await?;
+            let logged_in: Option<LoggedIn> = session
+                .get(SESSION_KEY)
+                .await
+                .map_err(unavailable("reading a session"))?;
+            let Some(logged_in) = logged_in else {
+                return Err(StaffError::NotLoggedIn);
+            };
+            let member = if now().saturating_sub(logged_in.since) > LONGEST_SESSION_SECONDS {
+                None
+            } else {
+                staff::member(&state.pool, logged_in.id)
+                    .await
+                    .map_err(unavailable("reading a staff account"))?
+            };
+            let Some(member) = member else {
+                // Too old, or the account was disabled since: the session ends here.
+                session
+                    .flush()
+                    .await
+                    .map_err(unavailable("ending a session"))?;
+                return Err(StaffError::NotLoggedIn);
+            };
+            if member.role.may(right) {
+                Ok(member)
+            } else {
+                Err(StaffError::Forbidden)
+            }
+        }
+        .await;
+        if let Err(error) = checked {
+            http::set_status(error.status());
+        }
+        checked
+    }
+
+    pub async fn login(form: &LoginForm) -> Result<(), FormError<LoginError>> {
+        let refused = |error| FormError::Invalid {
+            errors: vec![error],
+        };
+        let login = form
+            .parse()
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let pool = &state.pool;
+        let failed = |error: sqlx::Error| {
+            tracing::error!(%error, "logging in");
+            FormError::Unavailable
+        };
+        let client = http::client_address().unwrap_or_default();
+        let (by_account, by_client) = staff::recent_failed_logins(pool, &login.email, &client)
+            .await
+            .map_err(failed)?;
+        if by_account >= LOGIN_ATTEMPTS || by_client >= 4 * LOGIN_ATTEMPTS {
+            return Err(refused(LoginError::TooManyAttempts));
+        }
+        let credentials = staff::credentials(pool, &login.email)
+            .await
+            .map_err(failed)?;
+        let hash = credentials
+            .as_ref()
+            .map(|found| found.password_hash.clone());
+        let matches = staff::verify_password(login.password, hash).await;
+        let email = login.email.key();
+        let member = match credentials {
+            Some(found) if matches => found.member,
+            _ => {
+                staff::record(pool, &email, "login.failed", &email, &client)
+                    .await
+                    .map_err(failed)?;
+                return Err(refused(LoginError::Refused));
+            }
+        };
+        let session = session().await.map_err(|_| FormError::Unavailable)?;
+        let started = async {
+            // A new id: whatever id the browser had before (perhaps planted) is not the one
+            // that is now logged in.
+            session.cycle_id().await?;
+            session
+                .insert(
+                    SESSION_KEY,
+                    LoggedIn {
+                        id: member.id,
+                        since: now(),
+                    },
+                )
+                .await
+        }
+        .await;
+        started.map_err(|error| {
+            tracing::error!(%error, "starting a session");
+            FormError::Unavailable
+        })?;
+        staff::record(pool, &member.email, "login", &member.email, &client)
+            .await
+            .map_err(failed)?;
+        Ok(())
+    }
+
+    pub async fn logout() -> Result<(), StaffError> {
+        let session = session().await?;
+        let logged_in: Option<LoggedIn> = session
+            .get(SESSION_KEY)
+            .await
+            .map_err(unavailable("reading a session"))?;
+        session
+            .flush()
+            .await
+            .map_err(unavailable("ending a session"))?;
+        if let Some(logged_in) = logged_in {
+            let state = state()?;
+            let member = staff::member(&state.pool, logged_in.id)
+                .await
+                .map_err(unavailable("reading a staff account"))?;
+            if let Some(member) = member {
+                staff::record(&state.pool, &member.email, "logout", &member.email, "")
+                    .await
+                    .map_err(unavailable("recording a logout"))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn set_password(form: &PasswordForm) -> Result<(), FormError<PasswordError>> {
+        let unusable = || FormError::Invalid {
+            errors: vec![PasswordError::LinkUnusable],
+        };
+        let token = ConfirmationToken::parse(&form.token).ok_or_else(unusable)?;
+        let password = form
+            .parse()
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let failed = |error: sqlx::Error| {
+            tracing::error!(%error, "setting a password");
+            FormError::Unavailable
+        };
+        let hash = staff::hash_password(password).await.map_err(failed)?;
+        staff::set_password(&state.pool, &token, &hash)
+            .await
+            .map_err(failed)?
+            .map(drop)
+            .ok_or_else(unusable)
+    }
+}

@@ -1,0 +1,339 @@
+//! The staff workspace's people and what they may do: roles, the rights they carry, and the
+//! forms that log in and set a password.
+
+use super::{
+    email::{EmailAddress, EmailProblem},
+    form::FieldCode,
+    MAX_EMAIL,
+};
+use serde::{Deserialize, Serialize};
+
+/// What a staff member does for the organisation, which decides what the workspace lets them
+/// reach. Checked on the server for every page and every staff server function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Posts, members, tags and media.
+    Editor,
+    /// Signatures, pledges and their exports.
+    Fundraiser,
+    /// Everything, staff accounts and the audit trail included.
+    Admin,
+}
+
+/// A part of the workspace, reached by the roles that hold the right to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Right {
+    /// The workspace's home: every role.
+    Workspace,
+    Content,
+    Supporters,
+    /// Staff accounts and the audit trail.
+    Administration,
+}
+
+impl Role {
+    pub const ALL: [Self; 3] = [Self::Editor, Self::Fundraiser, Self::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Editor => "editor",
+            Self::Fundraiser => "fundraiser",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// Whether this role reaches `right`.
+    pub fn may(self, right: Right) -> bool {
+        matches!(
+            (self, right),
+            (Self::Admin, _)
+                | (_, Right::Workspace)
+                | (Self::Editor, Right::Content)
+                | (Self::Fundraiser, Right::Supporters)
+        )
+    }
+}
+
+/// Who is logged in, as pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+}
+
+/// One entry of the audit trail, as admins read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// UTC, ISO 8601 to the millisecond.
+    pub at: String,
+    /// The staff member's address, or who else acted (the command line).
+    pub actor: String,
+    /// What was done: `login`, `login.failed`, `pledge.received`, …
+    pub action: String,
+    /// What it was done to: an address, a pledge's reference, a post's slug.
+    pub object: String,
+    pub detail: String,
+}
+
+/// A pledge as the fundraisers' list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPledge {
+    pub reference: String,
+    /// As the site writes amounts: `€25`.
+    pub amount: String,
+    /// `once` or `monthly`.
+    pub frequency: String,
+    /// `pledged`, `received` or `cancelled`.
+    pub status: String,
+    pub donor_name: String,
+    pub donor_email: String,
+    /// When it was made, UTC, ISO 8601.
+    pub pledged_at: String,
+}
+
+/// The shortest password the workspace takes. Length is what makes a password hard to guess
+/// (NIST SP 800-63B); no rules about kinds of characters, which only make passwords worse.
+pub const MIN_PASSWORD: usize = 12;
+/// The longest, in characters: a passphrase fits, a request made to tie up Argon2 does not.
+pub const MAX_PASSWORD: usize = 200;
+
+/// The login form as sent. Every field defaults to empty so that a missing one becomes a
+/// message next to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+}
+
+/// What can be wrong with a login.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginError {
+    Email(EmailProblem),
+    /// No password typed.
+    PasswordMissing,
+    /// The address and password do not belong together (or there is no such account: the
+    /// answer is the same, so the form tells no one who has an account).
+    Refused,
+    /// Too many failed attempts for this account or from this client: wait.
+    TooManyAttempts,
+}
+
+impl FieldCode for LoginError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Email(_) => "email",
+            Self::PasswordMissing | Self::Refused | Self::TooManyAttempts => "password",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match self {
+            Self::Email(problem) => problem.message(),
+            Self::PasswordMissing => "Enter your password.".to_owned(),
+            Self::Refused => "That email address and password do not match an account. \
+                              Check them and try again."
+                .to_owned(),
+            Self::TooManyAttempts => format!(
+                "Too many attempts to log in. Wait {} minutes, then try again, or ask an \
+                 admin for a link to set a new password.",
+                LOGIN_WINDOW_MINUTES
+            ),
+        }
+    }
+}
+
+/// Failed attempts an account (or a client) may make within [`LOGIN_WINDOW_MINUTES`].
+pub const LOGIN_ATTEMPTS: i64 = 5;
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
+/// A login that parsed: an address and a password to check.
+pub struct Login {
+    pub email: EmailAddress,
+    pub password: String,
+}
+
+impl LoginForm {
+    /// # Errors
+    /// Every field that is wrong.
+    pub fn parse(&self) -> Result<Login, Vec<LoginError>> {
+        let mut errors = Vec::new();
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|problem| errors.push(LoginError::Email(problem)))
+            .ok();
+        if self.password.is_empty() {
+            errors.push(LoginError::PasswordMissing);
+        }
+        match email {
+            Some(email) if errors.is_empty() => Ok(Login {
+                email,
+                password: self.password.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// What is sent back to the form after a failed login: the address, never the password.
+    pub fn for_echo(self) -> Self {
+        Self {
+            email: self.email.chars().take(MAX_EMAIL).collect(),
+            password: String::new(),
+        }
+    }
+}
+
+/// The form behind a single-use link that sets a password (an invitation or a reset).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    /// The link's token, in a hidden field.
+    pub token: String,
+    pub password: String,
+    pub confirm: String,
+}
+
+/// What can be wrong with a new password.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordError {
+    TooShort,
+    TooLong,
+    /// The two copies differ.
+    Mismatch,
+    /// The link is unknown, used or expired.
+    LinkUnusable,
+}
+
+impl FieldCode for PasswordError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::TooShort | Self::TooLong => "password",
+            Self::Mismatch => "confirm",
+            Self::LinkUnusable => "token",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match self {
+            Self::TooShort => format!(
+                "Choose a password of at least {MIN_PASSWORD} characters. A few words \
+                 together make a good one."
+            ),
+            Self::TooLong => {
+                format!("Choose a password of {MAX_PASSWORD} characters or fewer.")
+            }
+            Self::Mismatch => "The two passwords differ. Type the same one twice.".to_owned(),
+            Self::LinkUnusable => "This link has been used or has expired. Ask an admin for \
+                                   a new one."
+                .to_owned(),
+        }
+    }
+}
+
+impl PasswordForm {
+    /// The new password, if it may be used.
+    ///
+    /// # Errors
+    /// Every field that is wrong.
+    pub fn parse(&self) -> Result<String, Vec<PasswordError>> {
+        let length = self.password.chars().count();
+        let mut errors = Vec::new();
+        if length < MIN_PASSWORD {
+            errors.push(PasswordError::TooShort);
+        } else if length > MAX_PASSWORD {
+            errors.push(PasswordError::TooLong);
+        } else if self.password != self.confirm {
+            errors.push(PasswordError::Mismatch);
+        }
+        if errors.is_empty() {
+            Ok(self.password.clone())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Sent back after a failed post: the token (to post again), never a password.
+    pub fn for_echo(self) -> Self {
+        Self {
+            token: self.token.chars().take(64).collect(),
+            password: String::new(),
+            confirm: String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_reaches_its_own_part_and_only_admins_reach_everything() {
+        assert!(Role::Editor.may(Right::Content));
+        assert!(!Role::Editor.may(Right::Supporters));
+        assert!(!Role::Editor.may(Right::Administration));
+        assert!(Role::Fundraiser.may(Right::Supporters));
+        assert!(!Role::Fundraiser.may(Right::Content));
+        assert!(Role::ALL.into_iter().all(|role| role.may(Right::Workspace)));
+        assert!(Role::Admin.may(Right::Administration));
+        assert_eq!(Role::parse("fundraiser"), Some(Role::Fundraiser));
+        assert_eq!(Role::parse("Admin"), None);
+    }
+
+    #[test]
+    fn a_password_is_long_enough_typed_twice_alike() {
+        let form = |password: &str, confirm: &str| PasswordForm {
+            token: String::new(),
+            password: password.to_owned(),
+            confirm: confirm.to_owned(),
+        };
+        assert_eq!(
+            form("short", "short").parse(),
+            Err(vec![PasswordError::TooShort])
+        );
+        assert_eq!(
+            form("correct horse battery", "correct horse batterY").parse(),
+            Err(vec![PasswordError::Mismatch])
+        );
+        let long = "ñ".repeat(MAX_PASSWORD + 1);
+        assert_eq!(
+            form(&long, &long).parse(),
+            Err(vec![PasswordError::TooLong])
+        );
+        // Twelve characters, not twelve bytes.
+        let twelve = "ñ".repeat(MIN_PASSWORD);
+        assert_eq!(form(&twelve, &twelve).parse(), Ok(twelve));
+    }
+
+    #[test]
+    fn a_login_needs_an_address_and_a_password_and_echoes_no_password() {
+        let form = LoginForm {
+            email: "not an address".to_owned(),
+            password: String::new(),
+        };
+        assert_eq!(
+            form.parse().err(),
+            Some(vec![
+                LoginError::Email(EmailProblem::Invalid),
+                LoginError::PasswordMissing
+            ])
+        );
+        let echoed = LoginForm {
+            email: "ana@example.org".to_owned(),
+            password: "secret".to_owned(),
+        }
+        .for_echo();
+        assert_eq!(echoed.password, "");
+        assert_eq!(echoed.email, "ana@example.org");
+    }
+}

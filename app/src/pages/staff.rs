@@ -1,0 +1,419 @@
+//! `/staff/…`: the staff workspace. Every page asks the server for what it shows through a
+//! staff server function, which checks the session and the role; a page without a session
+//! sends the browser to the login form, one whose role lacks the right says so (403).
+
+use crate::{
+    api::{
+        error::StaffError,
+        staff::{
+            get_audit_trail, get_password_link, get_staff_member, get_staff_pledges,
+            MarkPledgeReceived, SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
+        },
+    },
+    components::{
+        async_view::async_view,
+        form::{ErrorSummary, PostedForm, SubmitButton, TextField},
+        page_meta::PageMeta,
+        status::{set_status, ErrorNotice},
+    },
+    domain::{
+        staff::{
+            AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, Right, StaffMember,
+            StaffPledge, MAX_PASSWORD,
+        },
+        MAX_EMAIL,
+    },
+};
+use leptos::{
+    either::{Either, EitherOf3},
+    prelude::*,
+};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What a staff page shows when its server function refused: the login form for a visitor
+/// without a session (a redirect on the server), a plain refusal for a role without the right.
+#[component]
+fn Refused(error: StaffError) -> impl IntoView {
+    match error {
+        StaffError::NotLoggedIn => {
+            #[cfg(feature = "ssr")]
+            leptos_axum::redirect(LOGIN_PAGE);
+            EitherOf3::A(view! {
+                <h1>"Log in to continue"</h1>
+                <p><a href=LOGIN_PAGE>"Log in to the staff workspace"</a></p>
+            })
+        }
+        StaffError::Forbidden => {
+            set_status(403);
+            EitherOf3::B(view! {
+                <PageMeta title="Not for your role" description=error.to_string() private=true />
+                <h1>"This part of the workspace is not for your role"</h1>
+                <p class="lead">{error.to_string()}" An admin can change your role if you need it."</p>
+                <p><a href="/staff">"Back to the workspace"</a></p>
+            })
+        }
+        StaffError::BadRequest | StaffError::Unavailable => EitherOf3::C(view! {
+            <ErrorNotice error=crate::api::error::AppError::Unavailable />
+        }),
+    }
+}
+
+/// The frame of every staff page: its title, and the way back to the workspace's home.
+#[component]
+fn StaffFrame(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    view! {
+        <PageMeta title=title description="The Shared Societies staff workspace." private=true />
+        <article class="staff">
+            <p class="post-kind"><a href="/staff">"Staff workspace"</a></p>
+            {children()}
+        </article>
+    }
+}
+
+/// `/staff/login`.
+#[component]
+pub fn StaffLoginPage() -> impl IntoView {
+    let form = PostedForm::<StaffLogin, LoginError, LoginForm>::new("login", &[], ());
+    let PostedForm { action, initial } = form;
+    let password_set = use_query_map()
+        .read_untracked()
+        .get("password")
+        .is_some_and(|value| value == "set");
+    view! {
+        <StaffFrame title="Log in">
+            <h1>"Log in"</h1>
+            {password_set.then(|| view! {
+                <p class="notice" role="status">"Your password is set. Log in with it now."</p>
+            })}
+            <ActionForm action attr:class="staff-form" attr:novalidate=true>
+                <ErrorSummary />
+                <TextField
+                    name="email"
+                    label="Email address"
+                    input_type="email"
+                    autocomplete="username"
+                    max=MAX_EMAIL
+                    value=initial.email
+                />
+                <TextField
+                    name="password"
+                    label="Password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    max=MAX_PASSWORD
+                    value=String::new()
+                />
+                <SubmitButton label="Log in" pending_label="Logging in…" />
+            </ActionForm>
+            <p class="more">"Forgotten your password? Ask an admin for a link to set a new one."</p>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/set-password/{token}`: the page an invitation or reset link opens.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = params.read_untracked().get("token").unwrap_or_default();
+    let link = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        get_password_link,
+    );
+    view! {
+        <StaffFrame title="Set your password">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        match link.await {
+                            Ok(Some(email)) => EitherOf3::A(view! { <PasswordFormView email token /> }),
+                            Ok(None) => {
+                                set_status(404);
+                                EitherOf3::B(view! {
+                                    <h1>"This link does not work any more"</h1>
+                                    <p class="lead">
+                                        "A link sets a password once, and works for a week (an "
+                                        "invitation) or an hour (a new password). Ask an admin for a new one."
+                                    </p>
+                                })
+                            }
+                            Err(error) => EitherOf3::C(view! { <Refused error /> }),
+                        }
+                    })
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn PasswordFormView(email: String, token: String) -> impl IntoView {
+    let form = PostedForm::<SetStaffPassword, PasswordError, PasswordForm>::new(
+        "password",
+        &["token"],
+        (),
+    );
+    let PostedForm { action, .. } = form;
+    view! {
+        <h1>"Set your password"</h1>
+        <p class="lead">"For the account " <strong>{email.clone()}</strong> "."</p>
+        <ActionForm action attr:class="staff-form" attr:novalidate=true>
+            <ErrorSummary />
+            // For password managers: the account the new password belongs to.
+            <input type="hidden" name="username" autocomplete="username" value=email />
+            <input type="hidden" name="form[token]" value=token />
+            <TextField
+                name="password"
+                label="New password"
+                hint="At least 12 characters. A few words together make a good one."
+                input_type="password"
+                autocomplete="new-password"
+                max=MAX_PASSWORD
+                value=String::new()
+            />
+            <TextField
+                name="confirm"
+                label="The same password again"
+                input_type="password"
+                autocomplete="new-password"
+                max=MAX_PASSWORD
+                value=String::new()
+            />
+            <SubmitButton label="Set password" pending_label="Setting…" />
+        </ActionForm>
+    }
+}
+
+/// `/staff`: who is logged in, and the parts of the workspace their role reaches.
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let member = Resource::new(|| Right::Workspace, get_staff_member);
+    view! {
+        <StaffFrame title="Staff workspace">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || Suspend::new(async move {
+                    match member.await {
+                        Ok(member) => Either::Left(view! { <Home member /> }),
+                        Err(error) => Either::Right(view! { <Refused error /> }),
+                    }
+                }))}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Home(member: StaffMember) -> impl IntoView {
+    let logout = ServerAction::<StaffLogout>::new();
+    let role = member.role;
+    let parts = [
+        (
+            Right::Supporters,
+            "/staff/pledges",
+            "Pledges",
+            "Donation pledges: mark a transfer received.",
+        ),
+        (
+            Right::Administration,
+            "/staff/audit",
+            "Audit trail",
+            "Every staff action: who, what, when.",
+        ),
+    ];
+    view! {
+        <h1>"Staff workspace"</h1>
+        <p class="lead">
+            "Logged in as " <strong>{member.email}</strong> ", " {role.as_str()} "."
+        </p>
+        <ul class="staff-parts">
+            {parts
+                .into_iter()
+                .filter(|(right, ..)| role.may(*right))
+                .map(|(_, href, name, what)| view! {
+                    <li><a href=href>{name}</a>" — "{what}</li>
+                })
+                .collect_view()}
+        </ul>
+        <ActionForm action=logout>
+            <button type="submit" class="button">"Log out"</button>
+        </ActionForm>
+    }
+}
+
+/// `/staff/pledges`: the newest pledges, each pledged one with a button to mark it received.
+#[component]
+pub fn StaffPledgesPage() -> impl IntoView {
+    let pledges = Resource::new(|| (), |()| get_staff_pledges());
+    view! {
+        <StaffFrame title="Pledges">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || Suspend::new(async move {
+                    match pledges.await {
+                        Ok(pledges) => Either::Left(view! { <PledgeList pledges /> }),
+                        Err(error) => Either::Right(view! { <Refused error /> }),
+                    }
+                }))}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn PledgeList(pledges: Vec<StaffPledge>) -> impl IntoView {
+    let mark = ServerAction::<MarkPledgeReceived>::new();
+    if pledges.is_empty() {
+        return Either::Left(view! {
+            <h1>"Pledges"</h1>
+            <p>"No pledges yet."</p>
+        });
+    }
+    Either::Right(view! {
+        <h1>"Pledges"</h1>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pledges-caption">
+            <table class="staff-table">
+                <caption id="pledges-caption">"The newest pledges first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Reference"</th>
+                        <th scope="col">"Amount"</th>
+                        <th scope="col">"Frequency"</th>
+                        <th scope="col">"Donor"</th>
+                        <th scope="col">"Pledged"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {pledges.into_iter().map(|pledge| {
+                        let pledged = pledge.status == "pledged";
+                        let reference = pledge.reference.clone();
+                        view! {
+                            <tr>
+                                <th scope="row"><code>{pledge.reference}</code></th>
+                                <td>{pledge.amount}</td>
+                                <td>{pledge.frequency}</td>
+                                <td>{pledge.donor_name}<br />{pledge.donor_email}</td>
+                                <td><time datetime=pledge.pledged_at.clone()>{day(&pledge.pledged_at)}</time></td>
+                                <td>
+                                    {pledge.status.clone()}
+                                    {pledged.then(|| view! {
+                                        <ActionForm action=mark attr:class="inline-form">
+                                            <input type="hidden" name="reference" value=reference.clone() />
+                                            <button type="submit" class="button">
+                                                "Mark received"
+                                                <span class="visually-hidden">" "{reference.clone()}</span>
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    })
+}
+
+/// The actions the audit trail's filter offers.
+const AUDIT_ACTIONS: [&str; 8] = [
+    "login",
+    "login.failed",
+    "logout",
+    "account.invite",
+    "password.set",
+    "password.reset-asked",
+    "pledge.received",
+    "pledge.cancelled",
+];
+
+/// `/staff/audit?action=…`: the audit trail, for admins.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let action = use_query_map()
+        .read_untracked()
+        .get("action")
+        .filter(|action| !action.is_empty());
+    let trail = Resource::new(
+        {
+            let action = action.clone();
+            move || action.clone()
+        },
+        get_audit_trail,
+    );
+    view! {
+        <StaffFrame title="Audit trail">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || {
+                    let action = action.clone();
+                    Suspend::new(async move {
+                        match trail.await {
+                            Ok(entries) => Either::Left(view! { <AuditList entries action /> }),
+                            Err(error) => Either::Right(view! { <Refused error /> }),
+                        }
+                    })
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn AuditList(entries: Vec<AuditEntry>, action: Option<String>) -> impl IntoView {
+    let chosen = action.clone().unwrap_or_default();
+    view! {
+        <h1>"Audit trail"</h1>
+        <form method="get" action="/staff/audit" class="staff-filter">
+            <label for="audit-action">"Show"</label>
+            <select id="audit-action" name="action">
+                <option value="" selected=chosen.is_empty()>"Every action"</option>
+                {AUDIT_ACTIONS.into_iter().map(|name| view! {
+                    <option value=name selected=chosen == name>{name}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button">"Show"</button>
+        </form>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-caption">
+            <table class="staff-table">
+                <caption id="audit-caption">
+                    {match action {
+                        Some(action) => format!("{} entries of “{action}”, the newest first", entries.len()),
+                        None => format!("The newest {} entries first", entries.len()),
+                    }}
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"When (UTC)"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col">"On"</th>
+                        <th scope="col">"Detail"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {entries.into_iter().map(|entry| view! {
+                        <tr>
+                            <td><time datetime=entry.at.clone()>{minute(&entry.at)}</time></td>
+                            <td>{entry.actor}</td>
+                            <td>{entry.action}</td>
+                            <td>{entry.object}</td>
+                            <td>{entry.detail}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `2026-12-04` of an ISO time.
+fn day(iso: &str) -> String {
+    iso.chars().take(10).collect()
+}
+
+/// `2026-12-04 17:42` of an ISO time.
+fn minute(iso: &str) -> String {
+    iso.chars().take(16).collect::<String>().replace('T', " ")
+}

@@ -1,0 +1,144 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures";
+import { DonationForm, giftsReceived, staff } from "./pages/donation-form";
+import { uniqueAddress } from "./pages/mailbox";
+
+const PASSWORD = "a long and memorable passphrase";
+
+/** A new account made with the server's command line: the path of its password link. */
+function invite(email: string, role: "editor" | "fundraiser" | "admin"): string {
+  const printed = staff("staff", "add", email, "--role", role);
+  const link = printed.split("\n").find((line) => line.includes("/staff/set-password/"));
+  expect(link, printed).toBeTruthy();
+  return new URL(link!.trim()).pathname;
+}
+
+async function expectNoViolations(page: import("@playwright/test").Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary).toEqual([]);
+}
+
+test("an admin sets a password and logs in with the keyboard alone, and reads the audit trail", async ({
+  site,
+  page,
+}) => {
+  const email = uniqueAddress("admin");
+  await site.open(invite(email, "admin"));
+  await expect(site.heading).toHaveText("Set your password");
+  await expectNoViolations(page);
+  await page.getByLabel("New password").focus();
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("The same password again")).toBeFocused();
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+
+  await expect(page).toHaveURL(/\/staff\/login\?password=set$/);
+  await expect(page.getByRole("status")).toContainText("Your password is set");
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  await page.getByLabel("Email address").focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByText(`Logged in as ${email}, admin.`)).toBeVisible();
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  await page.getByRole("link", { name: "Audit trail" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(site.heading).toHaveText("Audit trail");
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows.filter({ hasText: `${email}login${email}` }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: "account.invite" }).filter({ hasText: email })).toHaveCount(1);
+  await site.waitForHydration();
+  await expectNoViolations(page);
+
+  await page.getByRole("link", { name: "Staff workspace" }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/staff\/login$/);
+  await page.goto("/staff");
+  await expect(page).toHaveURL(/\/staff\/login$/);
+});
+
+test("a wrong password is refused next to the field, and what was typed stays but the password", async ({
+  site,
+  page,
+}) => {
+  const email = uniqueAddress("editor");
+  await site.open(invite(email, "editor"));
+  await page.getByLabel("New password").fill(PASSWORD);
+  await page.getByLabel("The same password again").fill(PASSWORD);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page).toHaveURL(/\/staff\/login/);
+  await site.waitForHydration();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("not the right one at all");
+  await page.getByRole("button", { name: "Log in" }).click();
+  const password = page.getByLabel("Password");
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("That email address and password do not match an account")).toHaveCount(2);
+  await expect(page.getByLabel("Email address")).toHaveValue(email);
+  await expect(password).toHaveValue("");
+  await expectNoViolations(page);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("an editor is refused the pledges; a fundraiser marks one received and the total moves", async ({
+    page,
+    consoleErrors,
+  }) => {
+    const editor = uniqueAddress("editor");
+    await page.goto(invite(editor, "editor"));
+    await page.getByLabel("New password").fill(PASSWORD);
+    await page.getByLabel("The same password again").fill(PASSWORD);
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.getByLabel("Email address").fill(editor);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page).toHaveURL(/\/staff$/);
+    await expect(page.getByRole("link", { name: "Pledges" })).toHaveCount(0);
+    const refused = await page.goto("/staff/pledges");
+    expect(refused?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "This part of the workspace is not for your role",
+    );
+    await page.goto("/staff");
+    await page.getByRole("button", { name: "Log out" }).click();
+
+    // A pledge, made as a donor would.
+    await page.goto("/donate");
+    const before = await giftsReceived(page);
+    const form = new DonationForm(page);
+    await form.fill({ amount: "€25", name: "Ana Pérez", email: uniqueAddress("donor") });
+    await form.submit.click();
+    const reference = ((await form.reference.textContent()) ?? "").trim();
+    expect(reference).toMatch(/^SS-/);
+
+    const fundraiser = uniqueAddress("fundraiser");
+    await page.goto(invite(fundraiser, "fundraiser"));
+    await page.getByLabel("New password").fill(PASSWORD);
+    await page.getByLabel("The same password again").fill(PASSWORD);
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.getByLabel("Email address").fill(fundraiser);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("link", { name: "Pledges" }).click();
+    const row = page.getByRole("row").filter({ hasText: reference });
+    await expect(row).toContainText("pledged");
+    await row.getByRole("button", { name: `Mark received ${reference}` }).click();
+    await expect(page).toHaveURL(/\/staff\/pledges$/);
+    await expect(page.getByRole("row").filter({ hasText: reference })).toContainText("received");
+
+    await page.goto("/donate");
+    expect(await giftsReceived(page)).toBe(before + 1);
+    // The browser logs the refused page's 403 itself.
+    expect(consoleErrors).toEqual([expect.stringContaining("403")]);
+    consoleErrors.length = 0;
+  });
+});

@@ -1,0 +1,453 @@
+//! The staff workspace over HTTP: accounts from the command line, the password link, login
+//! and logout, sessions, roles on every page and function, and the audit trail.
+
+use crate::helpers::{
+    cookie_pair, form, location, pledge_form, run_binary_beside, set_cookies, spawn_app, TestApp,
+};
+use app::{
+    domain::{staff::Role, EmailAddress},
+    server::staff::{self, Added},
+};
+use reqwest::StatusCode;
+
+const LOGIN: &str = "/api/staff/login";
+const PASSWORD: &str = "/api/staff/password";
+const LOGOUT: &str = "/api/staff/logout";
+/// The name of the session cookie over HTTPS (the tests' public URL is one).
+const SESSION: &str = "__Host-staff";
+const GOOD_PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    /// A new account with `role`, and the token of its invitation link.
+    async fn invite(&self, email: &str, role: Role) -> String {
+        let email = EmailAddress::parse(email).expect("an address");
+        match staff::add_account(&self.db, &email, role, staff::COMMAND_LINE)
+            .await
+            .expect("adds")
+        {
+            Added::Invited(token) => token.as_ref().to_owned(),
+            Added::Exists => panic!("a new account"),
+        }
+    }
+
+    /// POSTs a staff form as a browser without JavaScript, carrying `cookie`.
+    async fn staff_post(
+        &self,
+        path: &str,
+        fields: &[(String, String)],
+        referer: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .header("referer", self.url(referer))
+            .form(fields);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("the server answers")
+    }
+
+    async fn set_password(&self, token: &str, password: &str) -> reqwest::Response {
+        let fields = form(
+            &[
+                ("token", token),
+                ("password", password),
+                ("confirm", password),
+            ],
+            &[],
+        );
+        self.staff_post(
+            PASSWORD,
+            &fields,
+            &format!("/staff/set-password/{token}"),
+            None,
+        )
+        .await
+    }
+
+    async fn log_in(&self, email: &str, password: &str, cookie: Option<&str>) -> reqwest::Response {
+        let fields = form(&[("email", email), ("password", password)], &[]);
+        self.staff_post(LOGIN, &fields, "/staff/login", cookie)
+            .await
+    }
+
+    /// A staff member with `role`, invited, with a password, logged in: their cookie.
+    async fn staff_member(&self, email: &str, role: Role) -> String {
+        let token = self.invite(email, role).await;
+        assert!(self
+            .set_password(&token, GOOD_PASSWORD)
+            .await
+            .status()
+            .is_redirection());
+        let response = self.log_in(email, GOOD_PASSWORD, None).await;
+        assert_eq!(location(&response), "/staff", "logged in");
+        session_cookie(&response).expect("a session cookie")
+    }
+
+    /// The audit trail's actions, newest first.
+    async fn audit_actions(&self) -> Vec<String> {
+        self.scalars("SELECT action FROM audit_log ORDER BY id DESC", &[])
+            .await
+    }
+}
+
+/// The path (and query) of a URL of the site under test.
+fn path_of(url: &str) -> String {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    rest.find('/')
+        .map_or_else(|| "/".to_owned(), |slash| rest[slash..].to_owned())
+}
+
+/// The `name=value` of the session cookie a response sets.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookies(response)
+        .into_iter()
+        .find(|cookie| cookie.starts_with(&format!("{SESSION}=")))
+        .map(|cookie| cookie_pair(&cookie))
+}
+
+#[tokio::test]
+async fn every_staff_page_without_a_session_leads_to_the_login_form() {
+    let app = spawn_app().await;
+    for path in ["/staff", "/staff/pledges", "/staff/audit"] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("answers");
+        assert!(
+            response.status().is_redirection(),
+            "{path}: {}",
+            response.status()
+        );
+        assert_eq!(location(&response), "/staff/login", "{path}");
+    }
+    // A script calling a staff function without a session is told so.
+    for path in ["/api/staff/pledges", "/api/staff/audit"] {
+        let response = app.post_from_script(path, &[]).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let marked = app
+        .post_from_script(
+            "/api/staff/pledges/received",
+            &[("reference".to_owned(), "SS-0000-0000".to_owned())],
+        )
+        .await;
+    assert_eq!(marked.status(), StatusCode::UNAUTHORIZED);
+    let login = app.page("/staff/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.html.contains("autocomplete=\"current-password\""));
+    assert_eq!(
+        crate::helpers::header(&login.headers, "cache-control"),
+        "private, no-store"
+    );
+}
+
+#[tokio::test]
+async fn an_invitation_sets_a_password_once_and_logging_in_starts_a_new_session() {
+    let app = spawn_app().await;
+    let token = app.invite("Ana@Example.org", Role::Admin).await;
+    let page = app.page(&format!("/staff/set-password/{token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("For the account ana@example.org"));
+
+    // Too short, then two different copies: the form comes back, the link still works.
+    let short = app.set_password(&token, "short").await;
+    assert!(location(&short).contains(&format!("/staff/set-password/{token}?")));
+    let fields = form(
+        &[
+            ("token", &token),
+            ("password", GOOD_PASSWORD),
+            ("confirm", "another password entirely"),
+        ],
+        &[],
+    );
+    let differ = app
+        .staff_post(
+            PASSWORD,
+            &fields,
+            &format!("/staff/set-password/{token}"),
+            None,
+        )
+        .await;
+    let shown = app.page(&path_of(&location(&differ))).await.text();
+    assert!(shown.contains("The two passwords differ"), "{shown}");
+
+    let set = app.set_password(&token, GOOD_PASSWORD).await;
+    assert_eq!(location(&set), "/staff/login?password=set");
+    let notice = app.page("/staff/login?password=set").await;
+    assert!(notice.text().contains("Your password is set"));
+    // Once only.
+    let again = app.set_password(&token, "a different good password").await;
+    let shown = app.page(&path_of(&location(&again))).await.text();
+    assert!(
+        shown.contains("This link does not work any more"),
+        "{shown}"
+    );
+    assert_eq!(
+        app.page(&format!("/staff/set-password/{token}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A session id planted before the login is not the one logged in.
+    let planted = format!("{SESSION}=planted-by-someone-else");
+    let response = app
+        .log_in("ana@example.org", GOOD_PASSWORD, Some(&planted))
+        .await;
+    assert_eq!(location(&response), "/staff");
+    let cookie = session_cookie(&response).expect("a session cookie");
+    assert_ne!(cookie, planted);
+    let set_cookie = set_cookies(&response)
+        .into_iter()
+        .find(|cookie| cookie.starts_with(SESSION))
+        .expect("the cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} in {set_cookie}"
+        );
+    }
+    let home = app.page_with_cookie("/staff", Some(&cookie)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.text().contains("Logged in as ana@example.org, admin."));
+    assert_eq!(
+        app.page_with_cookie("/staff", Some(&planted)).await.status,
+        StatusCode::FOUND,
+        "the planted id is nobody's session"
+    );
+
+    // Logging out ends the session on the server: the same cookie is worth nothing.
+    let out = app.staff_post(LOGOUT, &[], "/staff", Some(&cookie)).await;
+    assert_eq!(location(&out), "/staff/login");
+    let after = app.page_with_cookie("/staff", Some(&cookie)).await;
+    assert!(after.status.is_redirection());
+    assert_eq!(
+        app.audit_actions().await,
+        ["logout", "login", "password.set", "account.invite"]
+    );
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_alike_limited_and_never_recorded() {
+    let app = spawn_app().await;
+    app.staff_member("bo@example.org", Role::Editor).await;
+    let unknown = app.log_in("nobody@example.org", GOOD_PASSWORD, None).await;
+    let wrong = app.log_in("bo@example.org", "not the password", None).await;
+    assert_eq!(
+        location(&unknown).split('?').nth(1),
+        location(&wrong).split('?').nth(1),
+        "the same answer whether or not the account exists"
+    );
+    let page = app.page(&path_of(&location(&wrong))).await;
+    assert!(page
+        .text()
+        .contains("That email address and password do not match an account"));
+    assert!(session_cookie(&wrong).is_none());
+
+    for _ in 0..4 {
+        app.log_in("bo@example.org", "still not it", None).await;
+    }
+    // Five failures in a row: now even the right password waits.
+    let limited = app.log_in("bo@example.org", GOOD_PASSWORD, None).await;
+    assert!(session_cookie(&limited).is_none());
+    let page = app.page(&path_of(&location(&limited))).await;
+    assert!(page
+        .text()
+        .contains("Too many attempts to log in. Wait 15 minutes"));
+
+    let recorded: Vec<String> = app
+        .scalars(
+            "SELECT actor || ' ' || action || ' ' || object || ' ' || detail FROM audit_log",
+            &[],
+        )
+        .await;
+    assert!(recorded
+        .iter()
+        .all(|entry| !entry.contains("not the password")
+            && !entry.contains("still not it")
+            && !entry.contains(GOOD_PASSWORD)));
+    let failed: i64 = app
+        .scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'login.failed'",
+            &[],
+        )
+        .await;
+    assert_eq!(failed, 6);
+}
+
+#[tokio::test]
+async fn each_role_reaches_its_own_parts_and_no_other() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    let admin = app.staff_member("ad@example.org", Role::Admin).await;
+    for (cookie, path, status) in [
+        (&editor, "/staff", StatusCode::OK),
+        (&editor, "/staff/pledges", StatusCode::FORBIDDEN),
+        (&editor, "/staff/audit", StatusCode::FORBIDDEN),
+        (&fundraiser, "/staff/pledges", StatusCode::OK),
+        (&fundraiser, "/staff/audit", StatusCode::FORBIDDEN),
+        (&admin, "/staff/pledges", StatusCode::OK),
+        (&admin, "/staff/audit", StatusCode::OK),
+    ] {
+        let page = app.page_with_cookie(path, Some(cookie)).await;
+        assert_eq!(page.status, status, "{cookie} {path}");
+    }
+    let refused = app.page_with_cookie("/staff/pledges", Some(&editor)).await;
+    assert!(refused
+        .text()
+        .contains("This part of the workspace is not for your role"));
+    // The editor's home offers neither.
+    let home = app.page_with_cookie("/staff", Some(&editor)).await;
+    assert!(!home.html.contains("/staff/pledges") && !home.html.contains("/staff/audit"));
+    let script = app
+        .client
+        .post(app.url("/api/staff/pledges"))
+        .header("accept", "application/json")
+        .header("cookie", &editor)
+        .form(&Vec::<(String, String)>::new())
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(script.status(), StatusCode::FORBIDDEN);
+
+    let trail = app.page_with_cookie("/staff/audit", Some(&admin)).await;
+    let text = trail.text();
+    // Who, what, on whom, from where: one row's cells.
+    assert!(
+        text.contains("fu@example.orgloginfu@example.org127.0.0.1"),
+        "{text}"
+    );
+    let filtered = app
+        .page_with_cookie("/staff/audit?action=account.invite", Some(&admin))
+        .await
+        .text();
+    assert!(
+        filtered.contains("3 entries of “account.invite”"),
+        "{filtered}"
+    );
+    let rows = filtered.split("WhoWhatOnDetail").nth(1).expect("the table");
+    assert!(
+        !rows.contains("password.set") && !rows.contains("login"),
+        "{rows}"
+    );
+}
+
+#[tokio::test]
+async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
+    let app = spawn_app().await;
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    app.post_from_script("/api/pledge", &pledge_form(&[("amount", "50")]))
+        .await;
+    let reference: String = app.scalar("SELECT reference FROM pledges", &[]).await;
+    let list = app
+        .page_with_cookie("/staff/pledges", Some(&fundraiser))
+        .await;
+    assert!(list.text().contains(&reference));
+    assert!(list.text().contains("€50"));
+    assert!(!app.page("/donate").await.text().contains("received so far"));
+
+    let fields = [("reference".to_owned(), reference.clone())];
+    let marked = app
+        .staff_post(
+            "/api/staff/pledges/received",
+            &fields,
+            "/staff/pledges",
+            Some(&fundraiser),
+        )
+        .await;
+    assert_eq!(location(&marked), "/staff/pledges");
+    assert!(app
+        .page("/donate")
+        .await
+        .text()
+        .contains("€50 received so far, from 1 gift."));
+    // A second time is refused: it is received already.
+    let again = app
+        .client
+        .post(app.url("/api/staff/pledges/received"))
+        .header("accept", "application/json")
+        .header("cookie", &fundraiser)
+        .form(&fields)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    let entry: (String, String, String) = app
+        .row(
+            "SELECT actor, object, detail FROM audit_log WHERE action = 'pledge.received'",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        entry,
+        (
+            "fu@example.org".to_owned(),
+            reference,
+            "bank-transfer".to_owned()
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_adds_an_account_and_prints_its_link() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let added = run_binary_beside(
+        dir.path(),
+        &app.database_url,
+        &[
+            "--public-url",
+            "https://site.example",
+            "staff",
+            "add",
+            "Admin@Example.org",
+            "--role",
+            "admin",
+        ],
+    )
+    .await;
+    assert!(added.status.success(), "{added:?}");
+    let printed = String::from_utf8_lossy(&added.stdout);
+    let link = printed
+        .lines()
+        .find(|line| line.starts_with("https://site.example/staff/set-password/"))
+        .expect("a link");
+    let token = link.rsplit('/').next().expect("a token");
+    assert!(app
+        .page(&format!("/staff/set-password/{token}"))
+        .await
+        .text()
+        .contains("admin@example.org"));
+
+    let twice = run_binary_beside(
+        dir.path(),
+        &app.database_url,
+        &["staff", "add", "admin@example.org", "--role", "editor"],
+    )
+    .await;
+    let said = crate::helpers::one_line_refusal(&twice);
+    assert!(said.contains("has an account already"), "{said}");
+    let bad = run_binary_beside(
+        dir.path(),
+        &app.database_url,
+        &["staff", "add", "not-an-address", "--role", "editor"],
+    )
+    .await;
+    crate::helpers::one_line_refusal(&bad);
+    let reset = run_binary_beside(
+        dir.path(),
+        &app.database_url,
+        &["staff", "reset-link", "admin@example.org"],
+    )
+    .await;
+    assert!(reset.status.success(), "{reset:?}");
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("/staff/set-password/"));
+}
