@@ -15,7 +15,10 @@ use crate::{
         not_found::NotFoundPage,
         resource::ResourcePage,
         search::SearchPage,
-        staff::{AuditPage, SetPasswordPage, StaffHomePage, StaffLoginPage, StaffPledgesPage},
+        staff::{
+            AuditPage, EditPostPage, NewPostPage, SetPasswordPage, StaffHomePage, StaffLoginPage,
+            StaffPledgesPage, StaffPostsPage,
+        },
         take_action::{SignedPage, TakeActionPage},
     },
     site::SITE_NAME,
@@ -126,6 +129,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/set-password/:token") view=SetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/pledges") view=StaffPledgesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/posts") view=StaffPostsPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/posts/new") view=NewPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </ConsentProvider>

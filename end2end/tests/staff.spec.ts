@@ -86,6 +86,48 @@ test("a wrong password is refused next to the field, and what was typed stays bu
   await expectNoViolations(page);
 });
 
+test("an editor writes and publishes a post, and readers find it on /news", async ({ site, page }) => {
+  const email = uniqueAddress("editor");
+  await site.open(invite(email, "editor"));
+  await page.getByLabel("New password").fill(PASSWORD);
+  await page.getByLabel("The same password again").fill(PASSWORD);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page).toHaveURL(/\/staff\/login/);
+  await site.waitForHydration();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.getByRole("link", { name: "Posts" }).click();
+  await page.getByRole("link", { name: "Write a new post" }).click();
+  await expect(site.heading).toHaveText("Write a new post");
+  await site.waitForHydration();
+  await expectNoViolations(page);
+
+  const slug = `e2e-${Date.now()}`;
+  await page.getByLabel("Title").fill("Mayors who welcome");
+  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Summary").fill("Three cities, one lesson.");
+  await page.getByLabel("Date").fill("not a date");
+  await page.getByLabel("Text (Markdown)").fill("The mayors **agreed**.");
+  await page.getByLabel("Published: shown on the site").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  // A wrong field: its message, and nothing typed is lost.
+  await expect(page.getByLabel("Date")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Title")).toHaveValue("Mayors who welcome");
+  await expect(page.getByLabel("Text (Markdown)")).toHaveValue("The mayors **agreed**.");
+  await page.getByLabel("Date").fill("2026-12-02");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/staff\/posts$/);
+  await expect(page.getByRole("row").filter({ hasText: "Mayors who welcome" })).toContainText("published");
+  await expectNoViolations(page);
+
+  await page.goto("/news");
+  await page.getByRole("link", { name: "Mayors who welcome" }).click();
+  await expect(site.heading).toHaveText("Mayors who welcome");
+  await expect(page.locator("strong", { hasText: "agreed" })).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

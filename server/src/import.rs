@@ -13,7 +13,10 @@ use app::{
         media::{Embed, MediaHost},
         PublishedDate, Slug,
     },
-    server::import::{self, Imported, MemberContent, PostContent, ResourceContent},
+    server::{
+        import::{self, Imported, MemberContent, PostContent, ResourceContent},
+        posts::RenderedBody,
+    },
 };
 use checks::{is_safe_front_matter_link, UNSAFE_LINK};
 use serde::Deserialize;
@@ -406,6 +409,19 @@ fn tag_slug(name: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_owned()
+}
+
+/// A post's body as the staff workspace sends it, through the import's own steps: the checks
+/// that bound rendering, the sanitiser, the words for search. The error says why, for the log.
+pub fn render_body(markdown: &str) -> Result<RenderedBody, String> {
+    let body = refuse_control_characters(markdown, "the text")
+        .and_then(|()| checks::check_body(markdown, MARKDOWN))
+        .and_then(|()| render(markdown))
+        .map_err(|error| format!("{error:#}"))?;
+    Ok(RenderedBody {
+        html: body,
+        text: plain_text(markdown),
+    })
 }
 
 /// The words of a Markdown text without its markup (inline HTML tags left out, their text

@@ -44,6 +44,11 @@ async fn run() -> ExitCode {
                 let imported = server::import::import_dir(&pool, &dir).await;
                 pool.close().await;
                 let imported = imported?;
+                for slug in &imported.kept_from_workspace {
+                    println!(
+                        "kept {slug} as the staff workspace left it: its file was not imported"
+                    );
+                }
                 println!(
                     "imported {} posts and {} members from {}",
                     imported.posts,

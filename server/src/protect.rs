@@ -12,11 +12,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures_util::FutureExt;
+use leptos::server_fn::ServerFn;
 use std::{panic::AssertUnwindSafe, sync::Arc, time::Duration};
 use tower_http::request_id::RequestId;
 
 /// The largest request body taken: the longest form is a few KiB.
 pub const MAX_BODY: usize = 16 * 1024;
+/// The most a staff member's post may send: a text of 1 MB (the import's limit) encoded.
+pub const MAX_POST_REQUEST: usize = 3 * 1024 * 1024 + 16 * 1024;
 /// How long a client may take to send a body that size.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -134,6 +137,13 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
     if !is_write(request.method()) {
         return next.run(request).await;
     }
+    // A post's text may be up to 1 MB, and URL-encoding can triple it; every other form is
+    // a few fields.
+    let max_body = if request.uri().path() == app::api::staff::SaveStaffPost::PATH {
+        MAX_POST_REQUEST
+    } else {
+        MAX_BODY
+    };
     let id = request_id(&request);
     let too_large = || {
         plain_page(
@@ -169,11 +179,11 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok())
         .and_then(|length| length.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+    if declared.is_some_and(|length| length > max_body as u64) {
         return too_large();
     }
     let (parts, body) = request.into_parts();
-    let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await;
+    let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, max_body)).await;
     match read {
         Ok(Ok(bytes)) => {
             // serde_urlencoded turns bytes that are not UTF-8 into U+FFFD, which then passes

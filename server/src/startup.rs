@@ -18,6 +18,7 @@ use app::{
         db::{on_db, Db},
         figures::Figures,
         pledge_receipt::{ReceiptKey, THANKS_PATH},
+        posts::Markdown,
         site_files::{self, SiteFiles},
         state::{AppState, AppStateFields, SiteSettings},
         transfer_code::TransferAccount,
@@ -177,6 +178,9 @@ impl Application {
             content: content.clone(),
             figures: figures.clone(),
             writes: writes.clone(),
+            markdown: Markdown {
+                render: crate::import::render_body,
+            },
         });
         let forms = Limit {
             burst: config.rate_limit_burst,
@@ -450,12 +454,21 @@ async fn import_content(pool: &Db, dir: &std::path::Path) {
         return;
     }
     match crate::import::import_dir(pool, dir).await {
-        Ok(imported) => tracing::info!(
-            posts = imported.posts,
-            members = imported.members,
-            retired = imported.retired,
-            "content imported"
-        ),
+        Ok(imported) => {
+            for slug in &imported.kept_from_workspace {
+                tracing::warn!(
+                    slug,
+                    "the post was edited in the staff workspace, which wins: its file was not \
+                     imported"
+                );
+            }
+            tracing::info!(
+                posts = imported.posts,
+                members = imported.members,
+                retired = imported.retired,
+                "content imported"
+            );
+        }
         Err(error) => tracing::error!("content not imported, the stored content stays: {error:#}"),
     }
 }

@@ -58,6 +58,12 @@ pub enum FormError<C> {
         "Something went wrong on our side, and nothing was saved. Please try again in a moment."
     )]
     Unavailable,
+    /// A staff form sent without a live session (it ended, or there never was one).
+    #[error("Your session has ended: log in again, then send the form again.")]
+    NotLoggedIn,
+    /// A staff form sent by a role that may not.
+    #[error("Your role does not give you access to this part of the workspace.")]
+    Forbidden,
 }
 
 impl<C> FormError<C> {
@@ -67,6 +73,8 @@ impl<C> FormError<C> {
             Self::Invalid { .. } => 422,
             Self::BadRequest => 400,
             Self::Unavailable => 503,
+            Self::NotLoggedIn => 401,
+            Self::Forbidden => 403,
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use super::error::{FormError, StaffError};
 use crate::domain::staff::{
-    AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, Right, StaffMember, StaffPledge,
+    AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm, Right,
+    StaffMember, StaffPledge, StaffPost,
 };
 use leptos::prelude::*;
 
@@ -154,6 +155,60 @@ pub async fn mark_pledge_received(reference: String) -> Result<(), StaffError> {
     Ok(())
 }
 
+/// Every post, drafts included, for editors.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/posts")]
+pub async fn get_staff_posts() -> Result<Vec<StaffPost>, StaffError> {
+    use crate::server::posts;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    posts::staff_posts(&state.pool)
+        .await
+        .map_err(on_server::unavailable("listing posts"))
+}
+
+/// The post `slug` as the editor's form shows it; `None` when there is no such post.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/post")]
+pub async fn get_staff_post(slug: String) -> Result<Option<PostForm>, StaffError> {
+    use crate::server::posts;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    posts::post_form(&state.pool, &slug)
+        .await
+        .map_err(on_server::unavailable("reading a post"))
+}
+
+/// Saves a post written or edited in the workspace: rendered and sanitised as the content
+/// import does, the previous version kept, on the site (when published) at once.
+///
+/// # Errors
+/// [`FormError::Invalid`] for wrong fields, a slug another post has, or a body the site
+/// refuses; [`FormError::NotLoggedIn`] / [`FormError::Forbidden`] without an editor's session;
+/// [`FormError::Unavailable`] when it could not be stored.
+#[server(endpoint = "staff/posts/save")]
+pub async fn save_staff_post(form: PostForm) -> Result<(), FormError<PostError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::save_post(&form).await;
+    let page = if form.editing.is_empty() {
+        "/staff/posts/new".to_owned()
+    } else {
+        format!("/staff/posts/edit/{}", form.editing)
+    };
+    super::form::answer(
+        &result,
+        <SaveStaffPost as ServerFn>::PATH,
+        &page,
+        || form.clone(),
+        |()| "/staff/posts".to_owned(),
+    );
+    result
+}
+
 #[cfg(feature = "ssr")]
 pub use on_server::require;
 
@@ -164,11 +219,16 @@ mod on_server {
         domain::{
             signup::ConfirmationToken,
             staff::{
-                LoginError, LoginForm, PasswordError, PasswordForm, Right, StaffMember,
-                LOGIN_ATTEMPTS,
+                LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm, Right,
+                StaffMember, LOGIN_ATTEMPTS,
             },
         },
-        server::{http, staff, state::AppState},
+        server::{
+            http,
+            posts::{self, Saved},
+            staff,
+            state::AppState,
+        },
     };
     use leptos::prelude::use_context;
     use serde::{Deserialize, Serialize};
@@ -345,6 +405,41 @@ mod on_server {
             }
         }
         Ok(())
+    }
+
+    pub async fn save_post(form: &PostForm) -> Result<(), FormError<PostError>> {
+        let member = require(Right::Content).await.map_err(|error| match error {
+            StaffError::NotLoggedIn => FormError::NotLoggedIn,
+            StaffError::Forbidden => FormError::Forbidden,
+            StaffError::BadRequest => FormError::BadRequest,
+            StaffError::Unavailable => FormError::Unavailable,
+        })?;
+        let invalid = |error| FormError::Invalid {
+            errors: vec![error],
+        };
+        let draft = form
+            .parse()
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let body = (state.markdown.render)(&draft.body).map_err(|why| {
+            tracing::info!(%why, "a post's text was refused");
+            invalid(PostError::BodyRefused)
+        })?;
+        let saved = posts::save_post(&state.pool, &draft, &body, &member.email)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "saving a post");
+                FormError::Unavailable
+            })?;
+        match saved {
+            Saved::Created | Saved::Edited => {
+                // This server's pages at once; the others see the content version move.
+                state.content.invalidate();
+                Ok(())
+            }
+            Saved::SlugTaken => Err(invalid(PostError::SlugTaken)),
+            Saved::Missing => Err(FormError::BadRequest),
+        }
     }
 
     pub async fn set_password(form: &PasswordForm) -> Result<(), FormError<PasswordError>> {

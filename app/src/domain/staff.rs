@@ -4,7 +4,7 @@
 use super::{
     email::{EmailAddress, EmailProblem},
     form::FieldCode,
-    MAX_EMAIL,
+    Line, LineProblem, PublishedDate, Slug, MAX_EMAIL,
 };
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +95,147 @@ pub struct StaffPledge {
     pub donor_email: String,
     /// When it was made, UTC, ISO 8601.
     pub pledged_at: String,
+}
+
+/// A post in the editors' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPost {
+    pub slug: String,
+    pub title: String,
+    pub published_on: String,
+    /// `published` or `draft`.
+    pub status: String,
+    /// Written or edited in the workspace (its file, if any, is no longer imported).
+    pub from_workspace: bool,
+}
+
+/// A post as the workspace's editor sends it. Every field defaults to empty so that a missing
+/// one becomes a message next to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostForm {
+    /// The slug the post had when the form was opened; empty for a new post.
+    pub editing: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// The day it is dated (`2026-12-04`).
+    pub date: String,
+    /// Markdown, rendered and sanitised by the server as the content import does.
+    pub body: String,
+    /// Checkbox: present to publish, absent to keep it a draft.
+    pub publish: Option<String>,
+}
+
+pub const MAX_POST_TITLE: usize = 200;
+pub const MAX_POST_SUMMARY: usize = 400;
+/// As the content import: a body of 1 MB at most.
+pub const MAX_POST_BODY: usize = 1 << 20;
+const POST_TITLE: Line = Line::new("a title", MAX_POST_TITLE);
+const POST_SUMMARY: Line = Line::new("a summary", MAX_POST_SUMMARY);
+
+/// What can be wrong with a post sent from the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostError {
+    Slug,
+    /// Another post has this slug (a new post, or a renamed one).
+    SlugTaken,
+    Title(LineProblem),
+    Summary(LineProblem),
+    Date,
+    BodyEmpty,
+    BodyTooLong,
+    /// The body holds what the site refuses to store (a link that would leave it while
+    /// looking like one of its pages, markup nested too deep).
+    BodyRefused,
+}
+
+impl FieldCode for PostError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Slug | Self::SlugTaken => "slug",
+            Self::Title(_) => "title",
+            Self::Summary(_) => "summary",
+            Self::Date => "date",
+            Self::BodyEmpty | Self::BodyTooLong | Self::BodyRefused => "body",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match *self {
+            Self::Slug => "Enter the address's last part in lower-case letters, digits and \
+                           single hyphens, e.g. cities-of-migration-2026."
+                .to_owned(),
+            Self::SlugTaken => "Another post has this address. Choose another.".to_owned(),
+            Self::Title(problem) => POST_TITLE.message(problem),
+            Self::Summary(problem) => POST_SUMMARY.message(problem),
+            Self::Date => "Enter the date as year-month-day, e.g. 2026-12-04.".to_owned(),
+            Self::BodyEmpty => "Write the text of the post.".to_owned(),
+            Self::BodyTooLong => "The text is over 1 MB: split it into several posts.".to_owned(),
+            Self::BodyRefused => "The text holds a link the site cannot show (one that would \
+                                  leave the site while looking like one of its pages) or \
+                                  markup nested too deep. Remove it and save again."
+                .to_owned(),
+        }
+    }
+}
+
+/// A post from the workspace that parsed: the body still to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostDraft {
+    /// The post's slug before this save, if it is an edit.
+    pub editing: Option<Slug>,
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub date: PublishedDate,
+    pub body: String,
+    pub publish: bool,
+}
+
+impl PostForm {
+    /// # Errors
+    /// Every field that is wrong.
+    pub fn parse(&self) -> Result<PostDraft, Vec<PostError>> {
+        let mut errors = Vec::new();
+        let slug = Slug::parse(self.slug.trim());
+        if slug.is_none() {
+            errors.push(PostError::Slug);
+        }
+        let title = POST_TITLE
+            .parse(&self.title)
+            .map_err(|problem| errors.push(PostError::Title(problem)))
+            .ok();
+        let summary = POST_SUMMARY
+            .parse(&self.summary)
+            .map_err(|problem| errors.push(PostError::Summary(problem)))
+            .ok();
+        let date = PublishedDate::parse(self.date.trim())
+            .map_err(|_| errors.push(PostError::Date))
+            .ok();
+        if self.body.trim().is_empty() {
+            errors.push(PostError::BodyEmpty);
+        } else if self.body.len() > MAX_POST_BODY {
+            errors.push(PostError::BodyTooLong);
+        }
+        match (slug, title, summary, date) {
+            (Some(slug), Some(title), Some(summary), Some(date)) if errors.is_empty() => {
+                Ok(PostDraft {
+                    editing: Slug::parse(&self.editing),
+                    slug,
+                    title,
+                    summary,
+                    date,
+                    body: self.body.replace("\r\n", "\n"),
+                    publish: self.publish.is_some(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
 }
 
 /// The shortest password the workspace takes. Length is what makes a password hard to guess

@@ -7,19 +7,21 @@ use crate::{
         error::StaffError,
         staff::{
             get_audit_trail, get_password_link, get_staff_member, get_staff_pledges,
-            MarkPledgeReceived, SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
+            get_staff_post, get_staff_posts, MarkPledgeReceived, SaveStaffPost, SetStaffPassword,
+            StaffLogin, StaffLogout, LOGIN_PAGE,
         },
     },
     components::{
         async_view::async_view,
-        form::{ErrorSummary, PostedForm, SubmitButton, TextField},
+        form::{Checkbox, ErrorSummary, PostedForm, SubmitButton, TextArea, TextField},
         page_meta::PageMeta,
         status::{set_status, ErrorNotice},
     },
     domain::{
         staff::{
-            AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, Right, StaffMember,
-            StaffPledge, MAX_PASSWORD,
+            AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm,
+            Right, StaffMember, StaffPledge, StaffPost, MAX_PASSWORD, MAX_POST_BODY,
+            MAX_POST_SUMMARY, MAX_POST_TITLE,
         },
         MAX_EMAIL,
     },
@@ -211,6 +213,12 @@ fn Home(member: StaffMember) -> impl IntoView {
     let role = member.role;
     let parts = [
         (
+            Right::Content,
+            "/staff/posts",
+            "Posts",
+            "Write, edit and publish posts.",
+        ),
+        (
             Right::Supporters,
             "/staff/pledges",
             "Pledges",
@@ -317,8 +325,143 @@ fn PledgeList(pledges: Vec<StaffPledge>) -> impl IntoView {
     })
 }
 
+/// `/staff/posts`: every post, drafts included, each with a link to edit it.
+#[component]
+pub fn StaffPostsPage() -> impl IntoView {
+    let posts = Resource::new(|| (), |()| get_staff_posts());
+    view! {
+        <StaffFrame title="Posts">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || Suspend::new(async move {
+                    match posts.await {
+                        Ok(posts) => Either::Left(view! { <PostTable posts /> }),
+                        Err(error) => Either::Right(view! { <Refused error /> }),
+                    }
+                }))}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn PostTable(posts: Vec<StaffPost>) -> impl IntoView {
+    view! {
+        <h1>"Posts"</h1>
+        <p><a href="/staff/posts/new" class="button button-primary">"Write a new post"</a></p>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="posts-caption">
+            <table class="staff-table">
+                <caption id="posts-caption">"Every post, the newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Title"</th>
+                        <th scope="col">"Dated"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Kept by"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {posts.into_iter().map(|post| view! {
+                        <tr>
+                            <th scope="row">
+                                <a href=format!("/staff/posts/edit/{}", post.slug)>
+                                    {post.title}
+                                    <span class="visually-hidden">" (edit)"</span>
+                                </a>
+                            </th>
+                            <td>{post.published_on}</td>
+                            <td>{post.status}</td>
+                            <td>{if post.from_workspace { "the workspace" } else { "its file" }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/staff/posts/new`.
+#[component]
+pub fn NewPostPage() -> impl IntoView {
+    let member = Resource::new(|| Right::Content, get_staff_member);
+    view! {
+        <StaffFrame title="New post">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || Suspend::new(async move {
+                    match member.await {
+                        Ok(_) => Either::Left(view! { <PostEditor saved=None /> }),
+                        Err(error) => Either::Right(view! { <Refused error /> }),
+                    }
+                }))}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/posts/edit/{slug}`.
+#[component]
+pub fn EditPostPage() -> impl IntoView {
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let post = Resource::new(move || slug.clone(), get_staff_post);
+    view! {
+        <StaffFrame title="Edit a post">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || Suspend::new(async move {
+                    match post.await {
+                        Ok(Some(post)) => EitherOf3::A(view! { <PostEditor saved=Some(post) /> }),
+                        Ok(None) => EitherOf3::B(view! { <crate::components::status::NotFound /> }),
+                        Err(error) => EitherOf3::C(view! { <Refused error /> }),
+                    }
+                }))}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+/// The editor's form: empty for a new post, or the stored post; after a failed save, what was
+/// sent, with the messages.
+#[component]
+fn PostEditor(saved: Option<PostForm>) -> impl IntoView {
+    let form = PostedForm::<SaveStaffPost, PostError, PostForm>::new("post", &["editing"], ());
+    let PostedForm { action, initial } = form;
+    let sent_back = initial != PostForm::default();
+    let post = if sent_back {
+        initial
+    } else {
+        saved.unwrap_or_default()
+    };
+    let heading = if post.editing.is_empty() {
+        "Write a new post"
+    } else {
+        "Edit the post"
+    };
+    view! {
+        <h1>{heading}</h1>
+        <ActionForm action attr:class="staff-form post-editor" attr:novalidate=true>
+            <ErrorSummary />
+            <input type="hidden" name="form[editing]" value=post.editing.clone() />
+            <TextField name="title" label="Title" autocomplete="off" max=MAX_POST_TITLE value=post.title />
+            <TextField
+                name="slug"
+                label="Address"
+                hint="The last part of the post's address, /news/…: lower-case letters, digits and hyphens."
+                autocomplete="off"
+                max=120
+                value=post.slug
+            />
+            <TextField name="summary" label="Summary" hint="One or two sentences, shown in lists and link previews." autocomplete="off" max=MAX_POST_SUMMARY value=post.summary />
+            <TextField name="date" label="Date" hint="Year-month-day, e.g. 2026-12-04." autocomplete="off" max=10 value=post.date />
+            <TextArea name="body" label="Text (Markdown)" rows=18 max=MAX_POST_BODY value=post.body />
+            <Checkbox name="publish" label="Published: shown on the site" checked=post.publish.is_some() />
+            <SubmitButton label="Save" pending_label="Saving…" />
+        </ActionForm>
+    }
+}
+
 /// The actions the audit trail's filter offers.
-const AUDIT_ACTIONS: [&str; 8] = [
+const AUDIT_ACTIONS: [&str; 10] = [
     "login",
     "login.failed",
     "logout",
@@ -327,6 +470,8 @@ const AUDIT_ACTIONS: [&str; 8] = [
     "password.reset-asked",
     "pledge.received",
     "pledge.cancelled",
+    "post.created",
+    "post.edited",
 ];
 
 /// `/staff/audit?action=…`: the audit trail, for admins.

@@ -54,6 +54,8 @@ pub struct Imported {
     pub posts: usize,
     /// Published posts whose files are gone, now drafts.
     pub retired: usize,
+    /// Posts of the folder left as they are: edited in the staff workspace, which wins.
+    pub kept_from_workspace: Vec<String>,
 }
 
 /// The slugs of every stored member, which posts may name without a file of theirs.
@@ -73,6 +75,9 @@ pub async fn member_slugs(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 /// had their file deleted or renamed: they become drafts, kept but no longer served, and
 /// their links are released for the post that may have taken them over.
 ///
+/// A post written or edited in the staff workspace is the workspace's: its file (if any) does
+/// not overwrite it, and having no file does not retire it.
+///
 /// # Errors
 /// Any database error, including a post naming a member that is neither in the import nor
 /// in the database (the transaction is rolled back: nothing changes; the file import checks
@@ -89,7 +94,10 @@ pub async fn import(
     if posts_complete {
         let slugs = serde_json::to_string(&posts.iter().map(|p| &p.slug).collect::<Vec<_>>())
             .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
-        let absent = format!("SELECT id FROM posts WHERE slug NOT IN ({})", json_texts("$1"));
+        let absent = format!(
+            "SELECT id FROM posts WHERE slug NOT IN ({}) AND edited_in_workspace_at IS NULL",
+            json_texts("$1")
+        );
         sqlx::query(&format!(
             "DELETE FROM resources WHERE post_id IN ({absent})"
         ))
@@ -120,24 +128,31 @@ pub async fn import(
     // Every post first, with its links and the rest cleared, then the links: a link slug moved
     // from one post to another must be free before it is inserted again.
     let mut ids = Vec::with_capacity(posts.len());
+    let mut kept_from_workspace = Vec::new();
     for post in posts {
-        ids.push(upsert_post(Conn::from(&mut *tx), post).await?);
+        match upsert_post(Conn::from(&mut *tx), post).await? {
+            Some(id) => ids.push((id, post)),
+            None => kept_from_workspace.push(post.slug.clone()),
+        }
     }
-    for (post_id, post) in ids.into_iter().zip(posts) {
+    for (post_id, post) in ids {
         insert_children(Conn::from(&mut *tx), post_id, post).await?;
     }
     tx.commit().await?;
     Ok(Imported {
         members: members.len(),
-        posts: posts.len(),
+        posts: posts.len() - kept_from_workspace.len(),
         retired: usize::try_from(retired).unwrap_or(usize::MAX),
+        kept_from_workspace,
     })
     })
 }
 
-async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<i64, sqlx::Error> {
+/// Stores `post` as its file says, with its links and the rest cleared; `None` (nothing
+/// changed) for a post the staff workspace has edited.
+async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<Option<i64>, sqlx::Error> {
     on_conn!(conn, tx => {
-    let post_id: i64 = sqlx::query_scalar(&format!(
+    let post_id: Option<i64> = sqlx::query_scalar(&format!(
         "INSERT INTO posts
              (slug, title, summary, published_on, body_markdown, body_html, image, status,
               body_text, updated_on)
@@ -152,6 +167,7 @@ async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<i64, sqlx::Er
                                 AND posts.summary IS NOT DISTINCT FROM excluded.summary
                                THEN posts.updated_at
                                ELSE {NOW} END
+         WHERE posts.edited_in_workspace_at IS NULL
          RETURNING id",
         date("$4"),
         date("$10")
@@ -166,8 +182,11 @@ async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<i64, sqlx::Er
     .bind(if post.draft { "draft" } else { "published" })
     .bind(&post.body_text)
     .bind(&post.updated_on)
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some(post_id) = post_id else {
+        return Ok(None);
+    };
 
     for table in ["post_tags", "post_members", "resources", "post_media"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE post_id = $1"))
@@ -175,7 +194,7 @@ async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<i64, sqlx::Er
             .execute(&mut *tx)
             .await?;
     }
-    Ok(post_id)
+    Ok(Some(post_id))
     })
 }
 

@@ -10,6 +10,7 @@ pub mod import;
 pub mod outbox;
 pub mod pledge_receipt;
 pub mod pledges;
+pub mod posts;
 pub mod search;
 pub mod signups;
 pub mod site_files;

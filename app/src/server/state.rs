@@ -3,6 +3,7 @@ use super::{
     content::{Content, ContentCache},
     figures::Figures,
     pledge_receipt::ReceiptKey,
+    posts::Markdown,
     site_files::SiteFiles,
     write_queue::WriteQueue,
 };
@@ -41,6 +42,8 @@ pub struct AppStateFields {
     pub figures: Arc<Figures>,
     /// Writes committed in groups (sign-ups).
     pub writes: Arc<WriteQueue>,
+    /// Renders the bodies of posts saved in the staff workspace.
+    pub markdown: Markdown,
 }
 
 /// Settings the pages need on the server.

@@ -54,7 +54,7 @@ impl TestApp {
 
 impl Page {
     /// The `href`s of the post titles a listing shows, in order.
-    fn listed_posts(&self) -> Vec<String> {
+    pub fn listed_posts(&self) -> Vec<String> {
         self.html
             .split("<li class=\"post-item")
             .skip(1)

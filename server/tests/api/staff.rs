@@ -451,3 +451,170 @@ async fn the_command_line_adds_an_account_and_prints_its_link() {
     assert!(reset.status.success(), "{reset:?}");
     assert!(String::from_utf8_lossy(&reset.stdout).contains("/staff/set-password/"));
 }
+
+/// The editor's form as a browser sends it, with `changes` applied.
+fn post_fields(changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    form(
+        &[
+            ("editing", ""),
+            ("title", "Cities that welcome"),
+            ("slug", "cities-that-welcome"),
+            ("summary", "What three mayors learnt."),
+            ("date", "2026-12-01"),
+            ("body", "Three *mayors* spoke.\n\n<script>alert(1)</script>"),
+            ("publish", "on"),
+        ],
+        changes,
+    )
+}
+
+#[tokio::test]
+async fn an_editor_publishes_a_post_on_the_site_and_an_edit_keeps_the_old_version() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let saved = app
+        .staff_post(
+            "/api/staff/posts/save",
+            &post_fields(&[]),
+            "/staff/posts/new",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(location(&saved), "/staff/posts");
+    let news = app.page("/news").await;
+    assert_eq!(news.listed_posts()[0], "/news/cities-that-welcome");
+    let post = app.page("/news/cities-that-welcome").await;
+    assert!(post.html.contains("<em>mayors</em>"));
+    assert!(
+        !post.html.contains("<script>alert"),
+        "sanitised as the import does"
+    );
+
+    // The same address again, for a new post: refused next to the field.
+    let clash = app
+        .staff_post(
+            "/api/staff/posts/save",
+            &post_fields(&[("title", "Another")]),
+            "/staff/posts/new",
+            Some(&editor),
+        )
+        .await;
+    let shown = app
+        .page_with_cookie(&path_of(&location(&clash)), Some(&editor))
+        .await
+        .text();
+    assert!(shown.contains("Another post has this address"), "{shown}");
+    assert!(shown.contains("Another"), "what was typed comes back");
+
+    let edited = app
+        .staff_post(
+            "/api/staff/posts/save",
+            &post_fields(&[
+                ("editing", "cities-that-welcome"),
+                ("title", "Cities that welcome everyone"),
+                ("publish", ""),
+            ])
+            .into_iter()
+            .filter(|(name, _)| name != "form[publish]")
+            .collect::<Vec<_>>(),
+            "/staff/posts/edit/cities-that-welcome",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(location(&edited), "/staff/posts");
+    // Unticked: a draft, gone from the site.
+    assert_eq!(
+        app.page("/news/cities-that-welcome").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let form = app
+        .page_with_cookie("/staff/posts/edit/cities-that-welcome", Some(&editor))
+        .await;
+    assert!(form.html.contains("value=\"Cities that welcome everyone\""));
+    let kept: (String, String) = app
+        .row("SELECT title, status FROM post_revisions", &[])
+        .await;
+    assert_eq!(
+        kept,
+        ("Cities that welcome".to_owned(), "published".to_owned())
+    );
+    assert_eq!(
+        app.audit_actions().await[..2],
+        ["post.edited".to_owned(), "post.created".to_owned()]
+    );
+
+    // A fundraiser may not.
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    let refused = app
+        .client
+        .post(app.url("/api/staff/posts/save"))
+        .header("accept", "application/json")
+        .header("cookie", &fundraiser)
+        .form(&post_fields(&[("slug", "not-theirs")]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.page_with_cookie("/staff/posts", Some(&fundraiser))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let none: i64 = app
+        .scalar("SELECT count(*) FROM posts WHERE slug = 'not-theirs'", &[])
+        .await;
+    assert_eq!(none, 0);
+}
+
+#[tokio::test]
+async fn a_long_post_is_taken_and_one_over_a_megabyte_is_refused_with_a_message() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let long = "Words of a long report. ".repeat(8_000);
+    let saved = app
+        .staff_post(
+            "/api/staff/posts/save",
+            &post_fields(&[("slug", "a-long-report"), ("body", &long)]),
+            "/staff/posts/new",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(
+        location(&saved),
+        "/staff/posts",
+        "{} bytes taken",
+        long.len()
+    );
+    assert!(app
+        .page("/news/a-long-report")
+        .await
+        .text()
+        .contains("Words of a long report."));
+
+    let too_long = "x".repeat((1 << 20) + 1);
+    let refused = app
+        .client
+        .post(app.url("/api/staff/posts/save"))
+        .header("accept", "application/json")
+        .header("cookie", &editor)
+        .form(&post_fields(&[("slug", "too-long"), ("body", &too_long)]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let far_too_long = "%".repeat(4 << 20);
+    let capped = app
+        .client
+        .post(app.url("/api/staff/posts/save"))
+        .header("accept", "application/json")
+        .header("cookie", &editor)
+        .form(&post_fields(&[
+            ("slug", "far-too-long"),
+            ("body", &far_too_long),
+        ]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(capped.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}

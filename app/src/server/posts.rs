@@ -1,0 +1,292 @@
+//! The SQL of posts written and edited in the staff workspace. A save keeps what the post was
+//! in `post_revisions`, marks it as the workspace's (the content folder's import leaves it
+//! alone from then on, see `server::import`), and is recorded in the audit trail, all in one
+//! transaction. The version triggers tell every server.
+
+use super::{
+    db::{on_db, Conn, Db},
+    staff::record_in,
+};
+use crate::domain::staff::{PostDraft, PostForm, StaffPost};
+
+/// How a post's body is rendered: the content import's pipeline (checks, Markdown,
+/// sanitiser), which the server binary hands over at start.
+#[derive(Clone, Copy, Debug)]
+pub struct Markdown {
+    pub render: fn(&str) -> Result<RenderedBody, String>,
+}
+
+/// A body rendered by the server: the sanitised HTML, and its words for search.
+pub struct RenderedBody {
+    pub html: String,
+    pub text: String,
+}
+
+/// What a save did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    Created,
+    Edited,
+    /// Another post has the slug asked for.
+    SlugTaken,
+    /// The post being edited is gone (deleted meanwhile).
+    Missing,
+}
+
+/// Creates the post `draft` (when it edits none) or changes the one it edits, keeping the
+/// latter's previous state as a revision; `actor` is recorded in the audit trail.
+///
+/// # Errors
+/// The database's.
+pub async fn save_post(
+    db: &Db,
+    draft: &PostDraft,
+    body: &RenderedBody,
+    actor: &str,
+) -> Result<Saved, sqlx::Error> {
+    let status = if draft.publish { "published" } else { "draft" };
+    let slug = draft.slug.as_ref();
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let current: Option<i64> = match &draft.editing {
+            Some(editing) => {
+                let id = sqlx::query_scalar(&format!(
+                    "SELECT id FROM posts WHERE slug = $1 {FOR_UPDATE}"
+                ))
+                .bind(editing.as_ref())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if id.is_none() {
+                    return Ok(Saved::Missing);
+                }
+                id
+            }
+            None => None,
+        };
+        let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if holder.is_some() && holder != current {
+            return Ok(Saved::SlugTaken);
+        }
+        let saved = match current {
+            Some(id) => {
+                sqlx::query(&format!(
+                    "INSERT INTO post_revisions
+                         (post_id, saved_at, saved_by, title, summary, published_on,
+                          body_markdown, status)
+                     SELECT id, {NOW}, $2, title, summary, published_on, body_markdown, status
+                     FROM posts WHERE id = $1"
+                ))
+                .bind(id)
+                .bind(actor)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(&format!(
+                    "UPDATE posts SET slug = $2, title = $3, summary = $4, published_on = {},
+                         body_markdown = $6, body_html = $7, body_text = $8, status = $9,
+                         updated_at = {NOW}, edited_in_workspace_at = {NOW}
+                     WHERE id = $1",
+                    date("$5")
+                ))
+                .bind(id)
+                .bind(slug)
+                .bind(&draft.title)
+                .bind(&draft.summary)
+                .bind(draft.date.iso())
+                .bind(&draft.body)
+                .bind(&body.html)
+                .bind(&body.text)
+                .bind(status)
+                .execute(&mut *tx)
+                .await?;
+                Saved::Edited
+            }
+            None => {
+                sqlx::query(&format!(
+                    "INSERT INTO posts
+                         (slug, title, summary, published_on, body_markdown, body_html,
+                          body_text, status, edited_in_workspace_at)
+                     VALUES ($1, $2, $3, {}, $5, $6, $7, $8, {NOW})",
+                    date("$4")
+                ))
+                .bind(slug)
+                .bind(&draft.title)
+                .bind(&draft.summary)
+                .bind(draft.date.iso())
+                .bind(&draft.body)
+                .bind(&body.html)
+                .bind(&body.text)
+                .bind(status)
+                .execute(&mut *tx)
+                .await?;
+                Saved::Created
+            }
+        };
+        let action = match saved {
+            Saved::Created => "post.created",
+            _ => "post.edited",
+        };
+        record_in(Conn::from(&mut *tx), actor, action, slug, status).await?;
+        tx.commit().await?;
+        Ok(saved)
+    })
+}
+
+/// Every post, drafts included, the newest first.
+///
+/// # Errors
+/// The database's.
+pub async fn staff_posts(db: &Db) -> Result<Vec<StaffPost>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, bool)> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT slug, title, CAST(published_on AS TEXT), status,
+                    edited_in_workspace_at IS NOT NULL
+             FROM posts ORDER BY published_on DESC, id DESC",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(slug, title, published_on, status, from_workspace)| StaffPost {
+                slug,
+                title,
+                published_on,
+                status,
+                from_workspace,
+            },
+        )
+        .collect())
+}
+
+/// The post `slug` as the editor's form shows it.
+///
+/// # Errors
+/// The database's.
+pub async fn post_form(db: &Db, slug: &str) -> Result<Option<PostForm>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, String)> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT slug, title, summary, CAST(published_on AS TEXT), body_markdown, status
+             FROM posts WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(
+        row.map(|(slug, title, summary, date, body, status)| PostForm {
+            editing: slug.clone(),
+            slug,
+            title,
+            summary,
+            date,
+            body,
+            publish: (status == "published").then(|| "on".to_owned()),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::{PublishedDate, Slug},
+        server::{
+            db::testing::on_both,
+            import::{import, PostContent},
+        },
+    };
+
+    fn draft(slug: &str, editing: Option<&str>, title: &str) -> PostDraft {
+        PostDraft {
+            editing: editing.and_then(Slug::parse),
+            slug: Slug::parse(slug).expect("a slug"),
+            title: title.to_owned(),
+            summary: "A summary.".to_owned(),
+            date: PublishedDate::parse("2026-12-04").expect("a date"),
+            body: "Some *words*.".to_owned(),
+            publish: true,
+        }
+    }
+
+    fn body() -> RenderedBody {
+        RenderedBody {
+            html: "<p>Some <em>words</em>.</p>".to_owned(),
+            text: "Some words.".to_owned(),
+        }
+    }
+
+    fn file_post(slug: &str, title: &str) -> PostContent {
+        PostContent {
+            slug: slug.to_owned(),
+            title: title.to_owned(),
+            summary: "From a file.".to_owned(),
+            published_on: "2021-01-01".to_owned(),
+            body_markdown: "File.".to_owned(),
+            body_html: "<p>File.</p>".to_owned(),
+            body_text: "File.".to_owned(),
+            updated_on: None,
+            image: None,
+            draft: false,
+            tags: Vec::new(),
+            members: Vec::new(),
+            resources: Vec::new(),
+            media: Vec::new(),
+        }
+    }
+
+    on_both! {
+        async fn a_save_keeps_the_previous_version_and_the_import_leaves_it_alone(db: Db) {
+            import(&db, &[], &[file_post("from-a-file", "As the file says")], true)
+                .await
+                .expect("imports");
+            assert_eq!(
+                save_post(&db, &draft("new-post", None, "New"), &body(), "ed@example.org")
+                    .await
+                    .expect("saves"),
+                Saved::Created
+            );
+            assert_eq!(
+                save_post(&db, &draft("from-a-file", None, "Clash"), &body(), "ed@example.org")
+                    .await
+                    .expect("answers"),
+                Saved::SlugTaken
+            );
+            let edit = draft("from-a-file", Some("from-a-file"), "As the workspace says");
+            assert_eq!(
+                save_post(&db, &edit, &body(), "ed@example.org").await.expect("saves"),
+                Saved::Edited
+            );
+
+            // The folder again, the workspace's post absent from it and its own file unchanged:
+            // neither is overwritten nor retired.
+            let imported = import(&db, &[], &[file_post("from-a-file", "As the file says")], true)
+                .await
+                .expect("imports");
+            assert_eq!(imported.kept_from_workspace, ["from-a-file"]);
+            let posts = staff_posts(&db).await.expect("lists");
+            let titles: Vec<(&str, &str, &str)> = posts
+                .iter()
+                .map(|post| (post.slug.as_str(), post.title.as_str(), post.status.as_str()))
+                .collect();
+            assert!(titles.contains(&("from-a-file", "As the workspace says", "published")));
+            assert!(titles.contains(&("new-post", "New", "published")));
+            assert!(posts
+                .iter()
+                .filter(|post| ["from-a-file", "new-post"].contains(&post.slug.as_str()))
+                .all(|post| post.from_workspace));
+
+            let kept: Vec<(String, String)> = on_db!(&db, pool => {
+                sqlx::query_as("SELECT title, saved_by FROM post_revisions").fetch_all(pool).await
+            })
+            .expect("revisions");
+            assert_eq!(kept, [("As the file says".to_owned(), "ed@example.org".to_owned())]);
+            let form = post_form(&db, "from-a-file").await.expect("reads").expect("a post");
+            assert_eq!(form.title, "As the workspace says");
+            assert_eq!(form.date, "2026-12-04");
+        }
+    }
+}
