@@ -4,8 +4,8 @@
 
 use super::error::{FormError, StaffError};
 use crate::domain::staff::{
-    AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm, Right,
-    StaffMember, StaffPledge, StaffPost,
+    AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm,
+    PostRevision, Right, StaffMember, StaffPledge, StaffPost,
 };
 use leptos::prelude::*;
 
@@ -207,6 +207,57 @@ pub async fn save_staff_post(form: PostForm) -> Result<(), FormError<PostError>>
         |()| "/staff/posts".to_owned(),
     );
     result
+}
+
+/// The earlier versions of the post `slug`, the newest first.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/post/revisions")]
+pub async fn get_post_revisions(slug: String) -> Result<Vec<PostRevision>, StaffError> {
+    use crate::server::posts;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    posts::revisions(&state.pool, &slug)
+        .await
+        .map_err(on_server::unavailable("listing a post's revisions"))
+}
+
+/// Puts an earlier version of the post `slug` back; what it was until now becomes a revision
+/// in turn, so a restore is undone the same way.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`]; [`StaffError::BadRequest`] for a revision
+/// that is not one of this post's.
+#[server(endpoint = "staff/post/restore")]
+pub async fn restore_post_revision(slug: String, revision: i64) -> Result<(), StaffError> {
+    use crate::server::{
+        http,
+        posts::{self, Restored},
+    };
+    let member = require(Right::Content).await?;
+    let state = on_server::state()?;
+    let refused = || {
+        http::set_error_status(StaffError::BadRequest.status());
+        StaffError::BadRequest
+    };
+    let markdown = posts::revision_body(&state.pool, &slug, revision)
+        .await
+        .map_err(on_server::unavailable("reading a revision"))?
+        .ok_or_else(refused)?;
+    let body = (state.markdown.render)(&markdown).map_err(|why| {
+        tracing::error!(%why, "a stored revision no longer renders");
+        refused()
+    })?;
+    let restored = posts::restore_revision(&state.pool, &slug, revision, &body, &member.email)
+        .await
+        .map_err(on_server::unavailable("restoring a revision"))?;
+    if restored == Restored::Unknown {
+        return Err(refused());
+    }
+    state.content.invalidate();
+    http::redirect_plain_form_post(&format!("/staff/posts/edit/{slug}"));
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]

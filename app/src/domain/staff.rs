@@ -109,6 +109,17 @@ pub struct StaffPost {
     pub from_workspace: bool,
 }
 
+/// What a post was before one of its saves in the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostRevision {
+    pub id: i64,
+    /// When the save that replaced it happened, UTC, ISO 8601.
+    pub saved_at: String,
+    pub saved_by: String,
+    pub title: String,
+    pub status: String,
+}
+
 /// A post as the workspace's editor sends it. Every field defaults to empty so that a missing
 /// one becomes a message next to it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

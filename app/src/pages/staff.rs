@@ -6,9 +6,10 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_password_link, get_staff_member, get_staff_pledges,
-            get_staff_post, get_staff_posts, MarkPledgeReceived, SaveStaffPost, SetStaffPassword,
-            StaffLogin, StaffLogout, LOGIN_PAGE,
+            get_audit_trail, get_password_link, get_post_revisions, get_staff_member,
+            get_staff_pledges, get_staff_post, get_staff_posts, MarkPledgeReceived,
+            RestorePostRevision, SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout,
+            LOGIN_PAGE,
         },
     },
     components::{
@@ -20,7 +21,7 @@ use crate::{
     domain::{
         staff::{
             AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm,
-            Right, StaffMember, StaffPledge, StaffPost, MAX_PASSWORD, MAX_POST_BODY,
+            PostRevision, Right, StaffMember, StaffPledge, StaffPost, MAX_PASSWORD, MAX_POST_BODY,
             MAX_POST_SUMMARY, MAX_POST_TITLE,
         },
         MAX_EMAIL,
@@ -57,6 +58,30 @@ fn Refused(error: StaffError) -> impl IntoView {
         StaffError::BadRequest | StaffError::Unavailable => EitherOf3::C(view! {
             <ErrorNotice error=crate::api::error::AppError::Unavailable />
         }),
+    }
+}
+
+/// What a staff page shows once `load` has answered: `show` of its value, or the refusal.
+fn loaded<T, V>(
+    load: Resource<Result<T, StaffError>>,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {async_view(move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match load.await {
+                        Ok(value) => Either::Left(show(value)),
+                        Err(error) => Either::Right(view! { <Refused error /> }),
+                    }
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -195,14 +220,7 @@ pub fn StaffHomePage() -> impl IntoView {
     let member = Resource::new(|| Right::Workspace, get_staff_member);
     view! {
         <StaffFrame title="Staff workspace">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {async_view(move || Suspend::new(async move {
-                    match member.await {
-                        Ok(member) => Either::Left(view! { <Home member /> }),
-                        Err(error) => Either::Right(view! { <Refused error /> }),
-                    }
-                }))}
-            </Suspense>
+            {loaded(member, |member| view! { <Home member /> })}
         </StaffFrame>
     }
 }
@@ -257,14 +275,7 @@ pub fn StaffPledgesPage() -> impl IntoView {
     let pledges = Resource::new(|| (), |()| get_staff_pledges());
     view! {
         <StaffFrame title="Pledges">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {async_view(move || Suspend::new(async move {
-                    match pledges.await {
-                        Ok(pledges) => Either::Left(view! { <PledgeList pledges /> }),
-                        Err(error) => Either::Right(view! { <Refused error /> }),
-                    }
-                }))}
-            </Suspense>
+            {loaded(pledges, |pledges| view! { <PledgeList pledges /> })}
         </StaffFrame>
     }
 }
@@ -331,14 +342,7 @@ pub fn StaffPostsPage() -> impl IntoView {
     let posts = Resource::new(|| (), |()| get_staff_posts());
     view! {
         <StaffFrame title="Posts">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {async_view(move || Suspend::new(async move {
-                    match posts.await {
-                        Ok(posts) => Either::Left(view! { <PostTable posts /> }),
-                        Err(error) => Either::Right(view! { <Refused error /> }),
-                    }
-                }))}
-            </Suspense>
+            {loaded(posts, |posts| view! { <PostTable posts /> })}
         </StaffFrame>
     }
 }
@@ -385,14 +389,7 @@ pub fn NewPostPage() -> impl IntoView {
     let member = Resource::new(|| Right::Content, get_staff_member);
     view! {
         <StaffFrame title="New post">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {async_view(move || Suspend::new(async move {
-                    match member.await {
-                        Ok(_) => Either::Left(view! { <PostEditor saved=None /> }),
-                        Err(error) => Either::Right(view! { <Refused error /> }),
-                    }
-                }))}
-            </Suspense>
+            {loaded(member, |_| view! { <PostEditor saved=None /> })}
         </StaffFrame>
     }
 }
@@ -410,7 +407,14 @@ pub fn EditPostPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {async_view(move || Suspend::new(async move {
                     match post.await {
-                        Ok(Some(post)) => EitherOf3::A(view! { <PostEditor saved=Some(post) /> }),
+                        Ok(Some(post)) => {
+                            let revisions = get_post_revisions(post.editing.clone()).await.unwrap_or_default();
+                            let slug = post.editing.clone();
+                            EitherOf3::A(view! {
+                                <PostEditor saved=Some(post) />
+                                <Revisions slug revisions />
+                            })
+                        }
                         Ok(None) => EitherOf3::B(view! { <crate::components::status::NotFound /> }),
                         Err(error) => EitherOf3::C(view! { <Refused error /> }),
                     }
@@ -460,8 +464,61 @@ fn PostEditor(saved: Option<PostForm>) -> impl IntoView {
     }
 }
 
+/// The earlier versions of a post, each with a button that puts it back.
+#[component]
+fn Revisions(slug: String, revisions: Vec<PostRevision>) -> impl IntoView {
+    let restore = ServerAction::<RestorePostRevision>::new();
+    if revisions.is_empty() {
+        return Either::Left(view! {
+            <h2>"Earlier versions"</h2>
+            <p>"None yet: each save keeps the version it replaces."</p>
+        });
+    }
+    Either::Right(view! {
+        <h2 id="revisions-title">"Earlier versions"</h2>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="revisions-title">
+            <table class="staff-table">
+                <caption>"Each save keeps the version it replaced, the newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Replaced (UTC)"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Title then"</th>
+                        <th scope="col">"Status then"</th>
+                        <th scope="col">"Put back"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {revisions.into_iter().map(|revision| {
+                        let when = minute(&revision.saved_at);
+                        let slug = slug.clone();
+                        view! {
+                            <tr>
+                                <td><time datetime=revision.saved_at.clone()>{when.clone()}</time></td>
+                                <td>{revision.saved_by}</td>
+                                <td>{revision.title}</td>
+                                <td>{revision.status}</td>
+                                <td>
+                                    <ActionForm action=restore attr:class="inline-form">
+                                        <input type="hidden" name="slug" value=slug />
+                                        <input type="hidden" name="revision" value=revision.id.to_string() />
+                                        <button type="submit" class="button">
+                                            "Restore"
+                                            <span class="visually-hidden">" the version replaced "{when}</span>
+                                        </button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    })
+}
+
 /// The actions the audit trail's filter offers.
-const AUDIT_ACTIONS: [&str; 10] = [
+const AUDIT_ACTIONS: [&str; 11] = [
     "login",
     "login.failed",
     "logout",
@@ -472,6 +529,7 @@ const AUDIT_ACTIONS: [&str; 10] = [
     "pledge.cancelled",
     "post.created",
     "post.edited",
+    "post.restored",
 ];
 
 /// `/staff/audit?action=…`: the audit trail, for admins.

@@ -7,7 +7,7 @@ use super::{
     db::{on_db, Conn, Db},
     staff::record_in,
 };
-use crate::domain::staff::{PostDraft, PostForm, StaffPost};
+use crate::domain::staff::{PostDraft, PostForm, PostRevision, StaffPost};
 
 /// How a post's body is rendered: the content import's pipeline (checks, Markdown,
 /// sanitiser), which the server binary hands over at start.
@@ -131,6 +131,125 @@ pub async fn save_post(
         record_in(Conn::from(&mut *tx), actor, action, slug, status).await?;
         tx.commit().await?;
         Ok(saved)
+    })
+}
+
+/// What restoring a revision did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restored {
+    Done,
+    /// No such revision of this post.
+    Unknown,
+}
+
+/// The earlier versions of the post `slug`, the newest first.
+///
+/// # Errors
+/// The database's.
+pub async fn revisions(db: &Db, slug: &str) -> Result<Vec<PostRevision>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String)> = on_db!(db, pool => {
+        sqlx::query_as(&format!(
+            "SELECT r.id, {}, r.saved_by, r.title, r.status
+             FROM post_revisions r JOIN posts p ON p.id = r.post_id
+             WHERE p.slug = $1 ORDER BY r.id DESC",
+            iso("r.saved_at")
+        ))
+        .bind(slug)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, saved_at, saved_by, title, status)| PostRevision {
+            id,
+            saved_at,
+            saved_by,
+            title,
+            status,
+        })
+        .collect())
+}
+
+/// The Markdown of revision `revision` of the post `slug`, to render before restoring it.
+///
+/// # Errors
+/// The database's.
+pub async fn revision_body(
+    db: &Db,
+    slug: &str,
+    revision: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT r.body_markdown FROM post_revisions r JOIN posts p ON p.id = r.post_id
+             WHERE p.slug = $1 AND r.id = $2",
+        )
+        .bind(slug)
+        .bind(revision)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Puts revision `revision` back as the post `slug` (its body rendered as `body`), keeping
+/// what the post was until now as a revision of its own: a restore can be undone the same way.
+///
+/// # Errors
+/// The database's.
+pub async fn restore_revision(
+    db: &Db,
+    slug: &str,
+    revision: i64,
+    body: &RenderedBody,
+    actor: &str,
+) -> Result<Restored, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let post: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT p.id FROM posts p JOIN post_revisions r ON r.post_id = p.id
+             WHERE p.slug = $1 AND r.id = $2 {FOR_UPDATE}"
+        ))
+        .bind(slug)
+        .bind(revision)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(post) = post else {
+            return Ok(Restored::Unknown);
+        };
+        sqlx::query(&format!(
+            "INSERT INTO post_revisions
+                 (post_id, saved_at, saved_by, title, summary, published_on, body_markdown, status)
+             SELECT id, {NOW}, $2, title, summary, published_on, body_markdown, status
+             FROM posts WHERE id = $1"
+        ))
+        .bind(post)
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "UPDATE posts SET (title, summary, published_on, body_markdown, status) =
+                 (SELECT title, summary, published_on, body_markdown, status
+                  FROM post_revisions WHERE id = $2),
+                 body_html = $3, body_text = $4, updated_at = {NOW},
+                 edited_in_workspace_at = {NOW}
+             WHERE id = $1"
+        ))
+        .bind(post)
+        .bind(revision)
+        .bind(&body.html)
+        .bind(&body.text)
+        .execute(&mut *tx)
+        .await?;
+        record_in(
+            Conn::from(&mut *tx),
+            actor,
+            "post.restored",
+            slug,
+            &format!("revision {revision}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Restored::Done)
     })
 }
 
@@ -287,6 +406,33 @@ mod tests {
             let form = post_form(&db, "from-a-file").await.expect("reads").expect("a post");
             assert_eq!(form.title, "As the workspace says");
             assert_eq!(form.date, "2026-12-04");
+
+            // Back to the file's version; the workspace's becomes a revision in turn.
+            let earlier = revisions(&db, "from-a-file").await.expect("reads");
+            assert_eq!(earlier.len(), 1);
+            assert_eq!(
+                revision_body(&db, "from-a-file", earlier[0].id).await.expect("reads").as_deref(),
+                Some("File.")
+            );
+            assert_eq!(
+                restore_revision(&db, "new-post", earlier[0].id, &body(), "ad@example.org")
+                    .await
+                    .expect("answers"),
+                Restored::Unknown,
+                "a revision of another post"
+            );
+            assert_eq!(
+                restore_revision(&db, "from-a-file", earlier[0].id, &body(), "ad@example.org")
+                    .await
+                    .expect("restores"),
+                Restored::Done
+            );
+            let form = post_form(&db, "from-a-file").await.expect("reads").expect("a post");
+            assert_eq!((form.title.as_str(), form.date.as_str()), ("As the file says", "2021-01-01"));
+            let now = revisions(&db, "from-a-file").await.expect("reads");
+            assert_eq!(now.len(), 2);
+            assert_eq!(now[0].title, "As the workspace says");
+            assert_eq!(now[0].saved_by, "ad@example.org");
         }
     }
 }

@@ -618,3 +618,94 @@ async fn a_long_post_is_taken_and_one_over_a_megabyte_is_refused_with_a_message(
         .expect("answers");
     assert_eq!(capped.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn an_editor_restores_an_earlier_version_and_can_undo_it() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    app.staff_post(
+        "/api/staff/posts/save",
+        &post_fields(&[]),
+        "/staff/posts/new",
+        Some(&editor),
+    )
+    .await;
+    app.staff_post(
+        "/api/staff/posts/save",
+        &post_fields(&[
+            ("editing", "cities-that-welcome"),
+            ("title", "A worse title"),
+            ("body", "Worse words."),
+        ]),
+        "/staff/posts/edit/cities-that-welcome",
+        Some(&editor),
+    )
+    .await;
+    assert!(app
+        .page("/news/cities-that-welcome")
+        .await
+        .text()
+        .contains("Worse words."));
+    let page = app
+        .page_with_cookie("/staff/posts/edit/cities-that-welcome", Some(&editor))
+        .await;
+    assert!(page.text().contains("Earlier versions"));
+    let revision: i64 = app
+        .scalar(
+            "SELECT id FROM post_revisions WHERE title = 'Cities that welcome'",
+            &[],
+        )
+        .await;
+
+    let restore = |revision: i64| {
+        let fields = [
+            ("slug".to_owned(), "cities-that-welcome".to_owned()),
+            ("revision".to_owned(), revision.to_string()),
+        ];
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            app.staff_post(
+                "/api/staff/post/restore",
+                &fields,
+                "/staff/posts/edit/cities-that-welcome",
+                Some(&editor),
+            )
+            .await
+        }
+    };
+    let restored = restore(revision).await;
+    assert_eq!(location(&restored), "/staff/posts/edit/cities-that-welcome");
+    let post = app.page("/news/cities-that-welcome").await;
+    assert!(post.text().contains("Cities that welcome"));
+    assert!(post.html.contains("<em>mayors</em>"), "rendered again");
+    // The version it replaced is kept too: the restore can be undone the same way.
+    let undo: i64 = app
+        .scalar(
+            "SELECT max(id) FROM post_revisions WHERE title = 'A worse title'",
+            &[],
+        )
+        .await;
+    restore(undo).await;
+    assert!(app
+        .page("/news/cities-that-welcome")
+        .await
+        .text()
+        .contains("Worse words."));
+    assert_eq!(app.audit_actions().await[0], "post.restored");
+
+    // A revision of no post of that name: refused.
+    let stray = app
+        .client
+        .post(app.url("/api/staff/post/restore"))
+        .header("accept", "application/json")
+        .header("cookie", &editor)
+        .form(&[
+            ("slug", "no-such-post"),
+            ("revision", &revision.to_string()),
+        ])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(stray.status(), StatusCode::BAD_REQUEST);
+}
