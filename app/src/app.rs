@@ -16,8 +16,8 @@ use crate::{
         resource::ResourcePage,
         search::SearchPage,
         staff::{
-            AuditPage, EditPostPage, NewPostPage, SetPasswordPage, StaffHomePage, StaffLoginPage,
-            StaffPledgesPage, StaffPostsPage,
+            AccountsPage, AuditPage, EditPostPage, NewPostPage, SetPasswordPage, StaffHomePage,
+            StaffLoginPage, StaffPledgesPage, StaffPostsPage,
         },
         take_action::{SignedPage, TakeActionPage},
     },
@@ -129,6 +129,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/set-password/:token") view=SetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/pledges") view=StaffPledgesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts") view=StaffPostsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/new") view=NewPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />

@@ -73,6 +73,21 @@ test("an admin sets a password and logs in with the keyboard alone, and reads th
   await site.waitForHydration();
   await expectNoViolations(page);
 
+  // An invitation from the workspace: the link to send is shown to the admin.
+  await page.getByRole("link", { name: "Staff workspace" }).click();
+  await page.getByRole("link", { name: "Staff accounts" }).click();
+  await expect(site.heading).toHaveText("Staff accounts");
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  const colleague = uniqueAddress("colleague");
+  await page.getByLabel("Email address").fill(colleague);
+  await page.getByLabel("Role").selectOption("fundraiser");
+  await page.getByRole("button", { name: "Invite" }).click();
+  await expect(page.getByRole("status")).toContainText("Send this link to its owner");
+  await expect(page.getByLabel("Password link")).toHaveValue(/\/staff\/set-password\/[\w-]{43}$/);
+  await expect(page.getByRole("row").filter({ hasText: colleague })).toContainText("invited");
+  await expectNoViolations(page);
+
   await page.getByRole("link", { name: "Staff workspace" }).click();
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/staff\/login$/);

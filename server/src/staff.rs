@@ -58,7 +58,7 @@ pub async fn reset_link(
     let email = EmailAddress::parse(email)
         .map_err(|problem| anyhow::anyhow!("{email:?}: {}", problem.message()))?;
     let pool = db::open_existing_for_writing(database_url).await?;
-    let linked = staff::reset_link(&pool, &email).await;
+    let linked = staff::reset_link(&pool, &email, COMMAND_LINE).await;
     pool.close().await;
     match linked.context("cannot make a link")? {
         Some(token) => Ok(format!(

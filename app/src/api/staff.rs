@@ -4,8 +4,8 @@
 
 use super::error::{FormError, StaffError};
 use crate::domain::staff::{
-    AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm,
-    PostRevision, Right, StaffMember, StaffPledge, StaffPost,
+    AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
+    PostError, PostForm, PostRevision, Right, StaffAccount, StaffMember, StaffPledge, StaffPost,
 };
 use leptos::prelude::*;
 
@@ -260,6 +260,100 @@ pub async fn restore_post_revision(slug: String, revision: i64) -> Result<(), St
     Ok(())
 }
 
+/// Every staff account, for admins.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Administration`].
+#[server(endpoint = "staff/accounts")]
+pub async fn get_staff_accounts() -> Result<Vec<StaffAccount>, StaffError> {
+    use crate::server::staff;
+    require(Right::Administration).await?;
+    let state = on_server::state()?;
+    staff::accounts(&state.pool)
+        .await
+        .map_err(on_server::unavailable("listing staff accounts"))
+}
+
+/// Where the accounts page shows a password link just made, to send to its owner.
+pub const ACCOUNTS_PAGE: &str = "/staff/accounts";
+
+/// Invites a new staff member: the account, and the link (shown to the admin, to send) that
+/// sets its password.
+///
+/// # Errors
+/// [`FormError::Invalid`] for a wrong address or role, or an address with an account;
+/// [`FormError::NotLoggedIn`] / [`FormError::Forbidden`] without an admin's session.
+#[server(endpoint = "staff/accounts/invite")]
+pub async fn invite_staff(form: InviteForm) -> Result<String, FormError<InviteError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::invite(&form).await;
+    super::form::answer(
+        &result,
+        <InviteStaff as ServerFn>::PATH,
+        ACCOUNTS_PAGE,
+        || form.clone(),
+        |token| format!("{ACCOUNTS_PAGE}?link={token}"),
+    );
+    result
+}
+
+/// Changes another staff member's account: `change` is a role (`editor`, `fundraiser`,
+/// `admin`), `disable` or `enable`.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Administration`]; [`StaffError::BadRequest`] for an
+/// unknown change, an unknown account, or the admin's own.
+#[server(endpoint = "staff/accounts/change")]
+pub async fn change_staff_account(id: i64, change: String) -> Result<(), StaffError> {
+    use crate::server::{
+        http,
+        staff::{self, AccountChange},
+    };
+    let admin = require(Right::Administration).await?;
+    let change = match change.as_str() {
+        "disable" => Some(AccountChange::Disabled(true)),
+        "enable" => Some(AccountChange::Disabled(false)),
+        role => crate::domain::staff::Role::parse(role).map(AccountChange::Role),
+    };
+    let state = on_server::state()?;
+    let changed = match change {
+        Some(change) => staff::change_account(&state.pool, id, change, &admin)
+            .await
+            .map_err(on_server::unavailable("changing a staff account"))?,
+        None => false,
+    };
+    if !changed {
+        http::set_error_status(StaffError::BadRequest.status());
+        return Err(StaffError::BadRequest);
+    }
+    http::redirect_plain_form_post(ACCOUNTS_PAGE);
+    Ok(())
+}
+
+/// A link (valid 1 hour) that sets a new password for the account `email`, shown to the admin
+/// to send.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Administration`]; [`StaffError::BadRequest`] for an
+/// unknown or disabled account.
+#[server(endpoint = "staff/accounts/link")]
+pub async fn new_password_link(email: String) -> Result<String, StaffError> {
+    use crate::{domain::EmailAddress, server::http, server::staff};
+    let admin = require(Right::Administration).await?;
+    let state = on_server::state()?;
+    let refused = || {
+        http::set_error_status(StaffError::BadRequest.status());
+        StaffError::BadRequest
+    };
+    let email = EmailAddress::parse(&email).map_err(|_| refused())?;
+    let token = staff::reset_link(&state.pool, &email, &admin.email)
+        .await
+        .map_err(on_server::unavailable("making a password link"))?
+        .ok_or_else(refused)?;
+    http::redirect_plain_form_post(&format!("{ACCOUNTS_PAGE}?link={}", token.as_ref()));
+    Ok(token.as_ref().to_owned())
+}
+
 #[cfg(feature = "ssr")]
 pub use on_server::require;
 
@@ -270,8 +364,8 @@ mod on_server {
         domain::{
             signup::ConfirmationToken,
             staff::{
-                LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm, Right,
-                StaffMember, LOGIN_ATTEMPTS,
+                InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
+                PostError, PostForm, Right, StaffMember, LOGIN_ATTEMPTS,
             },
         },
         server::{
@@ -458,13 +552,40 @@ mod on_server {
         Ok(())
     }
 
-    pub async fn save_post(form: &PostForm) -> Result<(), FormError<PostError>> {
-        let member = require(Right::Content).await.map_err(|error| match error {
+    pub async fn invite(form: &InviteForm) -> Result<String, FormError<InviteError>> {
+        let admin = require(Right::Administration)
+            .await
+            .map_err(as_form_error)?;
+        let (email, role) = form
+            .parse()
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let added = staff::add_account(&state.pool, &email, role, &admin.email)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "inviting a staff member");
+                FormError::Unavailable
+            })?;
+        match added {
+            staff::Added::Invited(token) => Ok(token.as_ref().to_owned()),
+            staff::Added::Exists => Err(FormError::Invalid {
+                errors: vec![InviteError::Exists],
+            }),
+        }
+    }
+
+    /// A staff function's refusal, as a staff form's.
+    fn as_form_error<C>(error: StaffError) -> FormError<C> {
+        match error {
             StaffError::NotLoggedIn => FormError::NotLoggedIn,
             StaffError::Forbidden => FormError::Forbidden,
             StaffError::BadRequest => FormError::BadRequest,
             StaffError::Unavailable => FormError::Unavailable,
-        })?;
+        }
+    }
+
+    pub async fn save_post(form: &PostForm) -> Result<(), FormError<PostError>> {
+        let member = require(Right::Content).await.map_err(as_form_error)?;
         let invalid = |error| FormError::Invalid {
             errors: vec![error],
         };

@@ -3,7 +3,7 @@
 
 use super::{
     email::{EmailAddress, EmailProblem},
-    form::FieldCode,
+    form::{Choice, FieldCode},
     Line, LineProblem, PublishedDate, Slug, MAX_EMAIL,
 };
 use serde::{Deserialize, Serialize};
@@ -107,6 +107,81 @@ pub struct StaffPost {
     pub status: String,
     /// Written or edited in the workspace (its file, if any, is no longer imported).
     pub from_workspace: bool,
+}
+
+/// A staff account as admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    /// Invited: no password set yet.
+    pub invited: bool,
+    pub disabled: bool,
+}
+
+/// An admin's invitation of a new staff member, as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    pub email: String,
+    pub role: String,
+}
+
+/// What can be wrong with an invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteError {
+    Email(EmailProblem),
+    Role(Choice),
+    /// An account has this address already.
+    Exists,
+}
+
+impl FieldCode for InviteError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Email(_) | Self::Exists => "email",
+            Self::Role(_) => "role",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match self {
+            Self::Email(problem) => problem.message(),
+            Self::Role(_) => "Choose a role: editor, fundraiser or admin.".to_owned(),
+            Self::Exists => "This address has an account already: change its role below, or \
+                             give it a new password link."
+                .to_owned(),
+        }
+    }
+}
+
+impl InviteForm {
+    /// # Errors
+    /// Every field that is wrong.
+    pub fn parse(&self) -> Result<(EmailAddress, Role), Vec<InviteError>> {
+        let mut errors = Vec::new();
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|problem| errors.push(InviteError::Email(problem)))
+            .ok();
+        let role = if self.role.is_empty() {
+            errors.push(InviteError::Role(Choice::Missing));
+            None
+        } else {
+            let role = Role::parse(&self.role);
+            if role.is_none() {
+                errors.push(InviteError::Role(Choice::Unknown));
+            }
+            role
+        };
+        match (email, role) {
+            (Some(email), Some(role)) => Ok((email, role)),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// What a post was before one of its saves in the workspace.

@@ -6,23 +6,29 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_password_link, get_post_revisions, get_staff_member,
-            get_staff_pledges, get_staff_post, get_staff_posts, MarkPledgeReceived,
+            get_audit_trail, get_password_link, get_post_revisions, get_staff_accounts,
+            get_staff_member, get_staff_pledges, get_staff_post, get_staff_posts,
+            ChangeStaffAccount, InviteStaff, MarkPledgeReceived, NewPasswordLink,
             RestorePostRevision, SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout,
             LOGIN_PAGE,
         },
     },
     components::{
         async_view::async_view,
-        form::{Checkbox, ErrorSummary, PostedForm, SubmitButton, TextArea, TextField},
+        form::{
+            Checkbox, ErrorSummary, PostedForm, SelectField, SubmitButton, TextArea, TextField,
+        },
         page_meta::PageMeta,
+        site_context::use_public_url,
         status::{set_status, ErrorNotice},
     },
     domain::{
+        signup::ConfirmationToken,
         staff::{
-            AuditEntry, LoginError, LoginForm, PasswordError, PasswordForm, PostError, PostForm,
-            PostRevision, Right, StaffMember, StaffPledge, StaffPost, MAX_PASSWORD, MAX_POST_BODY,
-            MAX_POST_SUMMARY, MAX_POST_TITLE,
+            AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError,
+            PasswordForm, PostError, PostForm, PostRevision, Right, Role, StaffAccount,
+            StaffMember, StaffPledge, StaffPost, MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY,
+            MAX_POST_TITLE,
         },
         MAX_EMAIL,
     },
@@ -241,6 +247,12 @@ fn Home(member: StaffMember) -> impl IntoView {
             "/staff/pledges",
             "Pledges",
             "Donation pledges: mark a transfer received.",
+        ),
+        (
+            Right::Administration,
+            "/staff/accounts",
+            "Staff accounts",
+            "Invite people, change roles, disable accounts, give password links.",
         ),
         (
             Right::Administration,
@@ -517,14 +529,157 @@ fn Revisions(slug: String, revisions: Vec<PostRevision>) -> impl IntoView {
     })
 }
 
+/// `/staff/accounts`: every staff account, an invitation form, and (`?link=`) the password
+/// link just made, to send to its owner. For admins.
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let accounts = Resource::new(|| (), |()| get_staff_accounts());
+    let link = use_query_map()
+        .read_untracked()
+        .get("link")
+        .and_then(|token| ConfirmationToken::parse(&token))
+        .map(|token| use_public_url().join(&format!("/staff/set-password/{}", token.as_ref())));
+    view! {
+        <StaffFrame title="Staff accounts">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {async_view(move || {
+                    let link = link.clone();
+                    Suspend::new(async move {
+                        let me = get_staff_member(Right::Administration).await;
+                        match (accounts.await, me) {
+                            (Ok(accounts), Ok(me)) => Either::Left(view! { <Accounts accounts me link /> }),
+                            (Err(error), _) | (_, Err(error)) => Either::Right(view! { <Refused error /> }),
+                        }
+                    })
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Accounts(accounts: Vec<StaffAccount>, me: StaffMember, link: Option<String>) -> impl IntoView {
+    let form = PostedForm::<InviteStaff, InviteError, InviteForm>::new("invite", &[], ());
+    let PostedForm { action, initial } = form;
+    let change = ServerAction::<ChangeStaffAccount>::new();
+    let new_link = ServerAction::<NewPasswordLink>::new();
+    let roles = || {
+        Role::ALL
+            .into_iter()
+            .map(|role| (role.as_str().to_owned(), role.as_str().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <h1>"Staff accounts"</h1>
+        {link.map(|link| view! {
+            <section class="notice" role="status" aria-labelledby="link-title">
+                <h2 id="link-title">"Send this link to its owner"</h2>
+                <p>"It sets their password, once: an invitation works for 7 days, a new password link for 1 hour."</p>
+                <p class="share">
+                    <label for="password-link">"Password link"</label>
+                    <input id="password-link" type="url" readonly=true value=link />
+                </p>
+            </section>
+        })}
+        <h2>"Invite someone"</h2>
+        <ActionForm action attr:class="staff-form" attr:novalidate=true>
+            <ErrorSummary />
+            <TextField name="email" label="Email address" input_type="email" autocomplete="off" max=MAX_EMAIL value=initial.email />
+            <SelectField name="role" label="Role" options=roles() selected=initial.role placeholder="Choose a role" required=true />
+            <SubmitButton label="Invite" pending_label="Inviting…" />
+        </ActionForm>
+        <h2 id="accounts-title">"Accounts"</h2>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="accounts-title">
+            <table class="staff-table">
+                <caption>"Editors reach posts; fundraisers, pledges; admins, everything"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Address"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Password"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {accounts.into_iter().map(|account| {
+                        let mine = account.id == me.id;
+                        let state = match (account.disabled, account.invited) {
+                            (true, _) => "disabled",
+                            (false, true) => "invited",
+                            (false, false) => "active",
+                        };
+                        let role_cell = if mine {
+                            Either::Left(account.role.as_str())
+                        } else {
+                            let select_id = format!("role-{}", account.id);
+                            let current = account.role;
+                            let (label, button) = (
+                                format!("Role of {}", account.email),
+                                format!(" of {}", account.email),
+                            );
+                            Either::Right(view! {
+                                <ActionForm action=change attr:class="inline-form">
+                                    <input type="hidden" name="id" value=account.id.to_string() />
+                                    <label class="visually-hidden" for=select_id.clone()>{label}</label>
+                                    <select id=select_id name="change">
+                                        {Role::ALL.into_iter().map(|role| view! {
+                                            <option value=role.as_str() selected=role == current>{role.as_str()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <button type="submit" class="button">
+                                        "Change role"<span class="visually-hidden">{button}</span>
+                                    </button>
+                                </ActionForm>
+                            })
+                        };
+                        let whom = format!(" {}", account.email);
+                        let switch = (!mine).then(|| {
+                            let (value, label) = if account.disabled { ("enable", "Enable") } else { ("disable", "Disable") };
+                            view! {
+                                <ActionForm action=change attr:class="inline-form">
+                                    <input type="hidden" name="id" value=account.id.to_string() />
+                                    <input type="hidden" name="change" value=value />
+                                    <button type="submit" class="button">
+                                        {label}<span class="visually-hidden">{whom}</span>
+                                    </button>
+                                </ActionForm>
+                            }
+                        });
+                        let (address, for_whom) = (account.email.clone(), format!(" for {}", account.email));
+                        let link_cell = (!account.disabled).then(|| view! {
+                            <ActionForm action=new_link attr:class="inline-form">
+                                <input type="hidden" name="email" value=address />
+                                <button type="submit" class="button">
+                                    "New password link"<span class="visually-hidden">{for_whom}</span>
+                                </button>
+                            </ActionForm>
+                        });
+                        view! {
+                            <tr>
+                                <th scope="row">{account.email}{mine.then_some(" (you)")}</th>
+                                <td>{role_cell}</td>
+                                <td>{state}{switch}</td>
+                                <td>{link_cell}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 /// The actions the audit trail's filter offers.
-const AUDIT_ACTIONS: [&str; 11] = [
+const AUDIT_ACTIONS: [&str; 14] = [
     "login",
     "login.failed",
     "logout",
     "account.invite",
     "password.set",
-    "password.reset-asked",
+    "password.link",
+    "account.role",
+    "account.disabled",
+    "account.enabled",
     "pledge.received",
     "pledge.cancelled",
     "post.created",

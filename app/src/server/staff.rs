@@ -7,7 +7,7 @@ use super::{
 };
 use crate::domain::{
     signup::ConfirmationToken,
-    staff::{AuditEntry, Role, StaffMember, LOGIN_WINDOW_MINUTES},
+    staff::{AuditEntry, Role, StaffAccount, StaffMember, LOGIN_WINDOW_MINUTES},
     EmailAddress,
 };
 
@@ -72,13 +72,14 @@ pub async fn add_account(
 }
 
 /// A link to set a new password for the account at `email`, valid for an hour, if there is
-/// such an account (a disabled one gets none).
+/// such an account (a disabled one gets none); `actor` asked for it.
 ///
 /// # Errors
 /// The database's.
 pub async fn reset_link(
     db: &Db,
     email: &EmailAddress,
+    actor: &str,
 ) -> Result<Option<ConfirmationToken>, sqlx::Error> {
     let token = new_token()?;
     on_db!(db, pool => {
@@ -94,8 +95,10 @@ pub async fn reset_link(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        record_in(Conn::from(&mut *tx), &email.key(), "password.reset-asked", &email.key(), "")
-            .await?;
+        if linked == 1 {
+            record_in(Conn::from(&mut *tx), actor, "password.link", &email.key(), "reset")
+                .await?;
+        }
         tx.commit().await?;
         Ok((linked == 1).then_some(token))
     })
@@ -306,6 +309,79 @@ pub async fn audit_trail(db: &Db, action: Option<&str>) -> Result<Vec<AuditEntry
             detail,
         })
         .collect())
+}
+
+/// Every staff account, by address.
+///
+/// # Errors
+/// The database's.
+pub async fn accounts(db: &Db) -> Result<Vec<StaffAccount>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, bool, bool)> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, email, role, password_hash IS NULL, disabled
+             FROM staff_accounts ORDER BY email",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, email, role, invited, disabled)| {
+            Some(StaffAccount {
+                id,
+                email,
+                role: Role::parse(&role)?,
+                invited,
+                disabled,
+            })
+        })
+        .collect())
+}
+
+/// A change an admin makes to an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountChange {
+    Role(Role),
+    Disabled(bool),
+}
+
+/// Changes the account `id` (never the actor's own: an admin cannot lock themselves out);
+/// `false` when there is no such other account. Its sessions end at their next request, when
+/// the role or the disabling is read again.
+///
+/// # Errors
+/// The database's.
+pub async fn change_account(
+    db: &Db,
+    id: i64,
+    change: AccountChange,
+    actor: &StaffMember,
+) -> Result<bool, sqlx::Error> {
+    if id == actor.id {
+        return Ok(false);
+    }
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let (set, action, detail) = match change {
+            AccountChange::Role(role) => ("role = $2", "account.role", role.as_str()),
+            AccountChange::Disabled(true) => ("disabled = true", "account.disabled", ""),
+            AccountChange::Disabled(false) => ("disabled = false", "account.enabled", ""),
+        };
+        let sql = format!(
+            "UPDATE staff_accounts SET {set}, updated_at = {NOW} WHERE id = $1 RETURNING email"
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(id);
+        if let AccountChange::Role(role) = change {
+            query = query.bind(role.as_str());
+        }
+        let email: Option<String> = query.fetch_optional(&mut *tx).await?;
+        let Some(email) = email else {
+            return Ok(false);
+        };
+        record_in(Conn::from(&mut *tx), &actor.email, action, &email, detail).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
 }
 
 /// The Argon2id hash of `password` (PHC string), made on a blocking thread: it takes tens of

@@ -709,3 +709,160 @@ async fn an_editor_restores_an_earlier_version_and_can_undo_it() {
         .expect("answers");
     assert_eq!(stray.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn an_admin_invites_changes_roles_disables_and_gives_password_links() {
+    let app = spawn_app().await;
+    let admin = app.staff_member("ad@example.org", Role::Admin).await;
+    let fields = form(&[("email", "New@Example.org"), ("role", "fundraiser")], &[]);
+    let invited = app
+        .staff_post(
+            "/api/staff/accounts/invite",
+            &fields,
+            "/staff/accounts",
+            Some(&admin),
+        )
+        .await;
+    let shown = location(&invited);
+    assert!(shown.starts_with("/staff/accounts?link="), "{shown}");
+    let page = app.page_with_cookie(&shown, Some(&admin)).await;
+    let token = shown.rsplit('=').next().expect("a token");
+    assert!(page.html.contains(&format!(
+        "https://shared-societies.test/staff/set-password/{token}"
+    )));
+    assert!(page
+        .text()
+        .contains("Change role of new@example.orginvited"));
+    assert!(page.html.contains("<option value=\"fundraiser\" selected"));
+    // The link works: the new fundraiser sets a password and logs in.
+    assert!(app
+        .set_password(token, GOOD_PASSWORD)
+        .await
+        .status()
+        .is_redirection());
+    let theirs = session_cookie(&app.log_in("new@example.org", GOOD_PASSWORD, None).await)
+        .expect("logged in");
+    assert_eq!(
+        app.page_with_cookie("/staff/pledges", Some(&theirs))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // The same address again: refused next to the field.
+    let again = app
+        .staff_post(
+            "/api/staff/accounts/invite",
+            &fields,
+            "/staff/accounts",
+            Some(&admin),
+        )
+        .await;
+    assert!(app
+        .page_with_cookie(&path_of(&location(&again)), Some(&admin))
+        .await
+        .text()
+        .contains("This address has an account already"));
+
+    let id: i64 = app
+        .scalar(
+            "SELECT id FROM staff_accounts WHERE email = 'new@example.org'",
+            &[],
+        )
+        .await;
+    let change = |change: &'static str| {
+        let fields = [
+            ("id".to_owned(), id.to_string()),
+            ("change".to_owned(), change.to_owned()),
+        ];
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            app.staff_post(
+                "/api/staff/accounts/change",
+                &fields,
+                "/staff/accounts",
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    assert_eq!(location(&change("editor").await), "/staff/accounts");
+    // The role is read again at each request: the open session has lost the pledges.
+    assert_eq!(
+        app.page_with_cookie("/staff/pledges", Some(&theirs))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    change("disable").await;
+    assert!(app
+        .page_with_cookie("/staff", Some(&theirs))
+        .await
+        .status
+        .is_redirection());
+    let refused = app.log_in("new@example.org", GOOD_PASSWORD, None).await;
+    assert!(
+        session_cookie(&refused).is_none(),
+        "a disabled account cannot log in"
+    );
+    change("enable").await;
+
+    // An admin cannot change their own account, and a non-admin none.
+    let own: i64 = app
+        .scalar(
+            "SELECT id FROM staff_accounts WHERE email = 'ad@example.org'",
+            &[],
+        )
+        .await;
+    let mine = app
+        .client
+        .post(app.url("/api/staff/accounts/change"))
+        .header("accept", "application/json")
+        .header("cookie", &admin)
+        .form(&[("id", own.to_string()), ("change", "disable".to_owned())])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(mine.status(), StatusCode::BAD_REQUEST);
+    let by_editor = app
+        .client
+        .post(app.url("/api/staff/accounts/invite"))
+        .header("accept", "application/json")
+        .header(
+            "cookie",
+            &session_cookie(&app.log_in("new@example.org", GOOD_PASSWORD, None).await).expect("in"),
+        )
+        .form(&form(&[("email", "x@example.org"), ("role", "admin")], &[]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(by_editor.status(), StatusCode::FORBIDDEN);
+
+    let link = app
+        .staff_post(
+            "/api/staff/accounts/link",
+            &[("email".to_owned(), "new@example.org".to_owned())],
+            "/staff/accounts",
+            Some(&admin),
+        )
+        .await;
+    assert!(location(&link).starts_with("/staff/accounts?link="));
+    let trail: Vec<String> = app
+        .scalars(
+            "SELECT action || ' ' || actor || ' ' || object || ' ' || detail FROM audit_log
+             WHERE action LIKE 'account.%' OR action = 'password.link' ORDER BY id",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        trail,
+        [
+            "account.invite command line ad@example.org admin",
+            "account.invite ad@example.org new@example.org fundraiser",
+            "account.role ad@example.org new@example.org editor",
+            "account.disabled ad@example.org new@example.org ",
+            "account.enabled ad@example.org new@example.org ",
+            "password.link ad@example.org new@example.org reset",
+        ]
+    );
+}
