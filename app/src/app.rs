@@ -16,8 +16,8 @@ use crate::{
         resource::ResourcePage,
         search::SearchPage,
         staff::{
-            AccountsPage, AuditPage, EditPostPage, NewPostPage, SetPasswordPage, StaffHomePage,
-            StaffLoginPage, StaffPledgesPage, StaffPostsPage,
+            AccountsPage, AuditPage, EditPostPage, NewPostPage, SetPasswordPage, SignaturesPage,
+            StaffHomePage, StaffLoginPage, StaffPledgesPage, StaffPostsPage, SupporterPage,
         },
         take_action::{SignedPage, TakeActionPage},
     },
@@ -130,6 +130,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/pledges") view=StaffPledgesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/signatures") view=SignaturesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/supporter") view=SupporterPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts") view=StaffPostsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/new") view=NewPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />

@@ -167,6 +167,41 @@ test("an editor writes and publishes a post, and readers find it on /news", asyn
   await expect(site.heading).toHaveText("Mayors who welcome");
 });
 
+test("a fundraiser finds a supporter, sees their data and erases it", async ({ site, page }) => {
+  // A signature, made as a supporter would.
+  const supporter = uniqueAddress("supporter");
+  await page.goto("/take-action");
+  await page.getByLabel("Full name").fill("Ana Supporter");
+  await page.getByLabel("Email address").fill(supporter);
+  await page.getByLabel("Country").selectOption("ES");
+  await page.getByRole("button", { name: "Sign the call" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+
+  await logInAsNew(page, "fundraiser");
+  await site.waitForHydration();
+  await page.getByRole("link", { name: "Signatures" }).click();
+  await expect(site.heading).toHaveText("Signatures");
+  await page.getByLabel("Name, address or organisation").fill(supporter);
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText("1 signatures found.")).toBeVisible();
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download them as CSV" }).click();
+  expect((await download).suggestedFilename()).toBe("signatures.csv");
+
+  await page.getByRole("link", { name: supporter }).click();
+  await expect(site.heading).toHaveText(`What we keep about ${supporter}`);
+  await expect(page.getByText("Ana Supporter")).toBeVisible();
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  await page.getByRole("button", { name: `Erase everything about ${supporter}` }).click();
+  await expect(page.getByRole("status")).toContainText("The supporter's data is erased.");
+  await page.getByLabel("Name, address or organisation").fill(supporter);
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText("0 signatures found.")).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -1,9 +1,21 @@
 //! Staff exports, written to stdout.
 
-use crate::{config::Format, db};
+use crate::{config::Format, db, protect::plain_page};
 use anyhow::Context;
-use app::server::{consent, export, pledges};
+use app::{
+    domain::{
+        signup::CALL_TO_ACTION,
+        staff::{Right, SignatureFilter},
+    },
+    server::{consent, export, pledges, staff, state::AppState, supporters},
+};
+use axum::{
+    extract::{Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
 use std::io::Write;
+use tower_sessions::Session;
 
 /// Writes every signature of `campaign` as CSV: one row each, with its consent columns and
 /// status.
@@ -67,6 +79,97 @@ pub async fn signups(
                 row.confirmed_at.unwrap_or_default(),
             ]
         }),
+    )
+}
+
+/// `GET /staff/signatures.csv?text=…&status=…`: exactly the signatures the workspace's list
+/// shows for the same filter, as a CSV download, for staff whose role reaches supporters.
+/// Without a session the browser goes to the login form; the download is audited.
+pub async fn signatures_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(filter): Query<SignatureFilter>,
+) -> Response {
+    use app::api::{error::StaffError, staff::member_of};
+    let member = match member_of(&session, &state.pool, Right::Supporters).await {
+        Ok(member) => member,
+        Err(StaffError::NotLoggedIn) => return Redirect::to("/staff/login").into_response(),
+        Err(error) => {
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return plain_page(status, "Not available", &error.to_string(), None);
+        }
+    };
+    let found = supporters::find_signatures(&state.pool, CALL_TO_ACTION, &filter, None).await;
+    let csv = found.map_err(anyhow::Error::from).and_then(|(rows, _)| {
+        let mut out = Vec::new();
+        let header = [
+            "id",
+            "status",
+            "full_name",
+            "email",
+            "kind",
+            "organisation",
+            "country",
+            "created_at",
+        ];
+        write(
+            Format::Csv,
+            &mut out,
+            header,
+            rows.into_iter().map(|row| {
+                [
+                    row.id.to_string(),
+                    row.status,
+                    cell(&row.full_name),
+                    cell(&row.email),
+                    row.kind,
+                    cell(row.organisation.as_deref().unwrap_or_default()),
+                    row.country,
+                    row.created_at,
+                ]
+            }),
+        )?;
+        Ok(out)
+    });
+    let recorded = staff::record(
+        &state.pool,
+        &member.email,
+        "signatures.export",
+        "",
+        &filter.query(),
+    )
+    .await;
+    match (csv, recorded) {
+        (Ok(csv), Ok(())) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"signatures.csv\"",
+                ),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            csv,
+        )
+            .into_response(),
+        (Err(error), _) => {
+            tracing::error!("exporting signatures: {error:#}");
+            unavailable()
+        }
+        (_, Err(error)) => {
+            tracing::error!(%error, "recording an export");
+            unavailable()
+        }
+    }
+}
+
+fn unavailable() -> Response {
+    plain_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Please try again",
+        "The download could not be made. Please try again in a moment.",
+        None,
     )
 }
 

@@ -333,6 +333,10 @@ pub fn router(
 
     Router::new()
         .merge(crate::feeds::routes())
+        .route(
+            "/staff/signatures.csv",
+            axum::routing::get(crate::export::signatures_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), app)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

@@ -5,7 +5,8 @@
 use super::error::{FormError, StaffError};
 use crate::domain::staff::{
     AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
-    PostError, PostForm, PostRevision, Right, StaffAccount, StaffMember, StaffPledge, StaffPost,
+    PostError, PostForm, PostRevision, Right, SignatureFilter, SignaturePage, StaffAccount,
+    StaffMember, StaffPledge, StaffPost, SupporterData,
 };
 use leptos::prelude::*;
 
@@ -354,8 +355,84 @@ pub async fn new_password_link(email: String) -> Result<String, StaffError> {
     Ok(token.as_ref().to_owned())
 }
 
+/// One page of the signatures `filter` keeps, the newest first (`page` from 1).
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Supporters`].
+#[server(endpoint = "staff/signatures")]
+pub async fn get_signatures(
+    filter: SignatureFilter,
+    page: i64,
+) -> Result<SignaturePage, StaffError> {
+    use crate::{
+        domain::{signup::CALL_TO_ACTION, staff::SIGNATURES_PER_PAGE},
+        server::supporters,
+    };
+    require(Right::Supporters).await?;
+    let state = on_server::state()?;
+    let page = page.clamp(1, i64::from(u32::MAX));
+    let (signatures, total) = supporters::find_signatures(
+        &state.pool,
+        CALL_TO_ACTION,
+        &filter,
+        Some((SIGNATURES_PER_PAGE, (page - 1) * SIGNATURES_PER_PAGE)),
+    )
+    .await
+    .map_err(on_server::unavailable("finding signatures"))?;
+    Ok(SignaturePage {
+        signatures,
+        total,
+        page,
+    })
+}
+
+/// Everything kept about the supporter at `email`.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Supporters`]; [`StaffError::BadRequest`] for what is
+/// not an address.
+#[server(endpoint = "staff/supporter")]
+pub async fn get_supporter(email: String) -> Result<SupporterData, StaffError> {
+    use crate::{domain::EmailAddress, server::supporters};
+    require(Right::Supporters).await?;
+    let email = EmailAddress::parse(&email).map_err(|_| {
+        crate::server::http::set_status(StaffError::BadRequest.status());
+        StaffError::BadRequest
+    })?;
+    let state = on_server::state()?;
+    supporters::supporter(&state.pool, &email)
+        .await
+        .map_err(on_server::unavailable("reading a supporter"))
+}
+
+/// Erases the supporter at `email`: signatures and unsent mail deleted, pledges kept for the
+/// totals without name, address, message or tax id.
+///
+/// # Errors
+/// As [`get_supporter`].
+#[server(endpoint = "staff/supporter/erase")]
+pub async fn erase_supporter(email: String) -> Result<(), StaffError> {
+    use crate::{
+        domain::EmailAddress,
+        server::{http, supporters},
+    };
+    let member = require(Right::Supporters).await?;
+    let email = EmailAddress::parse(&email).map_err(|_| {
+        http::set_error_status(StaffError::BadRequest.status());
+        StaffError::BadRequest
+    })?;
+    let state = on_server::state()?;
+    let erased = supporters::erase(&state.pool, &email, &member.email)
+        .await
+        .map_err(on_server::unavailable("erasing a supporter"))?;
+    tracing::info!(?erased, "a supporter was erased");
+    state.figures.changed();
+    http::redirect_plain_form_post("/staff/signatures?erased=1");
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
-pub use on_server::require;
+pub use on_server::{member_of, require};
 
 #[cfg(feature = "ssr")]
 mod on_server {
@@ -369,6 +446,7 @@ mod on_server {
             },
         },
         server::{
+            db::Db,
             http,
             posts::{self, Saved},
             staff,
@@ -430,39 +508,52 @@ mod on_server {
         let checked = async {
             let state = state()?;
             let session = session().await?;
-            let logged_in: Option<LoggedIn> = session
-                .get(SESSION_KEY)
-                .await
-                .map_err(unavailable("reading a session"))?;
-            let Some(logged_in) = logged_in else {
-                return Err(StaffError::NotLoggedIn);
-            };
-            let member = if now().saturating_sub(logged_in.since) > LONGEST_SESSION_SECONDS {
-                None
-            } else {
-                staff::member(&state.pool, logged_in.id)
-                    .await
-                    .map_err(unavailable("reading a staff account"))?
-            };
-            let Some(member) = member else {
-                // Too old, or the account was disabled since: the session ends here.
-                session
-                    .flush()
-                    .await
-                    .map_err(unavailable("ending a session"))?;
-                return Err(StaffError::NotLoggedIn);
-            };
-            if member.role.may(right) {
-                Ok(member)
-            } else {
-                Err(StaffError::Forbidden)
-            }
+            member_of(&session, &state.pool, right).await
         }
         .await;
         if let Err(error) = checked {
             http::set_status(error.status());
         }
         checked
+    }
+
+    /// The staff member of `session`, if their role reaches `right`: [`require`] for a
+    /// handler outside Leptos (a download), which sets its own status.
+    ///
+    /// # Errors
+    /// See [`StaffError`].
+    pub async fn member_of(
+        session: &Session,
+        db: &Db,
+        right: Right,
+    ) -> Result<StaffMember, StaffError> {
+        let logged_in: Option<LoggedIn> = session
+            .get(SESSION_KEY)
+            .await
+            .map_err(unavailable("reading a session"))?;
+        let Some(logged_in) = logged_in else {
+            return Err(StaffError::NotLoggedIn);
+        };
+        let member = if now().saturating_sub(logged_in.since) > LONGEST_SESSION_SECONDS {
+            None
+        } else {
+            staff::member(db, logged_in.id)
+                .await
+                .map_err(unavailable("reading a staff account"))?
+        };
+        let Some(member) = member else {
+            // Too old, or the account was disabled since: the session ends here.
+            session
+                .flush()
+                .await
+                .map_err(unavailable("ending a session"))?;
+            return Err(StaffError::NotLoggedIn);
+        };
+        if member.role.may(right) {
+            Ok(member)
+        } else {
+            Err(StaffError::Forbidden)
+        }
     }
 
     pub async fn login(form: &LoginForm) -> Result<(), FormError<LoginError>> {

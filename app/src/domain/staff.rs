@@ -109,6 +109,78 @@ pub struct StaffPost {
     pub from_workspace: bool,
 }
 
+/// Which signatures the supporters' list shows: words in the name, address or organisation,
+/// and a status (`pending`, `confirmed`; empty for both). The same filter makes the CSV.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignatureFilter {
+    pub text: String,
+    pub status: String,
+}
+
+impl SignatureFilter {
+    /// The status asked for, if it is one.
+    pub fn status(&self) -> Option<&'static str> {
+        ["pending", "confirmed"]
+            .into_iter()
+            .find(|status| *status == self.status)
+    }
+
+    /// The words asked for, trimmed; `None` for none.
+    pub fn text(&self) -> Option<String> {
+        let text: String = self.text.trim().chars().take(100).collect();
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The query string that asks for this filter again (`text=…&status=…`).
+    pub fn query(&self) -> String {
+        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+        format!(
+            "text={}&status={}",
+            utf8_percent_encode(self.text.trim(), NON_ALPHANUMERIC),
+            self.status().unwrap_or_default()
+        )
+    }
+}
+
+/// A signature in the supporters' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSignature {
+    pub id: i64,
+    pub status: String,
+    pub full_name: String,
+    pub email: String,
+    pub kind: String,
+    pub organisation: Option<String>,
+    pub country: String,
+    /// UTC, ISO 8601.
+    pub created_at: String,
+}
+
+/// One page of the supporters' list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignaturePage {
+    pub signatures: Vec<StaffSignature>,
+    /// How many match the filter in all.
+    pub total: i64,
+    /// From 1.
+    pub page: i64,
+}
+
+/// Signatures a page of the supporters' list shows.
+pub const SIGNATURES_PER_PAGE: i64 = 50;
+
+/// Everything the site keeps about one supporter (by address): what staff see before erasing
+/// it, and what a subject access request is answered with.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupporterData {
+    pub email: String,
+    pub signatures: Vec<StaffSignature>,
+    pub pledges: Vec<StaffPledge>,
+    /// Mail queued for them and not yet sent.
+    pub queued_mail: i64,
+}
+
 /// A staff account as admins see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffAccount {

@@ -6,11 +6,11 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_password_link, get_post_revisions, get_staff_accounts,
-            get_staff_member, get_staff_pledges, get_staff_post, get_staff_posts,
-            ChangeStaffAccount, InviteStaff, MarkPledgeReceived, NewPasswordLink,
-            RestorePostRevision, SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout,
-            LOGIN_PAGE,
+            get_audit_trail, get_password_link, get_post_revisions, get_signatures,
+            get_staff_accounts, get_staff_member, get_staff_pledges, get_staff_post,
+            get_staff_posts, get_supporter, ChangeStaffAccount, EraseSupporter, InviteStaff,
+            MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffPost,
+            SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
         },
     },
     components::{
@@ -26,9 +26,9 @@ use crate::{
         signup::ConfirmationToken,
         staff::{
             AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError,
-            PasswordForm, PostError, PostForm, PostRevision, Right, Role, StaffAccount,
-            StaffMember, StaffPledge, StaffPost, MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY,
-            MAX_POST_TITLE,
+            PasswordForm, PostError, PostForm, PostRevision, Right, Role, SignatureFilter,
+            SignaturePage, StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData,
+            MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
     },
@@ -241,6 +241,12 @@ fn Home(member: StaffMember) -> impl IntoView {
             "/staff/posts",
             "Posts",
             "Write, edit and publish posts.",
+        ),
+        (
+            Right::Supporters,
+            "/staff/signatures",
+            "Signatures",
+            "Find supporters, download them as CSV, see or erase one supporter's data.",
         ),
         (
             Right::Supporters,
@@ -669,8 +675,181 @@ fn Accounts(accounts: Vec<StaffAccount>, me: StaffMember, link: Option<String>) 
     }
 }
 
+/// `/staff/signatures?text=…&status=…&page=N`: the signatures of the call, found by words and
+/// status, fifty a page, with the same rows as CSV; each leads to its supporter's data.
+#[component]
+pub fn SignaturesPage() -> impl IntoView {
+    let query = use_query_map().read_untracked().clone();
+    let filter = SignatureFilter {
+        text: query.get("text").unwrap_or_default(),
+        status: query.get("status").unwrap_or_default(),
+    };
+    let page = query
+        .get("page")
+        .and_then(|page| page.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let erased = query.get("erased").is_some();
+    let signatures = Resource::new(
+        {
+            let filter = filter.clone();
+            move || (filter.clone(), page)
+        },
+        |(filter, page)| get_signatures(filter, page),
+    );
+    view! {
+        <StaffFrame title="Signatures">
+            {loaded(signatures, move |found| view! { <SignatureList found filter=filter.clone() erased /> })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) -> impl IntoView {
+    let query = filter.query();
+    let pages = (found.total + SIGNATURES_PER_PAGE - 1) / SIGNATURES_PER_PAGE;
+    let previous =
+        (found.page > 1).then(|| format!("/staff/signatures?{query}&page={}", found.page - 1));
+    let next =
+        (found.page < pages).then(|| format!("/staff/signatures?{query}&page={}", found.page + 1));
+    let status = filter.status().unwrap_or_default();
+    view! {
+        <h1>"Signatures"</h1>
+        {erased.then(|| view! { <p class="notice" role="status">"The supporter's data is erased."</p> })}
+        <form method="get" action="/staff/signatures" class="staff-filter">
+            <label for="signatures-text">"Name, address or organisation"</label>
+            <input id="signatures-text" type="search" name="text" value=filter.text.clone() />
+            <label for="signatures-status">"Status"</label>
+            <select id="signatures-status" name="status">
+                <option value="" selected=status.is_empty()>"Any"</option>
+                <option value="confirmed" selected=status == "confirmed">"Confirmed"</option>
+                <option value="pending" selected=status == "pending">"Pending"</option>
+            </select>
+            <button type="submit" class="button">"Find"</button>
+        </form>
+        <p>
+            {format!("{} signatures found. ", found.total)}
+            <a href=format!("/staff/signatures.csv?{query}") download="signatures.csv">"Download them as CSV"</a>
+        </p>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="signatures-caption">
+            <table class="staff-table">
+                <caption id="signatures-caption">{format!("Page {} of {}, the newest first", found.page, pages.max(1))}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Address"</th>
+                        <th scope="col">"As"</th>
+                        <th scope="col">"Country"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Signed"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {found.signatures.into_iter().map(|signature| {
+                        let href = format!(
+                            "/staff/supporter?email={}",
+                            percent_encoding::utf8_percent_encode(&signature.email, percent_encoding::NON_ALPHANUMERIC)
+                        );
+                        let kind = signature.organisation.clone().unwrap_or(signature.kind);
+                        view! {
+                            <tr>
+                                <th scope="row">{signature.full_name}</th>
+                                <td><a href=href>{signature.email}</a></td>
+                                <td>{kind}</td>
+                                <td>{signature.country}</td>
+                                <td>{signature.status}</td>
+                                <td>{day(&signature.created_at)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages of signatures">
+            {previous.map(|href| view! { <a href=href rel="prev">"Newer"</a> })}
+            " "
+            {next.map(|href| view! { <a href=href rel="next">"Older"</a> })}
+        </nav>
+    }
+}
+
+/// `/staff/supporter?email=…`: everything kept about one supporter, and the button that erases
+/// it.
+#[component]
+pub fn SupporterPage() -> impl IntoView {
+    let email = use_query_map()
+        .read_untracked()
+        .get("email")
+        .unwrap_or_default();
+    let data = Resource::new(move || email.clone(), get_supporter);
+    view! {
+        <StaffFrame title="A supporter's data">
+            {loaded(data, |data| view! { <Supporter data /> })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Supporter(data: SupporterData) -> impl IntoView {
+    let erase = ServerAction::<EraseSupporter>::new();
+    let nothing = data.signatures.is_empty() && data.pledges.is_empty() && data.queued_mail == 0;
+    view! {
+        <h1>{format!("What we keep about {}", data.email)}</h1>
+        <h2>"Signatures"</h2>
+        {if data.signatures.is_empty() {
+            Either::Left(view! { <p>"None."</p> })
+        } else {
+            Either::Right(view! {
+                <ul>
+                    {data.signatures.into_iter().map(|signature| view! {
+                        <li>
+                            {format!(
+                                "{}, {} ({}{}), {}, signed {}",
+                                signature.full_name,
+                                signature.email,
+                                signature.kind,
+                                signature.organisation.map(|name| format!(": {name}")).unwrap_or_default(),
+                                signature.status,
+                                day(&signature.created_at)
+                            )}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+        <h2>"Pledges"</h2>
+        {if data.pledges.is_empty() {
+            Either::Left(view! { <p>"None."</p> })
+        } else {
+            Either::Right(view! {
+                <ul>
+                    {data.pledges.into_iter().map(|pledge| view! {
+                        <li>{format!("{}: {} {}, {}, by {}, {}", pledge.reference, pledge.amount, pledge.frequency, pledge.status, pledge.donor_name, day(&pledge.pledged_at))}</li>
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+        <h2>"Mail"</h2>
+        <p>{format!("{} messages waiting to be sent.", data.queued_mail)}</p>
+        {(!nothing).then(|| view! {
+            <h2>"Erase"</h2>
+            <p>
+                "Erasing deletes the signatures and the mail waiting to be sent, and removes the "
+                "name, address, message and tax id from the pledges (their amounts stay, so the "
+                "totals stay true). It cannot be undone."
+            </p>
+            <ActionForm action=erase>
+                <input type="hidden" name="email" value=data.email.clone() />
+                <button type="submit" class="button button-danger">
+                    {format!("Erase everything about {}", data.email)}
+                </button>
+            </ActionForm>
+        })}
+    }
+}
+
 /// The actions the audit trail's filter offers.
-const AUDIT_ACTIONS: [&str; 14] = [
+const AUDIT_ACTIONS: [&str; 16] = [
     "login",
     "login.failed",
     "logout",
@@ -685,6 +864,8 @@ const AUDIT_ACTIONS: [&str; 14] = [
     "post.created",
     "post.edited",
     "post.restored",
+    "signatures.export",
+    "supporter.erased",
 ];
 
 /// `/staff/audit?action=…`: the audit trail, for admins.

@@ -17,6 +17,7 @@ pub mod site_files;
 pub mod staff;
 pub mod state;
 pub mod structured_data;
+pub mod supporters;
 pub mod tokens;
 pub mod transfer_code;
 pub mod write_queue;

@@ -866,3 +866,139 @@ async fn an_admin_invites_changes_roles_disables_and_gives_password_links() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_fundraiser_finds_downloads_and_erases_a_supporter() {
+    let app = spawn_app().await;
+    for (name, email, organisation) in [
+        ("Ana Pérez", "ana@example.org", None),
+        ("Bo Lindqvist", "bo@example.org", Some("City of Malmö")),
+        ("=HYPERLINK(\"x\")", "eve@example.org", None),
+    ] {
+        let mut fields = vec![("full_name", name), ("email", email)];
+        if let Some(organisation) = organisation {
+            fields.extend([
+                ("kind", "organisation"),
+                ("organisation", organisation),
+                ("role", "Mayor"),
+            ]);
+        }
+        let signed = app
+            .post_from_script("/api/sign-the-call", &crate::helpers::sign_form(&fields))
+            .await;
+        assert_eq!(signed.status(), StatusCode::OK);
+    }
+    app.post_from_script(
+        "/api/pledge",
+        &pledge_form(&[("email", "bo@example.org"), ("full_name", "Bo Lindqvist")]),
+    )
+    .await;
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+
+    let found = app
+        .page_with_cookie(
+            "/staff/signatures?text=malm%C3%B6&status=",
+            Some(&fundraiser),
+        )
+        .await
+        .text();
+    assert!(found.contains("1 signatures found."), "{found}");
+    assert!(found.contains("bo@example.org") && !found.contains("ana@example.org"));
+    let all = app
+        .page_with_cookie("/staff/signatures?status=pending", Some(&fundraiser))
+        .await
+        .text();
+    assert!(all.contains("3 signatures found."), "{all}");
+
+    // The CSV holds exactly what the filter keeps, formulas defused.
+    let csv = app
+        .client
+        .get(app.url("/staff/signatures.csv?text=example&status=pending"))
+        .header("cookie", &fundraiser)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(crate::helpers::header(csv.headers(), "content-disposition").contains("attachment"));
+    let body = csv.text().await.expect("a body");
+    assert_eq!(body.lines().count(), 4, "{body}");
+    assert!(body.contains("\"'=HYPERLINK"), "{body}");
+    let anonymous = app
+        .client
+        .get(app.url("/staff/signatures.csv"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(location(&anonymous), "/staff/login");
+
+    let data = app
+        .page_with_cookie("/staff/supporter?email=Bo%40Example.org", Some(&fundraiser))
+        .await
+        .text();
+    assert!(
+        data.contains("City of Malmö") && data.contains("SS-"),
+        "{data}"
+    );
+    let erased = app
+        .staff_post(
+            "/api/staff/supporter/erase",
+            &[("email".to_owned(), "bo@example.org".to_owned())],
+            "/staff/supporter?email=bo%40example.org",
+            Some(&fundraiser),
+        )
+        .await;
+    assert_eq!(location(&erased), "/staff/signatures?erased=1");
+    let emails: Vec<String> = app
+        .scalars("SELECT email FROM signups ORDER BY id", &[])
+        .await;
+    assert_eq!(emails, ["ana@example.org", "eve@example.org"]);
+    let pledge: (String, String, i64) = app
+        .row(
+            "SELECT donor_name, donor_email, amount_minor FROM pledges",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        pledge,
+        (
+            "(erased)".to_owned(),
+            "erased@erased.invalid".to_owned(),
+            2500
+        )
+    );
+    let queued: i64 = app
+        .scalar(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND pledge_id IS NOT NULL",
+            &[],
+        )
+        .await;
+    assert_eq!(queued, 0, "no mail left for them");
+    let trail: (String, String) = app
+        .row(
+            "SELECT object, detail FROM audit_log WHERE action = 'supporter.erased'",
+            &[],
+        )
+        .await;
+    assert_eq!(trail.0, "", "the trail does not keep whose data it was");
+    assert!(
+        trail.1.starts_with("1 signatures, 1 pledges"),
+        "{}",
+        trail.1
+    );
+
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    assert_eq!(
+        app.page_with_cookie("/staff/signatures", Some(&editor))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let refused = app
+        .client
+        .get(app.url("/staff/signatures.csv"))
+        .header("cookie", &editor)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
