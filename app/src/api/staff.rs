@@ -156,6 +156,30 @@ pub async fn mark_pledge_received(reference: String) -> Result<(), StaffError> {
     Ok(())
 }
 
+/// Records that the pledge `reference` will not be paid; it stays in the list as cancelled.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Supporters`]; [`StaffError::BadRequest`] for a
+/// pledge that is unknown or not `pledged` any more.
+#[server(endpoint = "staff/pledges/cancel")]
+pub async fn cancel_pledge(reference: String) -> Result<(), StaffError> {
+    use crate::server::{
+        http,
+        pledges::{self, Transition},
+    };
+    let member = require(Right::Supporters).await?;
+    let state = on_server::state()?;
+    let done = pledges::cancel(&state.pool, &reference, &member.email)
+        .await
+        .map_err(on_server::unavailable("cancelling a pledge"))?;
+    if done != Transition::Done {
+        http::set_error_status(StaffError::BadRequest.status());
+        return Err(StaffError::BadRequest);
+    }
+    http::redirect_plain_form_post("/staff/pledges");
+    Ok(())
+}
+
 /// Every post, drafts included, for editors.
 ///
 /// # Errors

@@ -8,8 +8,8 @@ use crate::{
         staff::{
             get_audit_trail, get_password_link, get_post_revisions, get_signatures,
             get_staff_accounts, get_staff_member, get_staff_pledges, get_staff_post,
-            get_staff_posts, get_supporter, ChangeStaffAccount, EraseSupporter, InviteStaff,
-            MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffPost,
+            get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount, EraseSupporter,
+            InviteStaff, MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffPost,
             SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
         },
     },
@@ -252,7 +252,7 @@ fn Home(member: StaffMember) -> impl IntoView {
             Right::Supporters,
             "/staff/pledges",
             "Pledges",
-            "Donation pledges: mark a transfer received.",
+            "Donation pledges: mark a transfer received, or cancel a pledge.",
         ),
         (
             Right::Administration,
@@ -301,6 +301,7 @@ pub fn StaffPledgesPage() -> impl IntoView {
 #[component]
 fn PledgeList(pledges: Vec<StaffPledge>) -> impl IntoView {
     let mark = ServerAction::<MarkPledgeReceived>::new();
+    let cancel = ServerAction::<CancelPledge>::new();
     if pledges.is_empty() {
         return Either::Left(view! {
             <h1>"Pledges"</h1>
@@ -325,7 +326,24 @@ fn PledgeList(pledges: Vec<StaffPledge>) -> impl IntoView {
                 <tbody>
                     {pledges.into_iter().map(|pledge| {
                         let pledged = pledge.status == "pledged";
-                        let reference = pledge.reference.clone();
+                        let actions = pledged.then(|| {
+                            let (whose, whose_too) = (format!(" {}", pledge.reference), format!(" {}", pledge.reference));
+                            let (received, cancelled) = (pledge.reference.clone(), pledge.reference.clone());
+                            view! {
+                                <ActionForm action=mark attr:class="inline-form">
+                                    <input type="hidden" name="reference" value=received />
+                                    <button type="submit" class="button">
+                                        "Mark received"<span class="visually-hidden">{whose}</span>
+                                    </button>
+                                </ActionForm>
+                                <ActionForm action=cancel attr:class="inline-form">
+                                    <input type="hidden" name="reference" value=cancelled />
+                                    <button type="submit" class="button">
+                                        "Cancel"<span class="visually-hidden">{whose_too}</span>
+                                    </button>
+                                </ActionForm>
+                            }
+                        });
                         view! {
                             <tr>
                                 <th scope="row"><code>{pledge.reference}</code></th>
@@ -335,15 +353,7 @@ fn PledgeList(pledges: Vec<StaffPledge>) -> impl IntoView {
                                 <td><time datetime=pledge.pledged_at.clone()>{day(&pledge.pledged_at)}</time></td>
                                 <td>
                                     {pledge.status.clone()}
-                                    {pledged.then(|| view! {
-                                        <ActionForm action=mark attr:class="inline-form">
-                                            <input type="hidden" name="reference" value=reference.clone() />
-                                            <button type="submit" class="button">
-                                                "Mark received"
-                                                <span class="visually-hidden">" "{reference.clone()}</span>
-                                            </button>
-                                        </ActionForm>
-                                    })}
+                                    {actions}
                                 </td>
                             </tr>
                         }

@@ -394,6 +394,44 @@ async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
             "bank-transfer".to_owned()
         )
     );
+
+    // Another pledge that will not be paid: cancelled, and no figure moves.
+    app.post_from_script(
+        "/api/pledge",
+        &pledge_form(&[
+            ("amount", "100"),
+            ("idempotency_key", "1b6e6c1c-3c36-4d0e-9a43-2f3f7d1f5e10"),
+        ]),
+    )
+    .await;
+    let second: String = app
+        .scalar(
+            "SELECT reference FROM pledges WHERE status = 'pledged'",
+            &[],
+        )
+        .await;
+    let cancelled = app
+        .staff_post(
+            "/api/staff/pledges/cancel",
+            &[("reference".to_owned(), second.clone())],
+            "/staff/pledges",
+            Some(&fundraiser),
+        )
+        .await;
+    assert_eq!(location(&cancelled), "/staff/pledges");
+    let status: String = app
+        .scalar(
+            "SELECT status FROM pledges WHERE reference = $1",
+            &[&second],
+        )
+        .await;
+    assert_eq!(status, "cancelled");
+    assert!(app
+        .page("/donate")
+        .await
+        .text()
+        .contains("€50 received so far, from 1 gift."));
+    assert_eq!(app.audit_actions().await[0], "pledge.cancelled");
 }
 
 #[tokio::test]
