@@ -30,6 +30,23 @@ impl TestApp {
         }
     }
 
+    /// POSTs `fields` as a script does (it wants JSON back), carrying `cookie`.
+    async fn script_post<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        fields: &T,
+        cookie: &str,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("accept", "application/json")
+            .header("cookie", cookie)
+            .form(fields)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
     /// POSTs a staff form as a browser without JavaScript, carrying `cookie`.
     async fn staff_post(
         &self,
@@ -308,14 +325,12 @@ async fn each_role_reaches_its_own_parts_and_no_other() {
     let home = app.page_with_cookie("/staff", Some(&editor)).await;
     assert!(!home.html.contains("/staff/pledges") && !home.html.contains("/staff/audit"));
     let script = app
-        .client
-        .post(app.url("/api/staff/pledges"))
-        .header("accept", "application/json")
-        .header("cookie", &editor)
-        .form(&Vec::<(String, String)>::new())
-        .send()
-        .await
-        .expect("answers");
+        .script_post(
+            "/api/staff/pledges",
+            &Vec::<(String, String)>::new(),
+            &editor,
+        )
+        .await;
     assert_eq!(script.status(), StatusCode::FORBIDDEN);
 
     let trail = app.page_with_cookie("/staff/audit", Some(&admin)).await;
@@ -371,14 +386,8 @@ async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
         .contains("€50 received so far, from 1 gift."));
     // A second time is refused: it is received already.
     let again = app
-        .client
-        .post(app.url("/api/staff/pledges/received"))
-        .header("accept", "application/json")
-        .header("cookie", &fundraiser)
-        .form(&fields)
-        .send()
-        .await
-        .expect("answers");
+        .script_post("/api/staff/pledges/received", &fields, &fundraiser)
+        .await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
     let entry: (String, String, String) = app
         .row(
@@ -584,14 +593,12 @@ async fn an_editor_publishes_a_post_on_the_site_and_an_edit_keeps_the_old_versio
     // A fundraiser may not.
     let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
     let refused = app
-        .client
-        .post(app.url("/api/staff/posts/save"))
-        .header("accept", "application/json")
-        .header("cookie", &fundraiser)
-        .form(&post_fields(&[("slug", "not-theirs")]))
-        .send()
-        .await
-        .expect("answers");
+        .script_post(
+            "/api/staff/posts/save",
+            &post_fields(&[("slug", "not-theirs")]),
+            &fundraiser,
+        )
+        .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         app.page_with_cookie("/staff/posts", Some(&fundraiser))
@@ -632,28 +639,21 @@ async fn a_long_post_is_taken_and_one_over_a_megabyte_is_refused_with_a_message(
 
     let too_long = "x".repeat((1 << 20) + 1);
     let refused = app
-        .client
-        .post(app.url("/api/staff/posts/save"))
-        .header("accept", "application/json")
-        .header("cookie", &editor)
-        .form(&post_fields(&[("slug", "too-long"), ("body", &too_long)]))
-        .send()
-        .await
-        .expect("answers");
+        .script_post(
+            "/api/staff/posts/save",
+            &post_fields(&[("slug", "too-long"), ("body", &too_long)]),
+            &editor,
+        )
+        .await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let far_too_long = "%".repeat(4 << 20);
     let capped = app
-        .client
-        .post(app.url("/api/staff/posts/save"))
-        .header("accept", "application/json")
-        .header("cookie", &editor)
-        .form(&post_fields(&[
-            ("slug", "far-too-long"),
-            ("body", &far_too_long),
-        ]))
-        .send()
-        .await
-        .expect("answers");
+        .script_post(
+            "/api/staff/posts/save",
+            &post_fields(&[("slug", "far-too-long"), ("body", &far_too_long)]),
+            &editor,
+        )
+        .await;
     assert_eq!(capped.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -734,17 +734,15 @@ async fn an_editor_restores_an_earlier_version_and_can_undo_it() {
 
     // A revision of no post of that name: refused.
     let stray = app
-        .client
-        .post(app.url("/api/staff/post/restore"))
-        .header("accept", "application/json")
-        .header("cookie", &editor)
-        .form(&[
-            ("slug", "no-such-post"),
-            ("revision", &revision.to_string()),
-        ])
-        .send()
-        .await
-        .expect("answers");
+        .script_post(
+            "/api/staff/post/restore",
+            &[
+                ("slug", "no-such-post"),
+                ("revision", &revision.to_string()),
+            ],
+            &editor,
+        )
+        .await;
     assert_eq!(stray.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -853,27 +851,22 @@ async fn an_admin_invites_changes_roles_disables_and_gives_password_links() {
         )
         .await;
     let mine = app
-        .client
-        .post(app.url("/api/staff/accounts/change"))
-        .header("accept", "application/json")
-        .header("cookie", &admin)
-        .form(&[("id", own.to_string()), ("change", "disable".to_owned())])
-        .send()
-        .await
-        .expect("answers");
-    assert_eq!(mine.status(), StatusCode::BAD_REQUEST);
-    let by_editor = app
-        .client
-        .post(app.url("/api/staff/accounts/invite"))
-        .header("accept", "application/json")
-        .header(
-            "cookie",
-            &session_cookie(&app.log_in("new@example.org", GOOD_PASSWORD, None).await).expect("in"),
+        .script_post(
+            "/api/staff/accounts/change",
+            &[("id", own.to_string()), ("change", "disable".to_owned())],
+            &admin,
         )
-        .form(&form(&[("email", "x@example.org"), ("role", "admin")], &[]))
-        .send()
-        .await
-        .expect("answers");
+        .await;
+    assert_eq!(mine.status(), StatusCode::BAD_REQUEST);
+    let editor = session_cookie(&app.log_in("new@example.org", GOOD_PASSWORD, None).await)
+        .expect("logged in");
+    let by_editor = app
+        .script_post(
+            "/api/staff/accounts/invite",
+            &form(&[("email", "x@example.org"), ("role", "admin")], &[]),
+            &editor,
+        )
+        .await;
     assert_eq!(by_editor.status(), StatusCode::FORBIDDEN);
 
     let link = app
