@@ -16,8 +16,9 @@ use crate::{
         resource::ResourcePage,
         search::SearchPage,
         staff::{
-            AccountsPage, AuditPage, EditPostPage, NewPostPage, SetPasswordPage, SignaturesPage,
-            StaffHomePage, StaffLoginPage, StaffPledgesPage, StaffPostsPage, SupporterPage,
+            AccountsPage, AuditPage, EditPostPage, NewPostPage, ReceivePledgePage, SetPasswordPage,
+            SignaturesPage, StaffHomePage, StaffLoginPage, StaffPledgesPage, StaffPostsPage,
+            SupporterPage,
         },
         take_action::{SignedPage, TakeActionPage},
     },
@@ -128,6 +129,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/set-password/:token") view=SetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/pledges") view=StaffPledgesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/pledges/receive/:reference") view=ReceivePledgePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/signatures") view=SignaturesPage ssr=SsrMode::Async />

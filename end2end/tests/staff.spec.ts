@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import { readFile } from "node:fs/promises";
 import { expect, test } from "./fixtures";
 import { DonationForm, giftsReceived, staff } from "./pages/donation-form";
 import { uniqueAddress } from "./pages/mailbox";
@@ -232,9 +233,27 @@ test.describe("without JavaScript", () => {
     await page.getByRole("link", { name: "Pledges" }).click();
     const row = page.getByRole("row").filter({ hasText: reference });
     await expect(row).toContainText("pledged");
-    await row.getByRole("button", { name: `Mark received ${reference}` }).click();
+    await row.getByRole("link", { name: `Record money received ${reference}` }).click();
+    await page.getByLabel("How it arrived").selectOption("Cash");
+    await page.getByRole("button", { name: "Record it as received" }).click();
     await expect(page).toHaveURL(/\/staff\/pledges$/);
-    await expect(page.getByRole("row").filter({ hasText: reference })).toContainText("received");
+    await expect(page.getByRole("row").filter({ hasText: reference })).toContainText(
+      /received \d{4}-\d{2}-\d{2} \(cash\)/,
+    );
+    await expectNoViolations(page);
+
+    // The filtered list, and its download: the received pledge is in both.
+    await page.getByLabel("Status").selectOption("Received");
+    await page.getByLabel("Reference, donor's name or address").fill(reference);
+    await page.getByRole("button", { name: "Find" }).click();
+    await expect(page.getByText("1 pledges found.")).toBeVisible();
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download them as CSV" }).click();
+    const csv = await download;
+    expect(csv.suggestedFilename()).toBe("pledges.csv");
+    const rows = (await readFile((await csv.path()) ?? "", "utf8")).trim().split("\n");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(new RegExp(`^${reference},received,2500,EUR,once,`));
 
     await page.goto("/donate");
     expect(await giftsReceived(page)).toBe(before + 1);

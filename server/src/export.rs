@@ -5,7 +5,7 @@ use anyhow::Context;
 use app::{
     domain::{
         signup::CALL_TO_ACTION,
-        staff::{Right, SignatureFilter},
+        staff::{PledgeFilter, Right, SignatureFilter},
     },
     server::{consent, export, pledges, staff, state::AppState, supporters},
 };
@@ -90,18 +90,9 @@ pub async fn signatures_csv(
     session: Session,
     Query(filter): Query<SignatureFilter>,
 ) -> Response {
-    use app::api::{error::StaffError, staff::member_of};
-    let member = match member_of(&session, &state.pool, Right::Supporters).await {
-        Ok(member) => member,
-        Err(StaffError::NotLoggedIn) => return Redirect::to("/staff/login").into_response(),
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return plain_page(status, "Not available", &error.to_string(), None);
-        }
-    };
-    let found = supporters::find_signatures(&state.pool, CALL_TO_ACTION, &filter, None).await;
-    let csv = found.map_err(anyhow::Error::from).and_then(|(rows, _)| {
+    let make = async {
+        let (rows, _) =
+            supporters::find_signatures(&state.pool, CALL_TO_ACTION, &filter, None).await?;
         let mut out = Vec::new();
         let header = [
             "id",
@@ -131,35 +122,83 @@ pub async fn signatures_csv(
             }),
         )?;
         Ok(out)
-    });
-    let recorded = staff::record(
-        &state.pool,
-        &member.email,
-        "signatures.export",
-        "",
-        &filter.query(),
-    )
-    .await;
-    match (csv, recorded) {
-        (Ok(csv), Ok(())) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"signatures.csv\"",
-                ),
-                (header::CACHE_CONTROL, "private, no-store"),
-            ],
-            csv,
-        )
-            .into_response(),
-        (Err(error), _) => {
-            tracing::error!("exporting signatures: {error:#}");
-            unavailable()
-        }
-        (_, Err(error)) => {
-            tracing::error!(%error, "recording an export");
-            unavailable()
+    };
+    let download = Download {
+        name: "signatures",
+        query: filter.query(),
+    };
+    download.answer(&state, &session, make).await
+}
+
+/// `GET /staff/pledges.csv?text=…&status=…&frequency=…`: exactly the pledges the workspace's
+/// list finds for the same filter (all of them, not only the page it shows), as CSV, for
+/// fundraisers; audited.
+pub async fn pledges_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(filter): Query<PledgeFilter>,
+) -> Response {
+    let make = async {
+        let (rows, _) = pledges::find(&state.pool, &filter, None).await?;
+        let mut out = Vec::new();
+        write_pledges(Format::Csv, &mut out, rows)?;
+        Ok(out)
+    };
+    let download = Download {
+        name: "pledges",
+        query: filter.query(),
+    };
+    download.answer(&state, &session, make).await
+}
+
+/// A CSV download of the workspace: `{name}.csv`, audited as `{name}.export` with the filter
+/// that made it.
+struct Download {
+    name: &'static str,
+    query: String,
+}
+
+impl Download {
+    async fn answer(
+        self,
+        state: &AppState,
+        session: &Session,
+        make: impl std::future::Future<Output = anyhow::Result<Vec<u8>>>,
+    ) -> Response {
+        use app::api::{error::StaffError, staff::member_of};
+        let member = match member_of(session, &state.pool, Right::Supporters).await {
+            Ok(member) => member,
+            Err(StaffError::NotLoggedIn) => return Redirect::to("/staff/login").into_response(),
+            Err(error) => {
+                let status = StatusCode::from_u16(error.status())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return plain_page(status, "Not available", &error.to_string(), None);
+            }
+        };
+        let csv = make.await;
+        let action = format!("{}.export", self.name);
+        let recorded = staff::record(&state.pool, &member.email, &action, "", &self.query).await;
+        match (csv, recorded) {
+            (Ok(csv), Ok(())) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{}.csv\"", self.name),
+                    ),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                csv,
+            )
+                .into_response(),
+            (Err(error), _) => {
+                tracing::error!("exporting {}: {error:#}", self.name);
+                unavailable()
+            }
+            (_, Err(error)) => {
+                tracing::error!(%error, "recording an export");
+                unavailable()
+            }
         }
     }
 }
@@ -183,7 +222,15 @@ pub async fn pledges(database_url: &str, format: Format, out: impl Write) -> any
         .await
         .context("cannot read the pledges")?;
     pool.close().await;
+    write_pledges(format, out, rows)
+}
 
+/// The pledges' table, the same from the command line and from the workspace.
+fn write_pledges(
+    format: Format,
+    out: impl Write,
+    rows: Vec<pledges::PledgeRecord>,
+) -> anyhow::Result<()> {
     let header = [
         "reference",
         "status",

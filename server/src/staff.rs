@@ -83,9 +83,15 @@ fn link(public_url: &str, token: &str) -> String {
 /// When the database cannot be written, or the pledge is unknown or not `pledged`.
 pub async fn mark_received(database_url: &str, reference: &str) -> anyhow::Result<String> {
     let pool = db::open_existing_for_writing(database_url).await?;
-    let done = pledges::mark_received(&pool, &normalise(reference), BANK_TRANSFER, COMMAND_LINE)
-        .await
-        .context("cannot update the pledge")?;
+    let done = pledges::mark_received(
+        &pool,
+        &normalise(reference),
+        BANK_TRANSFER,
+        None,
+        COMMAND_LINE,
+    )
+    .await
+    .context("cannot update the pledge")?;
     pool.close().await;
     report(reference, done, "received")
 }
@@ -137,6 +143,8 @@ fn report(reference: &str, transition: Transition, now: &str) -> anyhow::Result<
                 status.as_str()
             )
         }
+        // The command line records the money as arriving now, never before the pledge.
+        Transition::TooEarly => anyhow::bail!("{reference} was made after that day"),
     }
 }
 

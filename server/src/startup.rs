@@ -337,6 +337,10 @@ pub fn router(
             "/staff/signatures.csv",
             axum::routing::get(crate::export::signatures_csv),
         )
+        .route(
+            "/staff/pledges.csv",
+            axum::routing::get(crate::export::pledges_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), app)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

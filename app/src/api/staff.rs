@@ -5,8 +5,9 @@
 use super::error::{FormError, StaffError};
 use crate::domain::staff::{
     AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
-    PostError, PostForm, PostRevision, Right, SignatureFilter, SignaturePage, StaffAccount,
-    StaffMember, StaffPledge, StaffPost, SupporterData,
+    PledgeFilter, PledgePage, PostError, PostForm, PostRevision, ReceiptError, ReceiptForm,
+    ReceiptPage, Right, SignatureFilter, SignaturePage, StaffAccount, StaffMember, StaffPost,
+    SupporterData,
 };
 use leptos::prelude::*;
 
@@ -112,48 +113,84 @@ pub async fn get_audit_trail(action: Option<String>) -> Result<Vec<AuditEntry>, 
         .map_err(on_server::unavailable("reading the audit trail"))
 }
 
-/// The newest pledges, for fundraisers.
+/// The pledges `filter` keeps, the newest first (at most [`PLEDGE_PAGE`]), and what all of
+/// them add up to per month and currency, for fundraisers.
 ///
 /// # Errors
 /// As [`get_staff_member`], for [`Right::Supporters`].
 #[server(endpoint = "staff/pledges")]
-pub async fn get_staff_pledges() -> Result<Vec<StaffPledge>, StaffError> {
+pub async fn get_staff_pledges(
+    // A call without a filter (the list's first view) lists every pledge.
+    #[server(default)] filter: PledgeFilter,
+) -> Result<PledgePage, StaffError> {
     use crate::server::pledges;
     require(Right::Supporters).await?;
     let state = on_server::state()?;
-    pledges::staff_list(&state.pool, PLEDGE_PAGE)
-        .await
-        .map_err(on_server::unavailable("listing pledges"))
+    let unavailable = on_server::unavailable("listing pledges");
+    let found = pledges::find(&state.pool, &filter, Some(PLEDGE_PAGE)).await;
+    let months = pledges::month_totals(&state.pool, &filter).await;
+    match (found, months) {
+        (Ok((records, total)), Ok(months)) => Ok(PledgePage {
+            pledges: records.into_iter().map(pledges::staff_pledge).collect(),
+            total,
+            months,
+        }),
+        (Err(error), _) | (_, Err(error)) => Err(unavailable(error)),
+    }
 }
 
 /// The most pledges the list shows at once.
 pub const PLEDGE_PAGE: i64 = 500;
 
-/// Records that the money of the pledge `reference` has arrived by bank transfer; the list
-/// shows it received, and the public totals count it.
+/// The pledge `reference` and today's date, for the form that records its money arrived;
+/// `None` for no such pledge.
 ///
 /// # Errors
-/// As [`get_staff_member`], for [`Right::Supporters`]; [`StaffError::BadRequest`] for a
-/// pledge that is unknown or not `pledged` any more.
-#[server(endpoint = "staff/pledges/received")]
-pub async fn mark_pledge_received(reference: String) -> Result<(), StaffError> {
-    use crate::server::{
-        http,
-        pledges::{self, Transition},
-    };
-    let member = require(Right::Supporters).await?;
+/// As [`get_staff_member`], for [`Right::Supporters`].
+#[server(endpoint = "staff/pledge")]
+pub async fn get_pledge_receipt(reference: String) -> Result<Option<ReceiptPage>, StaffError> {
+    use crate::server::{db, pledges};
+    require(Right::Supporters).await?;
     let state = on_server::state()?;
-    let done = pledges::mark_received(&state.pool, &reference, "bank-transfer", &member.email)
-        .await
-        .map_err(on_server::unavailable("marking a pledge received"))?;
-    if done != Transition::Done {
-        http::set_error_status(StaffError::BadRequest.status());
-        return Err(StaffError::BadRequest);
-    }
-    // The totals on this server's pages at once; other servers see the stored version.
-    state.figures.changed();
-    http::redirect_plain_form_post("/staff/pledges");
-    Ok(())
+    let unavailable = on_server::unavailable("reading a pledge");
+    let filter = PledgeFilter {
+        text: reference.clone(),
+        ..PledgeFilter::default()
+    };
+    let (found, today) = match (
+        pledges::find(&state.pool, &filter, None).await,
+        db::today(&state.pool).await,
+    ) {
+        (Ok((found, _)), Ok(today)) => (found, today),
+        (Err(error), _) | (_, Err(error)) => return Err(unavailable(error)),
+    };
+    Ok(found
+        .into_iter()
+        .find(|pledge| pledge.reference == reference)
+        .map(|pledge| ReceiptPage {
+            pledge: pledges::staff_pledge(pledge),
+            today: today.iso(),
+        }))
+}
+
+/// Records that the money of a pledge has arrived, the day and how; the list shows it
+/// received, and the public totals count it.
+///
+/// # Errors
+/// [`FormError::Invalid`] for a day or a way that is wrong; [`FormError::BadRequest`] for a
+/// pledge that is unknown or not `pledged` any more; as [`get_staff_member`] otherwise.
+#[server(endpoint = "staff/pledges/received")]
+pub async fn mark_pledge_received(form: ReceiptForm) -> Result<(), FormError<ReceiptError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::receive(&form).await;
+    super::form::answer(
+        &result,
+        <MarkPledgeReceived as ServerFn>::PATH,
+        &format!("/staff/pledges/receive/{}", form.reference),
+        || form.clone(),
+        |()| "/staff/pledges".to_owned(),
+    );
+    result
 }
 
 /// Records that the pledge `reference` will not be paid; it stays in the list as cancelled.
@@ -466,7 +503,7 @@ mod on_server {
             signup::ConfirmationToken,
             staff::{
                 InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
-                PostError, PostForm, Right, StaffMember, LOGIN_ATTEMPTS,
+                PostError, PostForm, ReceiptError, ReceiptForm, Right, StaffMember, LOGIN_ATTEMPTS,
             },
         },
         server::{
@@ -726,6 +763,44 @@ mod on_server {
             }
             Saved::SlugTaken => Err(invalid(PostError::SlugTaken)),
             Saved::Missing => Err(FormError::BadRequest),
+        }
+    }
+
+    pub async fn receive(form: &ReceiptForm) -> Result<(), FormError<ReceiptError>> {
+        use crate::server::{
+            db,
+            pledges::{self, Transition},
+        };
+        let member = require(Right::Supporters).await.map_err(as_form_error)?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let failed = |error: sqlx::Error| {
+            tracing::error!(%error, "marking a pledge received");
+            FormError::Unavailable
+        };
+        let today = db::today(&state.pool).await.map_err(failed)?;
+        let receipt = form
+            .parse(today)
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let done = pledges::mark_received(
+            &state.pool,
+            &form.reference,
+            receipt.via,
+            Some(receipt.received_on),
+            &member.email,
+        )
+        .await
+        .map_err(failed)?;
+        match done {
+            Transition::Done => {
+                // The totals on this server's pages at once; other servers see the stored
+                // version.
+                state.figures.changed();
+                Ok(())
+            }
+            Transition::TooEarly => Err(FormError::Invalid {
+                errors: vec![ReceiptError::DateBefore],
+            }),
+            Transition::Unknown | Transition::AlreadyIs(_) => Err(FormError::BadRequest),
         }
     }
 

@@ -95,6 +95,10 @@ pub struct StaffPledge {
     pub donor_email: String,
     /// When it was made, UTC, ISO 8601.
     pub pledged_at: String,
+    /// How the money arrived (one of [`RECEIPT_METHODS`], or a provider's name).
+    pub received_via: Option<String>,
+    /// The day it arrived, `YYYY-MM-DD`.
+    pub received_on: Option<String>,
 }
 
 /// A post in the editors' list.
@@ -128,18 +132,191 @@ impl SignatureFilter {
 
     /// The words asked for, trimmed; `None` for none.
     pub fn text(&self) -> Option<String> {
-        let text: String = self.text.trim().chars().take(100).collect();
-        (!text.is_empty()).then_some(text)
+        filter_words(&self.text)
     }
 
     /// The query string that asks for this filter again (`text=…&status=…`).
     pub fn query(&self) -> String {
-        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
         format!(
             "text={}&status={}",
-            utf8_percent_encode(self.text.trim(), NON_ALPHANUMERIC),
+            query_value(&self.text),
             self.status().unwrap_or_default()
         )
+    }
+}
+
+/// The words of a list's search box, trimmed and capped; `None` for none.
+fn filter_words(text: &str) -> Option<String> {
+    let text: String = text.trim().chars().take(100).collect();
+    (!text.is_empty()).then_some(text)
+}
+
+fn query_value(text: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    utf8_percent_encode(text.trim(), NON_ALPHANUMERIC).to_string()
+}
+
+/// What the fundraisers' list of pledges shows: words found in the reference, the donor's
+/// name or address; a status; a frequency (each empty for any). The same filter makes the
+/// CSV and the totals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PledgeFilter {
+    pub text: String,
+    pub status: String,
+    pub frequency: String,
+}
+
+impl PledgeFilter {
+    pub fn status(&self) -> Option<&'static str> {
+        ["pledged", "received", "cancelled"]
+            .into_iter()
+            .find(|status| *status == self.status)
+    }
+
+    pub fn frequency(&self) -> Option<&'static str> {
+        ["once", "monthly"]
+            .into_iter()
+            .find(|frequency| *frequency == self.frequency)
+    }
+
+    pub fn text(&self) -> Option<String> {
+        filter_words(&self.text)
+    }
+
+    /// The query string that asks for this filter again.
+    pub fn query(&self) -> String {
+        format!(
+            "text={}&status={}&frequency={}",
+            query_value(&self.text),
+            self.status().unwrap_or_default(),
+            self.frequency().unwrap_or_default()
+        )
+    }
+}
+
+/// The pledges of one month (by the day they were made) in one currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthTotal {
+    /// `2026-12`.
+    pub month: String,
+    pub currency: String,
+    pub pledges: i64,
+    /// Minor units (cents) of the pledges not cancelled.
+    pub promised: i64,
+    /// Minor units of the pledges received.
+    pub received: i64,
+}
+
+/// The fundraisers' list: the pledges found (the newest first, at most a page) and the
+/// totals of every one the filter finds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PledgePage {
+    pub pledges: Vec<StaffPledge>,
+    pub total: i64,
+    pub months: Vec<MonthTotal>,
+}
+
+/// The form that records a pledge's money arrived: the pledge, and today (the form's
+/// default day), `YYYY-MM-DD`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptPage {
+    pub pledge: StaffPledge,
+    pub today: String,
+}
+
+/// How a pledge's money can arrive, as staff record it: `(value, label)`.
+pub const RECEIPT_METHODS: [(&str, &str); 5] = [
+    ("bank-transfer", "Bank transfer"),
+    ("card", "Card"),
+    ("cash", "Cash"),
+    ("cheque", "Cheque"),
+    ("other", "Other"),
+];
+
+/// A fundraiser's record that a pledge's money arrived, as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReceiptForm {
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub received_on: String,
+    pub via: String,
+}
+
+/// What can be wrong with a receipt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptError {
+    Date,
+    /// After today.
+    DateAhead,
+    /// Before the pledge was made.
+    DateBefore,
+    Via(Choice),
+}
+
+impl FieldCode for ReceiptError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Date | Self::DateAhead | Self::DateBefore => "received_on",
+            Self::Via(_) => "via",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match self {
+            Self::Date => "Enter the day the money arrived as year-month-day, e.g. 2026-12-04.",
+            Self::DateAhead => "The day the money arrived cannot be after today.",
+            Self::DateBefore => "The money cannot have arrived before the pledge was made.",
+            Self::Via(_) => "Choose how the money arrived.",
+        }
+        .to_owned()
+    }
+}
+
+/// A receipt that parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub received_on: PublishedDate,
+    pub via: &'static str,
+}
+
+impl ReceiptForm {
+    /// `today` is the server's (UTC).
+    ///
+    /// # Errors
+    /// Every field that is wrong.
+    pub fn parse(&self, today: PublishedDate) -> Result<Receipt, Vec<ReceiptError>> {
+        let mut errors = Vec::new();
+        let received_on = match PublishedDate::parse(self.received_on.trim()) {
+            Ok(day) if day > today => {
+                errors.push(ReceiptError::DateAhead);
+                None
+            }
+            Ok(day) => Some(day),
+            Err(_) => {
+                errors.push(ReceiptError::Date);
+                None
+            }
+        };
+        let via = RECEIPT_METHODS
+            .iter()
+            .find(|(value, _)| *value == self.via)
+            .map(|(value, _)| *value);
+        if via.is_none() {
+            errors.push(ReceiptError::Via(if self.via.is_empty() {
+                Choice::Missing
+            } else {
+                Choice::Unknown
+            }));
+        }
+        match (received_on, via) {
+            (Some(received_on), Some(via)) => Ok(Receipt { received_on, via }),
+            _ => Err(errors),
+        }
     }
 }
 
@@ -575,6 +752,34 @@ impl PasswordForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_receipt_is_a_day_up_to_today_and_a_known_way() {
+        let today = PublishedDate::parse("2026-12-04").expect("a date");
+        let form = |day: &str, via: &str| ReceiptForm {
+            reference: "SS-0000-0000".into(),
+            received_on: day.into(),
+            via: via.into(),
+        };
+        assert_eq!(
+            form(" 2026-12-04 ", "cash").parse(today),
+            Ok(Receipt {
+                received_on: today,
+                via: "cash"
+            })
+        );
+        assert_eq!(
+            form("2026-12-05", "").parse(today),
+            Err(vec![
+                ReceiptError::DateAhead,
+                ReceiptError::Via(Choice::Missing)
+            ])
+        );
+        assert_eq!(
+            form("4/12/2026", "paypal").parse(today),
+            Err(vec![ReceiptError::Date, ReceiptError::Via(Choice::Unknown)])
+        );
+    }
 
     #[test]
     fn each_role_reaches_its_own_part_and_only_admins_reach_everything() {

@@ -6,11 +6,11 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_password_link, get_post_revisions, get_signatures,
-            get_staff_accounts, get_staff_member, get_staff_pledges, get_staff_post,
-            get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount, EraseSupporter,
-            InviteStaff, MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffPost,
-            SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
+            get_audit_trail, get_password_link, get_pledge_receipt, get_post_revisions,
+            get_signatures, get_staff_accounts, get_staff_member, get_staff_pledges,
+            get_staff_post, get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount,
+            EraseSupporter, InviteStaff, MarkPledgeReceived, NewPasswordLink, RestorePostRevision,
+            SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
         },
     },
     components::{
@@ -23,12 +23,14 @@ use crate::{
         status::{set_status, ErrorNotice},
     },
     domain::{
+        money::{Currency, Money},
         signup::ConfirmationToken,
         staff::{
-            AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError,
-            PasswordForm, PostError, PostForm, PostRevision, Right, Role, SignatureFilter,
-            SignaturePage, StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData,
-            MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, SIGNATURES_PER_PAGE,
+            AuditEntry, InviteError, InviteForm, LoginError, LoginForm, MonthTotal, PasswordError,
+            PasswordForm, PledgeFilter, PledgePage, PostError, PostForm, PostRevision,
+            ReceiptError, ReceiptForm, ReceiptPage, Right, Role, SignatureFilter, SignaturePage,
+            StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData, MAX_PASSWORD,
+            MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, RECEIPT_METHODS, SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
     },
@@ -290,77 +292,247 @@ fn Home(member: StaffMember) -> impl IntoView {
 /// `/staff/pledges`: the newest pledges, each pledged one with a button to mark it received.
 #[component]
 pub fn StaffPledgesPage() -> impl IntoView {
-    let pledges = Resource::new(|| (), |()| get_staff_pledges());
+    let query = use_query_map().read_untracked().clone();
+    let filter = PledgeFilter {
+        text: query.get("text").unwrap_or_default(),
+        status: query.get("status").unwrap_or_default(),
+        frequency: query.get("frequency").unwrap_or_default(),
+    };
+    let pledges = Resource::new(
+        {
+            let filter = filter.clone();
+            move || filter.clone()
+        },
+        get_staff_pledges,
+    );
     view! {
         <StaffFrame title="Pledges">
-            {loaded(pledges, |pledges| view! { <PledgeList pledges /> })}
+            {loaded(pledges, move |found| view! { <PledgeList found filter=filter.clone() /> })}
+        </StaffFrame>
+    }
+}
+
+/// `minor` units of the currency `code`, as the site writes amounts (`€1,234.50`).
+fn amount(minor: i64, code: &str) -> String {
+    u64::try_from(minor)
+        .ok()
+        .zip(Currency::find(code))
+        .map_or_else(
+            || format!("{minor} {code}"),
+            |(minor, currency)| Money { minor, currency }.display(),
+        )
+}
+
+#[component]
+fn PledgeList(found: PledgePage, filter: PledgeFilter) -> impl IntoView {
+    let cancel = ServerAction::<CancelPledge>::new();
+    let query = filter.query();
+    let status = filter.status().unwrap_or_default();
+    let frequency = filter.frequency().unwrap_or_default();
+    let shown = found.pledges.len();
+    let count = if i64::try_from(shown).unwrap_or(i64::MAX) < found.total {
+        format!(
+            "{} pledges found; the newest {shown} are listed. ",
+            found.total
+        )
+    } else {
+        format!("{} pledges found. ", found.total)
+    };
+    view! {
+        <h1>"Pledges"</h1>
+        <form method="get" action="/staff/pledges" class="staff-filter">
+            <label for="pledges-text">"Reference, donor's name or address"</label>
+            <input id="pledges-text" type="search" name="text" value=filter.text.clone() />
+            <label for="pledges-status">"Status"</label>
+            <select id="pledges-status" name="status">
+                <option value="" selected=status.is_empty()>"Any"</option>
+                <option value="pledged" selected=status == "pledged">"Pledged"</option>
+                <option value="received" selected=status == "received">"Received"</option>
+                <option value="cancelled" selected=status == "cancelled">"Cancelled"</option>
+            </select>
+            <label for="pledges-frequency">"Frequency"</label>
+            <select id="pledges-frequency" name="frequency">
+                <option value="" selected=frequency.is_empty()>"Any"</option>
+                <option value="once" selected=frequency == "once">"Once"</option>
+                <option value="monthly" selected=frequency == "monthly">"Monthly"</option>
+            </select>
+            <button type="submit" class="button">"Find"</button>
+        </form>
+        <p>
+            {count}
+            <a href=format!("/staff/pledges.csv?{query}") download="pledges.csv">"Download them as CSV"</a>
+        </p>
+        {(!found.months.is_empty()).then(|| view! { <MonthTotals months=found.months /> })}
+        {(shown > 0).then(|| view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pledges-caption">
+                <table class="staff-table">
+                    <caption id="pledges-caption">"The pledges found, the newest first"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Reference"</th>
+                            <th scope="col">"Amount"</th>
+                            <th scope="col">"Frequency"</th>
+                            <th scope="col">"Donor"</th>
+                            <th scope="col">"Pledged"</th>
+                            <th scope="col">"Status"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {found.pledges.into_iter().map(|pledge| view! { <PledgeRow pledge cancel /> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn PledgeRow(pledge: StaffPledge, cancel: ServerAction<CancelPledge>) -> impl IntoView {
+    let status = match (&pledge.received_on, &pledge.received_via) {
+        (Some(on), Some(via)) => {
+            let via = RECEIPT_METHODS
+                .iter()
+                .find(|(value, _)| value == via)
+                .map_or(via.as_str(), |(_, label)| label);
+            format!("received {on} ({})", via.to_lowercase())
+        }
+        _ => pledge.status.clone(),
+    };
+    let actions = (pledge.status == "pledged").then(|| {
+        let receive = format!("/staff/pledges/receive/{}", pledge.reference);
+        let (whose, whose_too) = (
+            format!(" {}", pledge.reference),
+            format!(" {}", pledge.reference),
+        );
+        let cancelled = pledge.reference.clone();
+        view! {
+            <a href=receive class="button">
+                "Record money received"<span class="visually-hidden">{whose}</span>
+            </a>
+            <ActionForm action=cancel attr:class="inline-form">
+                <input type="hidden" name="reference" value=cancelled />
+                <button type="submit" class="button">
+                    "Cancel"<span class="visually-hidden">{whose_too}</span>
+                </button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <tr>
+            <th scope="row"><code>{pledge.reference}</code></th>
+            <td>{pledge.amount}</td>
+            <td>{pledge.frequency}</td>
+            <td>{pledge.donor_name}<br />{pledge.donor_email}</td>
+            <td><time datetime=pledge.pledged_at.clone()>{day(&pledge.pledged_at)}</time></td>
+            <td>{status}{actions}</td>
+        </tr>
+    }
+}
+
+/// What the pledges found add up to, per month they were made and currency.
+#[component]
+fn MonthTotals(months: Vec<MonthTotal>) -> impl IntoView {
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="months-caption">
+            <table class="staff-table">
+                <caption id="months-caption">"Totals per month and currency, by the month pledged"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Month"</th>
+                        <th scope="col">"Currency"</th>
+                        <th scope="col" class="number">"Pledges"</th>
+                        <th scope="col" class="number">"Promised"</th>
+                        <th scope="col" class="number">"Received"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {months.into_iter().map(|month| view! {
+                        <tr>
+                            <th scope="row">{month.month}</th>
+                            <td>{month.currency.clone()}</td>
+                            <td class="number">{month.pledges}</td>
+                            <td class="number">{amount(month.promised, &month.currency)}</td>
+                            <td class="number">{amount(month.received, &month.currency)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/staff/pledges/receive/{reference}`: the day and the way a pledge's money arrived.
+#[component]
+pub fn ReceivePledgePage() -> impl IntoView {
+    let reference = use_params_map()
+        .read_untracked()
+        .get("reference")
+        .unwrap_or_default();
+    let receipt = Resource::new(move || reference.clone(), get_pledge_receipt);
+    view! {
+        <StaffFrame title="Record money received">
+            {loaded(receipt, |receipt| match receipt {
+                Some(receipt) => Either::Left(view! { <ReceiptFormView receipt /> }),
+                None => Either::Right(view! { <crate::components::status::NotFound /> }),
+            })}
         </StaffFrame>
     }
 }
 
 #[component]
-fn PledgeList(pledges: Vec<StaffPledge>) -> impl IntoView {
-    let mark = ServerAction::<MarkPledgeReceived>::new();
-    let cancel = ServerAction::<CancelPledge>::new();
-    if pledges.is_empty() {
+fn ReceiptFormView(receipt: ReceiptPage) -> impl IntoView {
+    let form = PostedForm::<MarkPledgeReceived, ReceiptError, ReceiptForm>::new(
+        "receipt",
+        &["reference"],
+        (),
+    );
+    let PostedForm { action, initial } = form;
+    let pledge = receipt.pledge;
+    if pledge.status != "pledged" {
         return Either::Left(view! {
-            <h1>"Pledges"</h1>
-            <p>"No pledges yet."</p>
+            <h1>{format!("Pledge {}", pledge.reference)}</h1>
+            <p class="lead">{format!("This pledge is {} already: nothing to record.", pledge.status)}</p>
+            <p><a href="/staff/pledges">"Back to the pledges"</a></p>
         });
     }
+    let sent_back = initial != ReceiptForm::default();
+    let (received_on, via) = if sent_back {
+        (initial.received_on, initial.via)
+    } else {
+        (receipt.today, "bank-transfer".to_owned())
+    };
+    let methods = RECEIPT_METHODS
+        .iter()
+        .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
+        .collect();
     Either::Right(view! {
-        <h1>"Pledges"</h1>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pledges-caption">
-            <table class="staff-table">
-                <caption id="pledges-caption">"The newest pledges first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Reference"</th>
-                        <th scope="col">"Amount"</th>
-                        <th scope="col">"Frequency"</th>
-                        <th scope="col">"Donor"</th>
-                        <th scope="col">"Pledged"</th>
-                        <th scope="col">"Status"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {pledges.into_iter().map(|pledge| {
-                        let pledged = pledge.status == "pledged";
-                        let actions = pledged.then(|| {
-                            let (whose, whose_too) = (format!(" {}", pledge.reference), format!(" {}", pledge.reference));
-                            let (received, cancelled) = (pledge.reference.clone(), pledge.reference.clone());
-                            view! {
-                                <ActionForm action=mark attr:class="inline-form">
-                                    <input type="hidden" name="reference" value=received />
-                                    <button type="submit" class="button">
-                                        "Mark received"<span class="visually-hidden">{whose}</span>
-                                    </button>
-                                </ActionForm>
-                                <ActionForm action=cancel attr:class="inline-form">
-                                    <input type="hidden" name="reference" value=cancelled />
-                                    <button type="submit" class="button">
-                                        "Cancel"<span class="visually-hidden">{whose_too}</span>
-                                    </button>
-                                </ActionForm>
-                            }
-                        });
-                        view! {
-                            <tr>
-                                <th scope="row"><code>{pledge.reference}</code></th>
-                                <td>{pledge.amount}</td>
-                                <td>{pledge.frequency}</td>
-                                <td>{pledge.donor_name}<br />{pledge.donor_email}</td>
-                                <td><time datetime=pledge.pledged_at.clone()>{day(&pledge.pledged_at)}</time></td>
-                                <td>
-                                    {pledge.status.clone()}
-                                    {actions}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <h1>{format!("Record money received for {}", pledge.reference)}</h1>
+        <p class="lead">
+            {format!(
+                "{} {} from {} ({}), pledged on {}.",
+                pledge.amount,
+                pledge.frequency,
+                pledge.donor_name,
+                pledge.donor_email,
+                day(&pledge.pledged_at)
+            )}
+        </p>
+        <ActionForm action attr:class="staff-form" attr:novalidate=true>
+            <ErrorSummary />
+            <input type="hidden" name="form[reference]" value=pledge.reference />
+            <TextField
+                name="received_on"
+                label="The day it arrived"
+                hint="Year-month-day, e.g. 2026-12-04: not after today, nor before the pledge."
+                input_type="date"
+                autocomplete="off"
+                max=10
+                value=received_on
+            />
+            <SelectField name="via" label="How it arrived" options=methods selected=via />
+            <SubmitButton label="Record it as received" pending_label="Recording…" />
+        </ActionForm>
+        <p><a href="/staff/pledges">"Back to the pledges"</a></p>
     })
 }
 

@@ -210,6 +210,11 @@ pub mod sqlite {
         param.to_owned()
     }
 
+    /// The time a day bound as `param` (`2010-10-06`) starts, UTC, as tables keep times.
+    pub fn start_of_day(param: &str) -> String {
+        format!("({param} || 'T00:00:00.000Z')")
+    }
+
     /// The strings of the JSON array bound as `param`, as a one-column sub-select.
     pub fn json_texts(param: &str) -> String {
         format!("SELECT value FROM json_each({param})")
@@ -279,10 +284,38 @@ pub mod postgres {
         format!("CAST({param} AS date)")
     }
 
+    /// The time a day bound as `param` (`2010-10-06`, text) starts, UTC.
+    pub fn start_of_day(param: &str) -> String {
+        format!("(CAST({param} AS timestamp) AT TIME ZONE 'UTC')")
+    }
+
     /// The strings of the JSON array bound as `param`, as a one-column sub-select.
     pub fn json_texts(param: &str) -> String {
         format!("SELECT json_array_elements_text(CAST({param} AS json))")
     }
+}
+
+/// Today's date (UTC) by the database's clock, which every server shares.
+///
+/// # Errors
+/// The database's.
+pub async fn today(db: &Db) -> Result<crate::domain::PublishedDate, sqlx::Error> {
+    let today: String = on_db!(db, pool => sqlx::query_scalar(&format!("SELECT CAST({TODAY} AS TEXT)"))
+        .fetch_one(pool)
+        .await?);
+    crate::domain::PublishedDate::parse(&today)
+        .map_err(|_| sqlx::Error::Protocol(format!("the database's date {today:?} is not a date")))
+}
+
+/// `text` as a `LIKE` pattern that matches it anywhere, its own `%`, `_` and `\` taken as
+/// themselves.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// Appends `(?, ?, …)` with `ids` bound, for `… IN` a set of rows in one statement.

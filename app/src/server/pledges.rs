@@ -5,7 +5,8 @@ use super::db::{on_conn, on_db, Conn, Db};
 use crate::domain::{
     money::{Currency, Money},
     pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
-    staff::StaffPledge,
+    staff::{MonthTotal, PledgeFilter, StaffPledge},
+    PublishedDate,
 };
 use sha2::{Digest, Sha256};
 
@@ -233,41 +234,92 @@ pub async fn pledge_by_reference(
     .transpose()
 }
 
-/// The newest pledges (at most `limit`), for the fundraisers' list.
-///
-/// # Errors
-/// The database's, or a row the schema should not have let in.
-pub async fn staff_list(db: &Db, limit: i64) -> Result<Vec<StaffPledge>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        row: PledgeRow,
-        donor_name: String,
-        donor_email: String,
-        pledged_at: String,
-    }
-    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(&format!(
-        "SELECT {COLUMNS}, donor_name, donor_email, {} AS pledged_at FROM pledges
-         ORDER BY id DESC LIMIT $1",
+/// The pledges `filter` keeps, the newest first (at most `limit`; `None`: all), and how
+/// many it keeps in all.
+pub async fn find(
+    db: &Db,
+    filter: &PledgeFilter,
+    limit: Option<i64>,
+) -> Result<(Vec<PledgeRecord>, i64), sqlx::Error> {
+    let pattern = filter.text().map(|text| super::db::like_pattern(&text));
+    on_db!(db, pool => {
+        let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM pledges WHERE {FILTER}"))
+            .bind(filter.status())
+            .bind(filter.frequency())
+            .bind(pattern.as_deref())
+            .fetch_one(pool)
+            .await?;
+        let rows = sqlx::query_as::<_, PledgeRecord>(&format!(
+            "SELECT {} FROM pledges WHERE {FILTER} ORDER BY id DESC LIMIT $4",
+            record_columns(iso)
+        ))
+        .bind(filter.status())
+        .bind(filter.frequency())
+        .bind(pattern.as_deref())
+        .bind(limit.unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await?;
+        Ok((rows, total))
+    })
+}
+
+/// The pledges a [`PledgeFilter`] keeps: its status (`$1`), frequency (`$2`) and `LIKE`
+/// pattern (`$3`), each `NULL` for any.
+const FILTER: &str = "($1 IS NULL OR status = $1) AND ($2 IS NULL OR frequency = $2)
+     AND ($3 IS NULL OR lower(reference) LIKE $3 ESCAPE '\\' OR lower(donor_name) LIKE $3 ESCAPE '\\'
+          OR lower(donor_email) LIKE $3 ESCAPE '\\')";
+
+/// What the pledges `filter` keeps add up to, per month they were made and currency, the
+/// newest month first.
+pub async fn month_totals(db: &Db, filter: &PledgeFilter) -> Result<Vec<MonthTotal>, sqlx::Error> {
+    let pattern = filter.text().map(|text| super::db::like_pattern(&text));
+    // PostgreSQL sums bigints as numeric; the amounts are far from overflowing a bigint.
+    let rows = on_db!(db, pool => sqlx::query_as::<_, (String, String, i64, i64, i64)>(&format!(
+        "SELECT substr({}, 1, 7) AS month, currency, count(*),
+                CAST(sum(CASE WHEN status <> 'cancelled' THEN amount_minor ELSE 0 END) AS BIGINT),
+                CAST(sum(CASE WHEN status = 'received' THEN amount_minor ELSE 0 END) AS BIGINT)
+         FROM pledges WHERE {FILTER} GROUP BY 1, 2 ORDER BY 1 DESC, 2",
         iso("created_at")
     ))
-    .bind(limit)
+    .bind(filter.status())
+    .bind(filter.frequency())
+    .bind(pattern.as_deref())
     .fetch_all(pool)
     .await?);
-    rows.into_iter()
-        .map(|row| {
-            let pledge = row.row.into_pledge().ok_or_else(corrupt)?;
-            Ok(StaffPledge {
-                reference: pledge.reference,
-                amount: pledge.amount.display(),
-                frequency: pledge.frequency.as_str().to_owned(),
-                status: pledge.status.as_str().to_owned(),
-                donor_name: row.donor_name,
-                donor_email: row.donor_email,
-                pledged_at: row.pledged_at,
-            })
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(
+            |(month, currency, pledges, promised, received)| MonthTotal {
+                month,
+                currency,
+                pledges,
+                promised,
+                received,
+            },
+        )
+        .collect())
+}
+
+/// A stored pledge as the workspace lists it.
+pub fn staff_pledge(record: PledgeRecord) -> StaffPledge {
+    let amount = u64::try_from(record.amount_minor)
+        .ok()
+        .zip(Currency::find(&record.currency))
+        .map_or_else(
+            || format!("{} {}", record.amount_minor, record.currency),
+            |(minor, currency)| Money { minor, currency }.display(),
+        );
+    StaffPledge {
+        reference: record.reference,
+        amount,
+        frequency: record.frequency,
+        status: record.status,
+        donor_name: record.donor_name,
+        donor_email: record.donor_email,
+        pledged_at: record.created_at,
+        received_via: record.received_via,
+        received_on: record.received_at.map(|at| at.chars().take(10).collect()),
+    }
 }
 
 /// What a staff command did to a pledge.
@@ -278,27 +330,40 @@ pub enum Transition {
     Unknown,
     /// The pledge is not `pledged` any more; it stays as it was.
     AlreadyIs(PledgeStatus),
+    /// A receipt dated before the pledge was made; it stays as it was.
+    TooEarly,
 }
 
-/// Marks the pledge `reference` as received, by `via` (`bank-transfer`, or a provider); the
-/// audit trail names `actor` (a staff member's address, or the command line).
+/// Marks the pledge `reference` as received, by `via` (`bank-transfer`, or a provider), on
+/// the day `on` (`None`: now); the audit trail names `actor` (a staff member's address, or
+/// the command line). A day before the pledge was made changes nothing
+/// ([`Transition::TooEarly`]).
 pub async fn mark_received(
     db: &Db,
     reference: &str,
     via: &str,
+    on: Option<PublishedDate>,
     actor: &str,
 ) -> Result<Transition, sqlx::Error> {
+    let day = on.map(|day| day.iso());
     let update = on_db!(db, _pool => format!(
-        "UPDATE pledges SET status = 'received', received_via = $1, received_at = {NOW},
-             updated_at = {NOW}
-         WHERE reference = $2 AND status = 'pledged'"
+        "UPDATE pledges SET status = 'received', received_via = $1,
+             received_at = coalesce({}, {NOW}), updated_at = {NOW}
+         WHERE reference = $3 AND status = 'pledged'
+             AND ($2 IS NULL OR substr({}, 1, 10) <= $2)",
+        start_of_day("$2"),
+        iso("created_at")
     ));
+    let detail = match &day {
+        Some(day) => format!("{via} {day}"),
+        None => via.to_owned(),
+    };
     let done = Done {
         actor,
         action: "pledge.received",
-        detail: via,
+        detail: &detail,
     };
-    transition(db, reference, &update, Some(via), done).await
+    transition(db, reference, &update, &[Some(via), day.as_deref()], done).await
 }
 
 /// Cancels the pledge `reference` (the donor changed their mind, or it never arrived).
@@ -312,7 +377,7 @@ pub async fn cancel(db: &Db, reference: &str, actor: &str) -> Result<Transition,
         action: "pledge.cancelled",
         detail: "",
     };
-    transition(db, reference, &update, None, done).await
+    transition(db, reference, &update, &[], done).await
 }
 
 /// The audit trail's entry for a transition that happened.
@@ -326,14 +391,14 @@ async fn transition(
     db: &Db,
     reference: &str,
     update: &str,
-    via: Option<&str>,
+    binds: &[Option<&str>],
     done: Done<'_>,
 ) -> Result<Transition, sqlx::Error> {
     let (changed, status) = on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     let mut query = sqlx::query(update);
-    if let Some(via) = via {
-        query = query.bind(via);
+    for value in binds {
+        query = query.bind(*value);
     }
     let changed = query
         .bind(reference)
@@ -355,6 +420,7 @@ async fn transition(
     Ok(match (changed, status) {
         (1, _) => Transition::Done,
         (_, None) => Transition::Unknown,
+        (_, Some(status)) if status == "pledged" => Transition::TooEarly,
         (_, Some(status)) => {
             Transition::AlreadyIs(PledgeStatus::parse(&status).ok_or_else(corrupt)?)
         }
@@ -428,16 +494,23 @@ pub struct PledgeRecord {
 /// Every pledge, oldest first.
 pub async fn all_pledges(db: &Db) -> Result<Vec<PledgeRecord>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as::<_, PledgeRecord>(&format!(
-        "SELECT reference, status, amount_minor, currency, frequency, donor_name, donor_email,
-                message, tax_id, received_via, {} AS created_at, {} AS received_at,
-                {} AS cancelled_at
-         FROM pledges ORDER BY id",
-        iso("created_at"),
-        iso("received_at"),
-        iso("cancelled_at")
+        "SELECT {} FROM pledges ORDER BY id",
+        record_columns(iso)
     ))
     .fetch_all(pool)
     .await)
+}
+
+/// The columns of a [`PledgeRecord`], times through `iso` (the database's own).
+pub fn record_columns(iso: fn(&str) -> String) -> String {
+    format!(
+        "reference, status, amount_minor, currency, frequency, donor_name, donor_email,
+         message, tax_id, received_via, {} AS created_at, {} AS received_at,
+         {} AS cancelled_at",
+        iso("created_at"),
+        iso("received_at"),
+        iso("cancelled_at")
+    )
 }
 
 #[cfg(test)]
@@ -574,7 +647,7 @@ mod tests {
             assert_eq!(totals(&db).await.expect("totals"), DonationTotals::default());
 
             assert_eq!(
-                mark_received(&db, &a.reference, "bank-transfer", COMMAND_LINE)
+                mark_received(&db, &a.reference, "bank-transfer", None, COMMAND_LINE)
                     .await
                     .expect("marked"),
                 Transition::Done
@@ -585,7 +658,7 @@ mod tests {
             assert_eq!(totals.received[0].minor, 2500);
 
             assert_eq!(
-                mark_received(&db, &b.reference, "bank-transfer", COMMAND_LINE)
+                mark_received(&db, &b.reference, "bank-transfer", None, COMMAND_LINE)
                     .await
                     .expect("answered"),
                 Transition::AlreadyIs(PledgeStatus::Cancelled)
@@ -606,6 +679,46 @@ mod tests {
                 received.len() == 24 && received.ends_with('Z') && received >= exported[0].created_at.as_str(),
                 "times as ISO text: {received}"
             );
+        }
+    }
+
+    on_both! {
+        async fn a_receipt_keeps_its_day_and_never_precedes_the_pledge(db: Db) {
+            let a = stored(record_pledge(&db, &pledge(KEY_A, 2500)).await);
+            let b = stored(record_pledge(&db, &pledge(KEY_B, 1000)).await);
+            let today = crate::server::db::today(&db).await.expect("today");
+            let long_ago = PublishedDate::parse("2001-02-03").expect("a date");
+            assert_eq!(
+                mark_received(&db, &a.reference, "cash", Some(long_ago), COMMAND_LINE)
+                    .await
+                    .expect("answered"),
+                Transition::TooEarly
+            );
+            assert_eq!(
+                mark_received(&db, &a.reference, "cash", Some(today), COMMAND_LINE)
+                    .await
+                    .expect("answered"),
+                Transition::Done
+            );
+            let (received, total) = find(&db, &PledgeFilter { status: "received".into(), ..PledgeFilter::default() }, None)
+                .await
+                .expect("found");
+            assert_eq!((received.len(), total), (1, 1));
+            assert_eq!(received[0].received_via.as_deref(), Some("cash"));
+            assert_eq!(received[0].received_at, Some(format!("{}T00:00:00.000Z", today.iso())));
+            // The words find a pledge by its reference whatever the case; the totals add up
+            // what the filter finds.
+            let by_reference = PledgeFilter { text: b.reference.to_lowercase(), ..PledgeFilter::default() };
+            let (found, _) = find(&db, &by_reference, None).await.expect("found");
+            assert_eq!(found.iter().map(|p| p.reference.as_str()).collect::<Vec<_>>(), [b.reference.as_str()]);
+            let months = month_totals(&db, &PledgeFilter::default()).await.expect("totals");
+            let month: String = today.iso().chars().take(7).collect();
+            assert_eq!(
+                months,
+                [MonthTotal { month, currency: "EUR".into(), pledges: 2, promised: 3500, received: 2500 }]
+            );
+            let audited: i64 = number(&db, "SELECT count(*) FROM audit_log WHERE action = 'pledge.received'").await;
+            assert_eq!(audited, 1, "the refused receipt is not audited");
         }
     }
 

@@ -2,11 +2,12 @@
 //! supporter's data across signatures, pledges and mail, and erasing it.
 
 use super::{
-    db::{on_db, Conn, Db},
+    db::{like_pattern, on_db, Conn, Db},
+    pledges::{record_columns, staff_pledge, PledgeRecord},
     staff::record_in,
 };
 use crate::domain::{
-    staff::{SignatureFilter, StaffPledge, StaffSignature, SupporterData},
+    staff::{SignatureFilter, StaffSignature, SupporterData},
     EmailAddress,
 };
 
@@ -49,17 +50,6 @@ fn signature(
     }
 }
 
-/// `text` as a `LIKE` pattern that matches it anywhere, its own `%`, `_` and `\` taken as
-/// themselves.
-fn contains(text: &str) -> String {
-    let escaped = text
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// The signatures of `campaign` that `filter` keeps, the newest first: `limit` of them from
 /// `offset` (`None`: all), and how many it keeps in all.
 ///
@@ -71,7 +61,7 @@ pub async fn find_signatures(
     filter: &SignatureFilter,
     page: Option<(i64, i64)>,
 ) -> Result<(Vec<StaffSignature>, i64), sqlx::Error> {
-    let pattern = filter.text().map(|text| contains(&text));
+    let pattern = filter.text().map(|text| like_pattern(&text));
     let status = filter.status();
     let (limit, offset) = page.unwrap_or((i64::MAX, 0));
     let matches = "campaign = $1 AND ($2 IS NULL OR status = $2)
@@ -114,15 +104,13 @@ pub async fn supporter(db: &Db, email: &EmailAddress) -> Result<SupporterData, s
         .bind(&key)
         .fetch_all(&mut *tx)
         .await?;
-        let pledges: Vec<(String, i64, String, String, String, String, String)> =
-            sqlx::query_as(&format!(
-                "SELECT reference, amount_minor, currency, frequency, status, donor_name,
-                        {} FROM pledges WHERE lower(donor_email) = $1 ORDER BY id",
-                iso("created_at")
-            ))
-            .bind(&key)
-            .fetch_all(&mut *tx)
-            .await?;
+        let pledges: Vec<PledgeRecord> = sqlx::query_as(&format!(
+            "SELECT {} FROM pledges WHERE lower(donor_email) = $1 ORDER BY id",
+            record_columns(iso)
+        ))
+        .bind(&key)
+        .fetch_all(&mut *tx)
+        .await?;
         let queued: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND (
                  signup_id IN (SELECT id FROM signups WHERE email_key = $1)
@@ -134,31 +122,7 @@ pub async fn supporter(db: &Db, email: &EmailAddress) -> Result<SupporterData, s
         tx.commit().await?;
         (signatures, pledges, queued)
     });
-    let pledges = pledges
-        .into_iter()
-        .map(
-            |(reference, minor, currency, frequency, status, donor_name, pledged_at)| {
-                let amount = u64::try_from(minor)
-                    .ok()
-                    .zip(crate::domain::money::Currency::find(&currency))
-                    .map_or_else(
-                        || format!("{minor} {currency}"),
-                        |(minor, currency)| {
-                            crate::domain::money::Money { minor, currency }.display()
-                        },
-                    );
-                StaffPledge {
-                    reference,
-                    amount,
-                    frequency,
-                    status,
-                    donor_name,
-                    donor_email: key.clone(),
-                    pledged_at,
-                }
-            },
-        )
-        .collect();
+    let pledges = pledges.into_iter().map(staff_pledge).collect();
     Ok(SupporterData {
         email: key,
         signatures: signatures.into_iter().map(signature).collect(),

@@ -188,14 +188,25 @@ async fn a_pledge_made_on_one_server_is_marked_received_and_counted_everywhere()
     let reference = location(&made)
         .trim_start_matches("/donate/thanks/")
         .to_owned();
-    let done = pledges::mark_received(&b.db, &reference, "bank-transfer", "fundraiser@example.org")
-        .await
-        .expect("marked");
+    let done = pledges::mark_received(
+        &b.db,
+        &reference,
+        "bank-transfer",
+        None,
+        "fundraiser@example.org",
+    )
+    .await
+    .expect("marked");
     assert_eq!(done, pledges::Transition::Done);
-    let again =
-        pledges::mark_received(&b.db, &reference, "bank-transfer", "fundraiser@example.org")
-            .await
-            .expect("read");
+    let again = pledges::mark_received(
+        &b.db,
+        &reference,
+        "bank-transfer",
+        None,
+        "fundraiser@example.org",
+    )
+    .await
+    .expect("read");
     assert_eq!(
         again,
         pledges::Transition::AlreadyIs(app::domain::pledge::PledgeStatus::Received)

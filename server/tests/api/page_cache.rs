@@ -256,6 +256,7 @@ async fn pages_with_figures_are_kept_until_a_figure_changes() {
         &app.db(),
         &reference,
         "bank-transfer",
+        None,
         "fundraiser@example.org",
     )
     .await

@@ -91,6 +91,18 @@ impl TestApp {
             .await
     }
 
+    /// The page a refused form post leads back to, with what was sent in its fields: the
+    /// answer's cookies sent back beside the session's, as a browser keeps them.
+    async fn sent_back(&self, refused: &reqwest::Response, session: &str) -> crate::helpers::Page {
+        let cookies: Vec<String> = set_cookies(refused)
+            .iter()
+            .map(|set| cookie_pair(set))
+            .chain([session.to_owned()])
+            .collect();
+        self.page_with_cookie(&path_of(&location(refused)), Some(&cookies.join("; ")))
+            .await
+    }
+
     /// A staff member with `role`, invited, with a password, logged in: their cookie.
     async fn staff_member(&self, email: &str, role: Role) -> String {
         let token = self.invite(email, role).await;
@@ -112,6 +124,15 @@ impl TestApp {
 }
 
 /// The path (and query) of a URL of the site under test.
+/// The value of the first date field of `html`.
+fn date_value(html: &str) -> String {
+    let field = html.find("type=\"date\"").expect("a date field");
+    let value = html[field..].find("value=\"").expect("a value") + field + 7;
+    html[value..value + 10].to_owned()
+}
+
+const RECEIVED: &str = "/api/staff/pledges/received";
+
 fn path_of(url: &str) -> String {
     let rest = url.strip_prefix("http://").unwrap_or(url);
     rest.find('/')
@@ -151,8 +172,15 @@ async fn every_staff_page_without_a_session_leads_to_the_login_form() {
     }
     let marked = app
         .post_from_script(
-            "/api/staff/pledges/received",
-            &[("reference".to_owned(), "SS-0000-0000".to_owned())],
+            RECEIVED,
+            &form(
+                &[
+                    ("reference", "SS-0000-0000"),
+                    ("received_on", "2026-01-01"),
+                    ("via", "cash"),
+                ],
+                &[],
+            ),
         )
         .await;
     assert_eq!(marked.status(), StatusCode::UNAUTHORIZED);
@@ -369,14 +397,49 @@ async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
     assert!(list.text().contains("€50"));
     assert!(!app.page("/donate").await.text().contains("received so far"));
 
-    let fields = [("reference".to_owned(), reference.clone())];
-    let marked = app
-        .staff_post(
-            "/api/staff/pledges/received",
-            &fields,
-            "/staff/pledges",
-            Some(&fundraiser),
+    assert!(list
+        .html
+        .contains(&format!("href=\"/staff/pledges/receive/{reference}\"")));
+
+    // The form proposes today; a day ahead, or before the pledge, is refused next to the
+    // field with what was chosen kept.
+    let receive = format!("/staff/pledges/receive/{reference}");
+    let page = app.page_with_cookie(&receive, Some(&fundraiser)).await;
+    let today = date_value(&page.html);
+    let send = |day: &str, via: &str| {
+        form(
+            &[
+                ("reference", &reference),
+                ("received_on", day),
+                ("via", via),
+            ],
+            &[],
         )
+    };
+    for (day, message) in [
+        ("2999-01-01", "cannot be after today"),
+        ("2001-02-03", "before the pledge was made"),
+        ("3 May", "as year-month-day"),
+    ] {
+        let refused = app
+            .staff_post(RECEIVED, &send(day, "cash"), &receive, Some(&fundraiser))
+            .await;
+        let shown = app.sent_back(&refused, &fundraiser).await;
+        assert!(shown.text().contains(message), "{day}: {}", shown.text());
+        assert!(
+            shown.html.contains(&format!("value=\"{day}\"")),
+            "{day} is kept"
+        );
+        assert!(
+            shown.html.contains("value=\"cash\" selected"),
+            "{}",
+            shown.html
+        );
+    }
+    assert!(!app.page("/donate").await.text().contains("received so far"));
+
+    let marked = app
+        .staff_post(RECEIVED, &send(&today, "cash"), &receive, Some(&fundraiser))
         .await;
     assert_eq!(location(&marked), "/staff/pledges");
     assert!(app
@@ -384,9 +447,14 @@ async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
         .await
         .text()
         .contains("€50 received so far, from 1 gift."));
+    let list = app
+        .page_with_cookie("/staff/pledges?status=received", Some(&fundraiser))
+        .await
+        .text();
+    assert!(list.contains(&format!("received {today} (cash)")), "{list}");
     // A second time is refused: it is received already.
     let again = app
-        .script_post("/api/staff/pledges/received", &fields, &fundraiser)
+        .script_post(RECEIVED, &send(&today, "cash"), &fundraiser)
         .await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
     let entry: (String, String, String) = app
@@ -400,7 +468,7 @@ async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
         (
             "fu@example.org".to_owned(),
             reference,
-            "bank-transfer".to_owned()
+            format!("cash {today}")
         )
     );
 
@@ -441,6 +509,53 @@ async fn a_fundraiser_marks_a_pledge_received_and_the_public_total_moves() {
         .text()
         .contains("€50 received so far, from 1 gift."));
     assert_eq!(app.audit_actions().await[0], "pledge.cancelled");
+
+    // The filter finds the cancelled one only; the totals count what is found; the CSV holds
+    // exactly the same rows, and is audited.
+    let cancelled_list = app
+        .page_with_cookie("/staff/pledges?status=cancelled", Some(&fundraiser))
+        .await
+        .text();
+    assert!(
+        cancelled_list.contains("1 pledges found."),
+        "{cancelled_list}"
+    );
+    assert!(cancelled_list.contains(&second) && !cancelled_list.contains(&entry.1));
+    let all = app
+        .page_with_cookie("/staff/pledges", Some(&fundraiser))
+        .await
+        .text();
+    let month: String = today.chars().take(7).collect();
+    assert!(
+        all.contains(&format!("{month}EUR2€50€50")),
+        "promised leaves the cancelled out: {all}"
+    );
+    let csv = app
+        .client
+        .get(app.url("/staff/pledges.csv?status=cancelled&text=&frequency="))
+        .header("cookie", &fundraiser)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(csv.status(), StatusCode::OK);
+    let body = csv.text().await.expect("a body");
+    assert_eq!(body.lines().count(), 2, "{body}");
+    assert!(
+        body.lines()
+            .nth(1)
+            .is_some_and(|row| row.starts_with(&second)),
+        "{body}"
+    );
+    assert_eq!(app.audit_actions().await[0], "pledges.export");
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let refused = app
+        .client
+        .get(app.url("/staff/pledges.csv"))
+        .header("cookie", &editor)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -546,12 +661,16 @@ async fn an_editor_publishes_a_post_on_the_site_and_an_edit_keeps_the_old_versio
             Some(&editor),
         )
         .await;
-    let shown = app
-        .page_with_cookie(&path_of(&location(&clash)), Some(&editor))
-        .await
-        .text();
-    assert!(shown.contains("Another post has this address"), "{shown}");
-    assert!(shown.contains("Another"), "what was typed comes back");
+    let shown = app.sent_back(&clash, &editor).await;
+    assert!(
+        shown.text().contains("Another post has this address"),
+        "{}",
+        shown.text()
+    );
+    assert!(
+        shown.html.contains("value=\"Another\""),
+        "what was typed comes back"
+    );
 
     let edited = app
         .staff_post(
