@@ -16,9 +16,9 @@ use crate::{
         resource::ResourcePage,
         search::SearchPage,
         staff::{
-            AccountsPage, AuditPage, EditPostPage, NewPostPage, ReceivePledgePage, SetPasswordPage,
-            SignaturesPage, StaffHomePage, StaffLoginPage, StaffPledgesPage, StaffPostsPage,
-            SupporterPage,
+            AccountsPage, AuditPage, EditPostPage, ForgotPasswordPage, NewPostPage,
+            ReceivePledgePage, SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage,
+            StaffPledgesPage, StaffPostsPage, SupporterPage,
         },
         take_action::{SignedPage, TakeActionPage},
     },
@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cookies") view=CookiesPage />
                         <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/set-password/:token") view=SetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/pledges") view=StaffPledgesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/pledges/receive/:reference") view=ReceivePledgePage ssr=SsrMode::Async />

@@ -8,7 +8,7 @@ use app::{
     domain::pledge::{BankDetails, Frequency},
     server::{
         pledge_receipt::THANKS_PATH, pledges::PledgeMail, signups::ConfirmationMail,
-        transfer_code::TransferAccount,
+        staff::PasswordMail, transfer_code::TransferAccount,
     },
 };
 use lettre::{
@@ -134,6 +134,43 @@ impl Mailer {
                     .body(body),
             )
             .context("cannot build the confirmation message")
+    }
+
+    /// The link a staff member asked for to set a new password.
+    ///
+    /// # Errors
+    /// When the stored address is not one lettre can send to.
+    pub fn password_link(&self, mail: &PasswordMail) -> anyhow::Result<Message> {
+        let to = Mailbox::new(
+            None,
+            mail.email
+                .parse()
+                .context("the staff member's address is not sendable")?,
+        );
+        let link = format!(
+            "{}/staff/set-password/{}",
+            self.public_url,
+            mail.token.as_ref()
+        );
+        let body = format!(
+            "Hello,\n\n\
+             Someone asked for a new password for the Shared Societies staff workspace \
+             account at this address. To set one, open this link:\n\n\
+             {link}\n\n\
+             The link works once, for one hour. If you did not ask for it, you can ignore \
+             this message: your password stays as it is.\n\n\
+             Shared Societies Project, WLA-CdM\n"
+        );
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject("A link to set your staff workspace password")
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(quoted_printable(body)?),
+            )
+            .context("cannot build the password message")
     }
 
     /// The bank-transfer instructions of a pledge.

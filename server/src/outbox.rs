@@ -11,6 +11,7 @@ use app::server::{
     outbox::{self, DueMail},
     pledges::{self, PledgeMail},
     signups::{self, ConfirmationMail},
+    staff::{self, PasswordMail},
     write_queue::{WriteFuture, WriteQueue},
 };
 use std::{sync::Arc, time::Duration};
@@ -59,6 +60,7 @@ fn delete_expired(conn: Conn<'_>) -> WriteFuture<'_, u64> {
 enum Content {
     Confirmation(ConfirmationMail),
     Pledge(PledgeMail),
+    Password(PasswordMail),
     /// Nothing left to say (confirmed meanwhile, or deleted).
     Nothing,
     Broken(String),
@@ -132,6 +134,7 @@ async fn send(mailer: &Mailer, content: Content) -> Option<anyhow::Result<()>> {
     let message = match content {
         Content::Confirmation(confirmation) => mailer.confirmation(&confirmation),
         Content::Pledge(instructions) => mailer.pledge_instructions(&instructions),
+        Content::Password(link) => mailer.password_link(&link),
         Content::Nothing => return None,
         Content::Broken(why) => Err(anyhow::Error::msg(why)),
     };
@@ -154,6 +157,11 @@ fn claim(mut conn: Conn<'_>) -> WriteFuture<'_, Vec<(DueMail, Content)>> {
         let confirmations = signups::issue_tokens(conn.reborrow(), &signups).await?;
         let mut claimed = Vec::with_capacity(due.len());
         for mail in due {
+            if let ("staff-password", Some(account)) = (mail.kind.as_str(), mail.staff_id) {
+                let link = staff::password_mail(conn.reborrow(), account).await?;
+                claimed.push((mail, link.map_or(Content::Nothing, Content::Password)));
+                continue;
+            }
             let content = match (mail.kind.as_str(), mail.signup_id, mail.pledge_id) {
                 ("signup-confirmation", Some(signup_id), _) => confirmations
                     .get(&signup_id)

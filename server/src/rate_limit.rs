@@ -105,6 +105,7 @@ impl ClientLimits {
             pledges::PledgeDonation::PATH,
             staff::StaffLogin::PATH,
             staff::SetStaffPassword::PATH,
+            staff::ForgotStaffPassword::PATH,
         ]
         .contains(&path)
         {

@@ -3,11 +3,12 @@
 //! site's functions are unchanged.
 
 use super::error::{FormError, StaffError};
+use crate::domain::chart::Chart;
 use crate::domain::staff::{
-    AuditEntry, InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
-    PledgeFilter, PledgePage, PostError, PostForm, PostRevision, ReceiptError, ReceiptForm,
-    ReceiptPage, Right, SignatureFilter, SignaturePage, StaffAccount, StaffMember, StaffPost,
-    SupporterData,
+    AuditEntry, ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
+    PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError, PostForm, PostRevision,
+    ReceiptError, ReceiptForm, ReceiptPage, Right, SignatureFilter, SignaturePage, StaffAccount,
+    StaffMember, StaffPost, SupporterData,
 };
 use leptos::prelude::*;
 
@@ -55,6 +56,29 @@ pub async fn staff_login(form: LoginForm) -> Result<(), FormError<LoginError>> {
 ///
 /// # Errors
 /// [`StaffError::Unavailable`] when the session store cannot be reached.
+/// Mails a single-use link, valid for an hour, to set a new password to the account at the
+/// address given, if there is one; the answer is the same whether or not there is.
+///
+/// # Errors
+/// [`FormError::Invalid`] for an address that is not one; [`FormError::Unavailable`] when
+/// the request could not be stored.
+#[server(endpoint = "staff/forgot")]
+pub async fn forgot_staff_password(form: ForgotForm) -> Result<(), FormError<ForgotError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::forgot(&form).await;
+    super::form::answer(
+        &result,
+        <ForgotStaffPassword as ServerFn>::PATH,
+        FORGOT_PAGE,
+        || form.clone(),
+        |()| format!("{FORGOT_PAGE}?sent=1"),
+    );
+    result
+}
+
+/// Where "forgot password" is asked.
+pub const FORGOT_PAGE: &str = "/staff/forgot";
+
 #[server(endpoint = "staff/logout")]
 pub async fn staff_logout() -> Result<(), StaffError> {
     on_server::logout().await?;
@@ -96,6 +120,38 @@ pub async fn get_password_link(token: String) -> Result<Option<String>, StaffErr
     staff::link_email(&state.pool, &token)
         .await
         .map_err(on_server::unavailable("reading a password link"))
+}
+
+/// The charts of the workspace's home that `member`'s role reaches: signatures and pledges
+/// for fundraisers, page views for editors, cookie choices for everyone.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Workspace`].
+#[server(endpoint = "staff/charts")]
+pub async fn get_charts() -> Result<Vec<Chart>, StaffError> {
+    use crate::{
+        domain::signup::CALL_TO_ACTION,
+        server::{dashboard, db},
+    };
+    let member = require(Right::Workspace).await?;
+    let state = on_server::state()?;
+    let pool = &state.pool;
+    let drawn = async {
+        let today = db::today(pool).await?;
+        let mut charts = Vec::new();
+        if member.role.may(Right::Supporters) {
+            charts.push(dashboard::signatures_per_day(pool, CALL_TO_ACTION, today).await?);
+            charts.extend(dashboard::pledges_per_month(pool, today).await?);
+        }
+        if member.role.may(Right::Content) {
+            charts.push(dashboard::views_per_day(pool, today).await?);
+        }
+        charts.push(dashboard::consent_per_week(pool).await?);
+        Ok::<_, sqlx::Error>(charts)
+    };
+    drawn
+        .await
+        .map_err(on_server::unavailable("drawing the charts"))
 }
 
 /// The audit trail, newest first, for admins; `action` keeps one kind of entry.
@@ -502,8 +558,9 @@ mod on_server {
         domain::{
             signup::ConfirmationToken,
             staff::{
-                InviteError, InviteForm, LoginError, LoginForm, PasswordError, PasswordForm,
-                PostError, PostForm, ReceiptError, ReceiptForm, Right, StaffMember, LOGIN_ATTEMPTS,
+                ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
+                PasswordError, PasswordForm, PostError, PostForm, ReceiptError, ReceiptForm, Right,
+                StaffMember, LOGIN_ATTEMPTS,
             },
         },
         server::{
@@ -764,6 +821,23 @@ mod on_server {
             Saved::SlugTaken => Err(invalid(PostError::SlugTaken)),
             Saved::Missing => Err(FormError::BadRequest),
         }
+    }
+
+    pub async fn forgot(form: &ForgotForm) -> Result<(), FormError<ForgotError>> {
+        let email = form
+            .parse()
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let queued = staff::queue_password_mail(&state.pool, &email)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "queueing a password mail");
+                FormError::Unavailable
+            })?;
+        if queued {
+            state.mail_queued.notify_one();
+        }
+        Ok(())
     }
 
     pub async fn receive(form: &ReceiptForm) -> Result<(), FormError<ReceiptError>> {

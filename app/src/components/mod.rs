@@ -1,6 +1,7 @@
 //! Pieces of markup that more than one page uses.
 
 pub mod async_view;
+pub mod chart;
 pub mod consent;
 pub mod copy_button;
 pub mod donation_form;

@@ -62,6 +62,54 @@ impl PublishedDate {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// The day before, `None` before year 1.
+    pub fn day_before(self) -> Option<Self> {
+        if self.day > 1 {
+            return Some(Self {
+                day: self.day - 1,
+                ..self
+            });
+        }
+        let (year, month) = if self.month > 1 {
+            (self.year, self.month - 1)
+        } else {
+            (self.year.checked_sub(1).filter(|year| *year > 0)?, 12)
+        };
+        Some(Self {
+            year,
+            month,
+            day: days_in_month(year, month),
+        })
+    }
+
+    /// The `count` days that end with this one, the oldest first.
+    pub fn last_days(self, count: usize) -> Vec<Self> {
+        let mut days: Vec<Self> = std::iter::successors(Some(self), |day| day.day_before())
+            .take(count)
+            .collect();
+        days.reverse();
+        days
+    }
+
+    /// The `count` months that end with this one's, the oldest first: `2026-12`.
+    pub fn last_months(self, count: usize) -> Vec<String> {
+        let mut months: Vec<String> =
+            std::iter::successors(Some((self.year, self.month)), |&(year, month)| {
+                if month > 1 {
+                    Some((year, month - 1))
+                } else {
+                    year.checked_sub(1)
+                        .filter(|year| *year > 0)
+                        .map(|year| (year, 12))
+                }
+            })
+            .take(count)
+            .map(|(year, month)| format!("{year:04}-{month:02}"))
+            .collect();
+        months.reverse();
+        months
+    }
+
     /// The form readers see: `6 October 2010`.
     pub fn long(&self) -> String {
         let month = MONTHS[usize::from(self.month - 1)];
@@ -102,6 +150,23 @@ mod tests {
         let date = PublishedDate::parse("2010-10-06").expect("the seed date is valid");
         assert_eq!(date.long(), "6 October 2010");
         assert_eq!(date.iso(), "2010-10-06");
+    }
+
+    #[test]
+    fn days_and_months_run_back_across_ends_of_month_and_year() {
+        let day = |iso| PublishedDate::parse(iso).expect("a date");
+        let days: Vec<String> = day("2024-03-02")
+            .last_days(3)
+            .iter()
+            .map(PublishedDate::iso)
+            .collect();
+        assert_eq!(days, ["2024-02-29", "2024-03-01", "2024-03-02"]);
+        assert_eq!(day("2026-01-01").day_before(), Some(day("2025-12-31")));
+        assert_eq!(day("0001-01-01").day_before(), None);
+        assert_eq!(
+            day("2026-02-15").last_months(3),
+            ["2025-12", "2026-01", "2026-02"]
+        );
     }
 
     #[test]

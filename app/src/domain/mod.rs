@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser. Values are parsed once, at the edge.
 
 pub mod analytics;
+pub mod chart;
 mod content;
 pub mod countries;
 mod date;

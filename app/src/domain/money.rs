@@ -148,6 +148,18 @@ impl Money {
     }
 }
 
+/// `minor` units of the currency `code` as the site writes amounts; the bare number and
+/// code for a value the site's currencies cannot write (never stored by the site itself).
+pub fn display_minor(minor: i64, code: &str) -> String {
+    u64::try_from(minor)
+        .ok()
+        .zip(Currency::find(code))
+        .map_or_else(
+            || format!("{minor} {code}"),
+            |(minor, currency)| Money { minor, currency }.display(),
+        )
+}
+
 mod currency_code {
     use super::Currency;
     use serde::{de::Error, Deserialize, Deserializer, Serializer};

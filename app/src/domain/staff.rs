@@ -579,6 +579,43 @@ pub const MIN_PASSWORD: usize = 12;
 /// The longest, in characters: a passphrase fits, a request made to tie up Argon2 does not.
 pub const MAX_PASSWORD: usize = 200;
 
+/// The "forgot password" form as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ForgotForm {
+    pub email: String,
+}
+
+/// What can be wrong with a "forgot password" request: only the address's shape, since the
+/// answer never says whether it has an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForgotError {
+    Email(EmailProblem),
+}
+
+impl FieldCode for ForgotError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        "email"
+    }
+
+    fn message(&self, (): &()) -> String {
+        match self {
+            Self::Email(problem) => problem.message(),
+        }
+    }
+}
+
+impl ForgotForm {
+    /// # Errors
+    /// The address's problem.
+    pub fn parse(&self) -> Result<EmailAddress, Vec<ForgotError>> {
+        EmailAddress::parse(&self.email).map_err(|problem| vec![ForgotError::Email(problem)])
+    }
+}
+
 /// The login form as sent. Every field defaults to empty so that a missing one becomes a
 /// message next to it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,15 +6,17 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_password_link, get_pledge_receipt, get_post_revisions,
+            get_audit_trail, get_charts, get_password_link, get_pledge_receipt, get_post_revisions,
             get_signatures, get_staff_accounts, get_staff_member, get_staff_pledges,
             get_staff_post, get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount,
-            EraseSupporter, InviteStaff, MarkPledgeReceived, NewPasswordLink, RestorePostRevision,
-            SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout, LOGIN_PAGE,
+            EraseSupporter, ForgotStaffPassword, InviteStaff, MarkPledgeReceived, NewPasswordLink,
+            RestorePostRevision, SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout,
+            FORGOT_PAGE, LOGIN_PAGE,
         },
     },
     components::{
         async_view::async_view,
+        chart::ChartFigure,
         form::{
             Checkbox, ErrorSummary, PostedForm, SelectField, SubmitButton, TextArea, TextField,
         },
@@ -23,14 +25,15 @@ use crate::{
         status::{set_status, ErrorNotice},
     },
     domain::{
-        money::{Currency, Money},
+        money::display_minor,
         signup::ConfirmationToken,
         staff::{
-            AuditEntry, InviteError, InviteForm, LoginError, LoginForm, MonthTotal, PasswordError,
-            PasswordForm, PledgeFilter, PledgePage, PostError, PostForm, PostRevision,
-            ReceiptError, ReceiptForm, ReceiptPage, Right, Role, SignatureFilter, SignaturePage,
-            StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData, MAX_PASSWORD,
-            MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, RECEIPT_METHODS, SIGNATURES_PER_PAGE,
+            AuditEntry, ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
+            MonthTotal, PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError, PostForm,
+            PostRevision, ReceiptError, ReceiptForm, ReceiptPage, Right, Role, SignatureFilter,
+            SignaturePage, StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData,
+            MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, RECEIPT_METHODS,
+            SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
     },
@@ -140,7 +143,50 @@ pub fn StaffLoginPage() -> impl IntoView {
                 />
                 <SubmitButton label="Log in" pending_label="Logging in…" />
             </ActionForm>
-            <p class="more">"Forgotten your password? Ask an admin for a link to set a new one."</p>
+            <p class="more"><a href=FORGOT_PAGE>"Forgotten your password?"</a></p>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/forgot`: an address, and a link to set a new password mailed to it if it has an
+/// account. The answer never says whether it has.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let form = PostedForm::<ForgotStaffPassword, ForgotError, ForgotForm>::new("forgot", &[], ());
+    let PostedForm { action, initial } = form;
+    let sent = use_query_map()
+        .read_untracked()
+        .get("sent")
+        .is_some_and(|value| value == "1");
+    view! {
+        <StaffFrame title="Forgotten password">
+            <h1>"Forgotten your password?"</h1>
+            {if sent {
+                Either::Left(view! {
+                    <p class="notice" role="status">
+                        "If an account has this address, a link to set a new password is on its "
+                        "way to it. The link works once, for an hour. Nothing came? Check the "
+                        "spam folder, or ask an admin."
+                    </p>
+                    <p><a href=LOGIN_PAGE>"Back to the login"</a></p>
+                })
+            } else {
+                Either::Right(view! {
+                    <p class="lead">"We will mail a link to set a new password to your account's address."</p>
+                    <ActionForm action attr:class="staff-form" attr:novalidate=true>
+                        <ErrorSummary />
+                        <TextField
+                            name="email"
+                            label="Email address"
+                            input_type="email"
+                            autocomplete="username"
+                            max=MAX_EMAIL
+                            value=initial.email
+                        />
+                        <SubmitButton label="Mail me a link" pending_label="Sending…" />
+                    </ActionForm>
+                })
+            }}
         </StaffFrame>
     }
 }
@@ -235,6 +281,7 @@ pub fn StaffHomePage() -> impl IntoView {
 
 #[component]
 fn Home(member: StaffMember) -> impl IntoView {
+    let charts = Resource::new(|| (), |()| get_charts());
     let logout = ServerAction::<StaffLogout>::new();
     let role = member.role;
     let parts = [
@@ -286,6 +333,11 @@ fn Home(member: StaffMember) -> impl IntoView {
         <ActionForm action=logout>
             <button type="submit" class="button">"Log out"</button>
         </ActionForm>
+        {loaded(charts, |charts| view! {
+            <div class="charts">
+                {charts.into_iter().map(|chart| view! { <ChartFigure chart /> }).collect_view()}
+            </div>
+        })}
     }
 }
 
@@ -310,17 +362,6 @@ pub fn StaffPledgesPage() -> impl IntoView {
             {loaded(pledges, move |found| view! { <PledgeList found filter=filter.clone() /> })}
         </StaffFrame>
     }
-}
-
-/// `minor` units of the currency `code`, as the site writes amounts (`€1,234.50`).
-fn amount(minor: i64, code: &str) -> String {
-    u64::try_from(minor)
-        .ok()
-        .zip(Currency::find(code))
-        .map_or_else(
-            || format!("{minor} {code}"),
-            |(minor, currency)| Money { minor, currency }.display(),
-        )
 }
 
 #[component]
@@ -451,8 +492,8 @@ fn MonthTotals(months: Vec<MonthTotal>) -> impl IntoView {
                             <th scope="row">{month.month}</th>
                             <td>{month.currency.clone()}</td>
                             <td class="number">{month.pledges}</td>
-                            <td class="number">{amount(month.promised, &month.currency)}</td>
-                            <td class="number">{amount(month.received, &month.currency)}</td>
+                            <td class="number">{display_minor(month.promised, &month.currency)}</td>
+                            <td class="number">{display_minor(month.received, &month.currency)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -210,6 +210,11 @@ pub mod sqlite {
         param.to_owned()
     }
 
+    /// The Monday (`2026-11-30`) of the UTC week of the time `column`.
+    pub fn week_start(column: &str) -> String {
+        format!("date(substr({column}, 1, 10), 'weekday 0', '-6 days')")
+    }
+
     /// The time a day bound as `param` (`2010-10-06`) starts, UTC, as tables keep times.
     pub fn start_of_day(param: &str) -> String {
         format!("({param} || 'T00:00:00.000Z')")
@@ -282,6 +287,11 @@ pub mod postgres {
     /// A date bound as `param` (`2010-10-06`, text), as the table keeps it.
     pub fn date(param: &str) -> String {
         format!("CAST({param} AS date)")
+    }
+
+    /// The Monday (`2026-11-30`) of the UTC week of the `timestamptz` `column`.
+    pub fn week_start(column: &str) -> String {
+        format!("to_char(date_trunc('week', {column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')")
     }
 
     /// The time a day bound as `param` (`2010-10-06`, text) starts, UTC.

@@ -2,6 +2,7 @@
 
 pub mod consent;
 pub mod content;
+pub mod dashboard;
 pub mod db;
 pub mod export;
 pub mod figures;

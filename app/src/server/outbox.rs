@@ -19,6 +19,7 @@ pub struct DueMail {
     pub kind: String,
     pub signup_id: Option<i64>,
     pub pledge_id: Option<i64>,
+    pub staff_id: Option<i64>,
     pub attempts: i64,
 }
 
@@ -41,7 +42,7 @@ pub async fn claim_due_mail(conn: Conn<'_>, limit: u32) -> Result<Vec<DueMail>, 
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= {NOW}
                       ORDER BY next_attempt_at, id LIMIT $1 {SKIP_LOCKED})
-         RETURNING id, kind, signup_id, pledge_id, attempts"
+         RETURNING id, kind, signup_id, pledge_id, staff_id, attempts"
     ))
     .bind(i64::from(limit))
     .fetch_all(conn)

@@ -3,7 +3,7 @@
 
 use super::db::{on_conn, on_db, Conn, Db};
 use crate::domain::{
-    money::{Currency, Money},
+    money::{display_minor, Currency, Money},
     pledge::{DonationTotals, Frequency, Pledge, PledgeStatus},
     staff::{MonthTotal, PledgeFilter, StaffPledge},
     PublishedDate,
@@ -302,13 +302,7 @@ pub async fn month_totals(db: &Db, filter: &PledgeFilter) -> Result<Vec<MonthTot
 
 /// A stored pledge as the workspace lists it.
 pub fn staff_pledge(record: PledgeRecord) -> StaffPledge {
-    let amount = u64::try_from(record.amount_minor)
-        .ok()
-        .zip(Currency::find(&record.currency))
-        .map_or_else(
-            || format!("{} {}", record.amount_minor, record.currency),
-            |(minor, currency)| Money { minor, currency }.display(),
-        );
+    let amount = display_minor(record.amount_minor, &record.currency);
     StaffPledge {
         reference: record.reference,
         amount,

@@ -104,6 +104,74 @@ pub async fn reset_link(
     })
 }
 
+/// How many "forgot password" mails one account is sent in an hour: enough for a lost one,
+/// too few to flood an inbox from the public form.
+pub const PASSWORD_MAILS_PER_HOUR: i64 = 3;
+
+/// Queues a mail with a new password link to the account at `email`, if there is a usable
+/// one that has not had [`PASSWORD_MAILS_PER_HOUR`] already; the public "forgot password"
+/// form answers the same either way. `true` when a mail was queued.
+///
+/// # Errors
+/// The database's.
+pub async fn queue_password_mail(db: &Db, email: &EmailAddress) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let queued = sqlx::query(&format!(
+            "INSERT INTO outbox (kind, staff_id, created_at, next_attempt_at)
+             SELECT 'staff-password', id, {NOW}, {NOW} FROM staff_accounts a
+             WHERE email = $1 AND disabled = false
+               AND (SELECT count(*) FROM outbox o
+                    WHERE o.staff_id = a.id AND o.created_at > {}) < $2",
+            shifted("-1 hour")
+        ))
+        .bind(email.key())
+        .bind(PASSWORD_MAILS_PER_HOUR)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if queued {
+            record_in(Conn::from(&mut *tx), &email.key(), "password.mail", &email.key(), "")
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(queued)
+    })
+}
+
+/// What a "forgot password" mail says: where, and the link's token.
+#[derive(Clone, Debug)]
+pub struct PasswordMail {
+    pub email: String,
+    pub token: ConfirmationToken,
+}
+
+/// Makes the link of a queued "forgot password" mail to the account `account_id`, valid for
+/// an hour from now (when it is sent), on the sender's connection; `None` once the account
+/// is disabled.
+///
+/// # Errors
+/// The database's.
+pub async fn password_mail(
+    conn: Conn<'_>,
+    account_id: i64,
+) -> Result<Option<PasswordMail>, sqlx::Error> {
+    let token = new_token()?;
+    let email: Option<String> = on_conn!(conn, conn => sqlx::query_scalar(&format!(
+        "INSERT INTO staff_links (token_hash, account_id, purpose, created_at, expires_at)
+         SELECT $1, id, 'reset', {NOW}, {} FROM staff_accounts
+         WHERE id = $2 AND disabled = false
+         RETURNING (SELECT email FROM staff_accounts WHERE id = $2)",
+        shifted(RESET_FOR)
+    ))
+    .bind(hash(&token))
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?);
+    Ok(email.map(|email| PasswordMail { email, token }))
+}
+
 /// The address of the account a link sets the password of, while the link is usable
 /// (neither used nor expired).
 ///

@@ -1152,3 +1152,177 @@ async fn a_fundraiser_finds_downloads_and_erases_a_supporter() {
         .expect("answers");
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_home_draws_what_each_role_follows_with_the_numbers_behind_each_picture() {
+    let app = spawn_app().await;
+    app.post_form(
+        "/api/sign-the-call",
+        &crate::helpers::sign_form(&[]),
+        "/take-action",
+    )
+    .await;
+    app.post_from_script("/api/pledge", &pledge_form(&[("amount", "50")]))
+        .await;
+    for path in ["/news", "/news", "/"] {
+        app.client
+            .post(app.url("/api/page-view"))
+            .header("accept", "application/json")
+            .form(&[("path", path)])
+            .send()
+            .await
+            .expect("counted");
+    }
+    let consent = serde_json::json!({ "record": {
+        "version": app::consent::POLICY_VERSION,
+        "choices": { "analytics": true, "external_media": true },
+        "decided_at": "2026-11-28T09:30:00.000Z",
+        "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    }});
+    let recorded = app
+        .client
+        .post(app.url("/api/consent"))
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(consent.to_string())
+        .send()
+        .await
+        .expect("answers");
+    assert!(recorded.status().is_success(), "{}", recorded.status());
+
+    let admin = app.staff_member("ad@example.org", Role::Admin).await;
+    let home = app.page_with_cookie("/staff", Some(&admin)).await;
+    assert_eq!(home.html.matches("<svg").count(), 4, "four pictures");
+    assert_eq!(home.html.matches("role=\"img\"").count(), 4);
+    assert_eq!(
+        home.html
+            .matches("<details class=\"chart-numbers\"")
+            .count(),
+        4
+    );
+    let text = home.text();
+    for said in [
+        "0 confirmed and 1 still pending",
+        "€50 pledged and €0 received",
+        "the most viewed is /news, with 2",
+        "of 1 choices, 100% accepted everything",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    // The table behind the pledges' picture has this month's row.
+    let month: String = app
+        .scalar(
+            "SELECT substr(MAX(CAST(created_at AS TEXT)), 1, 7) FROM pledges",
+            &[],
+        )
+        .await;
+    assert!(text.contains(&format!("{month}€50€0")), "{text}");
+
+    // Each role sees the pictures of its own part, and the cookie choices.
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let theirs = app.page_with_cookie("/staff", Some(&editor)).await;
+    assert!(theirs.html.contains("id=\"views-chart-title\""));
+    assert!(theirs.html.contains("id=\"consent-chart-title\""));
+    assert!(!theirs.html.contains("id=\"signatures-chart-title\""));
+    assert!(!theirs.text().contains("€50"));
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    let theirs = app.page_with_cookie("/staff", Some(&fundraiser)).await;
+    assert!(theirs.html.contains("id=\"signatures-chart-title\""));
+    assert!(!theirs.html.contains("id=\"views-chart-title\""));
+    // The function behind them answers no one else.
+    assert_eq!(
+        app.post_from_script("/api/staff/charts", &[])
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn forgot_password_mails_a_single_use_link_and_answers_the_same_for_any_address() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let disabled = app.staff_member("gone@example.org", Role::Editor).await;
+    drop((editor, disabled));
+    app.execute(
+        "UPDATE staff_accounts SET disabled = true WHERE email = 'gone@example.org'",
+        &[],
+    )
+    .await;
+    let ask = |email: &'static str| {
+        let app = &app;
+        async move {
+            app.staff_post(
+                "/api/staff/forgot",
+                &form(&[("email", email)], &[]),
+                "/staff/forgot",
+                None,
+            )
+            .await
+        }
+    };
+    // The same answer for an account, a disabled one and no account at all.
+    for email in ["ed@example.org", "gone@example.org", "nobody@example.org"] {
+        let answer = ask(email).await;
+        assert_eq!(location(&answer), "/staff/forgot?sent=1", "{email}");
+    }
+    let sent = app.page("/staff/forgot?sent=1").await.text();
+    assert!(sent.contains("If an account has this address"), "{sent}");
+    // A malformed address is refused next to the field.
+    let refused = ask("not an address").await;
+    let shown = app.sent_back(&refused, "").await;
+    assert!(
+        shown.html.contains("aria-invalid=\"true\""),
+        "{}",
+        shown.html
+    );
+
+    // One mail, to the account that is usable; its link works once.
+    let mails = app.wait_for_mails(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        app.mails().len(),
+        1,
+        "no mail to a disabled account or to no one"
+    );
+    let mail = &mails[0];
+    assert!(mail.contains("To: ed@example.org"), "{mail}");
+    assert!(mail.contains("works once, for one hour"), "{mail}");
+    let start = mail.find("/staff/set-password/").expect("a link");
+    let token = mail[start + "/staff/set-password/".len()..]
+        .split_whitespace()
+        .next()
+        .expect("a token")
+        .to_owned();
+    let set = app.set_password(&token, "another long passphrase").await;
+    assert_eq!(location(&set), "/staff/login?password=set");
+    let again = app.set_password(&token, "yet another passphrase!").await;
+    assert_ne!(
+        location(&again),
+        "/staff/login?password=set",
+        "a link works once"
+    );
+    let logged_in = app
+        .log_in("ed@example.org", "another long passphrase", None)
+        .await;
+    assert_eq!(location(&logged_in), "/staff");
+
+    // A few mails an hour, then no more, whatever the form says.
+    for _ in 0..4 {
+        ask("ed@example.org").await;
+    }
+    let queued: i64 = app
+        .scalar(
+            "SELECT count(*) FROM outbox WHERE staff_id IS NOT NULL",
+            &[],
+        )
+        .await;
+    assert_eq!(queued, 3);
+    let audited: Vec<String> = app
+        .scalars(
+            "SELECT detail FROM audit_log WHERE action = 'password.mail'",
+            &[],
+        )
+        .await;
+    assert_eq!(audited.len(), 3);
+}
