@@ -16,7 +16,7 @@ use crate::{
         resource::ResourcePage,
         search::SearchPage,
         staff::{
-            AccountsPage, AuditPage, EditPostPage, ForgotPasswordPage, NewPostPage,
+            AccountsPage, AuditPage, DeletePostPage, EditPostPage, ForgotPasswordPage, NewPostPage,
             ReceivePledgePage, SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage,
             StaffPledgesPage, StaffPostsPage, SupporterPage,
         },
@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/posts") view=StaffPostsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/new") view=NewPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/posts/delete/:slug") view=DeletePostPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </ConsentProvider>

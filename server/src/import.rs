@@ -10,15 +10,16 @@ use anyhow::{bail, Context};
 use app::server::db::Db;
 use app::{
     domain::{
+        is_safe_front_matter_link,
         media::{Embed, MediaHost},
-        PublishedDate, Slug,
+        tag_slug, PublishedDate, Slug,
     },
     server::{
         import::{self, Imported, MemberContent, PostContent, ResourceContent},
         posts::RenderedBody,
     },
 };
-use checks::{is_safe_front_matter_link, UNSAFE_LINK};
+use checks::UNSAFE_LINK;
 use serde::Deserialize;
 use std::{
     collections::{HashMap, HashSet},
@@ -396,19 +397,6 @@ fn non_empty(text: String, what: &str) -> anyhow::Result<String> {
         bail!("a {what} must not be empty");
     }
     Ok(text)
-}
-
-/// "Human Rights" → `human-rights`.
-fn tag_slug(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    for c in name.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
 }
 
 /// A post's body as the staff workspace sends it, through the import's own steps: the checks

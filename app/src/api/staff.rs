@@ -341,6 +341,45 @@ pub async fn get_post_revisions(slug: String) -> Result<Vec<PostRevision>, Staff
         .map_err(on_server::unavailable("listing a post's revisions"))
 }
 
+/// The title of the campaign whose page the post `slug` is, if one is: such a post cannot be
+/// deleted.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/post/campaign")]
+pub async fn get_post_campaign(slug: String) -> Result<Option<String>, StaffError> {
+    use crate::server::posts;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    posts::campaign_of(&state.pool, &slug)
+        .await
+        .map_err(on_server::unavailable("reading a post's campaign"))
+}
+
+/// Deletes the post `slug` (after the confirmation page), with its earlier versions; the
+/// content import does not bring it back from its file.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`]; [`StaffError::BadRequest`] for a post
+/// that does not exist.
+#[server(endpoint = "staff/post/delete")]
+pub async fn delete_staff_post(slug: String) -> Result<(), StaffError> {
+    use crate::server::{http, posts};
+    let member = require(Right::Content).await?;
+    let state = on_server::state()?;
+    let deleted = posts::delete_post(&state.pool, &slug, &member.email)
+        .await
+        .map_err(on_server::unavailable("deleting a post"))?;
+    if deleted != posts::Deleted::Done {
+        // The confirmation page offers no button for a post a campaign shows.
+        http::set_error_status(StaffError::BadRequest.status());
+        return Err(StaffError::BadRequest);
+    }
+    state.content.invalidate();
+    http::redirect_plain_form_post("/staff/posts?deleted=1");
+    Ok(())
+}
+
 /// Puts an earlier version of the post `slug` back; what it was until now becomes a revision
 /// in turn, so a restore is undone the same way.
 ///
@@ -819,6 +858,7 @@ mod on_server {
                 Ok(())
             }
             Saved::SlugTaken => Err(invalid(PostError::SlugTaken)),
+            Saved::UnknownMember => Err(invalid(PostError::Members)),
             Saved::Missing => Err(FormError::BadRequest),
         }
     }

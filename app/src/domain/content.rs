@@ -228,6 +228,26 @@ pub fn is_safe_link(url: &str) -> bool {
     !url.contains('\\') && !url.chars().any(char::is_control) && !url.trim_start().starts_with("//")
 }
 
+/// A link of a post's front matter or workspace form (a resource's address, the image):
+/// absolute http(s), or a path of this site that [`is_safe_link`] allows.
+pub fn is_safe_front_matter_link(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/'))
+        && is_safe_link(url)
+}
+
+/// The slug of a tag's name: "Human Rights" → `human-rights`.
+pub fn tag_slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
 /// A path of this site (`/take-action`) that [`is_safe_link`] allows.
 fn is_site_path(path: &str) -> bool {
     path.starts_with('/') && is_safe_link(path)

@@ -15,9 +15,9 @@ pub mod staff;
 mod text;
 
 pub use content::{
-    is_safe_link, parse_page_number, Fragment, LinkTarget, MemberListing, MemberProfile,
-    MemberSummary, PendingDocument, Post, PostPage, PostSummary, ResourceLink, SearchHit,
-    SearchResults, Slug, Tag, MAX_SEARCH_CHARS,
+    is_safe_front_matter_link, is_safe_link, parse_page_number, tag_slug, Fragment, LinkTarget,
+    MemberListing, MemberProfile, MemberSummary, PendingDocument, Post, PostPage, PostSummary,
+    ResourceLink, SearchHit, SearchResults, Slug, Tag, MAX_SEARCH_CHARS,
 };
 pub use date::{DateError, PublishedDate};
 pub use email::{EmailAddress, MAX_EMAIL};

@@ -458,9 +458,24 @@ pub struct PostForm {
     pub date: String,
     /// Markdown, rendered and sanitised by the server as the content import does.
     pub body: String,
+    /// Tag names, separated by commas (`Migration, Cities`).
+    pub tags: String,
+    /// Addresses (slugs) of the members the post names, separated by commas.
+    pub members: String,
+    /// The day the text was revised after it was published, if it was.
+    pub updated: String,
+    /// The picture that stands for the post in lists and link previews: a path of the site
+    /// (`/media/…`) or an http(s) address.
+    pub image: String,
     /// Checkbox: present to publish, absent to keep it a draft.
     pub publish: Option<String>,
 }
+
+/// The most tags a post has, and the longest tag name.
+pub const MAX_TAGS: usize = 10;
+pub const MAX_TAG: usize = 40;
+/// The longest image address.
+pub const MAX_IMAGE: usize = 500;
 
 pub const MAX_POST_TITLE: usize = 200;
 pub const MAX_POST_SUMMARY: usize = 400;
@@ -484,6 +499,13 @@ pub enum PostError {
     /// The body holds what the site refuses to store (a link that would leave it while
     /// looking like one of its pages, markup nested too deep).
     BodyRefused,
+    /// Too many tags, one too long, or one without a letter or digit.
+    Tags,
+    /// A member's address that is not one, or of no member the site has.
+    Members,
+    /// Not a day, or before the post's date.
+    Updated,
+    Image,
 }
 
 impl FieldCode for PostError {
@@ -496,6 +518,10 @@ impl FieldCode for PostError {
             Self::Summary(_) => "summary",
             Self::Date => "date",
             Self::BodyEmpty | Self::BodyTooLong | Self::BodyRefused => "body",
+            Self::Tags => "tags",
+            Self::Members => "members",
+            Self::Updated => "updated",
+            Self::Image => "image",
         }
     }
 
@@ -514,6 +540,19 @@ impl FieldCode for PostError {
                                   leave the site while looking like one of its pages) or \
                                   markup nested too deep. Remove it and save again."
                 .to_owned(),
+            Self::Tags => format!(
+                "Enter at most {MAX_TAGS} tags separated by commas, each with a letter or \
+                 digit and at most {MAX_TAG} characters."
+            ),
+            Self::Members => "Enter the addresses of members the site has, separated by \
+                              commas, e.g. wim-kok."
+                .to_owned(),
+            Self::Updated => "Enter the day of the revision as year-month-day, not before the \
+                              post's date, or leave it empty."
+                .to_owned(),
+            Self::Image => "Enter a path of the site (/media/…) or an address starting with \
+                            https://, or leave it empty."
+                .to_owned(),
         }
     }
 }
@@ -529,6 +568,18 @@ pub struct PostDraft {
     pub date: PublishedDate,
     pub body: String,
     pub publish: bool,
+    /// (slug, name) of each tag, in the form's order.
+    pub tags: Vec<(String, String)>,
+    pub members: Vec<Slug>,
+    pub updated: Option<PublishedDate>,
+    pub image: Option<String>,
+}
+
+/// The parts of a list separated by commas, trimmed, empty ones left out.
+fn comma_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
 }
 
 impl PostForm {
@@ -556,6 +607,54 @@ impl PostForm {
         } else if self.body.len() > MAX_POST_BODY {
             errors.push(PostError::BodyTooLong);
         }
+        let mut tags: Vec<(String, String)> = Vec::new();
+        for name in comma_list(&self.tags) {
+            let slug = super::tag_slug(name);
+            if slug.is_empty()
+                || name.chars().count() > MAX_TAG
+                || name.chars().any(char::is_control)
+            {
+                errors.push(PostError::Tags);
+                break;
+            }
+            if !tags.iter().any(|(known, _)| *known == slug) {
+                tags.push((slug, name.to_owned()));
+            }
+        }
+        if tags.len() > MAX_TAGS && !errors.contains(&PostError::Tags) {
+            errors.push(PostError::Tags);
+        }
+        let mut members = Vec::new();
+        for member in comma_list(&self.members) {
+            match Slug::parse(member) {
+                Some(slug) if !members.contains(&slug) => members.push(slug),
+                Some(_) => {}
+                None => {
+                    errors.push(PostError::Members);
+                    break;
+                }
+            }
+        }
+        let updated = match self.updated.trim() {
+            "" => None,
+            day => match PublishedDate::parse(day) {
+                Ok(day) if date.is_none_or(|date| day >= date) => Some(day),
+                _ => {
+                    errors.push(PostError::Updated);
+                    None
+                }
+            },
+        };
+        let image = match self.image.trim() {
+            "" => None,
+            image if image.len() <= MAX_IMAGE && super::is_safe_front_matter_link(image) => {
+                Some(image.to_owned())
+            }
+            _ => {
+                errors.push(PostError::Image);
+                None
+            }
+        };
         match (slug, title, summary, date) {
             (Some(slug), Some(title), Some(summary), Some(date)) if errors.is_empty() => {
                 Ok(PostDraft {
@@ -566,6 +665,10 @@ impl PostForm {
                     date,
                     body: self.body.replace("\r\n", "\n"),
                     publish: self.publish.is_some(),
+                    tags,
+                    members,
+                    updated,
+                    image,
                 })
             }
             _ => Err(errors),

@@ -6,12 +6,12 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_charts, get_password_link, get_pledge_receipt, get_post_revisions,
-            get_signatures, get_staff_accounts, get_staff_member, get_staff_pledges,
-            get_staff_post, get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount,
-            EraseSupporter, ForgotStaffPassword, InviteStaff, MarkPledgeReceived, NewPasswordLink,
-            RestorePostRevision, SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout,
-            FORGOT_PAGE, LOGIN_PAGE,
+            get_audit_trail, get_charts, get_password_link, get_pledge_receipt, get_post_campaign,
+            get_post_revisions, get_signatures, get_staff_accounts, get_staff_member,
+            get_staff_pledges, get_staff_post, get_staff_posts, get_supporter, CancelPledge,
+            ChangeStaffAccount, DeleteStaffPost, EraseSupporter, ForgotStaffPassword, InviteStaff,
+            MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffPost,
+            SetStaffPassword, StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
         },
     },
     components::{
@@ -32,8 +32,8 @@ use crate::{
             MonthTotal, PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError, PostForm,
             PostRevision, ReceiptError, ReceiptForm, ReceiptPage, Right, Role, SignatureFilter,
             SignaturePage, StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData,
-            MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, RECEIPT_METHODS,
-            SIGNATURES_PER_PAGE,
+            MAX_IMAGE, MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, MAX_TAG,
+            MAX_TAGS, RECEIPT_METHODS, SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
     },
@@ -581,8 +581,10 @@ fn ReceiptFormView(receipt: ReceiptPage) -> impl IntoView {
 #[component]
 pub fn StaffPostsPage() -> impl IntoView {
     let posts = Resource::new(|| (), |()| get_staff_posts());
+    let deleted = use_query_map().read_untracked().get("deleted").is_some();
     view! {
         <StaffFrame title="Posts">
+            {deleted.then(|| view! { <p class="notice" role="status">"The post is deleted."</p> })}
             {loaded(posts, |posts| view! { <PostTable posts /> })}
         </StaffFrame>
     }
@@ -651,9 +653,12 @@ pub fn EditPostPage() -> impl IntoView {
                         Ok(Some(post)) => {
                             let revisions = get_post_revisions(post.editing.clone()).await.unwrap_or_default();
                             let slug = post.editing.clone();
+                            let delete = format!("/staff/posts/delete/{slug}");
                             EitherOf3::A(view! {
                                 <PostEditor saved=Some(post) />
                                 <Revisions slug revisions />
+                                <h2>"Delete"</h2>
+                                <p><a href=delete>"Delete this post"</a>" — you will be asked to confirm."</p>
                             })
                         }
                         Ok(None) => EitherOf3::B(view! { <crate::components::status::NotFound /> }),
@@ -663,6 +668,59 @@ pub fn EditPostPage() -> impl IntoView {
             </Suspense>
         </StaffFrame>
     }
+}
+
+/// `/staff/posts/delete/{slug}`: the confirmation step before a post is deleted.
+#[component]
+pub fn DeletePostPage() -> impl IntoView {
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let post = Resource::new(
+        move || slug.clone(),
+        |slug| async move {
+            let post = get_staff_post(slug.clone()).await?;
+            let campaign = get_post_campaign(slug).await?;
+            Ok::<_, StaffError>(post.map(|post| (post, campaign)))
+        },
+    );
+    view! {
+        <StaffFrame title="Delete a post">
+            {loaded(post, |post| match post {
+                Some((post, campaign)) => Either::Left(view! { <ConfirmDelete post campaign /> }),
+                None => Either::Right(view! { <crate::components::status::NotFound /> }),
+            })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn ConfirmDelete(post: PostForm, campaign: Option<String>) -> impl IntoView {
+    let delete = ServerAction::<DeleteStaffPost>::new();
+    let back = format!("/staff/posts/edit/{}", post.editing);
+    if let Some(campaign) = campaign {
+        return Either::Left(view! {
+            <h1>{format!("“{}” cannot be deleted", post.title)}</h1>
+            <p class="lead">
+                {format!("It is the page of the campaign “{campaign}”, which links to it. ")}
+                "To take it off the site, untick “Published” in the editor instead."
+            </p>
+            <p><a href=back>"Back to the editor"</a></p>
+        });
+    }
+    Either::Right(view! {
+        <h1>{format!("Delete “{}”?", post.title)}</h1>
+        <p class="lead">
+            "The post goes from the site at once, with its earlier versions. This cannot be "
+            "undone. If the post came from a content file, the import will not bring it back."
+        </p>
+        <ActionForm action=delete attr:class="inline-form">
+            <input type="hidden" name="slug" value=post.editing />
+            <button type="submit" class="button button-danger">"Delete the post"</button>
+        </ActionForm>
+        <p><a href=back>"Keep it: back to the editor"</a></p>
+    })
 }
 
 /// The editor's form: empty for a new post, or the stored post; after a failed save, what was
@@ -699,6 +757,10 @@ fn PostEditor(saved: Option<PostForm>) -> impl IntoView {
             <TextField name="summary" label="Summary" hint="One or two sentences, shown in lists and link previews." autocomplete="off" max=MAX_POST_SUMMARY value=post.summary />
             <TextField name="date" label="Date" hint="Year-month-day, e.g. 2026-12-04." autocomplete="off" max=10 value=post.date />
             <TextArea name="body" label="Text (Markdown)" rows=18 max=MAX_POST_BODY value=post.body />
+            <TextField name="tags" label="Tags" hint="Separated by commas, e.g. Migration, Cities." autocomplete="off" max=MAX_TAGS * (MAX_TAG + 2) value=post.tags required=false />
+            <TextField name="members" label="Members named" hint="Their addresses, separated by commas, e.g. wim-kok: each gets a link under the post." autocomplete="off" max=600 value=post.members required=false />
+            <TextField name="updated" label="Revised on" hint="Only if the text was changed after publication: year-month-day." autocomplete="off" max=10 value=post.updated required=false />
+            <TextField name="image" label="Image" hint="A path of the site (/media/…) or an https:// address, for lists and link previews." autocomplete="off" max=MAX_IMAGE value=post.image required=false />
             <Checkbox name="publish" label="Published: shown on the site" checked=post.publish.is_some() />
             <SubmitButton label="Save" pending_label="Saving…" />
         </ActionForm>

@@ -210,6 +210,11 @@ pub mod sqlite {
         param.to_owned()
     }
 
+    /// The texts of `column` over a group, in the sub-select's order, joined by `, `.
+    pub fn joined(column: &str) -> String {
+        format!("group_concat({column}, ', ')")
+    }
+
     /// The Monday (`2026-11-30`) of the UTC week of the time `column`.
     pub fn week_start(column: &str) -> String {
         format!("date(substr({column}, 1, 10), 'weekday 0', '-6 days')")
@@ -287,6 +292,11 @@ pub mod postgres {
     /// A date bound as `param` (`2010-10-06`, text), as the table keeps it.
     pub fn date(param: &str) -> String {
         format!("CAST({param} AS date)")
+    }
+
+    /// The texts of `column` over a group, in the sub-select's order, joined by `, `.
+    pub fn joined(column: &str) -> String {
+        format!("string_agg({column}, ', ')")
     }
 
     /// The Monday (`2026-11-30`) of the UTC week of the `timestamptz` `column`.

@@ -54,7 +54,8 @@ pub struct Imported {
     pub posts: usize,
     /// Published posts whose files are gone, now drafts.
     pub retired: usize,
-    /// Posts of the folder left as they are: edited in the staff workspace, which wins.
+    /// Posts of the folder left as they are: edited or deleted in the staff workspace, which
+    /// wins.
     pub kept_from_workspace: Vec<String>,
 }
 
@@ -130,6 +131,14 @@ pub async fn import(
     let mut ids = Vec::with_capacity(posts.len());
     let mut kept_from_workspace = Vec::new();
     for post in posts {
+        let deleted: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM deleted_posts WHERE slug = $1")
+            .bind(&post.slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if deleted.is_some() {
+            kept_from_workspace.push(post.slug.clone());
+            continue;
+        }
         match upsert_post(Conn::from(&mut *tx), post).await? {
             Some(id) => ids.push((id, post)),
             None => kept_from_workspace.push(post.slug.clone()),
@@ -199,38 +208,12 @@ async fn upsert_post(conn: Conn<'_>, post: &PostContent) -> Result<Option<i64>, 
 }
 
 async fn insert_children(
-    conn: Conn<'_>,
+    mut conn: Conn<'_>,
     post_id: i64,
     post: &PostContent,
 ) -> Result<(), sqlx::Error> {
+    insert_tags_and_members(conn.reborrow(), post_id, &post.tags, &post.members).await?;
     on_conn!(conn, tx => {
-    for (slug, name) in &post.tags {
-        let tag_id: i64 = sqlx::query_scalar(
-            "INSERT INTO tags (slug, name) VALUES ($1, $2)
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
-        )
-        .bind(slug)
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(post_id)
-            .bind(tag_id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (position, member) in post.members.iter().enumerate() {
-        // A missing member makes the sub-select NULL, which the NOT NULL column refuses.
-        sqlx::query(
-            "INSERT INTO post_members (post_id, member_id, position)
-             VALUES ($1, (SELECT id FROM members WHERE slug = $2), $3)",
-        )
-        .bind(post_id)
-        .bind(member)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .execute(&mut *tx)
-        .await?;
-    }
     for (position, resource) in post.resources.iter().enumerate() {
         sqlx::query(
             "INSERT INTO resources (post_id, slug, label, title, url, position)
@@ -255,6 +238,49 @@ async fn insert_children(
         .bind(host)
         .bind(reference)
         .bind(title)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+    })
+}
+
+/// Links the post `post_id` to its tags (`(slug, name)`, made when new) and to its members
+/// (slugs) in their order: the content import's and the staff workspace's way alike.
+///
+/// # Errors
+/// The database's, including a member that does not exist (the position's sub-select is
+/// NULL, which the column refuses).
+pub async fn insert_tags_and_members(
+    conn: Conn<'_>,
+    post_id: i64,
+    tags: &[(String, String)],
+    members: &[impl AsRef<str>],
+) -> Result<(), sqlx::Error> {
+    on_conn!(conn, tx => {
+    for (slug, name) in tags {
+        let tag_id: i64 = sqlx::query_scalar(
+            "INSERT INTO tags (slug, name) VALUES ($1, $2)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .bind(slug)
+        .bind(name)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(post_id)
+            .bind(tag_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, member) in members.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO post_members (post_id, member_id, position)
+             VALUES ($1, (SELECT id FROM members WHERE slug = $2), $3)",
+        )
+        .bind(post_id)
+        .bind(member.as_ref())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .execute(&mut *tx)
         .await?;
     }

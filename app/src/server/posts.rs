@@ -31,6 +31,8 @@ pub enum Saved {
     SlugTaken,
     /// The post being edited is gone (deleted meanwhile).
     Missing,
+    /// The form names a member the site does not have.
+    UnknownMember,
 }
 
 /// Creates the post `draft` (when it edits none) or changes the one it edits, keeping the
@@ -70,6 +72,18 @@ pub async fn save_post(
         if holder.is_some() && holder != current {
             return Ok(Saved::SlugTaken);
         }
+        let members: Vec<&str> = draft.members.iter().map(AsRef::as_ref).collect();
+        let known: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) FROM members WHERE slug IN ({})",
+            json_texts("$1")
+        ))
+        .bind(serde_json::to_string(&members).map_err(|error| sqlx::Error::Encode(Box::new(error)))?)
+        .fetch_one(&mut *tx)
+        .await?;
+        if usize::try_from(known).ok() != Some(members.len()) {
+            return Ok(Saved::UnknownMember);
+        }
+        let updated = draft.updated.map(|day| day.iso());
         let saved = match current {
             Some(id) => {
                 sqlx::query(&format!(
@@ -86,9 +100,11 @@ pub async fn save_post(
                 sqlx::query(&format!(
                     "UPDATE posts SET slug = $2, title = $3, summary = $4, published_on = {},
                          body_markdown = $6, body_html = $7, body_text = $8, status = $9,
+                         updated_on = {}, image = $11,
                          updated_at = {NOW}, edited_in_workspace_at = {NOW}
                      WHERE id = $1",
-                    date("$5")
+                    date("$5"),
+                    date("$10")
                 ))
                 .bind(id)
                 .bind(slug)
@@ -99,17 +115,25 @@ pub async fn save_post(
                 .bind(&body.html)
                 .bind(&body.text)
                 .bind(status)
+                .bind(&updated)
+                .bind(&draft.image)
                 .execute(&mut *tx)
                 .await?;
-                Saved::Edited
+                (id, Saved::Edited)
             }
             None => {
-                sqlx::query(&format!(
+                sqlx::query("DELETE FROM deleted_posts WHERE slug = $1")
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await?;
+                let id: i64 = sqlx::query_scalar(&format!(
                     "INSERT INTO posts
                          (slug, title, summary, published_on, body_markdown, body_html,
-                          body_text, status, edited_in_workspace_at)
-                     VALUES ($1, $2, $3, {}, $5, $6, $7, $8, {NOW})",
-                    date("$4")
+                          body_text, status, updated_on, image, edited_in_workspace_at)
+                     VALUES ($1, $2, $3, {}, $5, $6, $7, $8, {}, $10, {NOW})
+                     RETURNING id",
+                    date("$4"),
+                    date("$9")
                 ))
                 .bind(slug)
                 .bind(&draft.title)
@@ -119,11 +143,24 @@ pub async fn save_post(
                 .bind(&body.html)
                 .bind(&body.text)
                 .bind(status)
-                .execute(&mut *tx)
+                .bind(&updated)
+                .bind(&draft.image)
+                .fetch_one(&mut *tx)
                 .await?;
-                Saved::Created
+                (id, Saved::Created)
             }
         };
+        let (id, saved) = saved;
+        // Tags and members as the form lists them; links and media stay as their file set
+        // them (the workspace does not edit those yet).
+        for table in ["post_tags", "post_members"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE post_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        super::import::insert_tags_and_members(Conn::from(&mut *tx), id, &draft.tags, &draft.members)
+            .await?;
         let action = match saved {
             Saved::Created => "post.created",
             _ => "post.edited",
@@ -131,6 +168,72 @@ pub async fn save_post(
         record_in(Conn::from(&mut *tx), actor, action, slug, status).await?;
         tx.commit().await?;
         Ok(saved)
+    })
+}
+
+/// What deleting a post did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Deleted {
+    Done,
+    Missing,
+    /// A campaign's page is this post (its title): unpublish it rather than delete it.
+    InUse(String),
+}
+
+/// The title of the campaign whose page the post `slug` is, if one is.
+///
+/// # Errors
+/// The database's.
+pub async fn campaign_of(db: &Db, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT title FROM campaigns WHERE post_slug = $1")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Deletes the post `slug` with its earlier versions, and marks its address so the content
+/// import does not bring it back from a file; `actor` is recorded in the audit trail.
+///
+/// # Errors
+/// The database's.
+pub async fn delete_post(db: &Db, slug: &str, actor: &str) -> Result<Deleted, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let title: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT title FROM posts WHERE slug = $1 {FOR_UPDATE}"
+        ))
+        .bind(slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(title) = title else {
+            return Ok(Deleted::Missing);
+        };
+        let campaign: Option<String> =
+            sqlx::query_scalar("SELECT title FROM campaigns WHERE post_slug = $1")
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(campaign) = campaign {
+            return Ok(Deleted::InUse(campaign));
+        }
+        sqlx::query(&format!(
+            "INSERT INTO deleted_posts (slug, title, deleted_at, deleted_by)
+             VALUES ($1, $2, {NOW}, $3)
+             ON CONFLICT (slug) DO UPDATE SET title = excluded.title,
+                 deleted_at = excluded.deleted_at, deleted_by = excluded.deleted_by"
+        ))
+        .bind(slug)
+        .bind(&title)
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM posts WHERE slug = $1")
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        record_in(Conn::from(&mut *tx), actor, "post.deleted", slug, &title).await?;
+        tx.commit().await?;
+        Ok(Deleted::Done)
     })
 }
 
@@ -286,26 +389,49 @@ pub async fn staff_posts(db: &Db) -> Result<Vec<StaffPost>, sqlx::Error> {
 /// # Errors
 /// The database's.
 pub async fn post_form(db: &Db, slug: &str) -> Result<Option<PostForm>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String, String)> = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT slug, title, summary, CAST(published_on AS TEXT), body_markdown, status
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        title: String,
+        summary: String,
+        date: String,
+        body: String,
+        status: String,
+        updated: Option<String>,
+        image: Option<String>,
+        tags: Option<String>,
+        members: Option<String>,
+    }
+    let row: Option<Row> = on_db!(db, pool => {
+        sqlx::query_as(&format!(
+            "SELECT slug, title, summary, CAST(published_on AS TEXT) AS date,
+                    body_markdown AS body, status, CAST(updated_on AS TEXT) AS updated, image,
+                    (SELECT {} FROM (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+                                     WHERE pt.post_id = posts.id ORDER BY t.name) x) AS tags,
+                    (SELECT {} FROM (SELECT m.slug FROM post_members pm
+                                     JOIN members m ON m.id = pm.member_id
+                                     WHERE pm.post_id = posts.id ORDER BY pm.position) y) AS members
              FROM posts WHERE slug = $1",
-        )
+            joined("x.name"),
+            joined("y.slug")
+        ))
         .bind(slug)
         .fetch_optional(pool)
         .await?
     });
-    Ok(
-        row.map(|(slug, title, summary, date, body, status)| PostForm {
-            editing: slug.clone(),
-            slug,
-            title,
-            summary,
-            date,
-            body,
-            publish: (status == "published").then(|| "on".to_owned()),
-        }),
-    )
+    Ok(row.map(|row| PostForm {
+        editing: row.slug.clone(),
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        date: row.date,
+        body: row.body,
+        tags: row.tags.unwrap_or_default(),
+        members: row.members.unwrap_or_default(),
+        updated: row.updated.unwrap_or_default(),
+        image: row.image.unwrap_or_default(),
+        publish: (row.status == "published").then(|| "on".to_owned()),
+    }))
 }
 
 #[cfg(test)]
@@ -328,6 +454,10 @@ mod tests {
             date: PublishedDate::parse("2026-12-04").expect("a date"),
             body: "Some *words*.".to_owned(),
             publish: true,
+            tags: vec![("human-rights".to_owned(), "Human Rights".to_owned())],
+            members: Vec::new(),
+            updated: None,
+            image: None,
         }
     }
 

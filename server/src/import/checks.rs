@@ -106,13 +106,6 @@ fn encloses(name: &str) -> bool {
         .any(|known| known.eq_ignore_ascii_case(name))
 }
 
-/// A link of the front matter (a resource's `url`, the `image`): absolute http(s), or a path of
-/// this site that [`is_safe_link`] allows.
-pub fn is_safe_front_matter_link(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/'))
-        && is_safe_link(url)
-}
-
 /// The sanitiser's policy for relative URLs (those without a scheme): kept when
 /// [`is_safe_link`] allows them, dropped otherwise. The import refuses such links before they
 /// get here; this keeps them out of stored HTML whatever the checks above miss.
@@ -123,6 +116,7 @@ pub fn relative_url_policy(url: &str) -> Option<Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::is_safe_front_matter_link;
     use std::time::{Duration, Instant};
 
     fn check(markdown: &str) -> anyhow::Result<()> {

@@ -1326,3 +1326,165 @@ async fn forgot_password_mails_a_single_use_link_and_answers_the_same_for_any_ad
         .await;
     assert_eq!(audited.len(), 3);
 }
+
+#[tokio::test]
+async fn an_editor_deletes_a_post_after_confirming_and_the_import_does_not_bring_it_back() {
+    let app = spawn_app().await;
+    let folder = tempfile::tempdir().expect("a folder");
+    std::fs::create_dir_all(folder.path().join("posts")).expect("creates");
+    std::fs::write(
+        folder.path().join("posts/old-news.md"),
+        "+++\ntitle = \"Old news\"\nslug = \"old-news\"\ndate = 2021-05-01\nsummary = \"S\"\n+++\n\nText.\n",
+    )
+    .expect("writes");
+    app.import(folder.path()).await.expect("imports");
+    assert_eq!(app.page("/news/old-news").await.status, StatusCode::OK);
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let confirm = app
+        .page_with_cookie("/staff/posts/delete/old-news", Some(&editor))
+        .await;
+    assert!(
+        confirm.text().contains("This cannot be undone"),
+        "{}",
+        confirm.text()
+    );
+    assert_eq!(
+        app.page("/news/old-news").await.status,
+        StatusCode::OK,
+        "the confirmation page deletes nothing"
+    );
+    let deleted = app
+        .staff_post(
+            "/api/staff/post/delete",
+            &[("slug".to_owned(), "old-news".to_owned())],
+            "/staff/posts/delete/old-news",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(location(&deleted), "/staff/posts?deleted=1");
+    assert_eq!(
+        app.page("/news/old-news").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.audit_actions().await[0], "post.deleted");
+    // Its file is still in the folder: the import leaves it deleted, and says so.
+    let imported = app.import(folder.path()).await.expect("imports");
+    assert_eq!(imported.kept_from_workspace, ["old-news"]);
+    assert_eq!(
+        app.page("/news/old-news").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A second time there is nothing to delete; a fundraiser may not delete at all.
+    let again = app
+        .script_post("/api/staff/post/delete", &[("slug", "old-news")], &editor)
+        .await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    let refused = app
+        .script_post(
+            "/api/staff/post/delete",
+            &[("slug", "old-news")],
+            &fundraiser,
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // The call to action's page cannot go: the confirmation says why and offers no button.
+    app.import(&crate::helpers::repository_content())
+        .await
+        .expect("the seed imports");
+    let seed = "a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference";
+    let page = app
+        .page_with_cookie(&format!("/staff/posts/delete/{seed}"), Some(&editor))
+        .await;
+    assert!(page.text().contains("cannot be deleted"), "{}", page.text());
+    assert!(!page.text().contains("Delete the post"));
+    let kept = app
+        .script_post("/api/staff/post/delete", &[("slug", seed)], &editor)
+        .await;
+    assert_eq!(kept.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.page(&format!("/news/{seed}")).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_post_gets_its_tags_members_revision_day_and_image_from_the_editor() {
+    let app = spawn_app().await;
+    app.import(&crate::helpers::repository_content())
+        .await
+        .expect("the seed imports");
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let save = |changes: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            app.staff_post(
+                "/api/staff/posts/save",
+                &post_fields(&changes),
+                "/staff/posts/new",
+                Some(&editor),
+            )
+            .await
+        }
+    };
+    // Each wrong field is refused next to itself, with what was typed kept.
+    let refused = save(vec![
+        ("tags", "a, b, c, d, e, f, g, h, i, j, k"),
+        ("members", "nobody-we-know"),
+        ("updated", "2026-11-30"),
+        ("image", "javascript:alert(1)"),
+    ])
+    .await;
+    let shown = app.sent_back(&refused, &editor).await;
+    let text = shown.text();
+    for message in [
+        "Enter at most 10 tags",
+        "Enter the day of the revision",
+        "Enter a path of the site",
+    ] {
+        assert!(text.contains(message), "{message}: {text}");
+    }
+    assert!(shown.html.contains("value=\"nobody-we-know\""));
+    // A member the site does not have is found by the server, once the rest is right.
+    let unknown = save(vec![("members", "nobody-we-know")]).await;
+    let shown = app.sent_back(&unknown, &editor).await;
+    assert!(
+        shown.text().contains("addresses of members the site has"),
+        "{}",
+        shown.text()
+    );
+    assert_eq!(
+        app.page("/news/cities-that-welcome").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let saved = save(vec![
+        ("tags", "Migration, Human Rights, migration"),
+        ("members", "wim-kok"),
+        ("updated", "2026-12-03"),
+        ("image", "/media/mayors.jpg"),
+    ])
+    .await;
+    assert_eq!(location(&saved), "/staff/posts");
+    let post = app.page("/news/cities-that-welcome").await;
+    assert!(post.html.contains("href=\"/news/tag/human-rights\""));
+    assert!(post.html.contains("href=\"/members/wim-kok\""));
+    assert!(post.html.contains("/media/mayors.jpg"));
+    assert!(
+        post.html.contains("2026-12-03"),
+        "the revision day is shown"
+    );
+    let tag = app.page("/news/tag/human-rights").await.text();
+    assert!(tag.contains("Cities that welcome"), "{tag}");
+    let form = app
+        .page_with_cookie("/staff/posts/edit/cities-that-welcome", Some(&editor))
+        .await;
+    assert!(
+        form.html.contains("value=\"Human Rights, Migration\""),
+        "tags in order, once each"
+    );
+    assert!(form.html.contains("value=\"wim-kok\""));
+    assert!(form.html.contains("value=\"2026-12-03\""));
+}
