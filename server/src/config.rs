@@ -304,6 +304,13 @@ pub enum Export {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Every post and member as content files (Markdown with front matter), workspace edits
+    /// included, which `server import` reads back: the database's content for the
+    /// developers' folder.
+    Content {
+        /// The folder to write; new, or empty.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,4 +1,5 @@
-//! Staff exports, written to stdout.
+//! Staff exports: CSV to stdout and the workspace's downloads, the content as files. Each
+//! is written to the audit trail, so the database is opened for writing.
 
 use crate::{config::Format, db, protect::plain_page};
 use anyhow::Context;
@@ -29,7 +30,7 @@ pub async fn signups(
     format: Format,
     out: impl Write,
 ) -> anyhow::Result<()> {
-    let pool = db::open_existing(database_url).await?;
+    let pool = db::open_existing_for_writing(database_url).await?;
     let exists = export::campaign_exists(&pool, campaign)
         .await
         .context("cannot read the campaigns")?;
@@ -37,6 +38,7 @@ pub async fn signups(
     let rows = export::all_signups(&pool, campaign)
         .await
         .context("cannot read the signatures")?;
+    audited(&pool, "signatures", campaign).await?;
     pool.close().await;
 
     let header = [
@@ -203,6 +205,14 @@ impl Download {
     }
 }
 
+/// Records an export made from the command line in the audit trail, as the workspace's
+/// downloads are: what was exported, by whom ("command line"), of what.
+async fn audited(pool: &app::server::db::Db, what: &str, of: &str) -> anyhow::Result<()> {
+    staff::record(pool, staff::COMMAND_LINE, &format!("{what}.export"), "", of)
+        .await
+        .context("cannot record the export in the audit trail")
+}
+
 fn unavailable() -> Response {
     plain_page(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -212,15 +222,41 @@ fn unavailable() -> Response {
     )
 }
 
+/// Writes the posts and members to `dir` as content files, and says how many.
+///
+/// # Errors
+/// When the database does not exist or cannot be read, or `dir` cannot be written (or
+/// holds files already).
+pub async fn content(database_url: &str, dir: &std::path::Path) -> anyhow::Result<()> {
+    let pool = db::open_existing_for_writing(database_url).await?;
+    let exported = crate::import::export_dir(&pool, dir).await;
+    let exported = match exported {
+        Ok(exported) => audited(&pool, "content", &dir.display().to_string())
+            .await
+            .map(|()| exported),
+        Err(error) => Err(error),
+    };
+    pool.close().await;
+    let exported = exported?;
+    println!(
+        "wrote {} posts and {} members to {}",
+        exported.posts,
+        exported.members,
+        dir.display()
+    );
+    Ok(())
+}
+
 /// Writes every pledge as CSV, amounts in minor units (cents) as stored.
 ///
 /// # Errors
 /// When the database does not exist or cannot be read, or `out` fails.
 pub async fn pledges(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
-    let pool = db::open_existing(database_url).await?;
+    let pool = db::open_existing_for_writing(database_url).await?;
     let rows = pledges::all_pledges(&pool)
         .await
         .context("cannot read the pledges")?;
+    audited(&pool, "pledges", "all").await?;
     pool.close().await;
     write_pledges(format, out, rows)
 }
@@ -276,10 +312,11 @@ fn write_pledges(
 /// # Errors
 /// When the database does not exist or cannot be read, or `out` fails.
 pub async fn consents(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
-    let pool = db::open_existing(database_url).await?;
+    let pool = db::open_existing_for_writing(database_url).await?;
     let rows = consent::consent_records(&pool)
         .await
         .context("cannot read the consent records")?;
+    audited(&pool, "consents", "all").await?;
     pool.close().await;
 
     let header = [
@@ -312,10 +349,11 @@ pub async fn consents(database_url: &str, format: Format, out: impl Write) -> an
 /// # Errors
 /// When the database does not exist or cannot be read, or `out` fails.
 pub async fn page_views(database_url: &str, format: Format, out: impl Write) -> anyhow::Result<()> {
-    let pool = db::open_existing(database_url).await?;
+    let pool = db::open_existing_for_writing(database_url).await?;
     let rows = consent::page_views(&pool)
         .await
         .context("cannot read the page views")?;
+    audited(&pool, "page-views", "all").await?;
     pool.close().await;
 
     let header = ["day", "path", "views"];

@@ -20,7 +20,7 @@ use app::{
     },
 };
 use checks::UNSAFE_LINK;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::{
     collections::{HashMap, HashSet},
     path::{Path, PathBuf},
@@ -35,38 +35,46 @@ const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
 const MARKDOWN: pulldown_cmark::Options =
     pulldown_cmark::Options::ENABLE_TABLES.union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct PostFront {
     title: String,
     slug: String,
     date: toml::value::Datetime,
     summary: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     members: Vec<String>,
-    #[serde(default)]
-    resources: Vec<ResourceFront>,
-    #[serde(default)]
-    media: Vec<MediaFront>,
     /// The day the text was revised after publication, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
     updated: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     draft: bool,
+    // Tables last: TOML writes them after the plain keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    resources: Vec<ResourceFront>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    media: Vec<MediaFront>,
 }
 
-#[derive(Debug, Deserialize)]
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ResourceFront {
     slug: String,
     label: String,
     title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct MediaFront {
     host: String,
@@ -74,12 +82,115 @@ struct MediaFront {
     title: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct MemberFront {
     name: String,
     slug: String,
     role: String,
+}
+
+/// What `server export content` wrote.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Exported {
+    pub members: usize,
+    pub posts: usize,
+}
+
+/// Writes every stored member and post (drafts included) to `dir` as content files that
+/// [`import_dir`] reads back to the same content: `members/{slug}.md` and
+/// `posts/{date}-{slug}.md`. `dir` must not exist yet, or be empty, so no file is ever
+/// overwritten.
+///
+/// # Errors
+/// A `dir` that holds files, a file that cannot be written, or a database error.
+pub async fn export_dir(pool: &Db, dir: &Path) -> anyhow::Result<Exported> {
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        bail!(
+            "{} already holds files: export into a new or empty folder",
+            dir.display()
+        );
+    }
+    let (members, posts) = import::stored_content(pool)
+        .await
+        .context("cannot read the content")?;
+    for sub in ["members", "posts"] {
+        std::fs::create_dir_all(dir.join(sub))
+            .with_context(|| format!("cannot create {}", dir.join(sub).display()))?;
+    }
+    for member in &members {
+        let front = MemberFront {
+            name: member.name.clone(),
+            slug: member.slug.clone(),
+            role: member.role.clone(),
+        };
+        let text = file_text(&front, &member.bio)?;
+        write_new(
+            &dir.join("members").join(format!("{}.md", member.slug)),
+            &text,
+        )?;
+    }
+    for post in &posts {
+        let day = |text: &str| {
+            text.parse::<toml::value::Datetime>()
+                .with_context(|| format!("the stored day {text:?} of post {}", post.slug))
+        };
+        let front = PostFront {
+            title: post.title.clone(),
+            slug: post.slug.clone(),
+            date: day(&post.published_on)?,
+            summary: post.summary.clone(),
+            tags: post.tags.iter().map(|(_, name)| name.clone()).collect(),
+            members: post.members.clone(),
+            updated: post.updated_on.as_deref().map(day).transpose()?,
+            image: post.image.clone(),
+            draft: post.draft,
+            resources: post
+                .resources
+                .iter()
+                .map(|resource| ResourceFront {
+                    slug: resource.slug.clone(),
+                    label: resource.label.clone(),
+                    title: resource.title.clone(),
+                    url: resource.url.clone(),
+                })
+                .collect(),
+            media: post
+                .media
+                .iter()
+                .map(|(host, reference, title)| MediaFront {
+                    host: host.clone(),
+                    reference: reference.clone(),
+                    title: title.clone(),
+                })
+                .collect(),
+        };
+        let text = file_text(&front, &post.body_markdown)?;
+        let name = format!("{}-{}.md", post.published_on, post.slug);
+        write_new(&dir.join("posts").join(name), &text)?;
+    }
+    Ok(Exported {
+        members: members.len(),
+        posts: posts.len(),
+    })
+}
+
+/// A content file: the front matter between `+++` lines, then the Markdown.
+fn file_text(front: &impl Serialize, body: &str) -> anyhow::Result<String> {
+    // The body exactly as stored, so a file read back is the same post.
+    let front = toml::to_string(front).context("cannot write the front matter")?;
+    Ok(format!("+++\n{front}+++\n\n{body}"))
+}
+
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Reads `dir` and stores what it holds.

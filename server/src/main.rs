@@ -72,6 +72,9 @@ async fn run() -> ExitCode {
         Some(Command::Export(Export::Consents { format })) => {
             export::consents(&config.database_url, format, std::io::stdout().lock()).await
         }
+        Some(Command::Export(Export::Content { dir })) => {
+            export::content(&config.database_url, &dir).await
+        }
         Some(Command::Export(Export::PageViews { format })) => {
             export::page_views(&config.database_url, format, std::io::stdout().lock()).await
         }

@@ -59,6 +59,112 @@ pub struct Imported {
     pub kept_from_workspace: Vec<String>,
 }
 
+/// Every stored member and post as content files describe them (the HTML left empty: a
+/// file holds the Markdown), for `server export content`: the members and the posts by
+/// slug, drafts included, each post's tags by name and the rest in their order.
+///
+/// # Errors
+/// Any database error.
+pub async fn stored_content(
+    db: &Db,
+) -> Result<(Vec<MemberContent>, Vec<PostContent>), sqlx::Error> {
+    type PostRow = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+    on_db!(db, pool => {
+    let mut tx = pool.begin_with(BEGIN_READ).await?;
+    let members: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT slug, name, role, bio FROM members ORDER BY slug")
+            .fetch_all(&mut *tx)
+            .await?;
+    let rows: Vec<PostRow> = sqlx::query_as(
+        "SELECT id, slug, title, summary, CAST(published_on AS TEXT), body_markdown,
+                CAST(updated_on AS TEXT), image, status
+         FROM posts ORDER BY slug",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let tags: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT pt.post_id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+         ORDER BY pt.post_id, t.name",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let post_members: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT pm.post_id, m.slug FROM post_members pm JOIN members m ON m.id = pm.member_id
+         ORDER BY pm.post_id, pm.position",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let resources: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT post_id, slug, label, title, url FROM resources ORDER BY post_id, position",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let media: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT post_id, host, reference, title FROM post_media ORDER BY post_id, position",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let members = members
+        .into_iter()
+        .map(|(slug, name, role, bio)| MemberContent { slug, name, role, bio })
+        .collect();
+    let posts = rows
+        .into_iter()
+        .map(|(id, slug, title, summary, published_on, body_markdown, updated_on, image, status)| {
+            PostContent {
+                slug,
+                title,
+                summary,
+                published_on,
+                body_markdown,
+                body_html: String::new(),
+                body_text: String::new(),
+                updated_on,
+                image,
+                draft: status != "published",
+                tags: tags
+                    .iter()
+                    .filter(|(post, ..)| *post == id)
+                    .map(|(_, slug, name)| (slug.clone(), name.clone()))
+                    .collect(),
+                members: post_members
+                    .iter()
+                    .filter(|(post, _)| *post == id)
+                    .map(|(_, slug)| slug.clone())
+                    .collect(),
+                resources: resources
+                    .iter()
+                    .filter(|(post, ..)| *post == id)
+                    .map(|(_, slug, label, title, url)| ResourceContent {
+                        slug: slug.clone(),
+                        label: label.clone(),
+                        title: title.clone(),
+                        url: url.clone(),
+                    })
+                    .collect(),
+                media: media
+                    .iter()
+                    .filter(|(post, ..)| *post == id)
+                    .map(|(_, host, reference, title)| (host.clone(), reference.clone(), title.clone()))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok((members, posts))
+    })
+}
+
 /// The slugs of every stored member, which posts may name without a file of theirs.
 ///
 /// # Errors
