@@ -16,8 +16,9 @@ use crate::{
         resource::ResourcePage,
         search::SearchPage,
         staff::{
-            AccountsPage, AuditPage, DeletePostPage, EditPostPage, ForgotPasswordPage, NewPostPage,
-            ReceivePledgePage, SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage,
+            AccountsPage, AuditPage, DeleteMemberPage, DeletePostPage, EditMemberPage,
+            EditPostPage, ForgotPasswordPage, NewMemberPage, NewPostPage, ReceivePledgePage,
+            SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage, StaffMembersPage,
             StaffPledgesPage, StaffPostsPage, SupporterPage,
         },
         take_action::{SignedPage, TakeActionPage},
@@ -136,6 +137,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/signatures") view=SignaturesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/supporter") view=SupporterPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts") view=StaffPostsPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/members") view=StaffMembersPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/members/new") view=NewMemberPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/members/edit/:slug") view=EditMemberPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/members/delete/:slug") view=DeleteMemberPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/new") view=NewPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/delete/:slug") view=DeletePostPage ssr=SsrMode::Async />

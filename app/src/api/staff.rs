@@ -6,9 +6,9 @@ use super::error::{FormError, StaffError};
 use crate::domain::chart::Chart;
 use crate::domain::staff::{
     AuditEntry, ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
-    PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError, PostForm, PostRevision,
-    ReceiptError, ReceiptForm, ReceiptPage, Right, SignatureFilter, SignaturePage, StaffAccount,
-    StaffMember, StaffPost, SupporterData,
+    MemberError, MemberForm, PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError,
+    PostForm, PostRevision, ReceiptError, ReceiptForm, ReceiptPage, Right, SignatureFilter,
+    SignaturePage, StaffAccount, StaffMember, StaffMemberListing, StaffPost, SupporterData,
 };
 use leptos::prelude::*;
 
@@ -327,6 +327,81 @@ pub async fn save_staff_post(form: PostForm) -> Result<(), FormError<PostError>>
     result
 }
 
+/// Every member, for editors.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/members")]
+pub async fn get_staff_members() -> Result<Vec<StaffMemberListing>, StaffError> {
+    use crate::server::members;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    members::staff_members(&state.pool)
+        .await
+        .map_err(on_server::unavailable("listing members"))
+}
+
+/// The member `slug` as the editor's form shows it; `None` for no such member.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/member")]
+pub async fn get_member_form(slug: String) -> Result<Option<MemberForm>, StaffError> {
+    use crate::server::members;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    members::member_form(&state.pool, &slug)
+        .await
+        .map_err(on_server::unavailable("reading a member"))
+}
+
+/// Saves a member written or edited in the workspace; on the site at once.
+///
+/// # Errors
+/// [`FormError::Invalid`] for wrong fields or an address another member has; as
+/// [`save_staff_post`] otherwise.
+#[server(endpoint = "staff/members/save")]
+pub async fn save_staff_member(form: MemberForm) -> Result<(), FormError<MemberError>> {
+    use leptos::server_fn::ServerFn;
+    let result = on_server::save_member(&form).await;
+    let page = if form.editing.is_empty() {
+        "/staff/members/new".to_owned()
+    } else {
+        format!("/staff/members/edit/{}", form.editing)
+    };
+    super::form::answer(
+        &result,
+        <SaveStaffMember as ServerFn>::PATH,
+        &page,
+        || form.clone(),
+        |()| "/staff/members".to_owned(),
+    );
+    result
+}
+
+/// Deletes the member `slug` (after the confirmation page); the posts naming it no longer
+/// do, and the content import does not bring it back from its file.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`]; [`StaffError::BadRequest`] for a member
+/// that does not exist.
+#[server(endpoint = "staff/member/delete")]
+pub async fn delete_staff_member(slug: String) -> Result<(), StaffError> {
+    use crate::server::{http, members};
+    let member = require(Right::Content).await?;
+    let state = on_server::state()?;
+    let deleted = members::delete_member(&state.pool, &slug, &member.email)
+        .await
+        .map_err(on_server::unavailable("deleting a member"))?;
+    if !deleted {
+        http::set_error_status(StaffError::BadRequest.status());
+        return Err(StaffError::BadRequest);
+    }
+    state.content.invalidate();
+    http::redirect_plain_form_post("/staff/members?deleted=1");
+    Ok(())
+}
+
 /// The earlier versions of the post `slug`, the newest first.
 ///
 /// # Errors
@@ -598,8 +673,8 @@ mod on_server {
             signup::ConfirmationToken,
             staff::{
                 ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
-                PasswordError, PasswordForm, PostError, PostForm, ReceiptError, ReceiptForm, Right,
-                StaffMember, LOGIN_ATTEMPTS,
+                MemberError, MemberForm, PasswordError, PasswordForm, PostError, PostForm,
+                ReceiptError, ReceiptForm, Right, StaffMember, LOGIN_ATTEMPTS,
             },
         },
         server::{
@@ -915,6 +990,31 @@ mod on_server {
                 errors: vec![ReceiptError::DateBefore],
             }),
             Transition::Unknown | Transition::AlreadyIs(_) => Err(FormError::BadRequest),
+        }
+    }
+
+    pub async fn save_member(form: &MemberForm) -> Result<(), FormError<MemberError>> {
+        use crate::server::{members, posts::Saved};
+        let member = require(Right::Content).await.map_err(as_form_error)?;
+        let draft = form
+            .parse()
+            .map_err(|errors| FormError::Invalid { errors })?;
+        let state = state().map_err(|_| FormError::Unavailable)?;
+        let saved = members::save_member(&state.pool, &draft, &member.email)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "saving a member");
+                FormError::Unavailable
+            })?;
+        match saved {
+            Saved::Created | Saved::Edited => {
+                state.content.invalidate();
+                Ok(())
+            }
+            Saved::SlugTaken => Err(FormError::Invalid {
+                errors: vec![MemberError::SlugTaken],
+            }),
+            Saved::Missing | Saved::UnknownMember => Err(FormError::BadRequest),
         }
     }
 

@@ -676,6 +676,118 @@ impl PostForm {
     }
 }
 
+/// A member in the editors' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMemberListing {
+    pub slug: String,
+    pub name: String,
+    pub role: String,
+    /// Written or edited in the workspace (its file, if any, is no longer imported).
+    pub from_workspace: bool,
+}
+
+/// A member as the workspace's editor sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberForm {
+    /// The slug the member had when the form was opened; empty for a new member.
+    pub editing: String,
+    pub slug: String,
+    pub name: String,
+    /// What the member is known for, as lists show it under the name.
+    pub role: String,
+    /// Plain text; a blank line starts a new paragraph.
+    pub bio: String,
+}
+
+pub const MAX_MEMBER_NAME: usize = 100;
+pub const MAX_MEMBER_ROLE: usize = 200;
+pub const MAX_MEMBER_BIO: usize = 20_000;
+const MEMBER_NAME: Line = Line::new("the name", MAX_MEMBER_NAME);
+const MEMBER_ROLE: Line = Line::new("what they are known for", MAX_MEMBER_ROLE);
+
+/// What can be wrong with a member sent from the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberError {
+    Slug,
+    SlugTaken,
+    Name(LineProblem),
+    Role(LineProblem),
+    BioTooLong,
+}
+
+impl FieldCode for MemberError {
+    type Context = ();
+
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Slug | Self::SlugTaken => "slug",
+            Self::Name(_) => "name",
+            Self::Role(_) => "role",
+            Self::BioTooLong => "bio",
+        }
+    }
+
+    fn message(&self, (): &()) -> String {
+        match *self {
+            Self::Slug => "Enter the address's last part in lower-case letters, digits and \
+                           single hyphens, e.g. wim-kok."
+                .to_owned(),
+            Self::SlugTaken => "Another member has this address. Choose another.".to_owned(),
+            Self::Name(problem) => MEMBER_NAME.message(problem),
+            Self::Role(problem) => MEMBER_ROLE.message(problem),
+            Self::BioTooLong => {
+                format!("The text is over {MAX_MEMBER_BIO} characters: shorten it.")
+            }
+        }
+    }
+}
+
+/// A member from the workspace that parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberDraft {
+    pub editing: Option<Slug>,
+    pub slug: Slug,
+    pub name: String,
+    pub role: String,
+    pub bio: String,
+}
+
+impl MemberForm {
+    /// # Errors
+    /// Every field that is wrong.
+    pub fn parse(&self) -> Result<MemberDraft, Vec<MemberError>> {
+        let mut errors = Vec::new();
+        let slug = Slug::parse(self.slug.trim());
+        if slug.is_none() {
+            errors.push(MemberError::Slug);
+        }
+        let name = MEMBER_NAME
+            .parse(&self.name)
+            .map_err(|problem| errors.push(MemberError::Name(problem)))
+            .ok();
+        let role = MEMBER_ROLE
+            .parse(&self.role)
+            .map_err(|problem| errors.push(MemberError::Role(problem)))
+            .ok();
+        let bio = self.bio.replace("\r\n", "\n").trim().to_owned();
+        if bio.chars().count() > MAX_MEMBER_BIO {
+            errors.push(MemberError::BioTooLong);
+        }
+        match (slug, name, role) {
+            (Some(slug), Some(name), Some(role)) if errors.is_empty() => Ok(MemberDraft {
+                editing: Slug::parse(&self.editing),
+                slug,
+                name,
+                role,
+                bio,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// The shortest password the workspace takes. Length is what makes a password hard to guess
 /// (NIST SP 800-63B); no rules about kinds of characters, which only make passwords worse.
 pub const MIN_PASSWORD: usize = 12;

@@ -6,12 +6,13 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_charts, get_password_link, get_pledge_receipt, get_post_campaign,
-            get_post_revisions, get_signatures, get_staff_accounts, get_staff_member,
-            get_staff_pledges, get_staff_post, get_staff_posts, get_supporter, CancelPledge,
-            ChangeStaffAccount, DeleteStaffPost, EraseSupporter, ForgotStaffPassword, InviteStaff,
-            MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffPost,
-            SetStaffPassword, StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
+            get_audit_trail, get_charts, get_member_form, get_password_link, get_pledge_receipt,
+            get_post_campaign, get_post_revisions, get_signatures, get_staff_accounts,
+            get_staff_member, get_staff_members, get_staff_pledges, get_staff_post,
+            get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount, DeleteStaffMember,
+            DeleteStaffPost, EraseSupporter, ForgotStaffPassword, InviteStaff, MarkPledgeReceived,
+            NewPasswordLink, RestorePostRevision, SaveStaffMember, SaveStaffPost, SetStaffPassword,
+            StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
         },
     },
     components::{
@@ -29,11 +30,12 @@ use crate::{
         signup::ConfirmationToken,
         staff::{
             AuditEntry, ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
-            MonthTotal, PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError, PostForm,
-            PostRevision, ReceiptError, ReceiptForm, ReceiptPage, Right, Role, SignatureFilter,
-            SignaturePage, StaffAccount, StaffMember, StaffPledge, StaffPost, SupporterData,
-            MAX_IMAGE, MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, MAX_TAG,
-            MAX_TAGS, RECEIPT_METHODS, SIGNATURES_PER_PAGE,
+            MemberError, MemberForm, MonthTotal, PasswordError, PasswordForm, PledgeFilter,
+            PledgePage, PostError, PostForm, PostRevision, ReceiptError, ReceiptForm, ReceiptPage,
+            Right, Role, SignatureFilter, SignaturePage, StaffAccount, StaffMember,
+            StaffMemberListing, StaffPledge, StaffPost, SupporterData, MAX_IMAGE, MAX_MEMBER_BIO,
+            MAX_MEMBER_NAME, MAX_MEMBER_ROLE, MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY,
+            MAX_POST_TITLE, MAX_TAG, MAX_TAGS, RECEIPT_METHODS, SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
     },
@@ -292,6 +294,12 @@ fn Home(member: StaffMember) -> impl IntoView {
             "Write, edit and publish posts.",
         ),
         (
+            Right::Content,
+            "/staff/members",
+            "Members",
+            "Add, edit and delete the members posts name.",
+        ),
+        (
             Right::Supporters,
             "/staff/signatures",
             "Signatures",
@@ -301,7 +309,7 @@ fn Home(member: StaffMember) -> impl IntoView {
             Right::Supporters,
             "/staff/pledges",
             "Pledges",
-            "Donation pledges: mark a transfer received, or cancel a pledge.",
+            "Donation pledges: find them, record money received, cancel, download, totals.",
         ),
         (
             Right::Administration,
@@ -623,6 +631,162 @@ fn PostTable(posts: Vec<StaffPost>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// `/staff/members`: every member, each with a link to edit it.
+#[component]
+pub fn StaffMembersPage() -> impl IntoView {
+    let members = Resource::new(|| (), |()| get_staff_members());
+    let deleted = use_query_map().read_untracked().get("deleted").is_some();
+    view! {
+        <StaffFrame title="Members">
+            {deleted.then(|| view! { <p class="notice" role="status">"The member is deleted."</p> })}
+            {loaded(members, |members| view! { <MemberTable members /> })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn MemberTable(members: Vec<StaffMemberListing>) -> impl IntoView {
+    view! {
+        <h1>"Members"</h1>
+        <p><a href="/staff/members/new" class="button button-primary">"Add a member"</a></p>
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="members-caption">
+            <table class="staff-table">
+                <caption id="members-caption">"Every member, by name"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Known for"</th>
+                        <th scope="col">"Kept by"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {members.into_iter().map(|member| view! {
+                        <tr>
+                            <th scope="row">
+                                <a href=format!("/staff/members/edit/{}", member.slug)>
+                                    {member.name}
+                                    <span class="visually-hidden">" (edit)"</span>
+                                </a>
+                            </th>
+                            <td>{member.role}</td>
+                            <td>{if member.from_workspace { "the workspace" } else { "its file" }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/staff/members/new`.
+#[component]
+pub fn NewMemberPage() -> impl IntoView {
+    let member = Resource::new(|| Right::Content, get_staff_member);
+    view! {
+        <StaffFrame title="New member">
+            {loaded(member, |_| view! { <MemberEditor saved=None /> })}
+        </StaffFrame>
+    }
+}
+
+/// `/staff/members/edit/{slug}`.
+#[component]
+pub fn EditMemberPage() -> impl IntoView {
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let member = Resource::new(move || slug.clone(), get_member_form);
+    view! {
+        <StaffFrame title="Edit a member">
+            {loaded(member, |member| match member {
+                Some(member) => {
+                    let delete = format!("/staff/members/delete/{}", member.editing);
+                    Either::Left(view! {
+                        <MemberEditor saved=Some(member) />
+                        <h2>"Delete"</h2>
+                        <p><a href=delete>"Delete this member"</a>" — you will be asked to confirm."</p>
+                    })
+                }
+                None => Either::Right(view! { <crate::components::status::NotFound /> }),
+            })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn MemberEditor(saved: Option<MemberForm>) -> impl IntoView {
+    let form =
+        PostedForm::<SaveStaffMember, MemberError, MemberForm>::new("member", &["editing"], ());
+    let PostedForm { action, initial } = form;
+    let member = if initial == MemberForm::default() {
+        saved.unwrap_or_default()
+    } else {
+        initial
+    };
+    let heading = if member.editing.is_empty() {
+        "Add a member"
+    } else {
+        "Edit the member"
+    };
+    view! {
+        <h1>{heading}</h1>
+        <ActionForm action attr:class="staff-form" attr:novalidate=true>
+            <ErrorSummary />
+            <input type="hidden" name="form[editing]" value=member.editing.clone() />
+            <TextField name="name" label="Name" autocomplete="off" max=MAX_MEMBER_NAME value=member.name />
+            <TextField
+                name="slug"
+                label="Address"
+                hint="The last part of the member's address, /members/…: lower-case letters, digits and hyphens."
+                autocomplete="off"
+                max=120
+                value=member.slug
+            />
+            <TextField name="role" label="Known for" hint="One line under the name, e.g. Former Prime Minister of the Netherlands." autocomplete="off" max=MAX_MEMBER_ROLE value=member.role />
+            <TextArea name="bio" label="About them" rows=8 max=MAX_MEMBER_BIO value=member.bio />
+            <SubmitButton label="Save" pending_label="Saving…" />
+        </ActionForm>
+    }
+}
+
+/// `/staff/members/delete/{slug}`: the confirmation step before a member is deleted.
+#[component]
+pub fn DeleteMemberPage() -> impl IntoView {
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let member = Resource::new(move || slug.clone(), get_member_form);
+    view! {
+        <StaffFrame title="Delete a member">
+            {loaded(member, |member| match member {
+                Some(member) => Either::Left(view! { <ConfirmMemberDelete member /> }),
+                None => Either::Right(view! { <crate::components::status::NotFound /> }),
+            })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn ConfirmMemberDelete(member: MemberForm) -> impl IntoView {
+    let delete = ServerAction::<DeleteStaffMember>::new();
+    let back = format!("/staff/members/edit/{}", member.editing);
+    view! {
+        <h1>{format!("Delete {}?", member.name)}</h1>
+        <p class="lead">
+            "Their page goes from the site at once, and the posts that name them no longer do. "
+            "This cannot be undone. If they came from a content file, the import will not bring "
+            "them back."
+        </p>
+        <ActionForm action=delete attr:class="inline-form">
+            <input type="hidden" name="slug" value=member.editing />
+            <button type="submit" class="button button-danger">"Delete the member"</button>
+        </ActionForm>
+        <p><a href=back>"Keep them: back to the editor"</a></p>
     }
 }
 

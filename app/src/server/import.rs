@@ -54,8 +54,8 @@ pub struct Imported {
     pub posts: usize,
     /// Published posts whose files are gone, now drafts.
     pub retired: usize,
-    /// Posts of the folder left as they are: edited or deleted in the staff workspace, which
-    /// wins.
+    /// Posts (their slugs) and members (`members/` and their slugs) of the folder left as
+    /// they are: edited or deleted in the staff workspace, which wins.
     pub kept_from_workspace: Vec<String>,
 }
 
@@ -186,9 +186,9 @@ pub async fn member_slugs(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 /// not overwrite it, and having no file does not retire it.
 ///
 /// # Errors
-/// Any database error, including a post naming a member that is neither in the import nor
-/// in the database (the transaction is rolled back: nothing changes; the file import checks
-/// this first, to name the file).
+/// Any database error (the transaction is rolled back: nothing changes). A post naming a
+/// member that is neither in the import nor stored is refused by the file import before,
+/// with the file's name; one deleted in the workspace is left out of the post.
 pub async fn import(
     db: &Db,
     members: &[MemberContent],
@@ -219,23 +219,34 @@ pub async fn import(
         .await?
         .rows_affected();
     }
+    let mut kept_from_workspace = Vec::new();
+    let mut members_stored = 0;
     for member in members {
-        sqlx::query(
-            "INSERT INTO members (slug, name, role, bio) VALUES ($1, $2, $3, $4)
+        let stored = sqlx::query(
+            "INSERT INTO members (slug, name, role, bio)
+             SELECT $1, $2, $3, $4
+             WHERE NOT EXISTS (SELECT 1 FROM deleted_members WHERE slug = $1)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, role = excluded.role,
-                 bio = excluded.bio",
+                 bio = excluded.bio
+             WHERE members.edited_in_workspace_at IS NULL",
         )
         .bind(&member.slug)
         .bind(&member.name)
         .bind(&member.role)
         .bind(&member.bio)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if stored == 1 {
+            members_stored += 1;
+        } else {
+            kept_from_workspace.push(format!("members/{}", member.slug));
+        }
     }
     // Every post first, with its links and the rest cleared, then the links: a link slug moved
     // from one post to another must be free before it is inserted again.
     let mut ids = Vec::with_capacity(posts.len());
-    let mut kept_from_workspace = Vec::new();
+    let kept_members = kept_from_workspace.len();
     for post in posts {
         let deleted: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM deleted_posts WHERE slug = $1")
             .bind(&post.slug)
@@ -255,8 +266,8 @@ pub async fn import(
     }
     tx.commit().await?;
     Ok(Imported {
-        members: members.len(),
-        posts: posts.len() - kept_from_workspace.len(),
+        members: members_stored,
+        posts: posts.len() - (kept_from_workspace.len() - kept_members),
         retired: usize::try_from(retired).unwrap_or(usize::MAX),
         kept_from_workspace,
     })
@@ -355,8 +366,7 @@ async fn insert_children(
 /// (slugs) in their order: the content import's and the staff workspace's way alike.
 ///
 /// # Errors
-/// The database's, including a member that does not exist (the position's sub-select is
-/// NULL, which the column refuses).
+/// The database's. A member that does not exist is left out: callers check first.
 pub async fn insert_tags_and_members(
     conn: Conn<'_>,
     post_id: i64,
@@ -380,9 +390,11 @@ pub async fn insert_tags_and_members(
             .await?;
     }
     for (position, member) in members.iter().enumerate() {
+        // A member deleted in the workspace whose file is still there is left out; the file
+        // import has already refused a name that is neither in the folder nor stored.
         sqlx::query(
             "INSERT INTO post_members (post_id, member_id, position)
-             VALUES ($1, (SELECT id FROM members WHERE slug = $2), $3)",
+             SELECT $1, id, $3 FROM members WHERE slug = $2",
         )
         .bind(post_id)
         .bind(member.as_ref())

@@ -8,6 +8,7 @@ pub mod export;
 pub mod figures;
 pub mod http;
 pub mod import;
+pub mod members;
 pub mod outbox;
 pub mod pledge_receipt;
 pub mod pledges;

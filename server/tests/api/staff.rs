@@ -1570,3 +1570,125 @@ async fn export_content_writes_files_the_import_reads_back_to_the_same_content()
         ("command line".to_owned(), "content.export".to_owned())
     );
 }
+
+fn member_fields(changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    form(
+        &[
+            ("editing", ""),
+            ("name", "Ana Ruiz"),
+            ("slug", "ana-ruiz"),
+            ("role", "Former Mayor of Valencia"),
+            ("bio", "She led the city.\n\nShe still speaks for it."),
+        ],
+        changes,
+    )
+}
+
+#[tokio::test]
+async fn an_editor_adds_edits_and_deletes_a_member_and_the_workspace_wins_over_files() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let save = |changes: Vec<(&'static str, &'static str)>, page: &'static str| {
+        let (app, editor) = (&app, editor.clone());
+        async move {
+            app.staff_post(
+                "/api/staff/members/save",
+                &member_fields(&changes),
+                page,
+                Some(&editor),
+            )
+            .await
+        }
+    };
+    let refused = save(
+        vec![("name", " "), ("slug", "Ana Ruiz")],
+        "/staff/members/new",
+    )
+    .await;
+    let shown = app.sent_back(&refused, &editor).await;
+    assert!(
+        shown.html.contains("value=\"Ana Ruiz\""),
+        "what was typed comes back"
+    );
+    assert!(
+        shown.text().contains("lower-case letters"),
+        "{}",
+        shown.text()
+    );
+
+    let created = save(vec![], "/staff/members/new").await;
+    assert_eq!(location(&created), "/staff/members");
+    let page = app.page("/members/ana-ruiz").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("She still speaks for it."));
+    let taken = save(vec![("name", "Another Ana")], "/staff/members/new").await;
+    let shown = app.sent_back(&taken, &editor).await;
+    assert!(shown.text().contains("Another member has this address"));
+
+    // A file for the same member does not overwrite the workspace's version.
+    let folder = tempfile::tempdir().expect("a folder");
+    std::fs::create_dir_all(folder.path().join("members")).expect("creates");
+    std::fs::write(
+        folder.path().join("members/ana-ruiz.md"),
+        "+++\nname = \"Ana From File\"\nslug = \"ana-ruiz\"\nrole = \"R\"\n+++\n\nOld bio.\n",
+    )
+    .expect("writes");
+    let imported = app.import(folder.path()).await.expect("imports");
+    assert_eq!(imported.kept_from_workspace, ["members/ana-ruiz"]);
+    assert!(app
+        .page("/members/ana-ruiz")
+        .await
+        .text()
+        .contains("Ana Ruiz"));
+
+    let edited = save(
+        vec![
+            ("editing", "ana-ruiz"),
+            ("role", "Mayor of Valencia, 2015–2023"),
+        ],
+        "/staff/members/edit/ana-ruiz",
+    )
+    .await;
+    assert_eq!(location(&edited), "/staff/members");
+    assert!(app
+        .page("/members/ana-ruiz")
+        .await
+        .text()
+        .contains("Mayor of Valencia, 2015–2023"));
+
+    let deleted = app
+        .staff_post(
+            "/api/staff/member/delete",
+            &[("slug".to_owned(), "ana-ruiz".to_owned())],
+            "/staff/members/delete/ana-ruiz",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(location(&deleted), "/staff/members?deleted=1");
+    assert_eq!(
+        app.page("/members/ana-ruiz").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let imported = app.import(folder.path()).await.expect("imports");
+    assert_eq!(imported.kept_from_workspace, ["members/ana-ruiz"]);
+    assert_eq!(
+        app.page("/members/ana-ruiz").await.status,
+        StatusCode::NOT_FOUND,
+        "the import does not bring a deleted member back"
+    );
+    assert_eq!(
+        app.audit_actions().await[..3],
+        [
+            "member.deleted".to_owned(),
+            "member.edited".to_owned(),
+            "member.created".to_owned()
+        ]
+    );
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    assert_eq!(
+        app.page_with_cookie("/staff/members", Some(&fundraiser))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -1,0 +1,167 @@
+//! The SQL of members written, edited and deleted in the staff workspace. As for posts, a
+//! save or a deletion marks the member as the workspace's (the content import leaves it
+//! alone from then on), is recorded in the audit trail in the same transaction, and every
+//! server sees it through the content version's triggers.
+
+use super::{
+    db::{on_db, Conn, Db},
+    posts::Saved,
+    staff::record_in,
+};
+use crate::domain::staff::{MemberDraft, MemberForm, StaffMemberListing};
+
+/// Every member, by name, for editors.
+///
+/// # Errors
+/// The database's.
+pub async fn staff_members(db: &Db) -> Result<Vec<StaffMemberListing>, sqlx::Error> {
+    let rows: Vec<(String, String, String, bool)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT slug, name, role, edited_in_workspace_at IS NOT NULL FROM members
+         ORDER BY name, slug",
+    )
+    .fetch_all(pool)
+    .await?);
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name, role, from_workspace)| StaffMemberListing {
+            slug,
+            name,
+            role,
+            from_workspace,
+        })
+        .collect())
+}
+
+/// The editor's form of the member `slug`.
+///
+/// # Errors
+/// The database's.
+pub async fn member_form(db: &Db, slug: &str) -> Result<Option<MemberForm>, sqlx::Error> {
+    let row: Option<(String, String, String, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT slug, name, role, bio FROM members WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?);
+    Ok(row.map(|(slug, name, role, bio)| MemberForm {
+        editing: slug.clone(),
+        slug,
+        name,
+        role,
+        bio,
+    }))
+}
+
+/// Creates the member `draft` or changes the one it edits (a new address moves the
+/// member's page; the posts naming it follow); `actor` is recorded in the audit trail.
+///
+/// # Errors
+/// The database's.
+pub async fn save_member(db: &Db, draft: &MemberDraft, actor: &str) -> Result<Saved, sqlx::Error> {
+    let slug = draft.slug.as_ref();
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let current: Option<i64> = match &draft.editing {
+            Some(editing) => {
+                let id = sqlx::query_scalar(&format!(
+                    "SELECT id FROM members WHERE slug = $1 {FOR_UPDATE}"
+                ))
+                .bind(editing.as_ref())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if id.is_none() {
+                    return Ok(Saved::Missing);
+                }
+                id
+            }
+            None => None,
+        };
+        let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM members WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if holder.is_some() && holder != current {
+            return Ok(Saved::SlugTaken);
+        }
+        let saved = match current {
+            Some(id) => {
+                sqlx::query(&format!(
+                    "UPDATE members SET slug = $2, name = $3, role = $4, bio = $5,
+                         edited_in_workspace_at = {NOW}
+                     WHERE id = $1"
+                ))
+                .bind(id)
+                .bind(slug)
+                .bind(&draft.name)
+                .bind(&draft.role)
+                .bind(&draft.bio)
+                .execute(&mut *tx)
+                .await?;
+                Saved::Edited
+            }
+            None => {
+                sqlx::query("DELETE FROM deleted_members WHERE slug = $1")
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(&format!(
+                    "INSERT INTO members (slug, name, role, bio, edited_in_workspace_at)
+                     VALUES ($1, $2, $3, $4, {NOW})"
+                ))
+                .bind(slug)
+                .bind(&draft.name)
+                .bind(&draft.role)
+                .bind(&draft.bio)
+                .execute(&mut *tx)
+                .await?;
+                Saved::Created
+            }
+        };
+        let action = if saved == Saved::Created {
+            "member.created"
+        } else {
+            "member.edited"
+        };
+        record_in(Conn::from(&mut *tx), actor, action, slug, &draft.name).await?;
+        tx.commit().await?;
+        Ok(saved)
+    })
+}
+
+/// Deletes the member `slug` (the posts naming it no longer do), and marks its address so
+/// the content import does not bring it back; `false` when there is no such member.
+///
+/// # Errors
+/// The database's.
+pub async fn delete_member(db: &Db, slug: &str, actor: &str) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let name: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT name FROM members WHERE slug = $1 {FOR_UPDATE}"
+        ))
+        .bind(slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(name) = name else {
+            return Ok(false);
+        };
+        sqlx::query(&format!(
+            "INSERT INTO deleted_members (slug, name, deleted_at, deleted_by)
+             VALUES ($1, $2, {NOW}, $3)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
+                 deleted_at = excluded.deleted_at, deleted_by = excluded.deleted_by"
+        ))
+        .bind(slug)
+        .bind(&name)
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM members WHERE slug = $1")
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        record_in(Conn::from(&mut *tx), actor, "member.deleted", slug, &name).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
