@@ -17,9 +17,9 @@ use crate::{
         search::SearchPage,
         staff::{
             AccountsPage, AuditPage, DeleteMemberPage, DeletePostPage, EditMemberPage,
-            EditPostPage, ForgotPasswordPage, NewMemberPage, NewPostPage, ReceivePledgePage,
-            SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage, StaffMembersPage,
-            StaffPledgesPage, StaffPostsPage, SupporterPage,
+            EditPostPage, ForgotPasswordPage, NewMemberPage, NewPostPage, PreviewPostPage,
+            ReceivePledgePage, SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage,
+            StaffMembersPage, StaffPledgesPage, StaffPostsPage, SupporterPage,
         },
         take_action::{SignedPage, TakeActionPage},
     },
@@ -144,6 +144,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/posts/new") view=NewPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/delete/:slug") view=DeletePostPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/posts/preview/:slug") view=PreviewPostPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </ConsentProvider>

@@ -327,6 +327,21 @@ pub async fn save_staff_post(form: PostForm) -> Result<(), FormError<PostError>>
     result
 }
 
+/// The post `slug` as readers would see it once published, drafts included: the editor's
+/// preview, rendered by the server from what is stored.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/post/preview")]
+pub async fn get_post_preview(slug: String) -> Result<Option<crate::domain::Post>, StaffError> {
+    use crate::server::content;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    content::preview(&state.pool, &slug)
+        .await
+        .map_err(on_server::unavailable("previewing a post"))
+}
+
 /// Every member, for editors.
 ///
 /// # Errors

@@ -21,8 +21,10 @@ pub fn NewsPostPage() -> impl IntoView {
 }
 
 /// A post as readers see it: title, date, body, links, related members, donation prompt.
+/// As the workspace's `preview`, the page is private: no canonical link, preview tags or
+/// structured data, and kept out of search engines.
 #[component]
-pub fn PostArticle(post: Post) -> impl IntoView {
+pub fn PostArticle(post: Post, #[prop(optional)] preview: bool) -> impl IntoView {
     let href = post.href();
     let modified_on = post.modified_on();
     let schema = Schema::Article(post.clone());
@@ -43,11 +45,13 @@ pub fn PostArticle(post: Post) -> impl IntoView {
         .map(|tag| view! { <Meta property="article:tag" content=tag.name.clone() /> })
         .collect_view();
     view! {
-        <PageMeta title=title.clone() description=summary path=href kind=PageKind::Article image />
-        <Meta property="article:published_time" content=published_on.iso() />
-        <Meta property="article:modified_time" content=modified_on.iso() />
-        {article_tags}
-        <StructuredData schema />
+        <PageMeta title=title.clone() description=summary path=href kind=PageKind::Article image private=preview />
+        {(!preview).then(|| view! {
+            <Meta property="article:published_time" content=published_on.iso() />
+            <Meta property="article:modified_time" content=modified_on.iso() />
+            {article_tags}
+            <StructuredData schema />
+        })}
         <div class="with-aside">
             <article class="post">
                 <header class="post-header">

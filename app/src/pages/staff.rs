@@ -7,12 +7,12 @@ use crate::{
         error::StaffError,
         staff::{
             get_audit_trail, get_charts, get_member_form, get_password_link, get_pledge_receipt,
-            get_post_campaign, get_post_revisions, get_signatures, get_staff_accounts,
-            get_staff_member, get_staff_members, get_staff_pledges, get_staff_post,
-            get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount, DeleteStaffMember,
-            DeleteStaffPost, EraseSupporter, ForgotStaffPassword, InviteStaff, MarkPledgeReceived,
-            NewPasswordLink, RestorePostRevision, SaveStaffMember, SaveStaffPost, SetStaffPassword,
-            StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
+            get_post_campaign, get_post_preview, get_post_revisions, get_signatures,
+            get_staff_accounts, get_staff_member, get_staff_members, get_staff_pledges,
+            get_staff_post, get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount,
+            DeleteStaffMember, DeleteStaffPost, EraseSupporter, ForgotStaffPassword, InviteStaff,
+            MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffMember,
+            SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
         },
     },
     components::{
@@ -45,6 +45,8 @@ use leptos::{
     prelude::*,
 };
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::news_post::PostArticle;
 
 /// What a staff page shows when its server function refused: the login form for a visitor
 /// without a session (a redirect on the server), a plain refusal for a role without the right.
@@ -818,8 +820,10 @@ pub fn EditPostPage() -> impl IntoView {
                             let revisions = get_post_revisions(post.editing.clone()).await.unwrap_or_default();
                             let slug = post.editing.clone();
                             let delete = format!("/staff/posts/delete/{slug}");
+                            let preview = format!("/staff/posts/preview/{slug}");
                             EitherOf3::A(view! {
                                 <PostEditor saved=Some(post) />
+                                <p><a href=preview>"Preview the saved post"</a>" as readers will see it."</p>
                                 <Revisions slug revisions />
                                 <h2>"Delete"</h2>
                                 <p><a href=delete>"Delete this post"</a>" — you will be asked to confirm."</p>
@@ -831,6 +835,31 @@ pub fn EditPostPage() -> impl IntoView {
                 }))}
             </Suspense>
         </StaffFrame>
+    }
+}
+
+/// `/staff/posts/preview/{slug}`: the stored post, draft or not, as readers will see it.
+#[component]
+pub fn PreviewPostPage() -> impl IntoView {
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    let post = Resource::new(move || slug.clone(), get_post_preview);
+    view! {
+        {loaded(post, |post| match post {
+            Some(post) => {
+                let back = format!("/staff/posts/edit/{}", post.slug.as_ref());
+                Either::Left(view! {
+                    <p class="notice preview-notice" role="status">
+                        "Preview: this is how readers see the post once it is published. "
+                        <a href=back>"Back to the editor"</a>
+                    </p>
+                    <PostArticle post preview=true />
+                })
+            }
+            None => Either::Right(view! { <crate::components::status::NotFound /> }),
+        })}
     }
 }
 

@@ -315,6 +315,21 @@ where
 /// # Errors
 /// Any database error.
 pub async fn load(db: &Db) -> Result<Content, sqlx::Error> {
+    load_where(db, None).await
+}
+
+/// The post `slug` as its page would show it, draft or published: the staff workspace's
+/// preview.
+///
+/// # Errors
+/// Any database error.
+pub async fn preview(db: &Db, slug: &str) -> Result<Option<Post>, sqlx::Error> {
+    let content = load_where(db, Some(slug)).await?;
+    Ok(content.posts.into_iter().next())
+}
+
+/// [`load`], or with `only` the one post of that slug whatever its status.
+async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error> {
     let (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows) = on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_READ).await?;
     let version: i64 = sqlx::query_scalar(STORED_VERSION).fetch_one(&mut *tx).await?;
@@ -322,9 +337,10 @@ pub async fn load(db: &Db) -> Result<Content, sqlx::Error> {
         sqlx::query(
             "SELECT id, slug, title, summary, CAST(published_on AS TEXT) AS published_on, body_html,
                 CAST(updated_on AS TEXT) AS updated_on, image FROM posts
-         WHERE status = 'published'
+         WHERE CASE WHEN $1 IS NULL THEN status = 'published' ELSE slug = $1 END
          ORDER BY published_on DESC, id DESC",
         )
+        .bind(only)
         .fetch_all(&mut *tx)
         .await?,
     );

@@ -1692,3 +1692,66 @@ async fn an_editor_adds_edits_and_deletes_a_member_and_the_workspace_wins_over_f
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn an_editor_previews_a_draft_as_readers_will_see_it_and_nobody_else_can() {
+    let app = spawn_app().await;
+    let editor = app.staff_member("ed@example.org", Role::Editor).await;
+    let saved = app
+        .staff_post(
+            "/api/staff/posts/save",
+            &post_fields(&[("tags", "Cities")])
+                .into_iter()
+                .filter(|(name, _)| name != "form[publish]")
+                .collect::<Vec<_>>(),
+            "/staff/posts/new",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(location(&saved), "/staff/posts");
+    assert_eq!(
+        app.page("/news/cities-that-welcome").await.status,
+        StatusCode::NOT_FOUND,
+        "a draft"
+    );
+    let preview = app
+        .page_with_cookie("/staff/posts/preview/cities-that-welcome", Some(&editor))
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let text = preview.text();
+    assert!(
+        text.contains("Preview: this is how readers see the post"),
+        "{text}"
+    );
+    assert!(
+        preview.html.contains("<em>mayors</em>"),
+        "rendered by the server"
+    );
+    assert!(!preview.html.contains("<script>alert"), "sanitised");
+    assert!(preview.html.contains("href=\"/news/tag/cities\""));
+    assert!(
+        preview.html.contains("noindex"),
+        "kept out of search engines"
+    );
+    assert!(
+        !preview.html.contains("NewsArticle"),
+        "no article data for search engines"
+    );
+    let fundraiser = app.staff_member("fu@example.org", Role::Fundraiser).await;
+    assert_eq!(
+        app.page_with_cookie(
+            "/staff/posts/preview/cities-that-welcome",
+            Some(&fundraiser)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let anonymous = app
+        .client
+        .get(app.url("/staff/posts/preview/cities-that-welcome"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(location(&anonymous), "/staff/login");
+}
