@@ -204,6 +204,12 @@ test("an editor adds a member, names them in a tagged post, then deletes the pos
   await expect(site.heading).toHaveText("Ana Ruiz");
 
   await page.goto(`/staff/posts/edit/${slug}`);
+  await page.getByRole("link", { name: "Preview the saved post" }).click();
+  await expect(page.getByRole("status")).toContainText("Preview: this is how readers see the post");
+  await expect(site.heading).toHaveText("Valencia welcomes");
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  await page.getByRole("link", { name: "Back to the editor" }).click();
   await page.getByRole("link", { name: "Delete this post" }).click();
   await expect(site.heading).toHaveText("Delete “Valencia welcomes”?");
   await site.waitForHydration();
@@ -213,6 +219,15 @@ test("an editor adds a member, names them in a tagged post, then deletes the pos
   await expect(page.getByRole("status")).toContainText("The post is deleted.");
   const gone = await page.goto(`/news/${slug}`);
   expect(gone?.status()).toBe(404);
+
+  // The member goes too, after the same confirmation.
+  await page.goto(`/staff/members/edit/${member}`);
+  await page.getByRole("link", { name: "Delete this member" }).click();
+  await expect(site.heading).toHaveText("Delete Ana Ruiz?");
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  await page.getByRole("button", { name: "Delete the member" }).click();
+  await expect(page.getByRole("status")).toContainText("The member is deleted.");
   // The browser logs the deleted post's 404 itself.
   expect(consoleErrors).toEqual([expect.stringContaining("404")]);
   consoleErrors.length = 0;
@@ -238,6 +253,24 @@ test("a fundraiser reads the pictures of the home and the numbers behind them wi
   await page.keyboard.press("Enter");
   await expect(page.getByRole("region", { name: /The numbers of Signatures per day/ })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "Confirmed" })).toBeVisible();
+  await expectNoViolations(page);
+
+  // The form that records money received, for a pledge made as a donor would.
+  await page.goto("/donate");
+  const donation = new DonationForm(page);
+  await donation.ready();
+  await donation.fill({ amount: "€25", name: "Ana Chart", email: uniqueAddress("donor") });
+  await donation.submit.click();
+  await expect(donation.reference).toBeVisible();
+  const reference = ((await donation.reference.textContent()) ?? "").trim();
+  await page.goto(`/staff/pledges/receive/${reference}`);
+  await expect(site.heading).toHaveText(`Record money received for ${reference}`);
+  await site.waitForHydration();
+  await expectNoViolations(page);
+  await page.getByLabel("The day it arrived").fill("2999-01-01");
+  await page.getByRole("button", { name: "Record it as received" }).click();
+  await expect(page.getByLabel("The day it arrived")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("cannot be after today").first()).toBeVisible();
   await expectNoViolations(page);
 
   // The pledges' list and its filter (a filter that finds none keeps the page small).

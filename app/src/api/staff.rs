@@ -949,6 +949,7 @@ mod on_server {
             }
             Saved::SlugTaken => Err(invalid(PostError::SlugTaken)),
             Saved::UnknownMember => Err(invalid(PostError::Members)),
+            Saved::LinkTaken => Err(invalid(PostError::LinkTaken)),
             Saved::Missing => Err(FormError::BadRequest),
         }
     }
@@ -1029,7 +1030,7 @@ mod on_server {
             Saved::SlugTaken => Err(FormError::Invalid {
                 errors: vec![MemberError::SlugTaken],
             }),
-            Saved::Missing | Saved::UnknownMember => Err(FormError::BadRequest),
+            Saved::Missing | Saved::UnknownMember | Saved::LinkTaken => Err(FormError::BadRequest),
         }
     }
 

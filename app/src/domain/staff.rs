@@ -467,8 +467,28 @@ pub struct PostForm {
     /// The picture that stands for the post in lists and link previews: a path of the site
     /// (`/media/…`) or an http(s) address.
     pub image: String,
+    /// Links listed under the post, one a line: `label | title | address`, the address left
+    /// out for a document not online yet.
+    pub links: String,
+    /// Videos and maps, one a line: `host | reference | title` (`youtube`, `vimeo`,
+    /// `openstreetmap`).
+    pub media: String,
     /// Checkbox: present to publish, absent to keep it a draft.
     pub publish: Option<String>,
+}
+
+/// The most links and media a post has.
+pub const MAX_LINES: usize = 20;
+/// The longest links or media field.
+pub const MAX_LINES_FIELD: usize = 20 * 600;
+
+/// A link under a post, as the editor's field gives it: its slug comes from its title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkLine {
+    pub slug: String,
+    pub label: String,
+    pub title: String,
+    pub url: Option<String>,
 }
 
 /// The most tags a post has, and the longest tag name.
@@ -506,6 +526,12 @@ pub enum PostError {
     /// Not a day, or before the post's date.
     Updated,
     Image,
+    /// A link line without a label and title, with an unsafe address, or too many.
+    Links,
+    /// Another post has a link of this title (links have addresses of their own).
+    LinkTaken,
+    /// A media line with an unknown host, a reference that is not the host's, or no title.
+    Media,
 }
 
 impl FieldCode for PostError {
@@ -522,6 +548,8 @@ impl FieldCode for PostError {
             Self::Members => "members",
             Self::Updated => "updated",
             Self::Image => "image",
+            Self::Links | Self::LinkTaken => "links",
+            Self::Media => "media",
         }
     }
 
@@ -553,6 +581,17 @@ impl FieldCode for PostError {
             Self::Image => "Enter a path of the site (/media/…) or an address starting with \
                             https://, or leave it empty."
                 .to_owned(),
+            Self::Links => format!(
+                "Write at most {MAX_LINES} links, one a line: label | title | address (a path \
+                 of the site or https://…; leave it out for a document not online yet)."
+            ),
+            Self::LinkTaken => "Another post has a link with one of these titles: give this \
+                                one another title."
+                .to_owned(),
+            Self::Media => format!(
+                "Write at most {MAX_LINES} videos or maps, one a line: youtube, vimeo or \
+                 openstreetmap | the reference the host gives | a title."
+            ),
         }
     }
 }
@@ -573,6 +612,73 @@ pub struct PostDraft {
     pub members: Vec<Slug>,
     pub updated: Option<PublishedDate>,
     pub image: Option<String>,
+    pub links: Vec<LinkLine>,
+    /// (host, reference, title) of each video or map.
+    pub media: Vec<(String, String, String)>,
+}
+
+/// The `|`-separated parts of each line of `text` that is not blank, trimmed.
+fn lines_of_parts(text: &str) -> Vec<Vec<&str>> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.split('|').map(str::trim).collect())
+        .collect()
+}
+
+fn parse_links(text: &str) -> Option<Vec<LinkLine>> {
+    let lines = lines_of_parts(text);
+    if lines.len() > MAX_LINES {
+        return None;
+    }
+    let mut links: Vec<LinkLine> = Vec::new();
+    for parts in lines {
+        let (label, title, url) = match parts.as_slice() {
+            [label, title] => (*label, *title, None),
+            [label, title, ""] => (*label, *title, None),
+            [label, title, url] => (*label, *title, Some(*url)),
+            _ => return None,
+        };
+        let slug = super::tag_slug(title);
+        let clean = |text: &str| !text.is_empty() && !text.chars().any(char::is_control);
+        if !clean(label)
+            || !clean(title)
+            || slug.is_empty()
+            || url.is_some_and(|url| !super::is_safe_front_matter_link(url))
+            || links.iter().any(|link| link.slug == slug)
+        {
+            return None;
+        }
+        links.push(LinkLine {
+            slug,
+            label: label.to_owned(),
+            title: title.to_owned(),
+            url: url.map(str::to_owned),
+        });
+    }
+    Some(links)
+}
+
+fn parse_media(text: &str) -> Option<Vec<(String, String, String)>> {
+    use super::media::{Embed, MediaHost};
+    let lines = lines_of_parts(text);
+    if lines.len() > MAX_LINES {
+        return None;
+    }
+    lines
+        .into_iter()
+        .map(|parts| match parts.as_slice() {
+            [host, reference, title] if !title.chars().any(char::is_control) => {
+                let kind = MediaHost::parse(&host.to_lowercase())?;
+                Embed::new(kind, reference, (*title).to_owned())?;
+                Some((
+                    host.to_lowercase(),
+                    (*reference).to_owned(),
+                    (*title).to_owned(),
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The parts of a list separated by commas, trimmed, empty ones left out.
@@ -655,6 +761,14 @@ impl PostForm {
                 None
             }
         };
+        let links = parse_links(&self.links);
+        if links.is_none() {
+            errors.push(PostError::Links);
+        }
+        let media = parse_media(&self.media);
+        if media.is_none() {
+            errors.push(PostError::Media);
+        }
         match (slug, title, summary, date) {
             (Some(slug), Some(title), Some(summary), Some(date)) if errors.is_empty() => {
                 Ok(PostDraft {
@@ -669,6 +783,8 @@ impl PostForm {
                     members,
                     updated,
                     image,
+                    links: links.unwrap_or_default(),
+                    media: media.unwrap_or_default(),
                 })
             }
             _ => Err(errors),

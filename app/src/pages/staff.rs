@@ -33,9 +33,10 @@ use crate::{
             MemberError, MemberForm, MonthTotal, PasswordError, PasswordForm, PledgeFilter,
             PledgePage, PostError, PostForm, PostRevision, ReceiptError, ReceiptForm, ReceiptPage,
             Right, Role, SignatureFilter, SignaturePage, StaffAccount, StaffMember,
-            StaffMemberListing, StaffPledge, StaffPost, SupporterData, MAX_IMAGE, MAX_MEMBER_BIO,
-            MAX_MEMBER_NAME, MAX_MEMBER_ROLE, MAX_PASSWORD, MAX_POST_BODY, MAX_POST_SUMMARY,
-            MAX_POST_TITLE, MAX_TAG, MAX_TAGS, RECEIPT_METHODS, SIGNATURES_PER_PAGE,
+            StaffMemberListing, StaffPledge, StaffPost, SupporterData, MAX_IMAGE, MAX_LINES_FIELD,
+            MAX_MEMBER_BIO, MAX_MEMBER_NAME, MAX_MEMBER_ROLE, MAX_PASSWORD, MAX_POST_BODY,
+            MAX_POST_SUMMARY, MAX_POST_TITLE, MAX_TAG, MAX_TAGS, RECEIPT_METHODS,
+            SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
     },
@@ -954,6 +955,8 @@ fn PostEditor(saved: Option<PostForm>) -> impl IntoView {
             <TextField name="members" label="Members named" hint="Their addresses, separated by commas, e.g. wim-kok: each gets a link under the post." autocomplete="off" max=600 value=post.members required=false />
             <TextField name="updated" label="Revised on" hint="Only if the text was changed after publication: year-month-day." autocomplete="off" max=10 value=post.updated required=false />
             <TextField name="image" label="Image" hint="A path of the site (/media/…) or an https:// address, for lists and link previews." autocomplete="off" max=MAX_IMAGE value=post.image required=false />
+            <TextArea name="links" label="Links under the post (label | title | address, one a line)" rows=4 max=MAX_LINES_FIELD value=post.links />
+            <TextArea name="media" label="Videos and maps (youtube, vimeo or openstreetmap | reference | title, one a line)" rows=3 max=MAX_LINES_FIELD value=post.media />
             <Checkbox name="publish" label="Published: shown on the site" checked=post.publish.is_some() />
             <SubmitButton label="Save" pending_label="Saving…" />
         </ActionForm>

@@ -215,6 +215,11 @@ pub mod sqlite {
         format!("group_concat({column}, ', ')")
     }
 
+    /// The texts of `column` over a group, in the sub-select's order, one a line.
+    pub fn lines(column: &str) -> String {
+        format!("group_concat({column}, char(10))")
+    }
+
     /// The Monday (`2026-11-30`) of the UTC week of the time `column`.
     pub fn week_start(column: &str) -> String {
         format!("date(substr({column}, 1, 10), 'weekday 0', '-6 days')")
@@ -297,6 +302,11 @@ pub mod postgres {
     /// The texts of `column` over a group, in the sub-select's order, joined by `, `.
     pub fn joined(column: &str) -> String {
         format!("string_agg({column}, ', ')")
+    }
+
+    /// The texts of `column` over a group, in the sub-select's order, one a line.
+    pub fn lines(column: &str) -> String {
+        format!("string_agg({column}, chr(10))")
     }
 
     /// The Monday (`2026-11-30`) of the UTC week of the `timestamptz` `column`.

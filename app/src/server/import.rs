@@ -330,8 +330,22 @@ async fn insert_children(
     post: &PostContent,
 ) -> Result<(), sqlx::Error> {
     insert_tags_and_members(conn.reborrow(), post_id, &post.tags, &post.members).await?;
+    insert_links_and_media(conn, post_id, &post.resources, &post.media).await
+}
+
+/// Lists the links (`resources`) and the videos and maps (`media`) under the post
+/// `post_id`, in their order: the content import's and the staff workspace's way alike.
+///
+/// # Errors
+/// The database's, including a link slug another post has.
+pub async fn insert_links_and_media(
+    conn: Conn<'_>,
+    post_id: i64,
+    resources: &[ResourceContent],
+    media: &[(String, String, String)],
+) -> Result<(), sqlx::Error> {
     on_conn!(conn, tx => {
-    for (position, resource) in post.resources.iter().enumerate() {
+    for (position, resource) in resources.iter().enumerate() {
         sqlx::query(
             "INSERT INTO resources (post_id, slug, label, title, url, position)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -345,7 +359,7 @@ async fn insert_children(
         .execute(&mut *tx)
         .await?;
     }
-    for (position, (host, reference, title)) in post.media.iter().enumerate() {
+    for (position, (host, reference, title)) in media.iter().enumerate() {
         sqlx::query(
             "INSERT INTO post_media (post_id, position, host, reference, title)
              VALUES ($1, $2, $3, $4, $5)",

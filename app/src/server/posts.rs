@@ -5,6 +5,7 @@
 
 use super::{
     db::{on_db, Conn, Db},
+    import::ResourceContent,
     staff::record_in,
 };
 use crate::domain::staff::{PostDraft, PostForm, PostRevision, StaffPost};
@@ -33,6 +34,8 @@ pub enum Saved {
     Missing,
     /// The form names a member the site does not have.
     UnknownMember,
+    /// Another post has a link with the slug of one of the form's.
+    LinkTaken,
 }
 
 /// Creates the post `draft` (when it edits none) or changes the one it edits, keeping the
@@ -82,6 +85,18 @@ pub async fn save_post(
         .await?;
         if usize::try_from(known).ok() != Some(members.len()) {
             return Ok(Saved::UnknownMember);
+        }
+        let link_slugs: Vec<&str> = draft.links.iter().map(|link| link.slug.as_str()).collect();
+        let links_taken: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) FROM resources WHERE slug IN ({}) AND ($2 IS NULL OR post_id <> $2)",
+            json_texts("$1")
+        ))
+        .bind(serde_json::to_string(&link_slugs).map_err(|error| sqlx::Error::Encode(Box::new(error)))?)
+        .bind(current)
+        .fetch_one(&mut *tx)
+        .await?;
+        if links_taken > 0 {
+            return Ok(Saved::LinkTaken);
         }
         let updated = draft.updated.map(|day| day.iso());
         let saved = match current {
@@ -151,15 +166,27 @@ pub async fn save_post(
             }
         };
         let (id, saved) = saved;
-        // Tags and members as the form lists them; links and media stay as their file set
-        // them (the workspace does not edit those yet).
-        for table in ["post_tags", "post_members"] {
+        // Tags, members, links and media as the form lists them, written by the import's own
+        // statements.
+        for table in ["post_tags", "post_members", "resources", "post_media"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE post_id = $1"))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
         super::import::insert_tags_and_members(Conn::from(&mut *tx), id, &draft.tags, &draft.members)
+            .await?;
+        let links: Vec<ResourceContent> = draft
+            .links
+            .iter()
+            .map(|link| ResourceContent {
+                slug: link.slug.clone(),
+                label: link.label.clone(),
+                title: link.title.clone(),
+                url: link.url.clone(),
+            })
+            .collect();
+        super::import::insert_links_and_media(Conn::from(&mut *tx), id, &links, &draft.media)
             .await?;
         let action = match saved {
             Saved::Created => "post.created",
@@ -401,6 +428,8 @@ pub async fn post_form(db: &Db, slug: &str) -> Result<Option<PostForm>, sqlx::Er
         image: Option<String>,
         tags: Option<String>,
         members: Option<String>,
+        links: Option<String>,
+        media: Option<String>,
     }
     let row: Option<Row> = on_db!(db, pool => {
         sqlx::query_as(&format!(
@@ -410,10 +439,18 @@ pub async fn post_form(db: &Db, slug: &str) -> Result<Option<PostForm>, sqlx::Er
                                      WHERE pt.post_id = posts.id ORDER BY t.name) x) AS tags,
                     (SELECT {} FROM (SELECT m.slug FROM post_members pm
                                      JOIN members m ON m.id = pm.member_id
-                                     WHERE pm.post_id = posts.id ORDER BY pm.position) y) AS members
+                                     WHERE pm.post_id = posts.id ORDER BY pm.position) y) AS members,
+                    (SELECT {} FROM (SELECT label || ' | ' || title || ' | ' || coalesce(url, '') AS line
+                                     FROM resources WHERE post_id = posts.id
+                                     ORDER BY position) z) AS links,
+                    (SELECT {} FROM (SELECT host || ' | ' || reference || ' | ' || title AS line
+                                     FROM post_media WHERE post_id = posts.id
+                                     ORDER BY position) w) AS media
              FROM posts WHERE slug = $1",
             joined("x.name"),
-            joined("y.slug")
+            joined("y.slug"),
+            lines("z.line"),
+            lines("w.line")
         ))
         .bind(slug)
         .fetch_optional(pool)
@@ -428,6 +465,8 @@ pub async fn post_form(db: &Db, slug: &str) -> Result<Option<PostForm>, sqlx::Er
         body: row.body,
         tags: row.tags.unwrap_or_default(),
         members: row.members.unwrap_or_default(),
+        links: row.links.unwrap_or_default(),
+        media: row.media.unwrap_or_default(),
         updated: row.updated.unwrap_or_default(),
         image: row.image.unwrap_or_default(),
         publish: (row.status == "published").then(|| "on".to_owned()),
@@ -458,6 +497,8 @@ mod tests {
             members: Vec::new(),
             updated: None,
             image: None,
+            links: Vec::new(),
+            media: Vec::new(),
         }
     }
 

@@ -1435,6 +1435,8 @@ async fn a_post_gets_its_tags_members_revision_day_and_image_from_the_editor() {
         ("members", "nobody-we-know"),
         ("updated", "2026-11-30"),
         ("image", "javascript:alert(1)"),
+        ("links", "Read it | The report | //evil.example/x"),
+        ("media", "youtube | not a video id! | A talk"),
     ])
     .await;
     let shown = app.sent_back(&refused, &editor).await;
@@ -1443,6 +1445,8 @@ async fn a_post_gets_its_tags_members_revision_day_and_image_from_the_editor() {
         "Enter at most 10 tags",
         "Enter the day of the revision",
         "Enter a path of the site",
+        "Write at most 20 links",
+        "Write at most 20 videos or maps",
     ] {
         assert!(text.contains(message), "{message}: {text}");
     }
@@ -1465,10 +1469,27 @@ async fn a_post_gets_its_tags_members_revision_day_and_image_from_the_editor() {
         ("members", "wim-kok"),
         ("updated", "2026-12-03"),
         ("image", "/media/mayors.jpg"),
+        (
+            "links",
+            "Sign it | The call of the mayors | /take-action\n\nRead it | The mayors' report |",
+        ),
+        ("media", "youtube | dQw4w9WgXcQ | The mayors speak"),
     ])
     .await;
     assert_eq!(location(&saved), "/staff/posts");
     let post = app.page("/news/cities-that-welcome").await;
+    assert!(
+        post.html.contains("href=\"/take-action\""),
+        "a link with its address"
+    );
+    assert!(
+        post.html.contains("href=\"/resources/the-mayors-report\""),
+        "a document not online yet has its own page"
+    );
+    assert!(
+        post.text().contains("The mayors speak"),
+        "the video, until allowed, by its title"
+    );
     assert!(post.html.contains("href=\"/news/tag/human-rights\""));
     assert!(post.html.contains("href=\"/members/wim-kok\""));
     assert!(post.html.contains("/media/mayors.jpg"));
@@ -1487,6 +1508,35 @@ async fn a_post_gets_its_tags_members_revision_day_and_image_from_the_editor() {
     );
     assert!(form.html.contains("value=\"wim-kok\""));
     assert!(form.html.contains("value=\"2026-12-03\""));
+    assert!(
+        form.html
+            .contains("Sign it | The call of the mayors | /take-action\nRead it | The mayors"),
+        "links come back one a line, in their order"
+    );
+    assert!(form
+        .html
+        .contains("youtube | dQw4w9WgXcQ | The mayors speak"));
+
+    // Another post may not take a link's address (its title) from this one.
+    let clash = app
+        .staff_post(
+            "/api/staff/posts/save",
+            &post_fields(&[
+                ("slug", "another-post"),
+                ("links", "See | The mayors' report | https://example.org/r"),
+            ]),
+            "/staff/posts/new",
+            Some(&editor),
+        )
+        .await;
+    let shown = app.sent_back(&clash, &editor).await;
+    assert!(
+        shown
+            .text()
+            .contains("Another post has a link with one of these titles"),
+        "{}",
+        shown.text()
+    );
 }
 
 #[tokio::test]
