@@ -16,3 +16,4 @@ pub mod signature_meter;
 pub mod site_context;
 pub mod slug_content;
 pub mod status;
+pub mod table;

@@ -24,6 +24,7 @@ use crate::{
         page_meta::PageMeta,
         site_context::use_public_url,
         status::{set_status, ErrorNotice},
+        table::ScrollTable,
     },
     domain::{
         money::display_minor,
@@ -416,24 +417,9 @@ fn PledgeList(found: PledgePage, filter: PledgeFilter) -> impl IntoView {
         </p>
         {(!found.months.is_empty()).then(|| view! { <MonthTotals months=found.months /> })}
         {(shown > 0).then(|| view! {
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pledges-caption">
-                <table class="staff-table">
-                    <caption id="pledges-caption">"The pledges found, the newest first"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Reference"</th>
-                            <th scope="col">"Amount"</th>
-                            <th scope="col">"Frequency"</th>
-                            <th scope="col">"Donor"</th>
-                            <th scope="col">"Pledged"</th>
-                            <th scope="col">"Status"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {found.pledges.into_iter().map(|pledge| view! { <PledgeRow pledge cancel /> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <ScrollTable id="pledges-caption" caption="The pledges found, the newest first" heads=&["Reference", "Amount", "Frequency", "Donor", "Pledged", "Status"]>
+                {found.pledges.into_iter().map(|pledge| view! { <PledgeRow pledge cancel /> }).collect_view()}
+            </ScrollTable>
         })}
     }
 }
@@ -485,31 +471,17 @@ fn PledgeRow(pledge: StaffPledge, cancel: ServerAction<CancelPledge>) -> impl In
 #[component]
 fn MonthTotals(months: Vec<MonthTotal>) -> impl IntoView {
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="months-caption">
-            <table class="staff-table">
-                <caption id="months-caption">"Totals per month and currency, by the month pledged"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Month"</th>
-                        <th scope="col">"Currency"</th>
-                        <th scope="col" class="number">"Pledges"</th>
-                        <th scope="col" class="number">"Promised"</th>
-                        <th scope="col" class="number">"Received"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {months.into_iter().map(|month| view! {
-                        <tr>
-                            <th scope="row">{month.month}</th>
-                            <td>{month.currency.clone()}</td>
-                            <td class="number">{month.pledges}</td>
-                            <td class="number">{display_minor(month.promised, &month.currency)}</td>
-                            <td class="number">{display_minor(month.received, &month.currency)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable id="months-caption" caption="Totals per month and currency, by the month pledged" heads=&["Month", "Currency", "Pledges", "Promised", "Received"] figures=3>
+            {months.into_iter().map(|month| view! {
+                <tr>
+                    <th scope="row">{month.month}</th>
+                    <td>{month.currency.clone()}</td>
+                    <td class="number">{month.pledges}</td>
+                    <td class="number">{display_minor(month.promised, &month.currency)}</td>
+                    <td class="number">{display_minor(month.received, &month.currency)}</td>
+                </tr>
+            }).collect_view()}
+        </ScrollTable>
     }
 }
 
@@ -606,34 +578,21 @@ fn PostTable(posts: Vec<StaffPost>) -> impl IntoView {
     view! {
         <h1>"Posts"</h1>
         <p><a href="/staff/posts/new" class="button button-primary">"Write a new post"</a></p>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="posts-caption">
-            <table class="staff-table">
-                <caption id="posts-caption">"Every post, the newest first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Title"</th>
-                        <th scope="col">"Dated"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Kept by"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {posts.into_iter().map(|post| view! {
-                        <tr>
-                            <th scope="row">
-                                <a href=format!("/staff/posts/edit/{}", post.slug)>
-                                    {post.title}
-                                    <span class="visually-hidden">" (edit)"</span>
-                                </a>
-                            </th>
-                            <td>{post.published_on}</td>
-                            <td>{post.status}</td>
-                            <td>{if post.from_workspace { "the workspace" } else { "its file" }}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable id="posts-caption" caption="Every post, the newest first" heads=&["Title", "Dated", "Status", "Kept by"]>
+            {posts.into_iter().map(|post| view! {
+                <tr>
+                    <th scope="row">
+                        <a href=format!("/staff/posts/edit/{}", post.slug)>
+                            {post.title}
+                            <span class="visually-hidden">" (edit)"</span>
+                        </a>
+                    </th>
+                    <td>{post.published_on}</td>
+                    <td>{post.status}</td>
+                    <td>{if post.from_workspace { "the workspace" } else { "its file" }}</td>
+                </tr>
+            }).collect_view()}
+        </ScrollTable>
     }
 }
 
@@ -655,32 +614,20 @@ fn MemberTable(members: Vec<StaffMemberListing>) -> impl IntoView {
     view! {
         <h1>"Members"</h1>
         <p><a href="/staff/members/new" class="button button-primary">"Add a member"</a></p>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="members-caption">
-            <table class="staff-table">
-                <caption id="members-caption">"Every member, by name"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Known for"</th>
-                        <th scope="col">"Kept by"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {members.into_iter().map(|member| view! {
-                        <tr>
-                            <th scope="row">
-                                <a href=format!("/staff/members/edit/{}", member.slug)>
-                                    {member.name}
-                                    <span class="visually-hidden">" (edit)"</span>
-                                </a>
-                            </th>
-                            <td>{member.role}</td>
-                            <td>{if member.from_workspace { "the workspace" } else { "its file" }}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable id="members-caption" caption="Every member, by name" heads=&["Name", "Known for", "Kept by"]>
+            {members.into_iter().map(|member| view! {
+                <tr>
+                    <th scope="row">
+                        <a href=format!("/staff/members/edit/{}", member.slug)>
+                            {member.name}
+                            <span class="visually-hidden">" (edit)"</span>
+                        </a>
+                    </th>
+                    <td>{member.role}</td>
+                    <td>{if member.from_workspace { "the workspace" } else { "its file" }}</td>
+                </tr>
+            }).collect_view()}
+        </ScrollTable>
     }
 }
 
@@ -975,44 +922,30 @@ fn Revisions(slug: String, revisions: Vec<PostRevision>) -> impl IntoView {
     }
     Either::Right(view! {
         <h2 id="revisions-title">"Earlier versions"</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="revisions-title">
-            <table class="staff-table">
-                <caption>"Each save keeps the version it replaced, the newest first"</caption>
-                <thead>
+        <ScrollTable id="revisions-caption" caption="Each save keeps the version it replaced, the newest first" heads=&["Replaced (UTC)", "By", "Title then", "Status then", "Put back"]>
+            {revisions.into_iter().map(|revision| {
+                let when = minute(&revision.saved_at);
+                let slug = slug.clone();
+                view! {
                     <tr>
-                        <th scope="col">"Replaced (UTC)"</th>
-                        <th scope="col">"By"</th>
-                        <th scope="col">"Title then"</th>
-                        <th scope="col">"Status then"</th>
-                        <th scope="col">"Put back"</th>
+                        <td><time datetime=revision.saved_at.clone()>{when.clone()}</time></td>
+                        <td>{revision.saved_by}</td>
+                        <td>{revision.title}</td>
+                        <td>{revision.status}</td>
+                        <td>
+                            <ActionForm action=restore attr:class="inline-form">
+                                <input type="hidden" name="slug" value=slug />
+                                <input type="hidden" name="revision" value=revision.id.to_string() />
+                                <button type="submit" class="button">
+                                    "Restore"
+                                    <span class="visually-hidden">" the version replaced "{when}</span>
+                                </button>
+                            </ActionForm>
+                        </td>
                     </tr>
-                </thead>
-                <tbody>
-                    {revisions.into_iter().map(|revision| {
-                        let when = minute(&revision.saved_at);
-                        let slug = slug.clone();
-                        view! {
-                            <tr>
-                                <td><time datetime=revision.saved_at.clone()>{when.clone()}</time></td>
-                                <td>{revision.saved_by}</td>
-                                <td>{revision.title}</td>
-                                <td>{revision.status}</td>
-                                <td>
-                                    <ActionForm action=restore attr:class="inline-form">
-                                        <input type="hidden" name="slug" value=slug />
-                                        <input type="hidden" name="revision" value=revision.id.to_string() />
-                                        <button type="submit" class="button">
-                                            "Restore"
-                                            <span class="visually-hidden">" the version replaced "{when}</span>
-                                        </button>
-                                    </ActionForm>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </ScrollTable>
     })
 }
 
@@ -1076,83 +1009,70 @@ fn Accounts(accounts: Vec<StaffAccount>, me: StaffMember, link: Option<String>) 
             <SubmitButton label="Invite" pending_label="Inviting…" />
         </ActionForm>
         <h2 id="accounts-title">"Accounts"</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="accounts-title">
-            <table class="staff-table">
-                <caption>"Editors reach posts; fundraisers, pledges; admins, everything"</caption>
-                <thead>
+        <ScrollTable id="accounts-caption" caption="Editors reach posts; fundraisers, pledges; admins, everything" heads=&["Address", "Role", "State", "Password"]>
+            {accounts.into_iter().map(|account| {
+                let mine = account.id == me.id;
+                let state = match (account.disabled, account.invited) {
+                    (true, _) => "disabled",
+                    (false, true) => "invited",
+                    (false, false) => "active",
+                };
+                let role_cell = if mine {
+                    Either::Left(account.role.as_str())
+                } else {
+                    let select_id = format!("role-{}", account.id);
+                    let current = account.role;
+                    let (label, button) = (
+                        format!("Role of {}", account.email),
+                        format!(" of {}", account.email),
+                    );
+                    Either::Right(view! {
+                        <ActionForm action=change attr:class="inline-form">
+                            <input type="hidden" name="id" value=account.id.to_string() />
+                            <label class="visually-hidden" for=select_id.clone()>{label}</label>
+                            <select id=select_id name="change">
+                                {Role::ALL.into_iter().map(|role| view! {
+                                    <option value=role.as_str() selected=role == current>{role.as_str()}</option>
+                                }).collect_view()}
+                            </select>
+                            <button type="submit" class="button">
+                                "Change role"<span class="visually-hidden">{button}</span>
+                            </button>
+                        </ActionForm>
+                    })
+                };
+                let whom = format!(" {}", account.email);
+                let switch = (!mine).then(|| {
+                    let (value, label) = if account.disabled { ("enable", "Enable") } else { ("disable", "Disable") };
+                    view! {
+                        <ActionForm action=change attr:class="inline-form">
+                            <input type="hidden" name="id" value=account.id.to_string() />
+                            <input type="hidden" name="change" value=value />
+                            <button type="submit" class="button">
+                                {label}<span class="visually-hidden">{whom}</span>
+                            </button>
+                        </ActionForm>
+                    }
+                });
+                let (address, for_whom) = (account.email.clone(), format!(" for {}", account.email));
+                let link_cell = (!account.disabled).then(|| view! {
+                    <ActionForm action=new_link attr:class="inline-form">
+                        <input type="hidden" name="email" value=address />
+                        <button type="submit" class="button">
+                            "New password link"<span class="visually-hidden">{for_whom}</span>
+                        </button>
+                    </ActionForm>
+                });
+                view! {
                     <tr>
-                        <th scope="col">"Address"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Password"</th>
+                        <th scope="row">{account.email}{mine.then_some(" (you)")}</th>
+                        <td>{role_cell}</td>
+                        <td>{state}{switch}</td>
+                        <td>{link_cell}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {accounts.into_iter().map(|account| {
-                        let mine = account.id == me.id;
-                        let state = match (account.disabled, account.invited) {
-                            (true, _) => "disabled",
-                            (false, true) => "invited",
-                            (false, false) => "active",
-                        };
-                        let role_cell = if mine {
-                            Either::Left(account.role.as_str())
-                        } else {
-                            let select_id = format!("role-{}", account.id);
-                            let current = account.role;
-                            let (label, button) = (
-                                format!("Role of {}", account.email),
-                                format!(" of {}", account.email),
-                            );
-                            Either::Right(view! {
-                                <ActionForm action=change attr:class="inline-form">
-                                    <input type="hidden" name="id" value=account.id.to_string() />
-                                    <label class="visually-hidden" for=select_id.clone()>{label}</label>
-                                    <select id=select_id name="change">
-                                        {Role::ALL.into_iter().map(|role| view! {
-                                            <option value=role.as_str() selected=role == current>{role.as_str()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                    <button type="submit" class="button">
-                                        "Change role"<span class="visually-hidden">{button}</span>
-                                    </button>
-                                </ActionForm>
-                            })
-                        };
-                        let whom = format!(" {}", account.email);
-                        let switch = (!mine).then(|| {
-                            let (value, label) = if account.disabled { ("enable", "Enable") } else { ("disable", "Disable") };
-                            view! {
-                                <ActionForm action=change attr:class="inline-form">
-                                    <input type="hidden" name="id" value=account.id.to_string() />
-                                    <input type="hidden" name="change" value=value />
-                                    <button type="submit" class="button">
-                                        {label}<span class="visually-hidden">{whom}</span>
-                                    </button>
-                                </ActionForm>
-                            }
-                        });
-                        let (address, for_whom) = (account.email.clone(), format!(" for {}", account.email));
-                        let link_cell = (!account.disabled).then(|| view! {
-                            <ActionForm action=new_link attr:class="inline-form">
-                                <input type="hidden" name="email" value=address />
-                                <button type="submit" class="button">
-                                    "New password link"<span class="visually-hidden">{for_whom}</span>
-                                </button>
-                            </ActionForm>
-                        });
-                        view! {
-                            <tr>
-                                <th scope="row">{account.email}{mine.then_some(" (you)")}</th>
-                                <td>{role_cell}</td>
-                                <td>{state}{switch}</td>
-                                <td>{link_cell}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </ScrollTable>
     }
 }
 
@@ -1212,40 +1132,25 @@ fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) ->
             {format!("{} signatures found. ", found.total)}
             <a href=format!("/staff/signatures.csv?{query}") download="signatures.csv">"Download them as CSV"</a>
         </p>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="signatures-caption">
-            <table class="staff-table">
-                <caption id="signatures-caption">{format!("Page {} of {}, the newest first", found.page, pages.max(1))}</caption>
-                <thead>
+        <ScrollTable id="signatures-caption" caption=format!("Page {} of {}, the newest first", found.page, pages.max(1)) heads=&["Name", "Address", "As", "Country", "Status", "Signed"]>
+            {found.signatures.into_iter().map(|signature| {
+                let href = format!(
+                    "/staff/supporter?email={}",
+                    percent_encoding::utf8_percent_encode(&signature.email, percent_encoding::NON_ALPHANUMERIC)
+                );
+                let kind = signature.organisation.clone().unwrap_or(signature.kind);
+                view! {
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Address"</th>
-                        <th scope="col">"As"</th>
-                        <th scope="col">"Country"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Signed"</th>
+                        <th scope="row">{signature.full_name}</th>
+                        <td><a href=href>{signature.email}</a></td>
+                        <td>{kind}</td>
+                        <td>{signature.country}</td>
+                        <td>{signature.status}</td>
+                        <td>{day(&signature.created_at)}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {found.signatures.into_iter().map(|signature| {
-                        let href = format!(
-                            "/staff/supporter?email={}",
-                            percent_encoding::utf8_percent_encode(&signature.email, percent_encoding::NON_ALPHANUMERIC)
-                        );
-                        let kind = signature.organisation.clone().unwrap_or(signature.kind);
-                        view! {
-                            <tr>
-                                <th scope="row">{signature.full_name}</th>
-                                <td><a href=href>{signature.email}</a></td>
-                                <td>{kind}</td>
-                                <td>{signature.country}</td>
-                                <td>{signature.status}</td>
-                                <td>{day(&signature.created_at)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </ScrollTable>
         <nav class="pager" aria-label="Pages of signatures">
             {previous.map(|href| view! { <a href=href rel="prev">"Newer"</a> })}
             " "
@@ -1383,6 +1288,10 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditList(entries: Vec<AuditEntry>, action: Option<String>) -> impl IntoView {
     let chosen = action.clone().unwrap_or_default();
+    let caption = match action {
+        Some(action) => format!("{} entries of “{action}”, the newest first", entries.len()),
+        None => format!("The newest {} entries first", entries.len()),
+    };
     view! {
         <h1>"Audit trail"</h1>
         <form method="get" action="/staff/audit" class="staff-filter">
@@ -1395,36 +1304,17 @@ fn AuditList(entries: Vec<AuditEntry>, action: Option<String>) -> impl IntoView 
             </select>
             <button type="submit" class="button">"Show"</button>
         </form>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-caption">
-            <table class="staff-table">
-                <caption id="audit-caption">
-                    {match action {
-                        Some(action) => format!("{} entries of “{action}”, the newest first", entries.len()),
-                        None => format!("The newest {} entries first", entries.len()),
-                    }}
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"When (UTC)"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col">"On"</th>
-                        <th scope="col">"Detail"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {entries.into_iter().map(|entry| view! {
-                        <tr>
-                            <td><time datetime=entry.at.clone()>{minute(&entry.at)}</time></td>
-                            <td>{entry.actor}</td>
-                            <td>{entry.action}</td>
-                            <td>{entry.object}</td>
-                            <td>{entry.detail}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable id="audit-caption" caption=caption heads=&["When (UTC)", "Who", "What", "On", "Detail"]>
+            {entries.into_iter().map(|entry| view! {
+                <tr>
+                    <td><time datetime=entry.at.clone()>{minute(&entry.at)}</time></td>
+                    <td>{entry.actor}</td>
+                    <td>{entry.action}</td>
+                    <td>{entry.object}</td>
+                    <td>{entry.detail}</td>
+                </tr>
+            }).collect_view()}
+        </ScrollTable>
     }
 }
 
