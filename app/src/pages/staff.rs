@@ -200,8 +200,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 /// `/staff/set-password/{token}`: the page an invitation or reset link opens.
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = params.read_untracked().get("token").unwrap_or_default();
+    let token = param("token");
     let link = Resource::new(
         {
             let token = token.clone();
@@ -488,10 +487,7 @@ fn MonthTotals(months: Vec<MonthTotal>) -> impl IntoView {
 /// `/staff/pledges/receive/{reference}`: the day and the way a pledge's money arrived.
 #[component]
 pub fn ReceivePledgePage() -> impl IntoView {
-    let reference = use_params_map()
-        .read_untracked()
-        .get("reference")
-        .unwrap_or_default();
+    let reference = param("reference");
     let receipt = Resource::new(move || reference.clone(), get_pledge_receipt);
     view! {
         <StaffFrame title="Record money received">
@@ -645,10 +641,7 @@ pub fn NewMemberPage() -> impl IntoView {
 /// `/staff/members/edit/{slug}`.
 #[component]
 pub fn EditMemberPage() -> impl IntoView {
-    let slug = use_params_map()
-        .read_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = param("slug");
     let member = Resource::new(move || slug.clone(), get_member_form);
     view! {
         <StaffFrame title="Edit a member">
@@ -706,10 +699,7 @@ fn MemberEditor(saved: Option<MemberForm>) -> impl IntoView {
 /// `/staff/members/delete/{slug}`: the confirmation step before a member is deleted.
 #[component]
 pub fn DeleteMemberPage() -> impl IntoView {
-    let slug = use_params_map()
-        .read_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = param("slug");
     let member = Resource::new(move || slug.clone(), get_member_form);
     view! {
         <StaffFrame title="Delete a member">
@@ -754,10 +744,7 @@ pub fn NewPostPage() -> impl IntoView {
 /// `/staff/posts/edit/{slug}`.
 #[component]
 pub fn EditPostPage() -> impl IntoView {
-    let slug = use_params_map()
-        .read_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = param("slug");
     let post = Resource::new(move || slug.clone(), get_staff_post);
     view! {
         <StaffFrame title="Edit a post">
@@ -789,10 +776,7 @@ pub fn EditPostPage() -> impl IntoView {
 /// `/staff/posts/preview/{slug}`: the stored post, draft or not, as readers will see it.
 #[component]
 pub fn PreviewPostPage() -> impl IntoView {
-    let slug = use_params_map()
-        .read_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = param("slug");
     let post = Resource::new(move || slug.clone(), get_post_preview);
     view! {
         {loaded(post, |post| match post {
@@ -814,10 +798,7 @@ pub fn PreviewPostPage() -> impl IntoView {
 /// `/staff/posts/delete/{slug}`: the confirmation step before a post is deleted.
 #[component]
 pub fn DeletePostPage() -> impl IntoView {
-    let slug = use_params_map()
-        .read_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = param("slug");
     let post = Resource::new(
         move || slug.clone(),
         |slug| async move {
@@ -1316,6 +1297,14 @@ fn AuditList(entries: Vec<AuditEntry>, action: Option<String>) -> impl IntoView 
             }).collect_view()}
         </ScrollTable>
     }
+}
+
+/// The part `name` of the page's path (`/staff/posts/edit/{slug}`), empty if absent.
+fn param(name: &str) -> String {
+    use_params_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
 }
 
 /// `2026-12-04` of an ISO time.

@@ -5,7 +5,7 @@
 
 use super::{
     db::{on_db, Conn, Db},
-    posts::Saved,
+    posts::{claim_slug, Saved},
     staff::record_in,
 };
 use crate::domain::staff::{MemberDraft, MemberForm, StaffMemberListing};
@@ -61,28 +61,11 @@ pub async fn save_member(db: &Db, draft: &MemberDraft, actor: &str) -> Result<Sa
     let slug = draft.slug.as_ref();
     on_db!(db, pool => {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let current: Option<i64> = match &draft.editing {
-            Some(editing) => {
-                let id = sqlx::query_scalar(&format!(
-                    "SELECT id FROM members WHERE slug = $1 {FOR_UPDATE}"
-                ))
-                .bind(editing.as_ref())
-                .fetch_optional(&mut *tx)
-                .await?;
-                if id.is_none() {
-                    return Ok(Saved::Missing);
-                }
-                id
-            }
-            None => None,
+        let editing = draft.editing.as_ref().map(AsRef::as_ref);
+        let current = match claim_slug(Conn::from(&mut *tx), "members", editing, slug).await? {
+            Ok(current) => current,
+            Err(refused) => return Ok(refused),
         };
-        let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM members WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if holder.is_some() && holder != current {
-            return Ok(Saved::SlugTaken);
-        }
         let saved = match current {
             Some(id) => {
                 sqlx::query(&format!(

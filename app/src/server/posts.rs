@@ -4,7 +4,7 @@
 //! transaction. The version triggers tell every server.
 
 use super::{
-    db::{on_db, Conn, Db},
+    db::{on_conn, on_db, Conn, Db},
     import::ResourceContent,
     staff::record_in,
 };
@@ -53,28 +53,11 @@ pub async fn save_post(
     let slug = draft.slug.as_ref();
     on_db!(db, pool => {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let current: Option<i64> = match &draft.editing {
-            Some(editing) => {
-                let id = sqlx::query_scalar(&format!(
-                    "SELECT id FROM posts WHERE slug = $1 {FOR_UPDATE}"
-                ))
-                .bind(editing.as_ref())
-                .fetch_optional(&mut *tx)
-                .await?;
-                if id.is_none() {
-                    return Ok(Saved::Missing);
-                }
-                id
-            }
-            None => None,
+        let editing = draft.editing.as_ref().map(AsRef::as_ref);
+        let current = match claim_slug(Conn::from(&mut *tx), "posts", editing, slug).await? {
+            Ok(current) => current,
+            Err(refused) => return Ok(refused),
         };
-        let holder: Option<i64> = sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if holder.is_some() && holder != current {
-            return Ok(Saved::SlugTaken);
-        }
         let members: Vec<&str> = draft.members.iter().map(AsRef::as_ref).collect();
         let known: i64 = sqlx::query_scalar(&format!(
             "SELECT count(*) FROM members WHERE slug IN ({})",
@@ -261,6 +244,45 @@ pub async fn delete_post(db: &Db, slug: &str, actor: &str) -> Result<Deleted, sq
         record_in(Conn::from(&mut *tx), actor, "post.deleted", slug, &title).await?;
         tx.commit().await?;
         Ok(Deleted::Done)
+    })
+}
+
+/// The row of `table` (posts or members) a save changes, locked until the transaction ends:
+/// the one `editing` names, or `None` for a new one. The save is refused when the row edited
+/// is gone ([`Saved::Missing`]) or another row has `slug` ([`Saved::SlugTaken`]).
+///
+/// # Errors
+/// The database's.
+pub(super) async fn claim_slug(
+    conn: Conn<'_>,
+    table: &str,
+    editing: Option<&str>,
+    slug: &str,
+) -> Result<Result<Option<i64>, Saved>, sqlx::Error> {
+    on_conn!(conn, tx => {
+        let current: Option<i64> = match editing {
+            Some(editing) => {
+                let id = sqlx::query_scalar(&format!(
+                    "SELECT id FROM {table} WHERE slug = $1 {FOR_UPDATE}"
+                ))
+                .bind(editing)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if id.is_none() {
+                    return Ok(Err(Saved::Missing));
+                }
+                id
+            }
+            None => None,
+        };
+        let holder: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE slug = $1"))
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if holder.is_some() && holder != current {
+            return Ok(Err(Saved::SlugTaken));
+        }
+        Ok(Ok(current))
     })
 }
 
