@@ -17,9 +17,10 @@ use crate::{
         search::SearchPage,
         staff::{
             AccountsPage, AuditPage, DeleteMemberPage, DeletePostPage, EditMemberPage,
-            EditPostPage, ForgotPasswordPage, NewMemberPage, NewPostPage, PreviewPostPage,
-            ReceivePledgePage, SetPasswordPage, SignaturesPage, StaffHomePage, StaffLoginPage,
-            StaffMembersPage, StaffPledgesPage, StaffPostsPage, SupporterPage,
+            EditPostPage, EraseSupporterPage, ForgotPasswordPage, NewMemberPage, NewPostPage,
+            PreviewPostPage, ReceivePledgePage, RevisionPage, SetPasswordPage, SignaturesPage,
+            StaffHomePage, StaffLoginPage, StaffMembersPage, StaffPledgesPage, StaffPostsPage,
+            SupporterPage,
         },
         take_action::{SignedPage, TakeActionPage},
     },
@@ -136,6 +137,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/signatures") view=SignaturesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/supporter") view=SupporterPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/supporter/erase") view=EraseSupporterPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts") view=StaffPostsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/members") view=StaffMembersPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/members/new") view=NewMemberPage ssr=SsrMode::Async />
@@ -145,6 +147,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/posts/edit/:slug") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/delete/:slug") view=DeletePostPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/posts/preview/:slug") view=PreviewPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/posts/revision/:slug/:revision") view=RevisionPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </ConsentProvider>

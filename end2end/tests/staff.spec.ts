@@ -358,6 +358,10 @@ test("a fundraiser finds a supporter, sees their data and erases it", async ({ s
   await expect(page.getByText("Ana Supporter")).toBeVisible();
   await site.waitForHydration();
   await expectNoViolations(page);
+  await page.getByRole("link", { name: "Erase this supporter's data…" }).click();
+  await expect(site.heading).toHaveText(`Erase everything about ${supporter}?`);
+  await site.waitForHydration();
+  await expectNoViolations(page);
   await page.getByRole("button", { name: `Erase everything about ${supporter}` }).click();
   await expect(page.getByRole("status")).toContainText("The supporter's data is erased.");
   await page.getByLabel("Name, address or organisation").fill(supporter);

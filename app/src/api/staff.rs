@@ -6,9 +6,10 @@ use super::error::{FormError, StaffError};
 use crate::domain::chart::Chart;
 use crate::domain::staff::{
     AuditEntry, ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
-    MemberError, MemberForm, PasswordError, PasswordForm, PledgeFilter, PledgePage, PostError,
-    PostForm, PostRevision, ReceiptError, ReceiptForm, ReceiptPage, Right, SignatureFilter,
-    SignaturePage, StaffAccount, StaffMember, StaffMemberListing, StaffPost, SupporterData,
+    MemberError, MemberForm, MemberRevision, PasswordError, PasswordForm, PledgeFilter, PledgePage,
+    PostError, PostForm, PostRevision, ReceiptError, ReceiptForm, ReceiptPage, RevisionView, Right,
+    SignatureFilter, SignaturePage, StaffAccount, StaffMember, StaffMemberListing, StaffPost,
+    SupporterData,
 };
 use leptos::prelude::*;
 
@@ -342,6 +343,31 @@ pub async fn get_post_preview(slug: String) -> Result<Option<crate::domain::Post
         .map_err(on_server::unavailable("previewing a post"))
 }
 
+/// Revision `revision` of the post `slug`, whole, its text rendered by the server; `None`
+/// for no such revision.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/post/revision")]
+pub async fn get_post_revision(
+    slug: String,
+    revision: i64,
+) -> Result<Option<RevisionView>, StaffError> {
+    use crate::server::posts;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    let found = posts::revision(&state.pool, &slug, revision)
+        .await
+        .map_err(on_server::unavailable("reading a revision"))?;
+    Ok(found.map(|view| {
+        // A version the pipeline now refuses is shown as its Markdown only.
+        let body_html = (state.markdown.render)(&view.body)
+            .map(|body| body.html)
+            .unwrap_or_default();
+        RevisionView { body_html, ..view }
+    }))
+}
+
 /// Every member, for editors.
 ///
 /// # Errors
@@ -368,6 +394,42 @@ pub async fn get_member_form(slug: String) -> Result<Option<MemberForm>, StaffEr
     members::member_form(&state.pool, &slug)
         .await
         .map_err(on_server::unavailable("reading a member"))
+}
+
+/// The earlier versions of the member `slug`, the newest first.
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`].
+#[server(endpoint = "staff/member/revisions")]
+pub async fn get_member_revisions(slug: String) -> Result<Vec<MemberRevision>, StaffError> {
+    use crate::server::members;
+    require(Right::Content).await?;
+    let state = on_server::state()?;
+    members::revisions(&state.pool, &slug)
+        .await
+        .map_err(on_server::unavailable("reading a member's revisions"))
+}
+
+/// Puts an earlier version of the member `slug` back (the current one is kept in turn).
+///
+/// # Errors
+/// As [`get_staff_member`], for [`Right::Content`]; [`StaffError::BadRequest`] for a
+/// revision this member does not have.
+#[server(endpoint = "staff/member/restore")]
+pub async fn restore_member_revision(slug: String, revision: i64) -> Result<(), StaffError> {
+    use crate::server::{http, members};
+    let member = require(Right::Content).await?;
+    let state = on_server::state()?;
+    let restored = members::restore_revision(&state.pool, &slug, revision, &member.email)
+        .await
+        .map_err(on_server::unavailable("restoring a member's revision"))?;
+    if !restored {
+        http::set_error_status(StaffError::BadRequest.status());
+        return Err(StaffError::BadRequest);
+    }
+    state.content.invalidate();
+    http::redirect_plain_form_post(&format!("/staff/members/edit/{slug}"));
+    Ok(())
 }
 
 /// Saves a member written or edited in the workspace; on the site at once.

@@ -444,6 +444,19 @@ pub struct PostRevision {
     pub status: String,
 }
 
+/// One earlier version of a post, whole, as the editor shows it before putting it back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub revision: PostRevision,
+    pub summary: String,
+    /// `YYYY-MM-DD`.
+    pub published_on: String,
+    /// The Markdown as it was.
+    pub body: String,
+    /// That Markdown rendered and sanitised by the server now, as a save would.
+    pub body_html: String,
+}
+
 /// A post as the workspace's editor sends it. Every field defaults to empty so that a missing
 /// one becomes a message next to it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -800,6 +813,18 @@ pub struct StaffMemberListing {
     pub role: String,
     /// Written or edited in the workspace (its file, if any, is no longer imported).
     pub from_workspace: bool,
+}
+
+/// What a member was before one of its saves in the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRevision {
+    pub id: i64,
+    /// When the save that replaced it happened, UTC, ISO 8601.
+    pub saved_at: String,
+    pub saved_by: String,
+    pub name: String,
+    pub role: String,
+    pub bio: String,
 }
 
 /// A member as the workspace's editor sends it.

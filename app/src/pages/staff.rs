@@ -6,13 +6,14 @@ use crate::{
     api::{
         error::StaffError,
         staff::{
-            get_audit_trail, get_charts, get_member_form, get_password_link, get_pledge_receipt,
-            get_post_campaign, get_post_preview, get_post_revisions, get_signatures,
-            get_staff_accounts, get_staff_member, get_staff_members, get_staff_pledges,
-            get_staff_post, get_staff_posts, get_supporter, CancelPledge, ChangeStaffAccount,
-            DeleteStaffMember, DeleteStaffPost, EraseSupporter, ForgotStaffPassword, InviteStaff,
-            MarkPledgeReceived, NewPasswordLink, RestorePostRevision, SaveStaffMember,
-            SaveStaffPost, SetStaffPassword, StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
+            get_audit_trail, get_charts, get_member_form, get_member_revisions, get_password_link,
+            get_pledge_receipt, get_post_campaign, get_post_preview, get_post_revision,
+            get_post_revisions, get_signatures, get_staff_accounts, get_staff_member,
+            get_staff_members, get_staff_pledges, get_staff_post, get_staff_posts, get_supporter,
+            CancelPledge, ChangeStaffAccount, DeleteStaffMember, DeleteStaffPost, EraseSupporter,
+            ForgotStaffPassword, InviteStaff, MarkPledgeReceived, NewPasswordLink,
+            RestoreMemberRevision, RestorePostRevision, SaveStaffMember, SaveStaffPost,
+            SetStaffPassword, StaffLogin, StaffLogout, FORGOT_PAGE, LOGIN_PAGE,
         },
     },
     components::{
@@ -31,12 +32,12 @@ use crate::{
         signup::ConfirmationToken,
         staff::{
             AuditEntry, ForgotError, ForgotForm, InviteError, InviteForm, LoginError, LoginForm,
-            MemberError, MemberForm, MonthTotal, PasswordError, PasswordForm, PledgeFilter,
-            PledgePage, PostError, PostForm, PostRevision, ReceiptError, ReceiptForm, ReceiptPage,
-            Right, Role, SignatureFilter, SignaturePage, StaffAccount, StaffMember,
-            StaffMemberListing, StaffPledge, StaffPost, SupporterData, MAX_IMAGE, MAX_LINES_FIELD,
-            MAX_MEMBER_BIO, MAX_MEMBER_NAME, MAX_MEMBER_ROLE, MAX_PASSWORD, MAX_POST_BODY,
-            MAX_POST_SUMMARY, MAX_POST_TITLE, MAX_TAG, MAX_TAGS, RECEIPT_METHODS,
+            MemberError, MemberForm, MemberRevision, MonthTotal, PasswordError, PasswordForm,
+            PledgeFilter, PledgePage, PostError, PostForm, PostRevision, ReceiptError, ReceiptForm,
+            ReceiptPage, RevisionView, Right, Role, SignatureFilter, SignaturePage, StaffAccount,
+            StaffMember, StaffMemberListing, StaffPledge, StaffPost, SupporterData, MAX_IMAGE,
+            MAX_LINES_FIELD, MAX_MEMBER_BIO, MAX_MEMBER_NAME, MAX_MEMBER_ROLE, MAX_PASSWORD,
+            MAX_POST_BODY, MAX_POST_SUMMARY, MAX_POST_TITLE, MAX_TAG, MAX_TAGS, RECEIPT_METHODS,
             SIGNATURES_PER_PAGE,
         },
         MAX_EMAIL,
@@ -642,14 +643,23 @@ pub fn NewMemberPage() -> impl IntoView {
 #[component]
 pub fn EditMemberPage() -> impl IntoView {
     let slug = param("slug");
-    let member = Resource::new(move || slug.clone(), get_member_form);
+    let member = Resource::new(
+        move || slug.clone(),
+        |slug| async move {
+            let member = get_member_form(slug.clone()).await?;
+            let revisions = get_member_revisions(slug).await?;
+            Ok::<_, StaffError>(member.map(|member| (member, revisions)))
+        },
+    );
     view! {
         <StaffFrame title="Edit a member">
             {loaded(member, |member| match member {
-                Some(member) => {
+                Some((member, revisions)) => {
                     let delete = format!("/staff/members/delete/{}", member.editing);
+                    let slug = member.editing.clone();
                     Either::Left(view! {
                         <MemberEditor saved=Some(member) />
+                        <MemberRevisions slug revisions />
                         <h2>"Delete"</h2>
                         <p><a href=delete>"Delete this member"</a>" — you will be asked to confirm."</p>
                     })
@@ -658,6 +668,46 @@ pub fn EditMemberPage() -> impl IntoView {
             })}
         </StaffFrame>
     }
+}
+
+/// The earlier versions of a member, whole (they are short), each with a button that puts it
+/// back.
+#[component]
+fn MemberRevisions(slug: String, revisions: Vec<MemberRevision>) -> impl IntoView {
+    let restore = ServerAction::<RestoreMemberRevision>::new();
+    if revisions.is_empty() {
+        return Either::Left(view! {
+            <h2>"Earlier versions"</h2>
+            <p>"None yet: each save keeps the version it replaces."</p>
+        });
+    }
+    Either::Right(view! {
+        <h2>"Earlier versions"</h2>
+        <ScrollTable id="member-revisions-caption" caption="Each save keeps the version it replaced, the newest first" heads=&["Replaced (UTC)", "By", "Name, known for", "About them", "Put back"]>
+            {revisions.into_iter().map(|revision| {
+                let when = minute(&revision.saved_at);
+                let slug = slug.clone();
+                view! {
+                    <tr>
+                        <td><time datetime=revision.saved_at.clone()>{when.clone()}</time></td>
+                        <td>{revision.saved_by}</td>
+                        <td>{revision.name}<br />{revision.role}</td>
+                        <td class="revision-bio">{revision.bio}</td>
+                        <td>
+                            <ActionForm action=restore attr:class="inline-form">
+                                <input type="hidden" name="slug" value=slug />
+                                <input type="hidden" name="revision" value=revision.id.to_string() />
+                                <button type="submit" class="button">
+                                    "Restore"
+                                    <span class="visually-hidden">" the version replaced "{when}</span>
+                                </button>
+                            </ActionForm>
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </ScrollTable>
+    })
 }
 
 #[component]
@@ -883,8 +933,8 @@ fn PostEditor(saved: Option<PostForm>) -> impl IntoView {
             <TextField name="members" label="Members named" hint="Their addresses, separated by commas, e.g. wim-kok: each gets a link under the post." autocomplete="off" max=600 value=post.members required=false />
             <TextField name="updated" label="Revised on" hint="Only if the text was changed after publication: year-month-day." autocomplete="off" max=10 value=post.updated required=false />
             <TextField name="image" label="Image" hint="A path of the site (/media/…) or an https:// address, for lists and link previews." autocomplete="off" max=MAX_IMAGE value=post.image required=false />
-            <TextArea name="links" label="Links under the post (label | title | address, one a line)" rows=4 max=MAX_LINES_FIELD value=post.links />
-            <TextArea name="media" label="Videos and maps (youtube, vimeo or openstreetmap | reference | title, one a line)" rows=3 max=MAX_LINES_FIELD value=post.media />
+            <TextArea name="links" label="Links under the post" hint="One a line: the link's words | what it leads to | its address (leave the address out for a document not online yet)." rows=4 max=MAX_LINES_FIELD value=post.links />
+            <TextArea name="media" label="Videos and maps" hint="One a line: youtube, vimeo or openstreetmap | the reference the host gives | what it shows." rows=3 max=MAX_LINES_FIELD value=post.media />
             <Checkbox name="publish" label="Published: shown on the site" checked=post.publish.is_some() />
             <SubmitButton label="Save" pending_label="Saving…" />
         </ActionForm>
@@ -911,7 +961,12 @@ fn Revisions(slug: String, revisions: Vec<PostRevision>) -> impl IntoView {
                     <tr>
                         <td><time datetime=revision.saved_at.clone()>{when.clone()}</time></td>
                         <td>{revision.saved_by}</td>
-                        <td>{revision.title}</td>
+                        <td>
+                            <a href=format!("/staff/posts/revision/{slug}/{}", revision.id)>
+                                {revision.title}
+                                <span class="visually-hidden">" (read this version)"</span>
+                            </a>
+                        </td>
                         <td>{revision.status}</td>
                         <td>
                             <ActionForm action=restore attr:class="inline-form">
@@ -928,6 +983,70 @@ fn Revisions(slug: String, revisions: Vec<PostRevision>) -> impl IntoView {
             }).collect_view()}
         </ScrollTable>
     })
+}
+
+/// `/staff/posts/revision/{slug}/{revision}`: an earlier version of a post, whole, with the
+/// button that puts it back.
+#[component]
+pub fn RevisionPage() -> impl IntoView {
+    let slug = param("slug");
+    let revision = param("revision").parse::<i64>().unwrap_or(0);
+    let found = Resource::new(
+        move || (slug.clone(), revision),
+        |(slug, revision)| get_post_revision(slug, revision),
+    );
+    view! {
+        <StaffFrame title="An earlier version">
+            {loaded(found, |found| match found {
+                Some(found) => Either::Left(view! { <RevisionShown found /> }),
+                None => Either::Right(view! { <crate::components::status::NotFound /> }),
+            })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn RevisionShown(found: RevisionView) -> impl IntoView {
+    let restore = ServerAction::<RestorePostRevision>::new();
+    let RevisionView {
+        revision,
+        summary,
+        published_on,
+        body,
+        body_html,
+    } = found;
+    let slug = param("slug");
+    let back = format!("/staff/posts/edit/{slug}");
+    let rendered = (!body_html.is_empty()).then(|| {
+        view! {
+            // Rendered and sanitised by the server's pipeline just now: never raw input.
+            <div class="post-body revision-body" inner_html=body_html></div>
+        }
+    });
+    view! {
+        <h1>{format!("“{}”, as it was", revision.title)}</h1>
+        <p class="lead">
+            {format!(
+                "Replaced on {} by {}. It was {}, dated {}.",
+                minute(&revision.saved_at),
+                revision.saved_by,
+                revision.status,
+                published_on
+            )}
+        </p>
+        <p><strong>"Summary: "</strong>{summary}</p>
+        {rendered}
+        <details>
+            <summary>"Its Markdown"</summary>
+            <pre class="revision-markdown">{body}</pre>
+        </details>
+        <ActionForm action=restore attr:class="inline-form">
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="revision" value=revision.id.to_string() />
+            <button type="submit" class="button">"Put this version back"</button>
+        </ActionForm>
+        <p><a href=back>"Back to the editor"</a></p>
+    }
 }
 
 /// `/staff/accounts`: every staff account, an invitation form, and (`?link=`) the password
@@ -1115,10 +1234,7 @@ fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) ->
         </p>
         <ScrollTable id="signatures-caption" caption=format!("Page {} of {}, the newest first", found.page, pages.max(1)) heads=&["Name", "Address", "As", "Country", "Status", "Signed"]>
             {found.signatures.into_iter().map(|signature| {
-                let href = format!(
-                    "/staff/supporter?email={}",
-                    percent_encoding::utf8_percent_encode(&signature.email, percent_encoding::NON_ALPHANUMERIC)
-                );
+                let href = supporter_href(&signature.email);
                 let kind = signature.organisation.clone().unwrap_or(signature.kind);
                 view! {
                     <tr>
@@ -1158,7 +1274,7 @@ pub fn SupporterPage() -> impl IntoView {
 
 #[component]
 fn Supporter(data: SupporterData) -> impl IntoView {
-    let erase = ServerAction::<EraseSupporter>::new();
+    let erase_page = supporter_href(&data.email).replacen("/supporter?", "/supporter/erase?", 1);
     let nothing = data.signatures.is_empty() && data.pledges.is_empty() && data.queued_mail == 0;
     view! {
         <h1>{format!("What we keep about {}", data.email)}</h1>
@@ -1203,26 +1319,72 @@ fn Supporter(data: SupporterData) -> impl IntoView {
             <p>
                 "Erasing deletes the signatures and the mail waiting to be sent, and removes the "
                 "name, address, message and tax id from the pledges (their amounts stay, so the "
-                "totals stay true). It cannot be undone."
+                "totals stay true). You will be asked to confirm."
             </p>
-            <ActionForm action=erase>
-                <input type="hidden" name="email" value=data.email.clone() />
-                <button type="submit" class="button button-danger">
-                    {format!("Erase everything about {}", data.email)}
-                </button>
-            </ActionForm>
+            <p><a href=erase_page class="button button-danger">"Erase this supporter's data…"</a></p>
         })}
     }
 }
 
+/// `/staff/supporter/erase?email=…`: the confirmation step before a supporter's data is
+/// erased, saying how much goes.
+#[component]
+pub fn EraseSupporterPage() -> impl IntoView {
+    let email = use_query_map()
+        .read_untracked()
+        .get("email")
+        .unwrap_or_default();
+    let data = Resource::new(move || email.clone(), get_supporter);
+    view! {
+        <StaffFrame title="Erase a supporter's data">
+            {loaded(data, |data| view! { <ConfirmErase data /> })}
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn ConfirmErase(data: SupporterData) -> impl IntoView {
+    let erase = ServerAction::<EraseSupporter>::new();
+    let back = supporter_href(&data.email);
+    view! {
+        <h1>{format!("Erase everything about {}?", data.email)}</h1>
+        <p class="lead">
+            {format!(
+                "{} signatures and {} messages waiting to be sent are deleted; {} pledges lose \
+                 the name, address, message and tax id (their amounts stay, so the totals stay \
+                 true). This cannot be undone.",
+                data.signatures.len(),
+                data.queued_mail,
+                data.pledges.len()
+            )}
+        </p>
+        <ActionForm action=erase attr:class="inline-form">
+            <input type="hidden" name="email" value=data.email.clone() />
+            <button type="submit" class="button button-danger">
+                {format!("Erase everything about {}", data.email)}
+            </button>
+        </ActionForm>
+        <p><a href=back>"Keep it: back to their data"</a></p>
+    }
+}
+
+/// The page of everything kept about the supporter at `email`.
+fn supporter_href(email: &str) -> String {
+    format!(
+        "/staff/supporter?email={}",
+        percent_encoding::utf8_percent_encode(email, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
 /// The actions the audit trail's filter offers.
-const AUDIT_ACTIONS: [&str; 16] = [
+const AUDIT_ACTIONS: [&str; 26] = [
     "login",
     "login.failed",
     "logout",
     "account.invite",
     "password.set",
     "password.link",
+    "password.mail",
     "account.role",
     "account.disabled",
     "account.enabled",
@@ -1231,7 +1393,16 @@ const AUDIT_ACTIONS: [&str; 16] = [
     "post.created",
     "post.edited",
     "post.restored",
+    "post.deleted",
+    "member.created",
+    "member.edited",
+    "member.deleted",
+    "member.restored",
     "signatures.export",
+    "pledges.export",
+    "consents.export",
+    "page-views.export",
+    "content.export",
     "supporter.erased",
 ];
 

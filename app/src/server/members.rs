@@ -4,11 +4,11 @@
 //! server sees it through the content version's triggers.
 
 use super::{
-    db::{on_db, Conn, Db},
+    db::{on_conn, on_db, Conn, Db},
     posts::{claim_slug, Saved},
     staff::record_in,
 };
-use crate::domain::staff::{MemberDraft, MemberForm, StaffMemberListing};
+use crate::domain::staff::{MemberDraft, MemberForm, MemberRevision, StaffMemberListing};
 
 /// Every member, by name, for editors.
 ///
@@ -68,6 +68,7 @@ pub async fn save_member(db: &Db, draft: &MemberDraft, actor: &str) -> Result<Sa
         };
         let saved = match current {
             Some(id) => {
+                keep_revision(Conn::from(&mut *tx), id, actor).await?;
                 sqlx::query(&format!(
                     "UPDATE members SET slug = $2, name = $3, role = $4, bio = $5,
                          edited_in_workspace_at = {NOW}
@@ -144,6 +145,95 @@ pub async fn delete_member(db: &Db, slug: &str, actor: &str) -> Result<bool, sql
             .execute(&mut *tx)
             .await?;
         record_in(Conn::from(&mut *tx), actor, "member.deleted", slug, &name).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Keeps what the member `id` is now as a revision, saved by `actor`.
+async fn keep_revision(conn: Conn<'_>, id: i64, actor: &str) -> Result<(), sqlx::Error> {
+    on_conn!(conn, tx => sqlx::query(&format!(
+        "INSERT INTO member_revisions (member_id, saved_at, saved_by, name, role, bio)
+         SELECT id, {NOW}, $2, name, role, bio FROM members WHERE id = $1"
+    ))
+    .bind(id)
+    .bind(actor)
+    .execute(&mut *tx)
+    .await
+    .map(drop))
+}
+
+/// The earlier versions of the member `slug`, the newest first.
+///
+/// # Errors
+/// The database's.
+pub async fn revisions(db: &Db, slug: &str) -> Result<Vec<MemberRevision>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT r.id, {}, r.saved_by, r.name, r.role, r.bio
+         FROM member_revisions r JOIN members m ON m.id = r.member_id
+         WHERE m.slug = $1 ORDER BY r.id DESC",
+        iso("r.saved_at")
+    ))
+    .bind(slug)
+    .fetch_all(pool)
+    .await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, saved_at, saved_by, name, role, bio)| MemberRevision {
+            id,
+            saved_at,
+            saved_by,
+            name,
+            role,
+            bio,
+        })
+        .collect())
+}
+
+/// Puts revision `revision` back as the member `slug`, keeping what the member was until now
+/// as a revision of its own (a restore can be undone the same way); `false` when the member
+/// has no such revision.
+///
+/// # Errors
+/// The database's.
+pub async fn restore_revision(
+    db: &Db,
+    slug: &str,
+    revision: i64,
+    actor: &str,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let member: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT m.id FROM members m JOIN member_revisions r ON r.member_id = m.id
+             WHERE m.slug = $1 AND r.id = $2 {FOR_UPDATE}"
+        ))
+        .bind(slug)
+        .bind(revision)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(member) = member else {
+            return Ok(false);
+        };
+        keep_revision(Conn::from(&mut *tx), member, actor).await?;
+        sqlx::query(&format!(
+            "UPDATE members SET (name, role, bio) =
+                 (SELECT name, role, bio FROM member_revisions WHERE id = $2),
+                 edited_in_workspace_at = {NOW}
+             WHERE id = $1"
+        ))
+        .bind(member)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
+        record_in(
+            Conn::from(&mut *tx),
+            actor,
+            "member.restored",
+            slug,
+            &format!("revision {revision}"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     })

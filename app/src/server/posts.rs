@@ -8,7 +8,7 @@ use super::{
     import::ResourceContent,
     staff::record_in,
 };
-use crate::domain::staff::{PostDraft, PostForm, PostRevision, StaffPost};
+use crate::domain::staff::{PostDraft, PostForm, PostRevision, RevisionView, StaffPost};
 
 /// How a post's body is rendered: the content import's pipeline (checks, Markdown,
 /// sanitiser), which the server binary hands over at start.
@@ -320,6 +320,52 @@ pub async fn revisions(db: &Db, slug: &str) -> Result<Vec<PostRevision>, sqlx::E
             status,
         })
         .collect())
+}
+
+/// Revision `revision` of the post `slug`, whole (its body still to render).
+///
+/// # Errors
+/// The database's.
+pub async fn revision(
+    db: &Db,
+    slug: &str,
+    revision: i64,
+) -> Result<Option<RevisionView>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        saved_at: String,
+        saved_by: String,
+        title: String,
+        status: String,
+        summary: String,
+        published_on: String,
+        body: String,
+    }
+    let row: Option<Row> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT r.id, {} AS saved_at, r.saved_by, r.title, r.status, r.summary,
+                CAST(r.published_on AS TEXT) AS published_on, r.body_markdown AS body
+         FROM post_revisions r JOIN posts p ON p.id = r.post_id
+         WHERE p.slug = $1 AND r.id = $2",
+        iso("r.saved_at")
+    ))
+    .bind(slug)
+    .bind(revision)
+    .fetch_optional(pool)
+    .await?);
+    Ok(row.map(|row| RevisionView {
+        revision: PostRevision {
+            id: row.id,
+            saved_at: row.saved_at,
+            saved_by: row.saved_by,
+            title: row.title,
+            status: row.status,
+        },
+        summary: row.summary,
+        published_on: row.published_on,
+        body: row.body,
+        body_html: String::new(),
+    }))
 }
 
 /// The Markdown of revision `revision` of the post `slug`, to render before restoring it.

@@ -704,6 +704,33 @@ async fn an_editor_publishes_a_post_on_the_site_and_an_edit_keeps_the_old_versio
         kept,
         ("Cities that welcome".to_owned(), "published".to_owned())
     );
+    // The earlier version can be read whole before it is put back, rendered and sanitised.
+    let revision: i64 = app.scalar("SELECT id FROM post_revisions", &[]).await;
+    let earlier = app
+        .page_with_cookie(
+            &format!("/staff/posts/revision/cities-that-welcome/{revision}"),
+            Some(&editor),
+        )
+        .await;
+    assert!(
+        earlier.text().contains("“Cities that welcome”, as it was"),
+        "{}",
+        earlier.text()
+    );
+    assert!(earlier.html.contains("Three <em>mayors</em> spoke."));
+    assert!(
+        !earlier.html.contains("<script>alert(1)</script>"),
+        "sanitised"
+    );
+    assert_eq!(
+        app.page_with_cookie(
+            "/staff/posts/revision/cities-that-welcome/999999",
+            Some(&editor)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         app.audit_actions().await[..2],
         ["post.edited".to_owned(), "post.created".to_owned()]
@@ -1089,11 +1116,29 @@ async fn a_fundraiser_finds_downloads_and_erases_a_supporter() {
         data.contains("City of Malmö") && data.contains("SS-"),
         "{data}"
     );
+    // The data page leads to a confirmation, which says how much goes and erases nothing.
+    let confirm = app
+        .page_with_cookie(
+            "/staff/supporter/erase?email=bo%40example.org",
+            Some(&fundraiser),
+        )
+        .await
+        .text();
+    assert!(
+        confirm.contains("1 signatures and")
+            && confirm.contains("1 pledges lose the name")
+            && confirm.contains("This cannot be undone."),
+        "{confirm}"
+    );
+    assert_eq!(
+        app.scalar::<i64>("SELECT count(*) FROM signups", &[]).await,
+        3
+    );
     let erased = app
         .staff_post(
             "/api/staff/supporter/erase",
             &[("email".to_owned(), "bo@example.org".to_owned())],
-            "/staff/supporter?email=bo%40example.org",
+            "/staff/supporter/erase?email=bo%40example.org",
             Some(&fundraiser),
         )
         .await;
@@ -1705,6 +1750,39 @@ async fn an_editor_adds_edits_and_deletes_a_member_and_the_workspace_wins_over_f
         .await
         .text()
         .contains("Mayor of Valencia, 2015–2023"));
+    // The edit kept what the member was; putting it back keeps the edit in turn.
+    let form = app
+        .page_with_cookie("/staff/members/edit/ana-ruiz", Some(&editor))
+        .await;
+    assert!(
+        form.text().contains("Former Mayor of Valencia"),
+        "the earlier version is listed"
+    );
+    let revision: i64 = app
+        .scalar("SELECT max(id) FROM member_revisions", &[])
+        .await;
+    let restored = app
+        .staff_post(
+            "/api/staff/member/restore",
+            &[
+                ("slug".to_owned(), "ana-ruiz".to_owned()),
+                ("revision".to_owned(), revision.to_string()),
+            ],
+            "/staff/members/edit/ana-ruiz",
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(location(&restored), "/staff/members/edit/ana-ruiz");
+    let page = app.page("/members/ana-ruiz").await.text();
+    assert!(
+        page.contains("Former Mayor of Valencia") && !page.contains("2015–2023"),
+        "{page}"
+    );
+    let kept: i64 = app
+        .scalar("SELECT count(*) FROM member_revisions", &[])
+        .await;
+    assert_eq!(kept, 2);
+    assert_eq!(app.audit_actions().await[0], "member.restored");
 
     let deleted = app
         .staff_post(
@@ -1727,9 +1805,10 @@ async fn an_editor_adds_edits_and_deletes_a_member_and_the_workspace_wins_over_f
         "the import does not bring a deleted member back"
     );
     assert_eq!(
-        app.audit_actions().await[..3],
+        app.audit_actions().await[..4],
         [
             "member.deleted".to_owned(),
+            "member.restored".to_owned(),
             "member.edited".to_owned(),
             "member.created".to_owned()
         ]

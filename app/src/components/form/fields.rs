@@ -131,19 +131,22 @@ pub fn TextField(
     }
 }
 
-/// A labelled text area for a few lines (a message to us).
+/// A labelled text area for a few lines (a message to us), with a `hint` (the lines' shape)
+/// if given.
 #[component]
 pub fn TextArea(
     name: &'static str,
     label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
     rows: u32,
     max: usize,
     value: String,
 ) -> impl IntoView {
     let (form, id, error_id, error) = field(name);
-    let described = described_by(None, error_id.clone(), error);
+    let hint_id = format!("{id}-hint");
+    let described = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
     view! {
-        <Labelled id=id.clone() label hint=None error_id error>
+        <Labelled id=id.clone() label hint=hint.map(|hint| (hint_id, hint)) error_id error>
             <textarea
                 id=id
                 name=format!("form[{name}]")
