@@ -394,21 +394,27 @@ fn PledgeList(found: PledgePage, filter: PledgeFilter) -> impl IntoView {
     view! {
         <h1>"Pledges"</h1>
         <form method="get" action="/staff/pledges" class="staff-filter">
-            <label for="pledges-text">"Reference, donor's name or address"</label>
-            <input id="pledges-text" type="search" name="text" value=filter.text.clone() />
-            <label for="pledges-status">"Status"</label>
-            <select id="pledges-status" name="status">
-                <option value="" selected=status.is_empty()>"Any"</option>
-                <option value="pledged" selected=status == "pledged">"Pledged"</option>
-                <option value="received" selected=status == "received">"Received"</option>
-                <option value="cancelled" selected=status == "cancelled">"Cancelled"</option>
-            </select>
-            <label for="pledges-frequency">"Frequency"</label>
-            <select id="pledges-frequency" name="frequency">
-                <option value="" selected=frequency.is_empty()>"Any"</option>
-                <option value="once" selected=frequency == "once">"Once"</option>
-                <option value="monthly" selected=frequency == "monthly">"Monthly"</option>
-            </select>
+            <div class="filter-field">
+                <label for="pledges-text">"Reference, donor's name or address"</label>
+                <input id="pledges-text" type="search" name="text" value=filter.text.clone() />
+            </div>
+            <div class="filter-field">
+                <label for="pledges-status">"Status"</label>
+                <select id="pledges-status" name="status">
+                    <option value="" selected=status.is_empty()>"Any"</option>
+                    <option value="pledged" selected=status == "pledged">"Pledged"</option>
+                    <option value="received" selected=status == "received">"Received"</option>
+                    <option value="cancelled" selected=status == "cancelled">"Cancelled"</option>
+                </select>
+            </div>
+            <div class="filter-field">
+                <label for="pledges-frequency">"Frequency"</label>
+                <select id="pledges-frequency" name="frequency">
+                    <option value="" selected=frequency.is_empty()>"Any"</option>
+                    <option value="once" selected=frequency == "once">"Once"</option>
+                    <option value="monthly" selected=frequency == "monthly">"Monthly"</option>
+                </select>
+            </div>
             <button type="submit" class="button">"Find"</button>
         </form>
         <p>
@@ -1218,14 +1224,18 @@ fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) ->
         <h1>"Signatures"</h1>
         {erased.then(|| view! { <p class="notice" role="status">"The supporter's data is erased."</p> })}
         <form method="get" action="/staff/signatures" class="staff-filter">
-            <label for="signatures-text">"Name, address or organisation"</label>
-            <input id="signatures-text" type="search" name="text" value=filter.text.clone() />
-            <label for="signatures-status">"Status"</label>
-            <select id="signatures-status" name="status">
-                <option value="" selected=status.is_empty()>"Any"</option>
-                <option value="confirmed" selected=status == "confirmed">"Confirmed"</option>
-                <option value="pending" selected=status == "pending">"Pending"</option>
-            </select>
+            <div class="filter-field">
+                <label for="signatures-text">"Name, address or organisation"</label>
+                <input id="signatures-text" type="search" name="text" value=filter.text.clone() />
+            </div>
+            <div class="filter-field">
+                <label for="signatures-status">"Status"</label>
+                <select id="signatures-status" name="status">
+                    <option value="" selected=status.is_empty()>"Any"</option>
+                    <option value="confirmed" selected=status == "confirmed">"Confirmed"</option>
+                    <option value="pending" selected=status == "pending">"Pending"</option>
+                </select>
+            </div>
             <button type="submit" class="button">"Find"</button>
         </form>
         <p>
@@ -1447,13 +1457,15 @@ fn AuditList(entries: Vec<AuditEntry>, action: Option<String>) -> impl IntoView 
     view! {
         <h1>"Audit trail"</h1>
         <form method="get" action="/staff/audit" class="staff-filter">
-            <label for="audit-action">"Show"</label>
-            <select id="audit-action" name="action">
-                <option value="" selected=chosen.is_empty()>"Every action"</option>
-                {AUDIT_ACTIONS.into_iter().map(|name| view! {
-                    <option value=name selected=chosen == name>{name}</option>
-                }).collect_view()}
-            </select>
+            <div class="filter-field">
+                <label for="audit-action">"Show"</label>
+                <select id="audit-action" name="action">
+                    <option value="" selected=chosen.is_empty()>"Every action"</option>
+                    {AUDIT_ACTIONS.into_iter().map(|name| view! {
+                        <option value=name selected=chosen == name>{name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <button type="submit" class="button">"Show"</button>
         </form>
         <ScrollTable id="audit-caption" caption=caption heads=&["When (UTC)", "Who", "What", "On", "Detail"]>
