@@ -210,24 +210,17 @@ pub async fn get_pledge_receipt(reference: String) -> Result<Option<ReceiptPage>
     require(Right::Supporters).await?;
     let state = on_server::state()?;
     let unavailable = on_server::unavailable("reading a pledge");
-    let filter = PledgeFilter {
-        text: reference.clone(),
-        ..PledgeFilter::default()
-    };
     let (found, today) = match (
-        pledges::find(&state.pool, &filter, None).await,
+        pledges::record_by_reference(&state.pool, &reference).await,
         db::today(&state.pool).await,
     ) {
-        (Ok((found, _)), Ok(today)) => (found, today),
+        (Ok(found), Ok(today)) => (found, today),
         (Err(error), _) | (_, Err(error)) => return Err(unavailable(error)),
     };
-    Ok(found
-        .into_iter()
-        .find(|pledge| pledge.reference == reference)
-        .map(|pledge| ReceiptPage {
-            pledge: pledges::staff_pledge(pledge),
-            today: today.iso(),
-        }))
+    Ok(found.map(|pledge| ReceiptPage {
+        pledge: pledges::staff_pledge(pledge),
+        today: today.iso(),
+    }))
 }
 
 /// Records that the money of a pledge has arrived, the day and how; the list shows it
@@ -267,8 +260,7 @@ pub async fn cancel_pledge(reference: String) -> Result<(), StaffError> {
         .await
         .map_err(on_server::unavailable("cancelling a pledge"))?;
     if done != Transition::Done {
-        http::set_error_status(StaffError::BadRequest.status());
-        return Err(StaffError::BadRequest);
+        return Err(on_server::bad_request());
     }
     http::redirect_plain_form_post("/staff/pledges");
     Ok(())
@@ -424,8 +416,7 @@ pub async fn restore_member_revision(slug: String, revision: i64) -> Result<(), 
         .await
         .map_err(on_server::unavailable("restoring a member's revision"))?;
     if !restored {
-        http::set_error_status(StaffError::BadRequest.status());
-        return Err(StaffError::BadRequest);
+        return Err(on_server::bad_request());
     }
     state.content.invalidate();
     http::redirect_plain_form_post(&format!("/staff/members/edit/{slug}"));
@@ -471,8 +462,7 @@ pub async fn delete_staff_member(slug: String) -> Result<(), StaffError> {
         .await
         .map_err(on_server::unavailable("deleting a member"))?;
     if !deleted {
-        http::set_error_status(StaffError::BadRequest.status());
-        return Err(StaffError::BadRequest);
+        return Err(on_server::bad_request());
     }
     state.content.invalidate();
     http::redirect_plain_form_post("/staff/members?deleted=1");
@@ -524,8 +514,7 @@ pub async fn delete_staff_post(slug: String) -> Result<(), StaffError> {
         .map_err(on_server::unavailable("deleting a post"))?;
     if deleted != posts::Deleted::Done {
         // The confirmation page offers no button for a post a campaign shows.
-        http::set_error_status(StaffError::BadRequest.status());
-        return Err(StaffError::BadRequest);
+        return Err(on_server::bad_request());
     }
     state.content.invalidate();
     http::redirect_plain_form_post("/staff/posts?deleted=1");
@@ -546,10 +535,7 @@ pub async fn restore_post_revision(slug: String, revision: i64) -> Result<(), St
     };
     let member = require(Right::Content).await?;
     let state = on_server::state()?;
-    let refused = || {
-        http::set_error_status(StaffError::BadRequest.status());
-        StaffError::BadRequest
-    };
+    let refused = on_server::bad_request;
     let markdown = posts::revision_body(&state.pool, &slug, revision)
         .await
         .map_err(on_server::unavailable("reading a revision"))?
@@ -632,8 +618,7 @@ pub async fn change_staff_account(id: i64, change: String) -> Result<(), StaffEr
         None => false,
     };
     if !changed {
-        http::set_error_status(StaffError::BadRequest.status());
-        return Err(StaffError::BadRequest);
+        return Err(on_server::bad_request());
     }
     http::redirect_plain_form_post(ACCOUNTS_PAGE);
     Ok(())
@@ -650,10 +635,7 @@ pub async fn new_password_link(email: String) -> Result<String, StaffError> {
     use crate::{domain::EmailAddress, server::http, server::staff};
     let admin = require(Right::Administration).await?;
     let state = on_server::state()?;
-    let refused = || {
-        http::set_error_status(StaffError::BadRequest.status());
-        StaffError::BadRequest
-    };
+    let refused = on_server::bad_request;
     let email = EmailAddress::parse(&email).map_err(|_| refused())?;
     let token = staff::reset_link(&state.pool, &email, &admin.email)
         .await
@@ -725,10 +707,7 @@ pub async fn erase_supporter(email: String) -> Result<(), StaffError> {
         server::{http, supporters},
     };
     let member = require(Right::Supporters).await?;
-    let email = EmailAddress::parse(&email).map_err(|_| {
-        http::set_error_status(StaffError::BadRequest.status());
-        StaffError::BadRequest
-    })?;
+    let email = EmailAddress::parse(&email).map_err(|_| on_server::bad_request())?;
     let state = on_server::state()?;
     let erased = supporters::erase(&state.pool, &email, &member.email)
         .await
@@ -793,6 +772,13 @@ mod on_server {
             http::set_error_status(StaffError::Unavailable.status());
             StaffError::Unavailable
         }
+    }
+
+    /// A request the staff function refuses (an unknown row, a change that no longer
+    /// applies), its answer's status set to 400.
+    pub fn bad_request() -> StaffError {
+        http::set_error_status(StaffError::BadRequest.status());
+        StaffError::BadRequest
     }
 
     async fn session() -> Result<Session, StaffError> {

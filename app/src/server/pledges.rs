@@ -495,6 +495,23 @@ pub async fn all_pledges(db: &Db) -> Result<Vec<PledgeRecord>, sqlx::Error> {
     .await)
 }
 
+/// The pledge `reference` as staff see it.
+///
+/// # Errors
+/// The database's.
+pub async fn record_by_reference(
+    db: &Db,
+    reference: &str,
+) -> Result<Option<PledgeRecord>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, PledgeRecord>(&format!(
+        "SELECT {} FROM pledges WHERE reference = $1",
+        record_columns(iso)
+    ))
+    .bind(reference)
+    .fetch_optional(pool)
+    .await)
+}
+
 /// The columns of a [`PledgeRecord`], times through `iso` (the database's own).
 pub fn record_columns(iso: fn(&str) -> String) -> String {
     format!(
