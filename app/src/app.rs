@@ -4,6 +4,7 @@ use crate::{
         layout::Layout,
         site_context::{provide_donation_settings, provide_public_url},
     },
+    locale::provide_locale,
     pages::{
         confirm::ConfirmPage,
         cookies::CookiesPage,
@@ -27,18 +28,20 @@ use crate::{
     site::SITE_NAME,
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
-    path, SsrMode,
+    components::{Outlet, ParentRoute, Route, Router, Routes},
+    path, MatchNestedRoutes, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = provide_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=crate::locale::code(locale)>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -53,8 +56,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link
                     rel="alternate"
                     type="application/atom+xml"
-                    title="Shared Societies news"
-                    href="/feed.xml"
+                    title=td_string!(locale, common.feed_title)
+                    href=crate::locale::localized(locale, "/feed.xml")
                 />
                 <AutoReload options=options.clone() />
                 <AppFiles options />
@@ -102,6 +105,7 @@ fn AppFiles(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let locale = provide_locale();
     provide_public_url();
     provide_donation_settings();
 
@@ -109,24 +113,14 @@ pub fn App() -> impl IntoView {
         <Title formatter=document_title />
         <Router>
             // First of all, even before the cookie banner.
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{td_string!(locale, common.skip_to_content)}</a>
             <ConsentProvider>
                 <Layout>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/news") view=NewsPage ssr=SsrMode::Async />
-                        <Route path=path!("/news/tag/:tag") view=TagPage ssr=SsrMode::Async />
-                        <Route path=path!("/news/:slug") view=NewsPostPage ssr=SsrMode::Async />
-                        <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
-                        <Route path=path!("/members/:slug") view=MemberPage ssr=SsrMode::Async />
-                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
-                        <Route path=path!("/resources/:slug") view=ResourcePage ssr=SsrMode::Async />
-                        <Route path=path!("/take-action") view=TakeActionPage ssr=SsrMode::Async />
-                        <Route path=path!("/take-action/thanks") view=SignedPage ssr=SsrMode::Async />
-                        <Route path=path!("/take-action/confirm/:token") view=ConfirmPage ssr=SsrMode::Async />
-                        <Route path=path!("/donate") view=DonatePage ssr=SsrMode::Async />
-                        <Route path=path!("/donate/thanks/:reference") view=PledgeThanksPage ssr=SsrMode::Async />
-                        <Route path=path!("/cookies") view=CookiesPage />
+                        <PublicRoutes />
+                        <ParentRoute path=path!("/es") view=Outlet>
+                            <PublicRoutes />
+                        </ParentRoute>
                         <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
@@ -153,6 +147,29 @@ pub fn App() -> impl IntoView {
             </ConsentProvider>
         </Router>
     }
+}
+
+/// Every page the public reads, once at `/…` in English and once at `/es/…` in Spanish (the
+/// page reads its language with [`crate::locale::use_locale`]).
+#[component(transparent)]
+fn PublicRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+            <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+            <Route path=path!("/news") view=NewsPage ssr=SsrMode::Async />
+            <Route path=path!("/news/tag/:tag") view=TagPage ssr=SsrMode::Async />
+            <Route path=path!("/news/:slug") view=NewsPostPage ssr=SsrMode::Async />
+            <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
+            <Route path=path!("/members/:slug") view=MemberPage ssr=SsrMode::Async />
+            <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+            <Route path=path!("/resources/:slug") view=ResourcePage ssr=SsrMode::Async />
+            <Route path=path!("/take-action") view=TakeActionPage ssr=SsrMode::Async />
+            <Route path=path!("/take-action/thanks") view=SignedPage ssr=SsrMode::Async />
+            <Route path=path!("/take-action/confirm/:token") view=ConfirmPage ssr=SsrMode::Async />
+            <Route path=path!("/donate") view=DonatePage ssr=SsrMode::Async />
+            <Route path=path!("/donate/thanks/:reference") view=PledgeThanksPage ssr=SsrMode::Async />
+            <Route path=path!("/cookies") view=CookiesPage />
+    }
+    .into_inner()
 }
 
 /// The browser's entry, before the loader hydrates each island: the root owner every island

@@ -9,11 +9,15 @@ pub mod app;
 pub mod components;
 pub mod consent;
 pub mod domain;
+pub mod locale;
 pub mod page_cache;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod site;
+
+// The interface's strings in every language (`locales/`), made by the build script.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "hydrate")]
 pub use app::hydrate_islands;

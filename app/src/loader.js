@@ -10,7 +10,7 @@
 // swapped in, so the forms need no code of their own in the wasm.
 
 const HEAD_TAGS = 'title, meta[name="description"], meta[name="robots"], meta[property^="og:"], ' +
-  'meta[name^="twitter:"], meta[property^="article:"], link[rel="canonical"], script[type="application/ld+json"]';
+  'meta[name^="twitter:"], meta[property^="article:"], link[rel="canonical"], link[rel="alternate"][hreflang], script[type="application/ld+json"]';
 // Fetched ahead only when the click is likely to follow, and kept briefly.
 const HOVER_MS = 65;
 const PREFETCH_KEPT_MS = 10000;
@@ -292,6 +292,12 @@ async function show(href, { replace = false, restore }) {
 // the reader: the first field to correct, else the outcome's heading.
 function swapIn(answer, href, { replace = false, restore, sent = false }) {
   const page = new DOMParser().parseFromString(answer.html, "text/html");
+  // Another language changes what stays in place too (the footer, the cookie banner and
+  // their islands, the feed's link): the browser loads that page whole.
+  if (page.documentElement.lang !== document.documentElement.lang) {
+    location.assign(answer.url);
+    return;
+  }
   // Where the reader leaves this entry, before the new content clamps the scroll.
   if (restore === undefined) positions.set(entryKey(), window.scrollY);
   for (const old of document.head.querySelectorAll(HEAD_TAGS)) old.remove();

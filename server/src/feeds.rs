@@ -3,6 +3,7 @@
 
 use app::{
     domain::{Post, PublishedDate, Slug},
+    locale::{code, localized, LOCALES},
     server::{content::Content, state::AppState},
     site::{PublicUrl, LOGO_PATH, ORGANISATION, SITE_NAME},
 };
@@ -204,7 +205,9 @@ async fn sitemap(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Every public page, with the day it last changed where that is known.
+/// Every public page in each language, with the day it last changed where that is known,
+/// and its versions in the other languages (`xhtml:link`, as search engines read
+/// `hreflang` in sitemaps).
 fn sitemap_xml(public_url: &PublicUrl, content: &Content) -> std::io::Result<String> {
     let mut pages: Vec<(String, Option<PublishedDate>)> = Vec::new();
     let newest = content.posts().first().map(Post::modified_on);
@@ -253,19 +256,35 @@ fn sitemap_xml(public_url: &PublicUrl, content: &Content) -> std::io::Result<Str
     writer
         .create_element("urlset")
         .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .with_attribute(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"))
         .write_inner_content(|writer| {
-            for (path, lastmod) in &pages {
-                writer.create_element("url").write_inner_content(|writer| {
-                    writer
-                        .create_element("loc")
-                        .write_text_content(BytesText::new(&public_url.join(path)))?;
-                    if let Some(day) = lastmod {
+            for locale in LOCALES {
+                for (path, lastmod) in &pages {
+                    writer.create_element("url").write_inner_content(|writer| {
                         writer
-                            .create_element("lastmod")
-                            .write_text_content(BytesText::new(&day.iso()))?;
-                    }
-                    Ok(())
-                })?;
+                            .create_element("loc")
+                            .write_text_content(BytesText::new(
+                                &public_url.join(&localized(locale, path)),
+                            ))?;
+                        if let Some(day) = lastmod {
+                            writer
+                                .create_element("lastmod")
+                                .write_text_content(BytesText::new(&day.iso()))?;
+                        }
+                        for other in LOCALES {
+                            writer
+                                .create_element("xhtml:link")
+                                .with_attribute(("rel", "alternate"))
+                                .with_attribute(("hreflang", code(other)))
+                                .with_attribute((
+                                    "href",
+                                    public_url.join(&localized(other, path)).as_str(),
+                                ))
+                                .write_empty()?;
+                        }
+                        Ok(())
+                    })?;
+                }
             }
             Ok(())
         })?;
@@ -281,6 +300,10 @@ async fn robots(State(state): State<AppState>) -> Response {
          Disallow: /take-action/thanks\n\
          Disallow: /take-action/confirm/\n\
          Disallow: /donate/thanks/\n\
+         Disallow: /es/search\n\
+         Disallow: /es/take-action/thanks\n\
+         Disallow: /es/take-action/confirm/\n\
+         Disallow: /es/donate/thanks/\n\
          \n\
          Sitemap: {}\n",
         state.site.public_url.join("/sitemap.xml")

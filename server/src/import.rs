@@ -15,7 +15,7 @@ use app::{
         tag_slug, PublishedDate, Slug,
     },
     server::{
-        import::{self, Imported, MemberContent, PostContent, ResourceContent},
+        import::{self, Imported, MemberContent, PostContent, ResourceContent, TranslationContent},
         posts::RenderedBody,
     },
 };
@@ -80,6 +80,23 @@ struct MediaFront {
     host: String,
     reference: String,
     title: String,
+}
+
+/// A post in another language than its original's: only its words (the date, tags, members
+/// and links are the original's), and which post it translates.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationFront {
+    lang: String,
+    translation_of: String,
+    title: String,
+    summary: String,
+}
+
+/// What a file of the posts folder holds: a post, or another language's version of one.
+enum PostFile {
+    Post(Box<PostContent>),
+    Translation(TranslationContent),
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -202,19 +219,27 @@ pub async fn import_dir(pool: &Db, dir: &Path) -> anyhow::Result<Imported> {
     let posts_dir = dir.join("posts");
     // Rendering and sanitising is CPU work (hundreds of milliseconds for the largest post):
     // on a blocking thread it never holds up the requests a server answers meanwhile.
-    let (members, posts) = {
+    let (members, post_files) = {
         let (members_dir, posts_dir) = (dir.join("members"), posts_dir.clone());
         tokio::task::spawn_blocking(move || {
             anyhow::Ok((
                 read_all(&members_dir, parse_member)?,
-                read_all(&posts_dir, parse_post)?,
+                read_all(&posts_dir, parse_post_file)?,
             ))
         })
         .await
         .context("the content import stopped")??
     };
+    let (mut posts, mut translations) = (Vec::new(), Vec::new());
+    for (file, content) in post_files {
+        match content {
+            PostFile::Post(post) => posts.push((file, *post)),
+            PostFile::Translation(translation) => translations.push((file, translation)),
+        }
+    }
     one_file_per_slug(&members, "member", |member| [member.slug.as_str()])?;
     one_file_per_slug(&posts, "post", |post| [post.slug.as_str()])?;
+    translated_posts_exist(&posts, &translations)?;
     // Resource slugs name pages of their own (`/resources/{slug}`), so they are unique across
     // posts; duplicates within one post are refused as the post is read.
     one_file_per_slug(&posts, "resource", |post| {
@@ -224,8 +249,9 @@ pub async fn import_dir(pool: &Db, dir: &Path) -> anyhow::Result<Imported> {
 
     let members: Vec<_> = members.into_iter().map(|(_, member)| member).collect();
     let posts: Vec<_> = posts.into_iter().map(|(_, post)| post).collect();
+    let translations: Vec<_> = translations.into_iter().map(|(_, t)| t).collect();
     // Without a posts folder nothing says which posts are gone: none is retired.
-    import::import(pool, &members, &posts, posts_dir.is_dir())
+    import::import(pool, &members, &posts, &translations, posts_dir.is_dir())
         .await
         .with_context(|| format!("cannot store the content of {}", dir.display()))
 }
@@ -251,6 +277,35 @@ where
                     file.display()
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a translation of a post no file has, or two translations of one post into one
+/// language, naming the file.
+fn translated_posts_exist(
+    posts: &[(PathBuf, PostContent)],
+    translations: &[(PathBuf, TranslationContent)],
+) -> anyhow::Result<()> {
+    let slugs: HashSet<&str> = posts.iter().map(|(_, post)| post.slug.as_str()).collect();
+    let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
+    for (file, translation) in translations {
+        if !slugs.contains(translation.of.as_str()) {
+            bail!(
+                "{} translates the post {:?}, which no file in the posts folder has",
+                file.display(),
+                translation.of
+            );
+        }
+        if let Some(first) = seen.insert((&translation.of, &translation.lang), file) {
+            bail!(
+                "{} and {} both translate {:?} into {:?}; a post has one version per language",
+                first.display(),
+                file.display(),
+                translation.of,
+                translation.lang
+            );
         }
     }
     Ok(())
@@ -388,6 +443,35 @@ fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
         role: front.role,
         bio: body.replace("\r\n", "\n").trim().to_owned(),
     })
+}
+
+/// A post, or (when its front matter says `translation_of`) another language's version of one.
+fn parse_post_file(text: &str) -> anyhow::Result<PostFile> {
+    refuse_control_characters(text, "the file")?;
+    let (front, body) = split(text)?;
+    let table: toml::Table = toml::from_str(front).context("its front matter")?;
+    if !table.contains_key("translation_of") {
+        return Ok(PostFile::Post(Box::new(parse_post(text)?)));
+    }
+    let front: TranslationFront = toml::from_str(front).context("its front matter")?;
+    for string in [&front.title, &front.summary] {
+        refuse_control_characters(string, "its front matter")?;
+    }
+    // The original is the site's default language; another is one the site is written in.
+    if !matches!(front.lang.as_str(), "es") {
+        bail!(
+            "its lang {:?} is not a language posts are translated into (\"es\")",
+            front.lang
+        );
+    }
+    checks::check_body(body, MARKDOWN)?;
+    Ok(PostFile::Translation(TranslationContent {
+        of: slug(&front.translation_of, "the post translated")?,
+        lang: front.lang,
+        title: non_empty(front.title, "title")?,
+        summary: front.summary.trim().to_owned(),
+        body_html: render(body)?,
+    }))
 }
 
 fn parse_post(text: &str) -> anyhow::Result<PostContent> {

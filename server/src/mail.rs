@@ -6,11 +6,13 @@ use ammonia::clean_text;
 use anyhow::Context;
 use app::{
     domain::pledge::{BankDetails, Frequency},
+    locale::{code, localized, money, Locale},
     server::{
         pledge_receipt::THANKS_PATH, pledges::PledgeMail, signups::ConfirmationMail,
         staff::PasswordMail, transfer_code::TransferAccount,
     },
 };
+use leptos_i18n::td_string;
 use lettre::{
     message::{
         header::{ContentTransferEncoding, ContentType},
@@ -108,26 +110,28 @@ impl Mailer {
                 .parse()
                 .context("the signer's address is not sendable")?,
         );
+        let locale = mail.locale;
         let link = format!(
-            "{}/take-action/confirm/{}",
+            "{}{}",
             self.public_url,
-            mail.token.as_ref()
+            localized(
+                locale,
+                &format!("/take-action/confirm/{}", mail.token.as_ref())
+            )
         );
         let body = format!(
-            "Hello,\n\n\
-             Thank you for signing the {title}.\n\n\
-             Please confirm your signature: open this link and press the button on the page.\n\n\
-             {link}\n\n\
-             The link works for 7 days. If you did not sign, you can ignore this message: a \
-             signature that is not confirmed is deleted after 7 days.\n\n\
-             Shared Societies Project, WLA-CdM\n",
-            title = mail.campaign_title,
+            "{hello}\n\n{thanks}\n\n{ask}\n\n{link}\n\n{expiry}\n\n{signature}\n",
+            hello = td_string!(locale, mail.hello),
+            thanks = td_string!(locale, mail.confirm.thanks, title = &mail.campaign_title),
+            ask = td_string!(locale, mail.confirm.ask),
+            expiry = td_string!(locale, mail.confirm.expiry),
+            signature = td_string!(locale, mail.signature),
         );
         let body = quoted_printable(body)?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject("Please confirm your signature")
+            .subject(td_string!(locale, mail.confirm.subject))
             .singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_PLAIN)
@@ -179,33 +183,62 @@ impl Mailer {
     /// When the stored address is not one lettre can send to.
     pub fn pledge_instructions(&self, mail: &PledgeMail) -> anyhow::Result<Message> {
         let pledge = &mail.pledge;
+        let locale = mail.locale;
+        let amount = money(locale, &pledge.amount);
         let what = match pledge.frequency {
-            Frequency::Once => format!("{} once", pledge.amount.display()),
-            Frequency::Monthly => format!("{} every month", pledge.amount.display()),
+            Frequency::Once => td_string!(locale, mail.pledge.once, amount = &amount),
+            Frequency::Monthly => td_string!(locale, mail.pledge.monthly, amount = &amount),
         };
         let monthly = if pledge.frequency == Frequency::Monthly {
-            "For a monthly gift, please set up a standing order with your bank, with the same \
-             reference.\n\n"
+            td_string!(locale, mail.pledge.standing_order)
         } else {
             ""
         };
-        let page = format!("{}{THANKS_PATH}{}", self.public_url, pledge.reference);
-        let body = format!(
-            "Hello,\n\n\
-             Thank you for your pledge of {what} to WLA-CdM.\n\n\
-             Please transfer it to this account, quoting your reference:\n\n\
-             Reference:      {reference}\n\
-             Account holder: {holder}\n\
-             IBAN:           {iban}\n\
-             Amount:         {what}\n\n\
-             {monthly}\
-             The same details are on this page: {page}\n\n\
-             Shared Societies Project, WLA-CdM\n",
-            reference = pledge.reference,
-            holder = self.bank.holder,
-            iban = self.bank.iban,
+        let page = format!(
+            "{}{}",
+            self.public_url,
+            localized(locale, &format!("{THANKS_PATH}{}", pledge.reference))
         );
-        let subject = format!("Your pledge {}: how to transfer it", pledge.reference);
+        // The details as a little table of plain text, its values in one column.
+        let rows = [
+            (
+                td_string!(locale, mail.pledge.reference),
+                pledge.reference.as_str(),
+            ),
+            (
+                td_string!(locale, mail.pledge.holder),
+                self.bank.holder.as_str(),
+            ),
+            (
+                td_string!(locale, mail.pledge.iban),
+                self.bank.iban.as_str(),
+            ),
+            (td_string!(locale, mail.pledge.amount), what.as_str()),
+        ];
+        let width = rows
+            .iter()
+            .map(|(name, _)| name.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let table: String = rows
+            .iter()
+            .map(|(name, value)| format!("{:<width$}{value}\n", format!("{name}:")))
+            .collect();
+        let monthly_text = if monthly.is_empty() {
+            String::new()
+        } else {
+            format!("{monthly}\n\n")
+        };
+        let body = format!(
+            "{hello}\n\n{thanks}\n\n{transfer}\n\n{table}\n{monthly_text}{page_text}\n\n{signature}\n",
+            hello = td_string!(locale, mail.hello),
+            thanks = td_string!(locale, mail.pledge.thanks, what = &what),
+            transfer = td_string!(locale, mail.pledge.transfer),
+            page_text = td_string!(locale, mail.pledge.page_text, page = &page),
+            signature = td_string!(locale, mail.signature),
+        );
+        let subject = td_string!(locale, mail.pledge.subject, reference = &pledge.reference);
         let to = Mailbox::new(
             None,
             mail.email.parse().context("the address is not sendable")?,
@@ -217,6 +250,7 @@ impl Mailer {
             app::server::transfer_code::png(account, &pledge.amount, &pledge.reference)
         });
         let html = quoted_printable(self.pledge_html(
+            locale,
             &what,
             &pledge.reference,
             &page,
@@ -257,6 +291,7 @@ impl Mailer {
     /// style sheets), every value escaped.
     fn pledge_html(
         &self,
+        locale: Locale,
         what: &str,
         reference: &str,
         page: &str,
@@ -275,12 +310,12 @@ impl Mailer {
                 clean_text(value)
             )
         };
-        let code = if with_code {
+        let qr_code = if with_code {
             format!(
                 "<p><img src=\"cid:{TRANSFER_CODE_ID}\" width=\"180\" height=\"180\" \
-                 alt=\"QR code of this transfer\"></p>\
-                 <p style=\"color:#4a5a66;\">Paying from a banking app? Scan this code: it fills in \
-                 the account, the amount and your reference.</p>"
+                 alt=\"{alt}\"></p><p style=\"color:#4a5a66;\">{hint}</p>",
+                alt = clean_text(td_string!(locale, mail.pledge.qr_alt)),
+                hint = clean_text(td_string!(locale, mail.pledge.qr_hint)),
             )
         } else {
             String::new()
@@ -291,22 +326,34 @@ impl Mailer {
             format!("<p>{}</p>", clean_text(monthly.trim()))
         };
         format!(
-            "<!DOCTYPE html><html lang=\"en\"><body style=\"margin:0;padding:24px;\
+            "<!DOCTYPE html><html lang=\"{lang}\"><body style=\"margin:0;padding:24px;\
              font-family:system-ui,Arial,sans-serif;color:#1d2a33;background:#fbfaf7;\">\
              <p><img src=\"cid:{LOGO_ID}\" width=\"48\" height=\"48\" alt=\"Shared Societies\"></p>\
-             <p>Hello,</p>\
-             <p>Thank you for your pledge of <strong>{what}</strong> to WLA-CdM.</p>\
-             <p>Please transfer it to this account, quoting your reference:</p>\
+             <p>{hello}</p><p>{thanks}</p><p>{transfer}</p>\
              <table role=\"presentation\" style=\"border-collapse:collapse;\">{rows}</table>\
-             {code}{monthly}\
-             <p>The same details are on <a href=\"{href}\">your pledge's page</a>.</p>\
-             <p>Shared Societies Project, WLA-CdM</p></body></html>",
-            what = clean_text(what),
+             {qr_code}{monthly}\
+             <p>{before} <a href=\"{href}\">{link}</a>.</p>\
+             <p>{signature}</p></body></html>",
+            lang = code(locale),
+            hello = clean_text(td_string!(locale, mail.hello)),
+            thanks = td_string!(
+                locale,
+                mail.pledge.thanks,
+                what = format!("<strong>{}</strong>", clean_text(what))
+            ),
+            transfer = clean_text(td_string!(locale, mail.pledge.transfer)),
+            before = clean_text(td_string!(locale, mail.pledge.page_html_before)),
+            link = clean_text(td_string!(locale, mail.pledge.page_html_link)),
+            signature = clean_text(td_string!(locale, mail.signature)),
             rows = [
-                row("Reference", reference, true),
-                row("Account holder", &self.bank.holder, false),
-                row("IBAN", &self.bank.iban, true),
-                row("Amount", what, false),
+                row(td_string!(locale, mail.pledge.reference), reference, true),
+                row(
+                    td_string!(locale, mail.pledge.holder),
+                    &self.bank.holder,
+                    false
+                ),
+                row(td_string!(locale, mail.pledge.iban), &self.bank.iban, true),
+                row(td_string!(locale, mail.pledge.amount), what, false),
             ]
             .concat(),
             href = clean_text(page),

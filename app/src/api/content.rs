@@ -1,6 +1,9 @@
 use super::error::AppError;
-use crate::domain::{
-    MemberListing, MemberProfile, PendingDocument, Post, PostPage, PostSummary, SearchResults,
+use crate::{
+    domain::{
+        MemberListing, MemberProfile, PendingDocument, Post, PostPage, PostSummary, SearchResults,
+    },
+    locale::Locale,
 };
 use leptos::prelude::*;
 
@@ -12,10 +15,14 @@ pub const MAX_POSTS_PER_REQUEST: u32 = 50;
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn list_latest_posts(limit: u32) -> Result<Vec<PostSummary>, AppError> {
+pub async fn list_latest_posts(limit: u32, locale: Locale) -> Result<Vec<PostSummary>, AppError> {
     let content = super::error::published().await?;
     let limit = limit.clamp(1, MAX_POSTS_PER_REQUEST);
-    Ok(content.latest(usize::try_from(limit).unwrap_or(usize::MAX)))
+    Ok(content
+        .latest(usize::try_from(limit).unwrap_or(usize::MAX))
+        .into_iter()
+        .map(|summary| content.summary_in(summary, locale))
+        .collect())
 }
 
 /// Page `page` of the news, or of the posts filed under `tag`; `None` for an unknown tag or
@@ -24,7 +31,11 @@ pub async fn list_latest_posts(limit: u32) -> Result<Vec<PostSummary>, AppError>
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn list_posts(tag: Option<String>, page: u32) -> Result<Option<PostPage>, AppError> {
+pub async fn list_posts(
+    tag: Option<String>,
+    page: u32,
+    locale: Locale,
+) -> Result<Option<PostPage>, AppError> {
     use crate::domain::Slug;
     let tag = match tag {
         Some(tag) => match Slug::parse(&tag) {
@@ -34,21 +45,31 @@ pub async fn list_posts(tag: Option<String>, page: u32) -> Result<Option<PostPag
         None => None,
     };
     let content = super::error::published().await?;
-    Ok(content.page(tag.as_ref(), page))
+    Ok(content.page(tag.as_ref(), page).map(|mut page| {
+        page.posts = page
+            .posts
+            .into_iter()
+            .map(|summary| content.summary_in(summary, locale))
+            .collect();
+        page
+    }))
 }
 
-/// The published post at `/news/{slug}`, or `None` if there is none (the page answers 404).
+/// The published post at `/news/{slug}` in `locale` (as written, when it has no translation
+/// into it: its `locale` says which), or `None` if there is none (the page answers 404).
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn get_post(slug: String) -> Result<Option<Post>, AppError> {
+pub async fn get_post(slug: String, locale: Locale) -> Result<Option<Post>, AppError> {
     use crate::domain::Slug;
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
     let content = super::error::published().await?;
-    Ok(content.post(&slug).cloned())
+    Ok(content
+        .post(&slug)
+        .map(|post| content.post_in(post, locale)))
 }
 
 /// Every member, by name, with how many posts name them.

@@ -1,16 +1,20 @@
 use super::error::{AppError, FormError};
-use crate::domain::signup::{CallToAction, Confirmation, SignatureCount, SignupError, SignupForm};
+use crate::{
+    domain::signup::{CallToAction, Confirmation, SignatureCount, SignupError, SignupForm},
+    locale::Locale,
+};
 use leptos::prelude::*;
 
-/// The call to action's page content, with its live count.
+/// The call to action's page content in `locale` (its own words where it has no
+/// translation), with its live count.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn get_call_to_action() -> Result<CallToAction, AppError> {
+pub async fn get_call_to_action(locale: Locale) -> Result<CallToAction, AppError> {
     use crate::{domain::signup::CALL_TO_ACTION, server::signups};
     let state = super::error::app_state()?;
-    signups::call_to_action(&state.pool, CALL_TO_ACTION)
+    signups::call_to_action(&state.pool, CALL_TO_ACTION, locale)
         .await
         .map_err(super::error::unavailable("loading the call to action"))?
         .ok_or_else(|| {

@@ -1,20 +1,80 @@
 use crate::{
     components::consent::CookieSettingsButton,
+    locale::{code, localized, split_path, use_locale, Locale},
     site::{LOGO_MARK_PATH, SITE_NAME},
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_router::components::A;
 
 #[component]
 fn NavLinks() -> impl IntoView {
+    let locale = use_locale();
+    let to = move |path: &str| localized(locale, path);
     view! {
         <ul>
-            <li><A href="/news">"News"</A></li>
-            <li><A href="/members">"Members"</A></li>
-            <li><A href="/search">"Search"</A></li>
-            <li><A href="/take-action">"Take action"</A></li>
-            <li><A href="/donate" attr:class="nav-donate">"Donate"</A></li>
+            <li><A href=to("/news")>{td_string!(locale, common.nav.news)}</A></li>
+            <li><A href=to("/members")>{td_string!(locale, common.nav.members)}</A></li>
+            <li><A href=to("/search")>{td_string!(locale, common.nav.search)}</A></li>
+            <li><A href=to("/take-action")>{td_string!(locale, common.nav.take_action)}</A></li>
+            <li>
+                <A href=to("/donate") attr:class="nav-donate">
+                    {td_string!(locale, common.nav.donate)}
+                </A>
+            </li>
         </ul>
+    }
+}
+
+/// The same page in the other language: every public page exists in both (content without
+/// a translation is shown in its own language, with a notice), so the reader stays where
+/// they are, query included (a search, a page of the news).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let locale = use_locale();
+    let other = match locale {
+        Locale::en_GB => Locale::es,
+        Locale::es => Locale::en_GB,
+    };
+    let here = current_path_and_query();
+    let (_, path) = split_path(here.0.as_str());
+    // The staff workspace is in English only.
+    let public = !(path == "/staff" || path.starts_with("/staff/"));
+    let href = format!("{}{}", localized(other, path), here.1);
+    public.then(|| {
+        view! {
+            <a
+                class="language-switch"
+                href=href
+                hreflang=code(other)
+                lang=code(other)
+                title=td_string!(locale, common.switch.to_other_title)
+            >
+                {td_string!(locale, common.switch.to_other)}
+            </a>
+        }
+    })
+}
+
+/// The path of the page being rendered, and its query (with its `?`, or empty).
+fn current_path_and_query() -> (String, String) {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().map_or_else(
+            || ("/".to_owned(), String::new()),
+            |parts| {
+                let query = parts
+                    .uri
+                    .query()
+                    .map(|query| format!("?{query}"))
+                    .unwrap_or_default();
+                (parts.uri.path().to_owned(), query)
+            },
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ("/".to_owned(), String::new())
     }
 }
 
@@ -24,23 +84,27 @@ fn NavLinks() -> impl IntoView {
 /// (the loader sets it): the end-to-end tests wait on it instead of sleeping.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <header class="site-header">
             <div class="wrap header-inner">
-                <A href="/" attr:class="brand">
+                <A href=localized(locale, "/") attr:class="brand">
                     <img class="brand-mark" src=LOGO_MARK_PATH width="40" height="40" alt="" />
                     <span class="brand-text">
                         <span class="brand-name">{SITE_NAME}</span>
-                        <span class="brand-org">"A project of WLA-CdM"</span>
+                        <span class="brand-org">{td_string!(locale, common.brand_org)}</span>
                     </span>
                 </A>
                 // Wide screens show the links in a row; a phone folds them behind a disclosure
                 // that opens without JavaScript. Only one of the two is ever displayed.
-                <nav class="nav-row" aria-label="Main"><NavLinks /></nav>
+                <nav class="nav-row" aria-label=td_string!(locale, common.nav.label)>
+                    <NavLinks />
+                </nav>
                 <details class="nav-menu">
-                    <summary>"Menu"</summary>
-                    <nav aria-label="Main"><NavLinks /></nav>
+                    <summary>{td_string!(locale, common.nav.menu)}</summary>
+                    <nav aria-label=td_string!(locale, common.nav.label)><NavLinks /></nav>
                 </details>
+                <LanguageSwitch />
             </div>
         </header>
         <main id="main" tabindex="-1" data-hydrated="false">
@@ -48,9 +112,13 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <div class="wrap footer-inner">
-                <p>"© WLA-CdM · Shared Societies Project"</p>
+                <p>{td_string!(locale, common.footer.copyright)}</p>
                 <ul>
-                    <li><A href="/cookies">"Cookie policy"</A></li>
+                    <li>
+                        <A href=localized(locale, "/cookies")>
+                            {td_string!(locale, common.footer.cookie_policy)}
+                        </A>
+                    </li>
                     <li><CookieSettingsButton /></li>
                 </ul>
             </div>

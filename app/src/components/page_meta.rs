@@ -1,9 +1,11 @@
 use crate::{
     components::site_context::use_public_url,
     domain::{MemberProfile, Post},
+    locale::{code, localized, use_locale, LOCALES},
     site::{LOGO_PATH, SITE_NAME},
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::{Link, Meta, Script, Title};
 
 /// What kind of thing a page is, as OpenGraph names it.
@@ -25,15 +27,17 @@ impl PageKind {
     }
 }
 
-/// The head tags every page sets: `<title>`, description, canonical link, and the OpenGraph
-/// and Twitter card tags link previews read.
+/// The head tags every page sets: `<title>`, description, canonical link, the same page in
+/// each language (`hreflang`, English as `x-default`), and the OpenGraph and Twitter card
+/// tags link previews read.
 #[component]
 pub fn PageMeta(
     /// The page's own title; the site name is appended by the app's title formatter.
     #[prop(into)]
     title: String,
     #[prop(into)] description: String,
-    /// The canonical path of the page (`/news/…`), made absolute with the public URL.
+    /// The path of the page in English (`/news/…`); the canonical link is its form in the
+    /// page's language, made absolute with the public URL.
     /// Pages that are not content (404, errors) have none, and no preview tags either.
     #[prop(optional, into)]
     path: Option<String>,
@@ -46,8 +50,17 @@ pub fn PageMeta(
     image: Option<String>,
 ) -> impl IntoView {
     let public_url = use_public_url();
+    let locale = use_locale();
     let preview = path.filter(|_| !private).map(|path| {
-        let url = public_url.join(&path);
+        let url = public_url.join(&localized(locale, &path));
+        let alternates = LOCALES
+            .map(|other| {
+                let href = public_url.join(&localized(other, &path));
+                view! { <Link rel="alternate" hreflang=code(other) href /> }
+            })
+            .into_iter()
+            .collect_view();
+        let default = public_url.join(&path);
         let has_image = image.is_some();
         let image = image.map_or_else(
             || public_url.join(LOGO_PATH),
@@ -66,13 +79,15 @@ pub fn PageMeta(
         };
         view! {
             <Link rel="canonical" href=url.clone() />
+            {alternates}
+            <Link rel="alternate" hreflang="x-default" href=default />
             <Meta property="og:site_name" content=SITE_NAME />
             <Meta property="og:type" content=kind.as_str() />
             <Meta property="og:title" content=heading.clone() />
             <Meta property="og:description" content=description.clone() />
             <Meta property="og:url" content=url />
             <Meta property="og:image" content=image.clone() />
-            <Meta property="og:locale" content="en_GB" />
+            <Meta property="og:locale" content=td_string!(locale, common.og_locale) />
             <Meta
                 name="twitter:card"
                 content=if has_image { "summary_large_image" } else { "summary" }

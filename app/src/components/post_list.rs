@@ -16,7 +16,8 @@ pub fn LatestPosts(
     #[prop(optional)]
     in_section: bool,
 ) -> impl IntoView {
-    let posts = Resource::new(move || limit, list_latest_posts);
+    let locale = crate::locale::use_locale();
+    let posts = Resource::new(move || limit, move |limit| list_latest_posts(limit, locale));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {async_view(move || Suspend::new(async move {

@@ -1,4 +1,5 @@
 use super::{media::Embed, PublishedDate};
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
 /// The last part of a content URL (`/news/{slug}`): lower-case ASCII letters, digits and
@@ -64,6 +65,8 @@ impl Tag {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostSummary {
     pub slug: Slug,
+    /// The language its title and summary are in.
+    pub locale: Locale,
     pub title: String,
     pub summary: String,
     pub published_on: PublishedDate,
@@ -83,6 +86,8 @@ impl PostSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {
     pub slug: Slug,
+    /// The language its title, summary and text are in: the original's, or a translation's.
+    pub locale: Locale,
     pub title: String,
     pub summary: String,
     pub published_on: PublishedDate,
@@ -114,6 +119,7 @@ impl Post {
     pub fn summary(&self) -> PostSummary {
         PostSummary {
             slug: self.slug.clone(),
+            locale: self.locale,
             title: self.title.clone(),
             summary: self.summary.clone(),
             published_on: self.published_on,

@@ -57,6 +57,14 @@ impl PublishedDate {
         self.year
     }
 
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
     /// The machine-readable form, for `<time datetime>` and storage.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -37,9 +37,10 @@ fn post_listing(by_tag: bool) -> impl IntoView {
         let page = parse_page_number(query.read().get("page").as_deref());
         (tag, page)
     };
-    let listing = Resource::new(request, |(tag, page)| async move {
+    let locale = crate::locale::use_locale();
+    let listing = Resource::new(request, move |(tag, page)| async move {
         match page {
-            Some(page) => list_posts(tag, page).await.map(Some),
+            Some(page) => list_posts(tag, page, locale).await.map(Some),
             // Not a page number at all: nothing to ask the server.
             None => Ok(None),
         }

@@ -17,7 +17,11 @@ use leptos_router::components::A;
 #[component]
 pub fn NewsPostPage() -> impl IntoView {
     crate::page_cache::content_only();
-    slug_content(get_post, |post| view! { <PostArticle post /> })
+    let locale = crate::locale::use_locale();
+    slug_content(
+        move |slug| get_post(slug, locale),
+        |post| view! { <PostArticle post /> },
+    )
 }
 
 /// A post as readers see it: title, date, body, links, related members, donation prompt.

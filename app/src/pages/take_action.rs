@@ -17,7 +17,8 @@ use leptos_router::components::A;
 #[component]
 pub fn TakeActionPage() -> impl IntoView {
     crate::page_cache::content_and_figures();
-    let call = Resource::new(|| (), |()| get_call_to_action());
+    let locale = crate::locale::use_locale();
+    let call = Resource::new(|| (), move |()| get_call_to_action(locale));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {async_view(move || Suspend::new(async move {
@@ -112,7 +113,8 @@ fn CallPage(call: CallToAction) -> impl IntoView {
 /// `/take-action/thanks`: where a browser without JavaScript lands after signing.
 #[component]
 pub fn SignedPage() -> impl IntoView {
-    let call = Resource::new(|| (), |()| get_call_to_action());
+    let locale = crate::locale::use_locale();
+    let call = Resource::new(|| (), move |()| get_call_to_action(locale));
     view! {
         <PageMeta
             title="Check your inbox"

@@ -202,8 +202,9 @@ mod tests {
         async fn old_proofs_are_forgotten(db: Db) {
             execute(
                 &db,
-                "INSERT INTO consent_records VALUES
-                 ('00000000-0000-4000-8000-000000000000', 1, false, false, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
+                "INSERT INTO consent_records
+                     (id, policy_version, analytics, external_media, decided_at, recorded_at)
+                 VALUES ('00000000-0000-4000-8000-000000000000', 1, false, false, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
             )
             .await;
             record_consent(&db, &record(ID, Choices::NONE))

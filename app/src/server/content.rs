@@ -13,6 +13,7 @@ use crate::domain::{
     MemberListing, MemberProfile, MemberSummary, PendingDocument, Post, PostPage, PostSummary,
     PublishedDate, ResourceLink, Slug, Tag,
 };
+use crate::locale::{from_code, Locale};
 use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 use std::{
     collections::HashMap,
@@ -40,6 +41,16 @@ pub struct Content {
     members: Vec<MemberProfile>,
     member_index: HashMap<String, usize>,
     pending: HashMap<String, PendingDocument>,
+    /// Each post's words in the languages it was translated into, by language and slug.
+    translations: HashMap<(Locale, String), PostWords>,
+}
+
+/// A post's title, summary and text in one language.
+#[derive(Debug, Clone)]
+struct PostWords {
+    title: String,
+    summary: String,
+    body_html: String,
 }
 
 impl Content {
@@ -54,6 +65,42 @@ impl Content {
 
     pub fn latest(&self, limit: usize) -> Vec<PostSummary> {
         self.posts.iter().take(limit).map(Post::summary).collect()
+    }
+
+    /// `post` in `locale`: its translation's words where it has one, else as written.
+    pub fn post_in(&self, post: &Post, locale: Locale) -> Post {
+        let mut post = post.clone();
+        if let Some(words) = self
+            .translations
+            .get(&(locale, post.slug.as_ref().to_owned()))
+        {
+            post.locale = locale;
+            post.title.clone_from(&words.title);
+            post.summary.clone_from(&words.summary);
+            post.body_html.clone_from(&words.body_html);
+        }
+        post
+    }
+
+    /// `summary` in `locale`, as [`Content::post_in`].
+    pub fn summary_in(&self, mut summary: PostSummary, locale: Locale) -> PostSummary {
+        if let Some(words) = self
+            .translations
+            .get(&(locale, summary.slug.as_ref().to_owned()))
+        {
+            summary.locale = locale;
+            summary.title.clone_from(&words.title);
+            summary.summary.clone_from(&words.summary);
+        }
+        summary
+    }
+
+    /// Whether `post` has a version in `locale` of its own (the original's language counts).
+    pub fn is_in(&self, post: &Post, locale: Locale) -> bool {
+        post.locale == locale
+            || self
+                .translations
+                .contains_key(&(locale, post.slug.as_ref().to_owned()))
     }
 
     /// Tags that have published posts, by name.
@@ -330,7 +377,16 @@ pub async fn preview(db: &Db, slug: &str) -> Result<Option<Post>, sqlx::Error> {
 
 /// [`load`], or with `only` the one post of that slug whatever its status.
 async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error> {
-    let (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows) = on_db!(db, pool => {
+    let (
+        version,
+        post_rows,
+        tag_rows,
+        resource_rows,
+        media_rows,
+        post_member_rows,
+        member_rows,
+        translation_rows,
+    ) = on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_READ).await?;
     let version: i64 = sqlx::query_scalar(STORED_VERSION).fetch_one(&mut *tx).await?;
     let post_rows: Vec<PostRow> = readable(
@@ -376,14 +432,33 @@ async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error>
             .fetch_all(&mut *tx)
             .await?,
     );
+    let translation_rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT p.slug, t.lang, t.title, t.summary, t.body_html
+         FROM post_translations t JOIN posts p ON p.id = t.post_id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     tx.commit().await?;
-    (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows)
+    (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows, translation_rows)
     });
 
     let mut content = Content {
         version,
         ..Content::default()
     };
+    for (slug, lang, title, summary, body_html) in translation_rows {
+        // The schema admits only the site's languages.
+        if let Some(locale) = from_code(&lang) {
+            content.translations.insert(
+                (locale, slug),
+                PostWords {
+                    title,
+                    summary,
+                    body_html,
+                },
+            );
+        }
+    }
     let mut by_id = HashMap::with_capacity(post_rows.len());
     for (index, row) in post_rows.into_iter().enumerate() {
         by_id.insert(row.id, index);
@@ -392,6 +467,7 @@ async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error>
             .insert(row.slug.as_ref().to_owned(), index);
         content.posts.push(Post {
             slug: row.slug,
+            locale: Locale::en_GB,
             title: row.title,
             summary: row.summary,
             published_on: row.published_on,

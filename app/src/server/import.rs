@@ -22,6 +22,17 @@ pub struct ResourceContent {
     pub url: Option<String>,
 }
 
+/// A post's text in another language (`lang`), from a file naming the post it translates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TranslationContent {
+    /// The slug of the post translated.
+    pub of: String,
+    pub lang: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+}
+
 /// A post as its content file describes it, its HTML already rendered and sanitised.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostContent {
@@ -193,6 +204,7 @@ pub async fn import(
     db: &Db,
     members: &[MemberContent],
     posts: &[PostContent],
+    translations: &[TranslationContent],
     posts_complete: bool,
 ) -> Result<Imported, sqlx::Error> {
     on_db!(db, pool => {
@@ -263,6 +275,45 @@ pub async fn import(
     }
     for (post_id, post) in ids {
         insert_children(Conn::from(&mut *tx), post_id, post).await?;
+    }
+    // The files hold every translation: one no file has any more is gone. Only a change
+    // is written, so an import of the same files leaves the content's version alone.
+    let mut kept = Vec::with_capacity(translations.len());
+    for translation in translations {
+        let post_id: Option<i64> = sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1")
+            .bind(&translation.of)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(post_id) = post_id else { continue };
+        sqlx::query(
+            "INSERT INTO post_translations (post_id, lang, title, summary, body_html)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (post_id, lang) DO UPDATE SET
+                 title = excluded.title, summary = excluded.summary, body_html = excluded.body_html
+             WHERE post_translations.title <> excluded.title
+                OR post_translations.summary <> excluded.summary
+                OR post_translations.body_html <> excluded.body_html",
+        )
+        .bind(post_id)
+        .bind(&translation.lang)
+        .bind(&translation.title)
+        .bind(&translation.summary)
+        .bind(&translation.body_html)
+        .execute(&mut *tx)
+        .await?;
+        kept.push(format!("{post_id}:{}", translation.lang));
+    }
+    if posts_complete {
+        let kept = serde_json::to_string(&kept)
+            .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+        sqlx::query(&format!(
+            "DELETE FROM post_translations
+             WHERE CAST(post_id AS TEXT) || ':' || lang NOT IN ({})",
+            json_texts("$1")
+        ))
+        .bind(&kept)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(Imported {

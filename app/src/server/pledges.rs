@@ -48,6 +48,7 @@ struct KeyedRow {
 #[derive(sqlx::FromRow)]
 struct MailRow {
     donor_email: String,
+    lang: String,
     #[sqlx(flatten)]
     row: PledgeRow,
 }
@@ -445,6 +446,8 @@ pub async fn totals(db: &Db) -> Result<DonationTotals, sqlx::Error> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PledgeMail {
     pub email: String,
+    /// The donor's language, which the mail is written in.
+    pub locale: crate::locale::Locale,
     pub pledge: StoredPledge,
 }
 
@@ -452,18 +455,25 @@ pub struct PledgeMail {
 /// Runs on the caller's connection, as the other steps of sending do (see `outbox`).
 pub async fn pledge_mail(conn: Conn<'_>, id: i64) -> Result<Option<PledgeMail>, sqlx::Error> {
     let row = on_conn!(conn, conn => sqlx::query_as::<_, MailRow>(&format!(
-        "SELECT donor_email, {COLUMNS} FROM pledges WHERE id = $1 AND status = 'pledged'"
+        "SELECT donor_email, lang, {COLUMNS} FROM pledges WHERE id = $1 AND status = 'pledged'"
     ))
     .bind(id)
     .fetch_optional(conn)
     .await?);
-    row.map(|MailRow { donor_email, row }| {
-        let pledge = row.into_pledge().ok_or_else(corrupt)?;
-        Ok(PledgeMail {
-            email: donor_email,
-            pledge,
-        })
-    })
+    row.map(
+        |MailRow {
+             donor_email,
+             lang,
+             row,
+         }| {
+            let pledge = row.into_pledge().ok_or_else(corrupt)?;
+            Ok(PledgeMail {
+                email: donor_email,
+                locale: crate::locale::from_code(&lang).ok_or_else(corrupt)?,
+                pledge,
+            })
+        },
+    )
     .transpose()
 }
 

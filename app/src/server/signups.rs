@@ -16,6 +16,7 @@ use crate::domain::{
     },
     PostSummary, PublishedDate, Slug,
 };
+use crate::locale::Locale;
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
@@ -44,22 +45,37 @@ impl SignatureRecorded {
 }
 
 /// The campaign's page, or `None` if there is no such campaign.
-pub async fn call_to_action(db: &Db, campaign: &str) -> Result<Option<CallToAction>, sqlx::Error> {
+pub async fn call_to_action(
+    db: &Db,
+    campaign: &str,
+    locale: Locale,
+) -> Result<Option<CallToAction>, sqlx::Error> {
+    let lang = crate::locale::code(locale);
     on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_READ).await?;
     let Some((title, summary, why)) = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT title, summary, why FROM campaigns WHERE slug = $1",
+        "SELECT coalesce(t.title, c.title), coalesce(t.summary, c.summary),
+                coalesce(t.why, c.why)
+         FROM campaigns c
+         LEFT JOIN campaign_translations t ON t.campaign = c.slug AND t.lang = $2
+         WHERE c.slug = $1",
     )
     .bind(campaign)
+    .bind(lang)
     .fetch_optional(&mut *tx)
     .await?
     else {
         return Ok(None);
     };
     let principles = sqlx::query_as::<_, Principle>(
-        "SELECT name, sentence FROM campaign_principles WHERE campaign = $1 ORDER BY position",
+        "SELECT coalesce(t.name, p.name) AS name, coalesce(t.sentence, p.sentence) AS sentence
+         FROM campaign_principles p
+         LEFT JOIN campaign_principle_translations t
+           ON t.campaign = p.campaign AND t.position = p.position AND t.lang = $2
+         WHERE p.campaign = $1 ORDER BY p.position",
     )
     .bind(campaign)
+    .bind(lang)
     .fetch_all(&mut *tx)
     .await?;
     let Some(count) = count_in(Conn::from(&mut *tx), campaign).await? else {
@@ -89,6 +105,7 @@ pub async fn call_to_action(db: &Db, campaign: &str) -> Result<Option<CallToActi
         .into_iter()
         .next()
         .map(|row| PostSummary {
+            locale: Locale::en_GB,
             slug: row.slug,
             title: row.title,
             summary: row.summary,
@@ -352,6 +369,9 @@ pub async fn delete_expired(conn: Conn<'_>) -> Result<u64, sqlx::Error> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmationMail {
     pub email: String,
+    /// The signer's language, which the mail is written in.
+    pub locale: Locale,
+    /// The call's title in that language.
     pub campaign_title: String,
     pub token: ConfirmationToken,
 }
@@ -374,22 +394,25 @@ pub async fn issue_tokens(
     }
     on_conn!(conn, conn => {
     let mut select = QueryBuilder::<DB>::new(format!(
-        "SELECT s.id, s.email, c.title
+        "SELECT s.id, s.email, s.lang, coalesce(t.title, c.title)
          FROM signups s JOIN campaigns c ON c.slug = s.campaign
+         LEFT JOIN campaign_translations t ON t.campaign = c.slug AND t.lang = s.lang
          WHERE s.status = 'pending' AND s.expires_at > {NOW} AND s.id IN "
     ));
     push_ids(&mut select, signup_ids);
-    let rows: Vec<(i64, String, String)> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let rows: Vec<(i64, String, String, String)> =
+        select.build_query_as().fetch_all(&mut *conn).await?;
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
     let mut mails = HashMap::with_capacity(rows.len());
-    for (id, email, campaign_title) in rows {
+    for (id, email, lang, campaign_title) in rows {
         let token = new_token()?;
         mails.insert(
             id,
             ConfirmationMail {
                 email,
+                locale: crate::locale::from_code(&lang).unwrap_or(Locale::en_GB),
                 campaign_title,
                 token,
             },
@@ -617,8 +640,26 @@ mod tests {
             .execute(&pool)
             .await
             .expect("row");
-        let bob_first = token_for(&db, 4).await;
-        let bob_second = token_for(&db, 5).await;
+        // Links as the sender of that schema made them (today's reads the call's
+        // translations, which came later).
+        let old_token = |id: i64| {
+            let pool = pool.clone();
+            async move {
+                let token = new_token().expect("a token");
+                sqlx::query(
+                    "INSERT INTO signup_tokens (token_hash, signup_id, created_at)
+                     VALUES ($1, $2, '2026-01-01T00:00:00.000Z')",
+                )
+                .bind(hash(&token))
+                .bind(id)
+                .execute(&pool)
+                .await
+                .expect("a link");
+                token
+            }
+        };
+        let bob_first = old_token(4).await;
+        let bob_second = old_token(5).await;
         sqlx::query(
             "INSERT INTO outbox (kind, signup_id, created_at, next_attempt_at)
              VALUES ('signup-confirmation', 1, 'now', 'now'), ('signup-confirmation', 4, 'now', 'now')",
@@ -706,13 +747,22 @@ mod tests {
                 Confirmation::Confirmed
             );
             assert_eq!(count(&db).await, 1);
-            let call = call_to_action(&db, CALL_TO_ACTION)
+            let call = call_to_action(&db, CALL_TO_ACTION, Locale::en_GB)
                 .await
                 .expect("query")
                 .expect("the campaign");
             assert_eq!(call.count.confirmed, 1);
             assert_eq!(call.recent.len(), 1);
             assert_eq!(call.principles.len(), 4);
+            // The call in Spanish is the same call, count and signers included, in its words.
+            let llamada = call_to_action(&db, CALL_TO_ACTION, Locale::es)
+                .await
+                .expect("query")
+                .expect("the campaign");
+            assert!(llamada.title.starts_with("Llamamiento"), "{}", llamada.title);
+            assert_eq!(llamada.principles[0].name, "Respeto");
+            assert_eq!(llamada.count, call.count);
+            assert_eq!(llamada.recent, call.recent);
             assert!(call.post.is_some());
         }
     }
