@@ -100,7 +100,9 @@ async fn a_choice_is_kept_as_proof_with_nothing_about_the_visitor() {
             "analytics",
             "external_media",
             "decided_at",
-            "recorded_at"
+            "recorded_at",
+            // The language of the text agreed to, not of the visitor.
+            "lang"
         ]
     );
 

@@ -381,7 +381,14 @@ async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
     let (status, content_type, body) = app.get("/sitemap.xml").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type, "application/xml; charset=utf-8");
-    assert!(body.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    assert!(body.contains(
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"
+    ));
+    // Each page in both languages, each naming the other.
+    assert!(body.contains(&format!(
+        "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"{PUBLIC_URL}/es{SEED_POST}\"/>"
+    )));
     let locations = sitemap_locations(&body);
     for path in [
         "/",
@@ -398,6 +405,11 @@ async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
         assert!(
             locations.contains(&format!("{PUBLIC_URL}{path}")),
             "{path} in {locations:?}"
+        );
+        let spanish = if path == "/" { "/es/".to_owned() } else { format!("/es{path}") };
+        assert!(
+            locations.contains(&format!("{PUBLIC_URL}{spanish}")),
+            "{spanish} in {locations:?}"
         );
     }
     for location in &locations {

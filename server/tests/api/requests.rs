@@ -34,7 +34,7 @@ async fn a_server_function_answers_json_for_a_good_call() {
         .client
         .post(app.url(GetPost::PATH))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("slug={slug}"))
+        .body(format!("slug={slug}&locale=en-GB"))
         .send()
         .await
         .expect("an answer");
