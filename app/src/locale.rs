@@ -44,11 +44,12 @@ pub fn split_path(path: &str) -> (Locale, &str) {
     }
 }
 
-/// `path` (of the English site, `/news`) in `locale`: `/es/news`, and `/es/` for `/`.
+/// `path` (of the English site, `/news`) in `locale`: `/es/news`, and `/es` for `/` (the
+/// router matches no trailing slash; the server sends `/es/` there).
 pub fn localized(locale: Locale, path: &str) -> String {
     match locale {
         Locale::en_GB => path.to_owned(),
-        Locale::es if path == "/" => format!("{SPANISH_PREFIX}/"),
+        Locale::es if path == "/" => SPANISH_PREFIX.to_owned(),
         Locale::es => format!("{SPANISH_PREFIX}{path}"),
     }
 }
@@ -120,7 +121,7 @@ mod tests {
         assert_eq!(split_path("/es/"), (Locale::es, "/"));
         assert_eq!(split_path("/esperanza"), (Locale::en_GB, "/esperanza"));
         assert_eq!(split_path("/fr/news"), (Locale::en_GB, "/fr/news"));
-        assert_eq!(localized(Locale::es, "/"), "/es/");
+        assert_eq!(localized(Locale::es, "/"), "/es");
         assert_eq!(localized(Locale::es, "/news?page=2"), "/es/news?page=2");
         assert_eq!(localized(Locale::en_GB, "/news"), "/news");
         for locale in LOCALES {

@@ -333,6 +333,12 @@ pub fn router(
 
     Router::new()
         .merge(crate::feeds::routes())
+        // The Spanish home is `/es`: leptos_router matches no trailing slash, and `/es/` is
+        // what people type.
+        .route(
+            "/es/",
+            axum::routing::get(|| async { axum::response::Redirect::permanent("/es") }),
+        )
         .route(
             "/staff/signatures.csv",
             axum::routing::get(crate::export::signatures_csv),

@@ -406,7 +406,7 @@ async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
             locations.contains(&format!("{PUBLIC_URL}{path}")),
             "{path} in {locations:?}"
         );
-        let spanish = if path == "/" { "/es/".to_owned() } else { format!("/es{path}") };
+        let spanish = app::locale::localized(app::locale::Locale::es, path);
         assert!(
             locations.contains(&format!("{PUBLIC_URL}{spanish}")),
             "{spanish} in {locations:?}"
@@ -421,6 +421,12 @@ async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
         );
     }
     assert!(body.contains("<lastmod>2010-10-06</lastmod>"));
+    // The Spanish home answers in Spanish, and `/es/` as typed leads to it.
+    let home = app.page("/es").await;
+    assert!(home.html.contains("<html lang=\"es\""), "{}", home.html);
+    let typed = app.page("/es/").await;
+    assert_eq!(typed.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(typed.headers["location"], "/es");
 
     let (status, content_type, robots) = app.get("/robots.txt").await;
     assert_eq!(status, StatusCode::OK);
