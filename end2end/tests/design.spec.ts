@@ -149,6 +149,9 @@ test("the header is one row on a phone, and its menu opens without JavaScript", 
   await expect(nav).toBeHidden();
   await page.getByText("Menu", { exact: true }).click();
   await expect(nav).toBeVisible();
+  // The language switch has no room beside the menu button, so it is the menu's last item.
+  await expect(page.locator(".header-inner > .language-switch")).toBeHidden();
+  await expect(nav.getByRole("link", { name: "Español" })).toBeVisible();
   await nav.getByRole("link", { name: "Take action" }).click();
   await expect(page).toHaveURL("/take-action");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();

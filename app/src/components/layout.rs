@@ -102,8 +102,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
                 <details class="nav-menu">
                     <summary>{td_string!(locale, common.nav.menu)}</summary>
-                    <nav aria-label=td_string!(locale, common.nav.label)><NavLinks /></nav>
+                    <nav aria-label=td_string!(locale, common.nav.label)>
+                        <NavLinks />
+                        <LanguageSwitch />
+                    </nav>
                 </details>
+                // A phone has no room for it next to the menu button: there it is the menu's
+                // last item instead.
                 <LanguageSwitch />
             </div>
         </header>
