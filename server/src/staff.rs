@@ -24,8 +24,9 @@ pub async fn add(
     email: &str,
     role: Role,
 ) -> anyhow::Result<String> {
-    let email = EmailAddress::parse(email)
-        .map_err(|problem| anyhow::anyhow!("{email:?}: {}", problem.message()))?;
+    let email = EmailAddress::parse(email).map_err(|problem| {
+        anyhow::anyhow!("{email:?}: {}", problem.message(app::locale::Locale::en_GB))
+    })?;
     let pool = db::connect(database_url).await?;
     let added = staff::add_account(&pool, &email, role, COMMAND_LINE).await;
     pool.close().await;
@@ -55,8 +56,9 @@ pub async fn reset_link(
     public_url: &str,
     email: &str,
 ) -> anyhow::Result<String> {
-    let email = EmailAddress::parse(email)
-        .map_err(|problem| anyhow::anyhow!("{email:?}: {}", problem.message()))?;
+    let email = EmailAddress::parse(email).map_err(|problem| {
+        anyhow::anyhow!("{email:?}: {}", problem.message(app::locale::Locale::en_GB))
+    })?;
     let pool = db::open_existing_for_writing(database_url).await?;
     let linked = staff::reset_link(&pool, &email, COMMAND_LINE).await;
     pool.close().await;

@@ -13,15 +13,17 @@ use crate::{
         site_context::{provide_donation_settings, use_donation_settings},
     },
     domain::{
-        money::Currency,
+        money::{Currency, Money},
         pledge::{
             DonationSettings, Frequency, PledgeError, PledgeForm, PledgeReceipt, PledgeStatus,
             MAX_MESSAGE, PRESETS,
         },
         MAX_EMAIL, MAX_NAME,
     },
+    locale::{code, money, number, use_locale},
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 /// The pledge form. Rendered by the server only: the page's script sends it and swaps in the
 /// answer (the transfer instructions, or the form again with its messages), as the browser
@@ -47,6 +49,7 @@ fn PledgeFields(
     initial: PledgeForm,
     settings: DonationSettings,
 ) -> impl IntoView {
+    let locale = use_locale();
     // The presets the limits allow. What was chosen comes back after an error; a first
     // showing has €25 (when allowed) once.
     let presets: Vec<u64> = PRESETS
@@ -69,15 +72,31 @@ fn PledgeFields(
         Frequency::Once
     };
     let currencies: Vec<&'static Currency> = settings.offered().collect();
-    // With one currency the buttons say "€25"; with several, the currency is chosen apart.
-    let symbol = match currencies.as_slice() {
-        [only] => only.symbol,
-        _ => "",
+    // With one currency the buttons say "€25" ("25 €" in Spanish); with several, the currency
+    // is chosen apart.
+    let only = match currencies.as_slice() {
+        [only] => Some(*only),
+        _ => None,
     };
     let amounts = presets
         .iter()
-        .map(|preset| RadioOption::new(preset.to_string(), format!("{symbol}{preset}")))
-        .chain([RadioOption::new("other", "Other amount")])
+        .map(|&preset| {
+            let label = match only {
+                Some(currency) => money(
+                    locale,
+                    &Money {
+                        minor: preset.saturating_mul(currency.scale()),
+                        currency,
+                    },
+                ),
+                None => number(locale, preset),
+            };
+            RadioOption::new(preset.to_string(), label)
+        })
+        .chain([RadioOption::new(
+            "other",
+            td_string!(locale, forms.pledge.other_amount),
+        )])
         .collect::<Vec<_>>();
     let currency = if currencies.len() > 1 {
         let options = currencies
@@ -85,7 +104,12 @@ fn PledgeFields(
             .map(|currency| (currency.code.to_owned(), currency.code.to_owned()))
             .collect::<Vec<_>>();
         view! {
-            <SelectField name="currency" label="Currency" options selected=initial.currency.clone() />
+            <SelectField
+                name="currency"
+                label=td_string!(locale, forms.pledge.currency)
+                options
+                selected=initial.currency.clone()
+            />
         }
         .into_any()
     } else {
@@ -100,7 +124,7 @@ fn PledgeFields(
             <div class="gift-choice">
                 <RadioGroup
                     name="amount"
-                    legend="Amount"
+                    legend=td_string!(locale, forms.pledge.amount)
                     options=amounts
                     checked=chosen_amount
                     class="amount-choice"
@@ -110,8 +134,8 @@ fn PledgeFields(
                     <div class="other-amount">
                         <TextField
                             name="other_amount"
-                            label="Your amount"
-                            hint="For example 30 or 30.50."
+                            label=td_string!(locale, forms.pledge.your_amount)
+                            hint=td_string!(locale, forms.pledge.your_amount_hint)
                             autocomplete="transaction-amount"
                             inputmode="decimal"
                             max=20
@@ -122,34 +146,56 @@ fn PledgeFields(
                 </RadioGroup>
                 <RadioGroup
                     name="frequency"
-                    legend="How often"
+                    legend=td_string!(locale, forms.pledge.frequency)
                     options=vec![
-                        RadioOption::new(Frequency::Once.as_str(), "Once"),
-                        RadioOption::new(Frequency::Monthly.as_str(), "Every month"),
+                        RadioOption::new(
+                            Frequency::Once.as_str(),
+                            td_string!(locale, forms.pledge.once),
+                        ),
+                        RadioOption::new(
+                            Frequency::Monthly.as_str(),
+                            td_string!(locale, forms.pledge.monthly),
+                        ),
                     ]
                     checked=frequency.as_str().to_owned()
                     options_class="frequency-options"
                 />
             </div>
             {currency}
-            <TextField name="full_name" label="Full name" autocomplete="name" max=MAX_NAME value=initial.full_name.clone() />
+            <TextField
+                name="full_name"
+                label=td_string!(locale, forms.field.full_name)
+                autocomplete="name"
+                max=MAX_NAME
+                value=initial.full_name.clone()
+            />
             <TextField
                 name="email"
-                label="Email address"
-                hint="We send you the bank details and your reference."
+                label=td_string!(locale, forms.field.email)
+                hint=td_string!(locale, forms.pledge.email_hint)
                 input_type="email"
                 autocomplete="email"
                 max=MAX_EMAIL
                 value=initial.email.clone()
             />
-            <TextArea name="message" label="Message to us (optional)" rows=3 max=MAX_MESSAGE value=initial.message.clone() />
-            <Checkbox name="tax_certificate" label="I want a tax certificate (Spain)" checked=initial.tax_certificate.is_some() />
+            <TextArea
+                name="message"
+                label=td_string!(locale, forms.pledge.message)
+                rows=3
+                max=MAX_MESSAGE
+                value=initial.message.clone()
+            />
+            <Checkbox
+                name="tax_certificate"
+                label=td_string!(locale, forms.pledge.tax_certificate)
+                checked=initial.tax_certificate.is_some()
+            />
             // Shown by CSS while the certificate is asked for.
             <div class="tax-fields">
                 <TextField
                     name="tax_id"
-                    label="NIF or NIE"
-                    hint="As on your document, for example 12345678Z."
+                    label=td_string!(locale, forms.pledge.tax_id)
+                    hint=td_string!(locale, forms.pledge.tax_id_hint)
                     autocomplete="off"
                     max=16
                     value=initial.tax_id.clone()
@@ -161,12 +207,13 @@ fn PledgeFields(
             // visitor, so it cannot carry one; without JavaScript the server tells a repeat
             // by its content.
             <input type="hidden" name="form[idempotency_key]" value="" />
+            <input type="hidden" name="form[lang]" value=code(locale) />
             <Honeypot />
-            <p class="hint">
-                "Nothing is charged here: you pledge a gift, and we send you the bank details "
-                "to transfer it. A monthly gift is a standing order you set up with your bank."
-            </p>
-            <SubmitButton label="Pledge my gift" pending_label="Sending…" />
+            <p class="hint">{td_string!(locale, forms.pledge.nothing_charged)}</p>
+            <SubmitButton
+                label=td_string!(locale, forms.pledge.submit)
+                pending_label=td_string!(locale, forms.pledge.pending)
+            />
         </ActionForm>
     }
 }
@@ -183,48 +230,69 @@ pub fn PledgeInstructions(receipt: PledgeReceipt) -> impl IntoView {
         bank,
         transfer_code,
     } = receipt;
+    let locale = use_locale();
+    let amount = money(locale, &amount);
     let what = match frequency {
-        Frequency::Once => format!("{} once", amount.display()),
-        Frequency::Monthly => format!("{} every month", amount.display()),
+        Frequency::Once => td_string!(locale, forms.receipt.once, amount),
+        Frequency::Monthly => td_string!(locale, forms.receipt.monthly, amount),
     };
     let standing = match status {
         PledgeStatus::Pledged => None,
-        PledgeStatus::Received => Some("We have received this gift. Thank you."),
-        PledgeStatus::Cancelled => Some("This pledge was cancelled."),
+        PledgeStatus::Received => Some(td_string!(locale, forms.receipt.received)),
+        PledgeStatus::Cancelled => Some(td_string!(locale, forms.receipt.cancelled)),
     };
     view! {
         <section class="pledge-instructions" aria-labelledby="pledge-instructions-title">
-            <ResultHeading id="pledge-instructions-title">"Thank you for your pledge"</ResultHeading>
+            <ResultHeading id="pledge-instructions-title">
+                {td_string!(locale, forms.receipt.title)}
+            </ResultHeading>
             {standing.map(|text| view! { <p class="notice">{text}</p> })}
             {(status == PledgeStatus::Pledged).then(|| view! {
                 <p>
-                    "You pledged " <strong>{what.clone()}</strong> ". Please transfer it to the "
-                    "account below, quoting your reference, so we can match it to your pledge. "
-                    "We have sent these details to your email address too."
+                    {td_string!(locale, forms.receipt.pledged_before)}
+                    <strong>{what.clone()}</strong>
+                    {td_string!(locale, forms.receipt.pledged_after)}
                 </p>
             })}
             <div class="transfer">
                 <dl class="bank-details">
-                    <dt>"Reference"</dt>
-                    <dd class="reference"><CopyableValue value=reference what="reference".to_owned() /></dd>
-                    <dt>"Amount"</dt>
+                    <dt>{td_string!(locale, forms.receipt.reference)}</dt>
+                    <dd class="reference">
+                        <CopyableValue
+                            value=reference
+                            what=td_string!(locale, forms.receipt.copy_reference).to_owned()
+                            locale
+                        />
+                    </dd>
+                    <dt>{td_string!(locale, forms.receipt.amount)}</dt>
                     <dd>{what}</dd>
                     {bank.map(|bank| view! {
-                        <dt>"Account holder"</dt>
+                        <dt>{td_string!(locale, forms.receipt.holder)}</dt>
                         <dd>{bank.holder}</dd>
-                        <dt>"IBAN"</dt>
-                        <dd class="iban"><CopyableValue value=bank.iban what="IBAN".to_owned() /></dd>
+                        <dt>{td_string!(locale, forms.receipt.iban)}</dt>
+                        <dd class="iban">
+                            <CopyableValue
+                                value=bank.iban
+                                what=td_string!(locale, forms.receipt.copy_iban).to_owned()
+                                locale
+                            />
+                        </dd>
                     })}
                 </dl>
                 {transfer_code.map(|svg| view! {
                     <figure class="transfer-code">
-                        <div class="transfer-code-image" role="img" aria-label="QR code of this transfer" inner_html=svg></div>
-                        <figcaption>"Paying from a banking app? Scan this code: it fills in the account, the amount and your reference."</figcaption>
+                        <div
+                            class="transfer-code-image"
+                            role="img"
+                            aria-label=td_string!(locale, forms.receipt.code_label)
+                            inner_html=svg
+                        ></div>
+                        <figcaption>{td_string!(locale, forms.receipt.code_caption)}</figcaption>
                     </figure>
                 })}
             </div>
             {(status == PledgeStatus::Pledged && frequency == Frequency::Monthly).then(|| view! {
-                <p>"For a monthly gift, set up a standing order with your bank with the same reference."</p>
+                <p>{td_string!(locale, forms.receipt.standing_order)}</p>
             })}
         </section>
     }

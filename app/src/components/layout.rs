@@ -124,7 +124,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             {td_string!(locale, common.footer.cookie_policy)}
                         </A>
                     </li>
-                    <li><CookieSettingsButton /></li>
+                    <li><CookieSettingsButton locale=locale /></li>
                 </ul>
             </div>
         </footer>

@@ -4,8 +4,10 @@ use crate::{
     api::content::list_latest_posts,
     components::{async_view::async_view, status::ErrorNotice},
     domain::{PostSummary, Tag},
+    locale::{code, localized, long_date, use_locale},
 };
 use leptos::{either::Either, prelude::*};
+use leptos_i18n::td_string;
 use leptos_router::components::A;
 
 /// The `limit` newest posts, loaded from the server.
@@ -16,10 +18,10 @@ pub fn LatestPosts(
     #[prop(optional)]
     in_section: bool,
 ) -> impl IntoView {
-    let locale = crate::locale::use_locale();
+    let locale = use_locale();
     let posts = Resource::new(move || limit, move |limit| list_latest_posts(limit, locale));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, pages.loading)}</p> }>
             {async_view(move || Suspend::new(async move {
                 match posts.await {
                     Ok(posts) => Either::Left(view! { <PostList posts in_section /> }),
@@ -39,19 +41,22 @@ pub fn PostList(
     #[prop(optional)]
     in_section: bool,
 ) -> impl IntoView {
+    let locale = use_locale();
     if posts.is_empty() {
-        return Either::Left(view! { <p>"No news has been published yet."</p> });
+        return Either::Left(view! { <p>{td_string!(locale, pages.news.none)}</p> });
     }
     Either::Right(view! {
         <ol class="post-list">
             {posts
                 .into_iter()
                 .map(|post| {
-                    let link = view! { <A href=post.href()>{post.title.clone()}</A> };
+                    // A post not yet translated is listed in its own language.
+                    let lang = (post.locale != locale).then(|| code(post.locale));
+                    let link = view! { <A href=localized(locale, &post.href())>{post.title.clone()}</A> };
                     let title = if in_section {
-                        Either::Left(view! { <h3 class="post-card-title">{link}</h3> })
+                        Either::Left(view! { <h3 class="post-card-title" lang=lang>{link}</h3> })
                     } else {
-                        Either::Right(view! { <h2 class="post-card-title">{link}</h2> })
+                        Either::Right(view! { <h2 class="post-card-title" lang=lang>{link}</h2> })
                     };
                     // Decorative: the title beside it says what the post is.
                     let picture = match post.image.clone() {
@@ -66,9 +71,9 @@ pub fn PostList(
                             <div class="post-card-text">
                                 {title}
                                 <p class="post-card-date">
-                                    <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
+                                    <time datetime=post.published_on.iso()>{long_date(locale, post.published_on)}</time>
                                 </p>
-                                <p>{post.summary.clone()}</p>
+                                <p lang=lang>{post.summary.clone()}</p>
                                 <TagList tags=post.tags />
                             </div>
                         </li>
@@ -82,12 +87,13 @@ pub fn PostList(
 /// A post's tags, each a link to its listing.
 #[component]
 pub fn TagList(tags: Vec<Tag>) -> impl IntoView {
+    let locale = use_locale();
     (!tags.is_empty()).then(|| {
         view! {
-            <ul class="tag-list" aria-label="Tags">
+            <ul class="tag-list" aria-label=td_string!(locale, pages.news.tags_label)>
                 {tags
                     .into_iter()
-                    .map(|tag| view! { <li><A href=tag.href()>{tag.name}</A></li> })
+                    .map(|tag| view! { <li><A href=localized(locale, &tag.href())>{tag.name}</A></li> })
                     .collect_view()}
             </ul>
         }

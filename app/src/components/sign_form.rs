@@ -14,12 +14,14 @@ use crate::{
         countries::COUNTRIES,
         signup::{
             SignupError, SignupForm, MAX_EMAIL, MAX_NAME, MAX_ORGANISATION, MAX_ROLE,
-            SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION,
+            SIGNUP_CONSENT_VERSION,
         },
         PostSummary,
     },
+    locale::{code, localized, use_locale},
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 /// The sign form. Rendered by the server only: the page's script sends it and swaps in the
@@ -45,6 +47,7 @@ fn SignFormFields(
     initial: SignupForm,
     source: String,
 ) -> impl IntoView {
+    let locale = use_locale();
     let kind = if initial.kind == "organisation" {
         "organisation"
     } else {
@@ -58,11 +61,17 @@ fn SignFormFields(
     view! {
         <ActionForm action attr:class="sign-form" attr:novalidate=true>
             <ErrorSummary />
-            <TextField name="full_name" label="Full name" autocomplete="name" max=MAX_NAME value=initial.full_name />
+            <TextField
+                name="full_name"
+                label=td_string!(locale, forms.field.full_name)
+                autocomplete="name"
+                max=MAX_NAME
+                value=initial.full_name
+            />
             <TextField
                 name="email"
-                label="Email address"
-                hint="We send you a link to confirm your signature."
+                label=td_string!(locale, forms.field.email)
+                hint=td_string!(locale, forms.sign.email_hint)
                 input_type="email"
                 autocomplete="email"
                 max=MAX_EMAIL
@@ -70,10 +79,13 @@ fn SignFormFields(
             />
             <RadioGroup
                 name="kind"
-                legend="I sign"
+                legend=td_string!(locale, forms.sign.kind)
                 options=vec![
-                    RadioOption::new("person", "As a person"),
-                    RadioOption::new("organisation", "For an organisation or a city"),
+                    RadioOption::new("person", td_string!(locale, forms.sign.as_person)),
+                    RadioOption::new(
+                        "organisation",
+                        td_string!(locale, forms.sign.as_organisation),
+                    ),
                 ]
                 checked=kind.to_owned()
             />
@@ -82,15 +94,15 @@ fn SignFormFields(
             <div class="organisation-fields">
                 <TextField
                     name="organisation"
-                    label="Organisation or city"
+                    label=td_string!(locale, forms.sign.organisation)
                     autocomplete="organization"
                     max=MAX_ORGANISATION
                     value=initial.organisation
                 />
                 <TextField
                     name="role"
-                    label="Your role in it"
-                    hint="For example: Mayor, Director, Member of the board."
+                    label=td_string!(locale, forms.sign.role)
+                    hint=td_string!(locale, forms.sign.role_hint)
                     autocomplete="organization-title"
                     max=MAX_ROLE
                     value=initial.role
@@ -98,22 +110,31 @@ fn SignFormFields(
             </div>
             <SelectField
                 name="country"
-                label="Country"
+                label=td_string!(locale, forms.sign.country)
                 options=countries
                 selected=initial.country
-                placeholder="Choose your country"
+                placeholder=td_string!(locale, forms.sign.country_placeholder)
                 autocomplete="country"
                 required=true
             />
-            <Checkbox name="show_name" label="Show my name in the public list of signers" checked=initial.show_name.is_some() />
-            <Checkbox name="keep_informed" label="Keep me informed about the call by email" checked=initial.keep_informed.is_some() />
-            <p class="consent-text" id="signup-consent">{SIGNUP_CONSENT_TEXT}</p>
+            <Checkbox
+                name="show_name"
+                label=td_string!(locale, forms.sign.show_name)
+                checked=initial.show_name.is_some()
+            />
+            <Checkbox
+                name="keep_informed"
+                label=td_string!(locale, forms.sign.keep_informed)
+                checked=initial.keep_informed.is_some()
+            />
+            <p class="consent-text" id="signup-consent">{td_string!(locale, forms.sign.consent)}</p>
             <input type="hidden" name="form[consent_version]" value=SIGNUP_CONSENT_VERSION />
             <input type="hidden" name="form[source]" value=source />
+            <input type="hidden" name="form[lang]" value=code(locale) />
             <Honeypot />
             <SubmitButton
-                label="Sign the call"
-                pending_label="Signing…"
+                label=td_string!(locale, forms.sign.submit)
+                pending_label=td_string!(locale, forms.sign.pending)
                 described_by="signup-consent".to_owned()
             />
         </ActionForm>
@@ -128,34 +149,29 @@ pub fn CheckYourInbox(
     /// The news post that tells the call's story, to share.
     post: Option<PostSummary>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let public_url = use_public_url();
-    let share_url = public_url.join("/take-action");
+    let share_url = public_url.join(&localized(locale, "/take-action"));
     let story = post.map(|post| {
+        let href = localized(locale, &post.href());
         let mail = format!(
             "mailto:?subject={}&body={}",
             utf8_percent_encode(&post.title, NON_ALPHANUMERIC),
-            utf8_percent_encode(&public_url.join(&post.href()), NON_ALPHANUMERIC),
+            utf8_percent_encode(&public_url.join(&href), NON_ALPHANUMERIC),
         );
         view! {
-            <p>"The story behind it: " <a href=post.href()>{post.title.clone()}</a></p>
-            <p class="more"><a href=mail>"Share the story by email"</a></p>
+            <p>{td_string!(locale, forms.inbox.story)} <a href=href>{post.title.clone()}</a></p>
+            <p class="more"><a href=mail>{td_string!(locale, forms.inbox.share_story)}</a></p>
         }
     });
     view! {
         <section class="check-inbox" aria-labelledby="check-inbox-title">
-            <ResultHeading id="check-inbox-title">"Check your inbox"</ResultHeading>
-            <p>
-                "Thank you. We have sent a message to the address you gave. Press the button "
-                "in it to confirm your signature: it counts once it is confirmed. The link "
-                "works for 7 days."
-            </p>
-            <p>
-                "Nothing there after a few minutes? Look in your spam folder. If you had "
-                "already signed, there is nothing more to do."
-            </p>
-            <h3>"Share the call"</h3>
+            <ResultHeading id="check-inbox-title">{td_string!(locale, forms.inbox.title)}</ResultHeading>
+            <p>{td_string!(locale, forms.inbox.sent)}</p>
+            <p>{td_string!(locale, forms.inbox.nothing_yet)}</p>
+            <h3>{td_string!(locale, forms.inbox.share_title)}</h3>
             <p class="share">
-                <label for="share-link">"Link to the call"</label>
+                <label for="share-link">{td_string!(locale, forms.inbox.share_link)}</label>
                 <input id="share-link" type="url" readonly=true value=share_url />
             </p>
             {story}

@@ -1,3 +1,4 @@
+use crate::locale::use_locale;
 use crate::{
     api::error::AppError,
     components::{
@@ -6,6 +7,7 @@ use crate::{
     },
 };
 use leptos::{either::EitherOf3, prelude::*};
+use leptos_i18n::td_string;
 use leptos_router::hooks::use_params_map;
 use serde::{de::DeserializeOwned, Serialize};
 use std::future::Future;
@@ -21,10 +23,11 @@ where
     Fut: Future<Output = Result<Option<T>, AppError>> + Send + 'static,
     V: IntoView + Send + 'static,
 {
+    let locale = use_locale();
     let params = use_params_map();
     let content = Resource::new(move || params.read().get("slug").unwrap_or_default(), fetch);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, pages.loading)}</p> }>
             {async_view(move || Suspend::new(async move {
                 match content.await {
                     Ok(Some(found)) => EitherOf3::A(render(found)),

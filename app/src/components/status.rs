@@ -1,7 +1,12 @@
 //! Pages for when there is nothing to show: not found, or the server failed.
 
-use crate::{api::error::AppError, components::page_meta::PageMeta};
+use crate::{
+    api::error::AppError,
+    components::page_meta::PageMeta,
+    locale::{localized, use_locale, Locale},
+};
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_router::components::A;
 
 /// Sets the HTTP status of the server-rendered response; nothing to do in the browser.
@@ -14,23 +19,41 @@ pub fn set_status(_code: u16) {
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
+    let locale = use_locale();
     view! {
         <PageMeta
-            title="Page not found"
-            description="The page you asked for does not exist on this site."
+            title=td_string!(locale, forms.status.not_found.title)
+            description=td_string!(locale, forms.status.not_found.description)
         />
         <section class="status-page" aria-labelledby="status-title">
-            <h1 id="status-title">"We could not find that page"</h1>
-            <p>
-                "The address may be mistyped, or the page may have moved. "
-                "These may help you find what you were looking for:"
-            </p>
+            <h1 id="status-title">{td_string!(locale, forms.status.not_found.heading)}</h1>
+            <p>{td_string!(locale, forms.status.not_found.text)}</p>
             <ul class="status-links">
-                <li><A href="/">"The home page"</A></li>
-                <li><A href="/news">"All news"</A></li>
-                <li><A href="/take-action">"The Call to Action for Leadership to build Shared Societies"</A></li>
+                <li>
+                    <A href=localized(locale, "/")>
+                        {td_string!(locale, forms.status.not_found.home)}
+                    </A>
+                </li>
+                <li>
+                    <A href=localized(locale, "/news")>
+                        {td_string!(locale, forms.status.not_found.news)}
+                    </A>
+                </li>
+                <li>
+                    <A href=localized(locale, "/take-action")>
+                        {td_string!(locale, forms.status.not_found.call)}
+                    </A>
+                </li>
             </ul>
         </section>
+    }
+}
+
+/// What a failed server function tells the reader, in `locale`.
+fn explain(error: &AppError, locale: Locale) -> &'static str {
+    match error {
+        AppError::BadRequest => td_string!(locale, forms.status.error.bad_request),
+        AppError::Unavailable => td_string!(locale, forms.status.error.unavailable),
     }
 }
 
@@ -51,13 +74,19 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         }
     })
     .into_inner();
+    let locale = use_locale();
+    let message = explain(&error, locale);
     view! {
-        <PageMeta title="Something went wrong" description=error.to_string() />
+        <PageMeta title=td_string!(locale, forms.status.error.title) description=message />
         <section class="status-page" role="alert" aria-labelledby="status-title">
-            <h1 id="status-title">"This page could not be loaded"</h1>
-            <p>{error.to_string()}</p>
+            <h1 id="status-title">{td_string!(locale, forms.status.error.heading)}</h1>
+            <p>{message}</p>
             {reference.map(|id| view! {
-                <p>"If you contact us about this, quote the reference " <code>{id}</code> "."</p>
+                <p>
+                    {td_string!(locale, forms.status.error.reference_before)}
+                    <code>{id}</code>
+                    {td_string!(locale, forms.status.error.reference_after)}
+                </p>
             })}
         </section>
     }
@@ -67,14 +96,23 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 #[component]
 pub fn BadRequest(#[prop(into)] message: String) -> impl IntoView {
     set_status(400);
+    let locale = use_locale();
     view! {
-        <PageMeta title="Bad request" description=message.clone() />
+        <PageMeta title=td_string!(locale, forms.status.bad_request.title) description=message.clone() />
         <section class="status-page" aria-labelledby="status-title">
-            <h1 id="status-title">"This address could not be understood"</h1>
+            <h1 id="status-title">{td_string!(locale, forms.status.bad_request.heading)}</h1>
             <p>{message}</p>
             <ul class="status-links">
-                <li><A href="/news">"All news"</A></li>
-                <li><A href="/">"The home page"</A></li>
+                <li>
+                    <A href=localized(locale, "/news")>
+                        {td_string!(locale, forms.status.bad_request.news)}
+                    </A>
+                </li>
+                <li>
+                    <A href=localized(locale, "/")>
+                        {td_string!(locale, forms.status.bad_request.home)}
+                    </A>
+                </li>
             </ul>
         </section>
     }

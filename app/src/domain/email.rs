@@ -1,4 +1,6 @@
 use super::text::is_invisible;
+use crate::locale::Locale;
+use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -15,11 +17,12 @@ pub enum EmailProblem {
 }
 
 impl EmailProblem {
-    pub fn message(self) -> String {
+    /// What to do about it, in `locale`.
+    pub fn message(self, locale: Locale) -> String {
         match self {
-            Self::Empty => "Enter your email address.".to_owned(),
-            Self::Invalid => "Enter an email address in the form name@example.org.".to_owned(),
-            Self::TooLong => format!("Enter an email address of {MAX_EMAIL} characters or fewer."),
+            Self::Empty => td_string!(locale, forms.email.empty).to_owned(),
+            Self::Invalid => td_string!(locale, forms.email.invalid).to_owned(),
+            Self::TooLong => td_string!(locale, forms.email.too_long, max = MAX_EMAIL),
         }
     }
 }

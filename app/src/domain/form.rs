@@ -5,6 +5,7 @@
 //! of the messages the site has, rendered from the code on the page (see
 //! [`FieldCode::message`]). Each form has an enum of its own, one variant per field.
 
+use crate::locale::Locale;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt::Debug;
 
@@ -19,8 +20,8 @@ pub trait FieldCode:
     /// The field's name in the form, which also names its elements (`signup-full_name`).
     fn field(&self) -> &'static str;
 
-    /// The message for the person who filled in the form.
-    fn message(&self, context: &Self::Context) -> String;
+    /// The message for the person who filled in the form, in the form's language.
+    fn message(&self, context: &Self::Context, locale: Locale) -> String;
 }
 
 /// A choice that was not made, or made outside the list (by a stale or forged form).

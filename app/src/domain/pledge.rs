@@ -7,6 +7,8 @@ use super::{
     money::{parse_amount, AmountError, Currency, Money},
     text::{cut, is_invisible, Line, LineProblem, MAX_NAME},
 };
+use crate::locale::{number, Locale};
+use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -15,7 +17,10 @@ pub const PRESETS: [u64; 4] = [10, 25, 50, 100];
 
 pub const MAX_MESSAGE: usize = 1000;
 
-pub const DONOR_NAME: Line = Line::new("your full name", MAX_NAME);
+pub const DONOR_NAME: Line = Line::new(
+    |locale| td_string!(locale, forms.line.what.full_name),
+    MAX_NAME,
+);
 
 /// What pledges are checked against; from the server's configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +100,10 @@ pub struct PledgeForm {
     pub leave_empty: String,
     /// Made when the form was shown: the same form sent twice is one pledge.
     pub idempotency_key: String,
+    /// The language the form was shown in (`en`, `es`), which the mail with the bank
+    /// details is written in. Not checked here: an unknown one is English.
+    #[serde(default)]
+    pub lang: String,
 }
 
 /// A Spanish tax number: NIF (`12345678Z`) or NIE (`X1234567L`), its check letter verified.
@@ -224,19 +233,26 @@ impl From<AmountError> for AmountProblem {
 }
 
 impl AmountProblem {
-    fn message(self, settings: &DonationSettings) -> String {
+    fn message(self, settings: &DonationSettings, locale: Locale) -> String {
         match self {
-            Self::Missing => "Choose an amount, or choose “Other amount” and enter one.".to_owned(),
-            Self::NotANumber => "Enter the amount as a number, for example 30 or 30.50.".to_owned(),
-            Self::NotPositive => "Enter an amount above zero.".to_owned(),
-            Self::TooManyDecimals => {
-                "Enter the amount with at most two decimals, for example 30.50.".to_owned()
+            Self::Missing => td_string!(locale, forms.pledge.error.amount_missing).to_owned(),
+            Self::NotANumber => {
+                td_string!(locale, forms.pledge.error.amount_not_a_number).to_owned()
             }
-            Self::TooSmall => format!("Enter an amount of at least {}.", settings.min_major),
-            Self::TooLarge => format!(
-                "Enter an amount of at most {}. For a larger gift, please write to us.",
-                super::signup::group_thousands(settings.max_major)
-            ),
+            Self::NotPositive => {
+                td_string!(locale, forms.pledge.error.amount_not_positive).to_owned()
+            }
+            Self::TooManyDecimals => {
+                td_string!(locale, forms.pledge.error.amount_too_many_decimals).to_owned()
+            }
+            Self::TooSmall => {
+                let min = number(locale, settings.min_major);
+                td_string!(locale, forms.pledge.error.amount_too_small, min)
+            }
+            Self::TooLarge => {
+                let max = number(locale, settings.max_major);
+                td_string!(locale, forms.pledge.error.amount_too_large, max)
+            }
         }
     }
 }
@@ -279,29 +295,32 @@ impl FieldCode for PledgeError {
         }
     }
 
-    fn message(&self, settings: &DonationSettings) -> String {
+    fn message(&self, settings: &DonationSettings, locale: Locale) -> String {
         match *self {
-            Self::Amount(problem) | Self::OtherAmount(problem) => problem.message(settings),
-            Self::Frequency(_) => "Choose whether you give once or every month.".to_owned(),
-            Self::Currency(_) => "Choose a currency from the list.".to_owned(),
-            Self::FullName(problem) => DONOR_NAME.message(problem),
-            Self::Email(problem) => problem.message(),
-            Self::MessageOdd => "Remove the special characters from your message.".to_owned(),
+            Self::Amount(problem) | Self::OtherAmount(problem) => problem.message(settings, locale),
+            Self::Frequency(_) => td_string!(locale, forms.pledge.error.frequency).to_owned(),
+            Self::Currency(_) => td_string!(locale, forms.pledge.error.currency).to_owned(),
+            Self::FullName(problem) => DONOR_NAME.message(problem, locale),
+            Self::Email(problem) => problem.message(locale),
+            Self::MessageOdd => td_string!(locale, forms.pledge.error.message_odd).to_owned(),
             Self::MessageTooLong => {
-                format!("Keep your message to {MAX_MESSAGE} characters or fewer.")
+                td_string!(
+                    locale,
+                    forms.pledge.error.message_too_long,
+                    max = MAX_MESSAGE
+                )
             }
             Self::TaxId(TaxIdProblem::Missing) => {
-                "Enter your NIF or NIE: a tax certificate needs it.".to_owned()
+                td_string!(locale, forms.pledge.error.tax_id_missing).to_owned()
             }
             Self::TaxId(TaxIdProblem::Format) => {
-                "Enter your NIF or NIE as on your document, for example 12345678Z.".to_owned()
+                td_string!(locale, forms.pledge.error.tax_id_format).to_owned()
             }
             Self::TaxId(TaxIdProblem::Letter) => {
-                "The letter of this NIF or NIE does not match its number. Check it and try again."
-                    .to_owned()
+                td_string!(locale, forms.pledge.error.tax_id_letter).to_owned()
             }
             Self::IdempotencyKey => {
-                "This form was out of date. Please check it and send it again.".to_owned()
+                td_string!(locale, forms.pledge.error.idempotency_key).to_owned()
             }
         }
     }
@@ -324,6 +343,7 @@ impl PledgeForm {
             tax_id: String::new(),
             leave_empty: String::new(),
             idempotency_key: cut(self.idempotency_key, 36),
+            lang: cut(self.lang, 8),
         }
     }
 
@@ -737,8 +757,11 @@ mod tests {
             let errors = form.parse(&settings()).err().unwrap_or_default();
             assert!(
                 errors.iter().all(|error| {
-                    let message = error.message(&settings());
-                    message.ends_with('.') && message.chars().next().is_some_and(char::is_uppercase)
+                    crate::locale::LOCALES.into_iter().all(|locale| {
+                        let message = error.message(&settings(), locale);
+                        message.ends_with('.')
+                            && message.chars().next().is_some_and(char::is_uppercase)
+                    })
                 }),
                 "{errors:?}"
             );
@@ -779,12 +802,46 @@ mod tests {
         let small: Vec<PledgeError> =
             serde_json::from_str(r#"[{"other_amount":"too_small"}]"#).expect("a known code");
         assert_eq!(
-            small[0].message(&DonationSettings {
-                min_major: 5,
-                ..settings()
-            }),
+            small[0].message(
+                &DonationSettings {
+                    min_major: 5,
+                    ..settings()
+                },
+                Locale::en_GB
+            ),
             "Enter an amount of at least 5."
         );
+    }
+
+    #[test]
+    fn messages_are_in_the_forms_language() {
+        let large = PledgeError::OtherAmount(AmountProblem::TooLarge);
+        assert_eq!(
+            large.message(&settings(), Locale::en_GB),
+            "Enter an amount of at most 10,000. For a larger gift, please write to us."
+        );
+        assert_eq!(
+            large.message(&settings(), Locale::es),
+            "Introduzca un importe de 10.000 como máximo. Para un donativo mayor, escríbanos."
+        );
+        assert_eq!(
+            PledgeError::TaxId(TaxIdProblem::Letter).message(&settings(), Locale::es),
+            "La letra de este NIF o NIE no corresponde a su número. Compruébelo e inténtelo de nuevo."
+        );
+        assert_eq!(
+            PledgeError::FullName(LineProblem::Empty).message(&settings(), Locale::es),
+            "Introduzca su nombre completo."
+        );
+    }
+
+    #[test]
+    fn the_language_survives_the_echo() {
+        let echoed = PledgeForm {
+            lang: "es".into(),
+            ..valid_form()
+        }
+        .for_echo();
+        assert_eq!(echoed.lang, "es");
     }
 
     mod properties {
@@ -801,7 +858,7 @@ mod tests {
                 let form = PledgeForm {
                     amount, other_amount, frequency, currency, full_name, email, message,
                     tax_certificate: Some("on".into()), tax_id, leave_empty: String::new(),
-                    idempotency_key: key,
+                    idempotency_key: key, lang: String::new(),
                 };
                 if let Ok(PledgeSubmission::Pledge(pledge)) = form.parse(&settings()) {
                     prop_assert!(pledge.amount.minor >= 100 && pledge.amount.minor <= 1_000_000);

@@ -8,6 +8,8 @@ use super::{
     text::{cut, Line, LineProblem},
     PostSummary,
 };
+use crate::locale::{number, Locale};
+use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// The campaign `/take-action` collects signatures for.
@@ -17,7 +19,9 @@ pub const CALL_TO_ACTION: &str = "call-to-action-for-leadership";
 /// change the text, bump this.
 pub const SIGNUP_CONSENT_VERSION: u32 = 1;
 
-/// What the signer agrees to, shown under the sign form.
+/// What the signer agrees to, in English. The form shows it in the page's language, from
+/// `forms.sign.consent` in `locales/*/forms.json` (a test keeps the English one equal to
+/// this): change both languages, and the version, together.
 pub const SIGNUP_CONSENT_TEXT: &str = "We use your name and email address only for this call to \
 action: to confirm your signature and, if you ask us to, to show your name and to keep you \
 informed. We never share them. A signature you do not confirm within 7 days is deleted, and you \
@@ -49,6 +53,10 @@ pub struct SignupForm {
     pub consent_version: String,
     /// Where the signer came from (`/take-action?source=newsletter`).
     pub source: String,
+    /// The language the form was shown in (`en`, `es`), which the mail to confirm is
+    /// written in. Not checked here: an unknown one is English.
+    #[serde(default)]
+    pub lang: String,
 }
 
 /// Who signs.
@@ -112,20 +120,20 @@ impl FieldCode for SignupError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), locale: Locale) -> String {
         match *self {
-            Self::FullName(problem) => FULL_NAME.message(problem),
-            Self::Email(problem) => problem.message(),
-            Self::Kind(_) => {
-                "Choose whether you sign as a person or for an organisation or city.".to_owned()
+            Self::FullName(problem) => FULL_NAME.message(problem, locale),
+            Self::Email(problem) => problem.message(locale),
+            Self::Kind(_) => td_string!(locale, forms.sign.error.kind).to_owned(),
+            Self::Organisation(problem) => ORGANISATION.message(problem, locale),
+            Self::Role(problem) => ROLE.message(problem, locale),
+            Self::Country(Choice::Missing) => {
+                td_string!(locale, forms.sign.error.country_missing).to_owned()
             }
-            Self::Organisation(problem) => ORGANISATION.message(problem),
-            Self::Role(problem) => ROLE.message(problem),
-            Self::Country(Choice::Missing) => "Choose your country.".to_owned(),
-            Self::Country(Choice::Unknown) => "Choose a country from the list.".to_owned(),
-            Self::ConsentVersion => {
-                "This form was out of date. Please read it again and sign.".to_owned()
+            Self::Country(Choice::Unknown) => {
+                td_string!(locale, forms.sign.error.country_unknown).to_owned()
             }
+            Self::ConsentVersion => td_string!(locale, forms.sign.error.consent_version).to_owned(),
         }
     }
 }
@@ -146,6 +154,7 @@ impl SignupForm {
             leave_empty: String::new(),
             consent_version: cut(self.consent_version, 8),
             source: cut(self.source, MAX_SOURCE),
+            lang: cut(self.lang, 8),
         }
     }
 
@@ -218,9 +227,15 @@ impl SignupForm {
 }
 
 /// The lines of text a signer types.
-pub const FULL_NAME: Line = Line::new("your full name", MAX_NAME);
-pub const ORGANISATION: Line = Line::new("the name of your organisation or city", MAX_ORGANISATION);
-pub const ROLE: Line = Line::new("your role in it", MAX_ROLE);
+pub const FULL_NAME: Line = Line::new(
+    |locale| td_string!(locale, forms.line.what.full_name),
+    MAX_NAME,
+);
+pub const ORGANISATION: Line = Line::new(
+    |locale| td_string!(locale, forms.line.what.organisation),
+    MAX_ORGANISATION,
+);
+pub const ROLE: Line = Line::new(|locale| td_string!(locale, forms.line.what.role), MAX_ROLE);
 
 fn country(raw: &str) -> Result<&'static str, SignupError> {
     let code = raw.trim();
@@ -279,12 +294,15 @@ impl SignatureCount {
         }
     }
 
-    /// The headline: never "0 signatures", which would put people off being first.
-    pub fn headline(&self) -> String {
+    /// The headline, in `locale`: never "0 signatures", which would put people off being
+    /// first.
+    pub fn headline(&self, locale: Locale) -> String {
         match self.confirmed {
-            0 => "Be the first to sign the call".to_owned(),
-            1 => "1 signature so far".to_owned(),
-            n => format!("{} signatures so far", group_thousands(n)),
+            0 => td_string!(locale, forms.meter.first).to_owned(),
+            count => {
+                let shown = number(locale, count);
+                td_string!(locale, forms.meter.so_far, count, shown)
+            }
         }
     }
 }
@@ -677,13 +695,61 @@ mod tests {
         let errors = every_error();
         assert_eq!(errors.len(), 6);
         assert!(errors.iter().all(|error| {
-            let message = error.message(&());
-            message.ends_with('.') && message.chars().next().is_some_and(char::is_uppercase)
+            crate::locale::LOCALES.into_iter().all(|locale| {
+                let message = error.message(&(), locale);
+                message.ends_with('.') && message.chars().next().is_some_and(char::is_uppercase)
+            })
         }));
         assert_eq!(
-            SignupError::Email(EmailProblem::Invalid).message(&()),
+            SignupError::Email(EmailProblem::Invalid).message(&(), Locale::en_GB),
             "Enter an email address in the form name@example.org."
         );
+        assert_eq!(
+            SignupError::FullName(LineProblem::Empty).message(&(), Locale::en_GB),
+            "Enter your full name."
+        );
+        assert_eq!(
+            SignupError::Role(LineProblem::TooLong).message(&(), Locale::en_GB),
+            "Enter your role in it in 100 characters or fewer."
+        );
+    }
+
+    #[test]
+    fn messages_speak_spanish_on_the_spanish_site() {
+        assert_eq!(
+            SignupError::FullName(LineProblem::Empty).message(&(), Locale::es),
+            "Introduzca su nombre completo."
+        );
+        assert_eq!(
+            SignupError::Organisation(LineProblem::TooLong).message(&(), Locale::es),
+            "Introduzca el nombre de su organización o ciudad en 150 caracteres como máximo."
+        );
+        assert_eq!(
+            SignupError::Email(EmailProblem::TooLong).message(&(), Locale::es),
+            "Introduzca una dirección de correo electrónico de 254 caracteres como máximo."
+        );
+        assert_eq!(
+            SignupError::Country(Choice::Missing).message(&(), Locale::es),
+            "Elija su país."
+        );
+    }
+
+    #[test]
+    fn the_consent_shown_in_english_is_the_versioned_text() {
+        assert_eq!(
+            td_string!(Locale::en_GB, forms.sign.consent),
+            SIGNUP_CONSENT_TEXT
+        );
+    }
+
+    #[test]
+    fn the_language_survives_the_echo() {
+        let echoed = SignupForm {
+            lang: "es".into(),
+            ..valid_form()
+        }
+        .for_echo();
+        assert_eq!(echoed.lang, "es");
     }
 
     #[test]
@@ -733,11 +799,24 @@ mod tests {
                 confirmed,
                 first_goal: 100,
             }
-            .headline()
+            .headline(Locale::en_GB)
         };
         assert_eq!(headline(0), "Be the first to sign the call");
         assert_eq!(headline(1), "1 signature so far");
         assert_eq!(headline(12_345), "12,345 signatures so far");
+        let titular = |confirmed| {
+            SignatureCount {
+                confirmed,
+                first_goal: 100,
+            }
+            .headline(Locale::es)
+        };
+        assert_eq!(
+            titular(0),
+            "Sea la primera persona en firmar el llamamiento"
+        );
+        assert_eq!(titular(1), "1 firma hasta ahora");
+        assert_eq!(titular(12_345), "12.345 firmas hasta ahora");
     }
 
     mod properties {
@@ -754,7 +833,7 @@ mod tests {
                 let form = SignupForm {
                     full_name, email, kind, organisation, role, country,
                     show_name: None, keep_informed: Some("on".into()),
-                    leave_empty, consent_version, source,
+                    leave_empty, consent_version, source, lang: String::new(),
                 };
                 match form.parse() {
                     Ok(SignupSubmission::Signature(signature)) => {

@@ -6,6 +6,7 @@ use super::{
     form::{Choice, FieldCode},
     Line, LineProblem, PublishedDate, Slug, MAX_EMAIL,
 };
+use crate::locale::Locale;
 use serde::{Deserialize, Serialize};
 
 /// What a staff member does for the organisation, which decides what the workspace lets them
@@ -266,7 +267,7 @@ impl FieldCode for ReceiptError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match self {
             Self::Date => "Enter the day the money arrived as year-month-day, e.g. 2026-12-04.",
             Self::DateAhead => "The day the money arrived cannot be after today.",
@@ -397,9 +398,9 @@ impl FieldCode for InviteError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match self {
-            Self::Email(problem) => problem.message(),
+            Self::Email(problem) => problem.message(Locale::en_GB),
             Self::Role(_) => "Choose a role: editor, fundraiser or admin.".to_owned(),
             Self::Exists => "This address has an account already: change its role below, or \
                              give it a new password link."
@@ -514,8 +515,8 @@ pub const MAX_POST_TITLE: usize = 200;
 pub const MAX_POST_SUMMARY: usize = 400;
 /// As the content import: a body of 1 MB at most.
 pub const MAX_POST_BODY: usize = 1 << 20;
-const POST_TITLE: Line = Line::new("a title", MAX_POST_TITLE);
-const POST_SUMMARY: Line = Line::new("a summary", MAX_POST_SUMMARY);
+const POST_TITLE: Line = Line::new(|_| "a title", MAX_POST_TITLE);
+const POST_SUMMARY: Line = Line::new(|_| "a summary", MAX_POST_SUMMARY);
 
 /// What can be wrong with a post sent from the workspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -566,14 +567,14 @@ impl FieldCode for PostError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match *self {
             Self::Slug => "Enter the address's last part in lower-case letters, digits and \
                            single hyphens, e.g. cities-of-migration-2026."
                 .to_owned(),
             Self::SlugTaken => "Another post has this address. Choose another.".to_owned(),
-            Self::Title(problem) => POST_TITLE.message(problem),
-            Self::Summary(problem) => POST_SUMMARY.message(problem),
+            Self::Title(problem) => POST_TITLE.message(problem, Locale::en_GB),
+            Self::Summary(problem) => POST_SUMMARY.message(problem, Locale::en_GB),
             Self::Date => "Enter the date as year-month-day, e.g. 2026-12-04.".to_owned(),
             Self::BodyEmpty => "Write the text of the post.".to_owned(),
             Self::BodyTooLong => "The text is over 1 MB: split it into several posts.".to_owned(),
@@ -844,8 +845,8 @@ pub struct MemberForm {
 pub const MAX_MEMBER_NAME: usize = 100;
 pub const MAX_MEMBER_ROLE: usize = 200;
 pub const MAX_MEMBER_BIO: usize = 20_000;
-const MEMBER_NAME: Line = Line::new("the name", MAX_MEMBER_NAME);
-const MEMBER_ROLE: Line = Line::new("what they are known for", MAX_MEMBER_ROLE);
+const MEMBER_NAME: Line = Line::new(|_| "the name", MAX_MEMBER_NAME);
+const MEMBER_ROLE: Line = Line::new(|_| "what they are known for", MAX_MEMBER_ROLE);
 
 /// What can be wrong with a member sent from the workspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -870,14 +871,14 @@ impl FieldCode for MemberError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match *self {
             Self::Slug => "Enter the address's last part in lower-case letters, digits and \
                            single hyphens, e.g. wim-kok."
                 .to_owned(),
             Self::SlugTaken => "Another member has this address. Choose another.".to_owned(),
-            Self::Name(problem) => MEMBER_NAME.message(problem),
-            Self::Role(problem) => MEMBER_ROLE.message(problem),
+            Self::Name(problem) => MEMBER_NAME.message(problem, Locale::en_GB),
+            Self::Role(problem) => MEMBER_ROLE.message(problem, Locale::en_GB),
             Self::BioTooLong => {
                 format!("The text is over {MAX_MEMBER_BIO} characters: shorten it.")
             }
@@ -957,9 +958,9 @@ impl FieldCode for ForgotError {
         "email"
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match self {
-            Self::Email(problem) => problem.message(),
+            Self::Email(problem) => problem.message(Locale::en_GB),
         }
     }
 }
@@ -1005,9 +1006,9 @@ impl FieldCode for LoginError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match self {
-            Self::Email(problem) => problem.message(),
+            Self::Email(problem) => problem.message(Locale::en_GB),
             Self::PasswordMissing => "Enter your password.".to_owned(),
             Self::Refused => "That email address and password do not match an account. \
                               Check them and try again."
@@ -1093,7 +1094,7 @@ impl FieldCode for PasswordError {
         }
     }
 
-    fn message(&self, (): &()) -> String {
+    fn message(&self, (): &(), _english_only: Locale) -> String {
         match self {
             Self::TooShort => format!(
                 "Choose a password of at least {MIN_PASSWORD} characters. A few words \

@@ -1,14 +1,17 @@
+use crate::locale::Locale;
+use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest name a person may give, in characters (signers and donors alike).
 pub const MAX_NAME: usize = 100;
 
-/// A one-line text field a person fills in (a name, a role): what to ask for in messages,
-/// and its longest length in characters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A one-line text field a person fills in (a name, a role): what to ask for in messages, in
+/// each language (`your full name`, `su nombre completo`), and its longest length in
+/// characters.
+#[derive(Clone, Copy, Debug)]
 pub struct Line {
-    pub what: &'static str,
+    pub what: fn(Locale) -> &'static str,
     pub max: usize,
 }
 
@@ -23,7 +26,10 @@ pub enum LineProblem {
 }
 
 impl Line {
-    pub const fn new(what: &'static str, max: usize) -> Self {
+    /// `what` names the field in a message's words, in the language asked for:
+    /// `|locale| td_string!(locale, forms.line.what.full_name)`, or `|_| "a title"` for a
+    /// field of the staff workspace, which is in English only.
+    pub const fn new(what: fn(Locale) -> &'static str, max: usize) -> Self {
         Self { what, max }
     }
 
@@ -46,12 +52,14 @@ impl Line {
         Ok(value)
     }
 
-    pub fn message(&self, problem: LineProblem) -> String {
-        let Self { what, max } = self;
+    /// What to do about `problem`, in `locale`.
+    pub fn message(&self, problem: LineProblem, locale: Locale) -> String {
+        let what = (self.what)(locale);
+        let max = self.max;
         match problem {
-            LineProblem::Empty => format!("Enter {what}."),
-            LineProblem::Odd => format!("Enter {what} on one line, without special characters."),
-            LineProblem::TooLong => format!("Enter {what} in {max} characters or fewer."),
+            LineProblem::Empty => td_string!(locale, forms.line.empty, what),
+            LineProblem::Odd => td_string!(locale, forms.line.odd, what),
+            LineProblem::TooLong => td_string!(locale, forms.line.too_long, what, max),
         }
     }
 }

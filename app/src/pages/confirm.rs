@@ -7,8 +7,10 @@ use crate::{
         status::{set_status, ErrorNotice},
     },
     domain::signup::Confirmation,
+    locale::{localized, use_locale},
 };
 use leptos::{either::EitherOf5, prelude::*};
+use leptos_i18n::td_string;
 use leptos_router::hooks::use_params_map;
 
 /// `/take-action/confirm/{token}`: the page a confirmation mail links to.
@@ -18,19 +20,20 @@ use leptos_router::hooks::use_params_map;
 /// outcome.
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let state = Resource::new(token, get_confirmation);
 
     view! {
         <PageMeta
-            title="Confirm your signature"
-            description="Confirm your signature of the Call to Action for Leadership to build Shared Societies."
+            title=td_string!(locale, pages.confirm.title)
+            description=td_string!(locale, pages.call.confirm_description)
             private=true
         />
         <article class="call-to-action confirm">
-            <p class="post-kind">"Take action"</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <p class="post-kind">{td_string!(locale, pages.take_action)}</p>
+            <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, pages.loading)}</p> }>
                 {async_view(move || Suspend::new(async move {
                     match state.await {
                         Ok(Confirmation::Pending) => EitherOf5::A(view! { <ConfirmStep token=token() /> }),
@@ -54,18 +57,15 @@ pub fn ConfirmPage() -> impl IntoView {
 /// the page's script swaps it in, the browser does it itself without JavaScript.
 #[component]
 fn ConfirmStep(token: String) -> impl IntoView {
+    let locale = use_locale();
     let confirm = ServerAction::<ConfirmSignature>::new();
     view! {
-        <h1>"Confirm your signature"</h1>
-        <p class="lead">
-            "Press the button to confirm that you sign the Call to Action "
-            "for Leadership to build Shared Societies. Your signature "
-            "counts from then on."
-        </p>
+        <h1>{td_string!(locale, pages.confirm.title)}</h1>
+        <p class="lead">{td_string!(locale, pages.confirm.lead)}</p>
         <ActionForm action=confirm>
             <input type="hidden" name="token" value=token />
             <button type="submit" class="button button-primary">
-                "Confirm my signature"
+                {td_string!(locale, pages.confirm.button)}
             </button>
         </ActionForm>
     }
@@ -74,23 +74,26 @@ fn ConfirmStep(token: String) -> impl IntoView {
 /// Thanks, the count (the children), and the way back to the call.
 #[component]
 fn Confirmed(children: Children) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h1 tabindex="-1">"Thank you: your signature is confirmed"</h1>
-        <p class="lead">"You have joined the Call to Action for Leadership to build Shared Societies."</p>
+        <h1 tabindex="-1">{td_string!(locale, pages.confirm.confirmed)}</h1>
+        <p class="lead">{td_string!(locale, pages.confirm.joined)}</p>
         {children()}
-        <p><a href="/take-action">"See the call and who signed it"</a></p>
+        <p><a href=localized(locale, "/take-action")>{td_string!(locale, pages.confirm.see_call)}</a></p>
     }
 }
 
 #[component]
 fn Expired() -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h1>"This link has expired"</h1>
-        <p class="lead">
-            "A signature has to be confirmed within 7 days, and this one was "
-            "not, so it was deleted. You are welcome to sign again."
+        <h1>{td_string!(locale, pages.confirm.expired_title)}</h1>
+        <p class="lead">{td_string!(locale, pages.confirm.expired_text)}</p>
+        <p>
+            <a href=localized(locale, "/take-action") class="button button-primary">
+                {td_string!(locale, pages.sign_call)}
+            </a>
         </p>
-        <p><a href="/take-action" class="button button-primary">"Sign the call"</a></p>
     }
 }
 
@@ -98,12 +101,10 @@ fn Expired() -> impl IntoView {
 #[component]
 fn UnknownLink() -> impl IntoView {
     set_status(404);
+    let locale = use_locale();
     view! {
-        <h1>"This confirmation link does not work"</h1>
-        <p class="lead">
-            "It may be incomplete (copy the whole link from the message), or a newer message "
-            "replaced it: if you signed more than once, use the link in the latest message."
-        </p>
-        <p class="more"><a href="/take-action">"Back to the call"</a></p>
+        <h1>{td_string!(locale, pages.confirm.unknown_title)}</h1>
+        <p class="lead">{td_string!(locale, pages.confirm.unknown_text)}</p>
+        <p class="more"><a href=localized(locale, "/take-action")>{td_string!(locale, pages.back_to_call)}</a></p>
     }
 }

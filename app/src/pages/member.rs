@@ -8,24 +8,27 @@ use crate::{
         status::ErrorNotice,
     },
     domain::{MemberListing, MemberProfile},
+    locale::{localized, use_locale},
 };
 use leptos::{either::Either, prelude::*};
+use leptos_i18n::td_string;
 use leptos_router::components::A;
 
 /// `/members`: the leaders named in our posts.
 #[component]
 pub fn MembersPage() -> impl IntoView {
     crate::page_cache::content_only();
+    let locale = use_locale();
     let members = Resource::new(|| (), |()| list_members());
     view! {
         <PageMeta
-            title="Members"
-            description="The leaders of the Shared Societies Project named in our news."
+            title=td_string!(locale, pages.members.title)
+            description=td_string!(locale, pages.members.description)
             path="/members"
         />
-        <h1>"Members"</h1>
-        <p class="lead">"Leaders who take part in the Shared Societies Project, and the news that names them."</p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <h1>{td_string!(locale, pages.members.title)}</h1>
+        <p class="lead">{td_string!(locale, pages.members.lead)}</p>
+        <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, pages.loading)}</p> }>
             {async_view(move || Suspend::new(async move {
                 match members.await {
                     Ok(members) => Either::Left(view! { <MemberDirectory members /> }),
@@ -38,8 +41,9 @@ pub fn MembersPage() -> impl IntoView {
 
 #[component]
 fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
+    let locale = use_locale();
     if members.is_empty() {
-        return Either::Left(view! { <p>"No members are listed yet."</p> });
+        return Either::Left(view! { <p>{td_string!(locale, pages.members.none)}</p> });
     }
     Either::Right(view! {
         <ul class="member-list member-directory">
@@ -47,13 +51,12 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
                 .into_iter()
                 .map(|MemberListing { member, posts }| {
                     let count = match posts {
-                        0 => "Not yet in the news".to_owned(),
-                        1 => "1 news post".to_owned(),
-                        n => format!("{n} news posts"),
+                        0 => td_string!(locale, pages.members.not_in_news).to_owned(),
+                        n => td_string!(locale, pages.members.posts, count = n),
                     };
                     view! {
                         <li class="member-card">
-                            <A href=member.href()>{member.name}</A>
+                            <A href=localized(locale, &member.href())>{member.name}</A>
                             <span class="member-role">{member.role}</span>
                             <span class="member-count">{count}</span>
                         </li>
@@ -73,6 +76,7 @@ pub fn MemberPage() -> impl IntoView {
 
 #[component]
 fn MemberView(profile: MemberProfile) -> impl IntoView {
+    let locale = use_locale();
     let schema = Schema::Person(profile.clone());
     let MemberProfile { member, bio, posts } = profile;
     let description = format!(
@@ -86,7 +90,7 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
         <StructuredData schema />
         <article class="member">
             <header>
-                <p class="post-kind">"Member"</p>
+                <p class="post-kind">{td_string!(locale, pages.members.kind)}</p>
                 <h1>{member.name}</h1>
                 <p class="member-role">{member.role}</p>
             </header>
@@ -98,11 +102,11 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
                 .map(|paragraph| view! { <p>{paragraph.to_owned()}</p> })
                 .collect_view()}
             <section aria-labelledby="member-posts-title">
-                <h2 id="member-posts-title">"In the news"</h2>
+                <h2 id="member-posts-title">{td_string!(locale, pages.members.in_news)}</h2>
                 <PostList posts in_section=true />
             </section>
             // Not `<A>`: it would mark "All members" as the current page under /members/….
-            <p class="more"><a href="/members">"All members"</a></p>
+            <p class="more"><a href=localized(locale, "/members")>{td_string!(locale, pages.members.all)}</a></p>
         </article>
     }
 }

@@ -7,11 +7,13 @@ use crate::{
         status::{BadRequest, ErrorNotice, NotFound},
     },
     domain::{parse_page_number, PostPage},
+    locale::{localized, use_locale},
 };
 use leptos::{
     either::{Either, EitherOf4},
     prelude::*,
 };
+use leptos_i18n::td_string;
 use leptos_meta::Link;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -37,7 +39,7 @@ fn post_listing(by_tag: bool) -> impl IntoView {
         let page = parse_page_number(query.read().get("page").as_deref());
         (tag, page)
     };
-    let locale = crate::locale::use_locale();
+    let locale = use_locale();
     let listing = Resource::new(request, move |(tag, page)| async move {
         match page {
             Some(page) => list_posts(tag, page, locale).await.map(Some),
@@ -46,13 +48,13 @@ fn post_listing(by_tag: bool) -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, pages.loading)}</p> }>
             {async_view(move || Suspend::new(async move {
                 match listing.await {
                     Ok(Some(Some(page))) => EitherOf4::A(view! { <ListingView page /> }),
                     Ok(Some(None)) => EitherOf4::B(view! { <NotFound /> }),
                     Ok(None) => EitherOf4::C(view! {
-                        <BadRequest message="The page number must be a whole number from 1 up." />
+                        <BadRequest message=td_string!(locale, pages.news.bad_page) />
                     }),
                     Err(error) => EitherOf4::D(view! { <ErrorNotice error /> }),
                 }
@@ -63,35 +65,40 @@ fn post_listing(by_tag: bool) -> impl IntoView {
 
 #[component]
 fn ListingView(page: PostPage) -> impl IntoView {
+    let locale = use_locale();
+    // The English address: PageMeta makes it canonical in the page's language.
     let path = page.href_of(page.page);
     let (title, description) = match &page.tag {
         Some(tag) => (
-            format!("News on {}", tag.name),
-            format!(
-                "News of the Shared Societies Project on {}, newest first.",
-                tag.name
-            ),
+            td_string!(locale, pages.news.title_tag, tag = &tag.name),
+            td_string!(locale, pages.news.description_tag, tag = &tag.name),
         ),
         None => (
-            "News".to_owned(),
-            "News of the Shared Societies Project, newest first.".to_owned(),
+            td_string!(locale, pages.news.title).to_owned(),
+            td_string!(locale, pages.news.description).to_owned(),
         ),
     };
     let title = if page.page > 1 {
-        format!("{title} (page {} of {})", page.page, page.pages)
+        td_string!(
+            locale,
+            pages.news.title_page,
+            title,
+            page = page.page,
+            pages = page.pages
+        )
     } else {
         title
     };
     let heading = page.tag.as_ref().map_or_else(
-        || Either::Left(view! { <h1>"News"</h1> }),
+        || Either::Left(view! { <h1>{td_string!(locale, pages.news.title)}</h1> }),
         |tag| {
             Either::Right(view! {
-                <p class="post-kind">"Tag"</p>
+                <p class="post-kind">{td_string!(locale, pages.news.tag)}</p>
                 <h1>{tag.name.clone()}</h1>
                 <p class="more">
                     // `external`: a file for feed readers, not a page of the app's router.
                     <a href=tag.feed_href() type="application/atom+xml" rel="external">
-                        "Follow " {tag.name.clone()} " in your feed reader"
+                        {td_string!(locale, pages.news.follow, tag = &tag.name)}
                     </a>
                 </p>
             })
@@ -102,13 +109,13 @@ fn ListingView(page: PostPage) -> impl IntoView {
             <Link
                 rel="alternate"
                 type_="application/atom+xml"
-                title=format!("Shared Societies news on {}", tag.name)
+                title=td_string!(locale, pages.news.feed_title, tag = &tag.name)
                 href=tag.feed_href()
             />
         }
     });
-    let previous = page.previous();
-    let next = page.next();
+    let previous = page.previous().map(|href| localized(locale, &href));
+    let next = page.next().map(|href| localized(locale, &href));
     let head_links = view! {
         {previous.clone().map(|href| view! { <Link rel="prev" href /> })}
         {next.clone().map(|href| view! { <Link rel="next" href /> })}
@@ -122,12 +129,14 @@ fn ListingView(page: PostPage) -> impl IntoView {
         {heading}
         <PostList posts=page.posts />
         {(pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pages">
+            <nav class="pagination" aria-label=td_string!(locale, pages.news.pages_label)>
                 // Plain links (the router still takes their clicks): `<A>` ignores the query
                 // when it marks the current page, so it would mark both as current.
-                {previous.map(|href| view! { <a href=href rel="prev">"← Newer posts"</a> })}
-                <span aria-current="page">{format!("Page {current} of {pages}")}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Older posts →"</a> })}
+                {previous.map(|href| view! { <a href=href rel="prev">{td_string!(locale, pages.news.newer)}</a> })}
+                <span aria-current="page">
+                    {td_string!(locale, pages.news.page_of, page = current, pages)}
+                </span>
+                {next.map(|href| view! { <a href=href rel="next">{td_string!(locale, pages.news.older)}</a> })}
             </nav>
         })}
     }

@@ -8,8 +8,10 @@ use crate::{
         slug_content::slug_content,
     },
     domain::{MemberSummary, Post, ResourceLink},
+    locale::{code, localized, long_date, use_locale},
 };
 use leptos::{either::Either, prelude::*};
+use leptos_i18n::td_string;
 use leptos_meta::Meta;
 use leptos_router::components::A;
 
@@ -17,7 +19,7 @@ use leptos_router::components::A;
 #[component]
 pub fn NewsPostPage() -> impl IntoView {
     crate::page_cache::content_only();
-    let locale = crate::locale::use_locale();
+    let locale = use_locale();
     slug_content(
         move |slug| get_post(slug, locale),
         |post| view! { <PostArticle post /> },
@@ -29,7 +31,11 @@ pub fn NewsPostPage() -> impl IntoView {
 /// structured data, and kept out of search engines.
 #[component]
 pub fn PostArticle(post: Post, #[prop(optional)] preview: bool) -> impl IntoView {
+    let locale = use_locale();
+    // The English address: PageMeta makes it canonical in the page's language.
     let href = post.href();
+    // A post not yet translated is shown in its own language, and says so.
+    let other_language = (post.locale != locale).then(|| code(post.locale));
     let modified_on = post.modified_on();
     let schema = Schema::Article(post.clone());
     let Post {
@@ -59,24 +65,29 @@ pub fn PostArticle(post: Post, #[prop(optional)] preview: bool) -> impl IntoView
         <div class="with-aside">
             <article class="post">
                 <header class="post-header">
-                    <p class="post-kind">"News"</p>
-                    <h1>{title}</h1>
+                    <p class="post-kind">{td_string!(locale, pages.post.kind)}</p>
+                    <h1 lang=other_language>{title}</h1>
                     <p class="post-date">
-                        <time datetime=published_on.iso()>{published_on.long()}</time>
+                        <time datetime=published_on.iso()>{long_date(locale, published_on)}</time>
                     </p>
                     <TagList tags />
                 </header>
+                {other_language.map(|_| view! {
+                    <p class="notice">{td_string!(locale, common.untranslated)}</p>
+                })}
                 // Stored sanitised (see the `posts.body_html` column): never visitor input.
-                <div class="post-body" inner_html=body_html></div>
-                {media.into_iter().map(|embed| view! { <ExternalMedia embed /> }).collect_view()}
+                <div class="post-body" lang=other_language inner_html=body_html></div>
+                {media.into_iter().map(|embed| view! { <ExternalMedia embed locale /> }).collect_view()}
                 <ResourceList resources />
             </article>
             <aside class="post-aside" aria-labelledby="post-aside-title">
-                <h2 id="post-aside-title">"Act on it"</h2>
-                <p>"Add your name to the Call to Action for Leadership to build Shared Societies, or support the work with a gift."</p>
+                <h2 id="post-aside-title">{td_string!(locale, pages.post.act_title)}</h2>
+                <p>{td_string!(locale, pages.post.act_text)}</p>
                 <p class="actions">
-                    <A href="/take-action" attr:class="button button-primary">"Sign the call"</A>
-                    <A href="/donate" attr:class="button">"Donate"</A>
+                    <A href=localized(locale, "/take-action") attr:class="button button-primary">
+                        {td_string!(locale, pages.sign_call)}
+                    </A>
+                    <A href=localized(locale, "/donate") attr:class="button">{td_string!(locale, pages.donate_label)}</A>
                 </p>
             </aside>
         </div>
@@ -87,9 +98,10 @@ pub fn PostArticle(post: Post, #[prop(optional)] preview: bool) -> impl IntoView
 
 #[component]
 fn ResourceList(resources: Vec<ResourceLink>) -> impl IntoView {
+    let locale = use_locale();
     (!resources.is_empty()).then(|| {
         view! {
-            <nav class="post-resources" aria-label="Further reading">
+            <nav class="post-resources" aria-label=td_string!(locale, pages.post.further)>
                 <ul>
                     {resources
                         .into_iter()
@@ -104,33 +116,35 @@ fn ResourceList(resources: Vec<ResourceLink>) -> impl IntoView {
 /// An internal link navigates in the app; an external one says it leaves the site.
 #[component]
 fn ResourceAnchor(resource: ResourceLink) -> impl IntoView {
+    let locale = use_locale();
     let href = resource.href();
     if resource.is_external() {
         Either::Left(view! {
             <a href=href rel="external noopener" class="external">
                 {resource.label}
-                <span class="visually-hidden">" (external website)"</span>
+                <span class="visually-hidden">{td_string!(locale, pages.external)}</span>
                 <span aria-hidden="true">" ↗"</span>
             </a>
         })
     } else {
-        Either::Right(view! { <A href=href>{resource.label}</A> })
+        Either::Right(view! { <A href=localized(locale, &href)>{resource.label}</A> })
     }
 }
 
 #[component]
 fn RelatedMembers(members: Vec<MemberSummary>) -> impl IntoView {
+    let locale = use_locale();
     (!members.is_empty()).then(|| {
         view! {
             <section class="related-members" aria-labelledby="related-members-title">
-                <h2 id="related-members-title">"Related Members"</h2>
+                <h2 id="related-members-title">{td_string!(locale, pages.post.related)}</h2>
                 <ul class="member-list">
                     {members
                         .into_iter()
                         .map(|member| {
                             view! {
                                 <li class="member-card">
-                                    <A href=member.href()>{member.name}</A>
+                                    <A href=localized(locale, &member.href())>{member.name}</A>
                                     <span class="member-role">{member.role}</span>
                                 </li>
                             }

@@ -2,8 +2,10 @@ use crate::{
     api::content::get_pending_document,
     components::{page_meta::PageMeta, slug_content::slug_content},
     domain::PendingDocument,
+    locale::{localized, long_date, use_locale},
 };
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_router::components::A;
 
 /// `/resources/{slug}`: an honest page for a document a post links to but we do not have
@@ -19,27 +21,26 @@ pub fn ResourcePage() -> impl IntoView {
 
 #[component]
 fn NotOnlineYet(document: PendingDocument) -> impl IntoView {
+    let locale = use_locale();
+    // The English address: PageMeta makes it canonical in the page's language.
     let path = document.href();
     let PendingDocument { title, post, .. } = document;
     view! {
         <PageMeta
             title=title.clone()
-            description=format!("{title}: this document is not online yet.")
+            description=td_string!(locale, pages.resource.description, title = &title)
             path
         />
         <article class="status-page">
-            <p class="post-kind">"Document"</p>
+            <p class="post-kind">{td_string!(locale, pages.resource.kind)}</p>
             <h1>{title}</h1>
+            <p>{td_string!(locale, pages.resource.text)}</p>
             <p>
-                "The text of this document is not online yet. We are adding the documents "
-                "of the old site one by one; this page will show it once it is."
-            </p>
-            <p>
-                "It belongs to the news post "
-                <A href=post.href()>{post.title.clone()}</A>
-                " of "
-                <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
-                "."
+                {td_string!(locale, pages.resource.belongs_before)}
+                <A href=localized(locale, &post.href())>{post.title.clone()}</A>
+                {td_string!(locale, pages.resource.belongs_between)}
+                <time datetime=post.published_on.iso()>{long_date(locale, post.published_on)}</time>
+                {td_string!(locale, pages.resource.belongs_after)}
             </p>
         </article>
     }

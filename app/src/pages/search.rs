@@ -4,8 +4,10 @@ use crate::{
         async_view::async_view, page_meta::PageMeta, post_list::TagList, status::ErrorNotice,
     },
     domain::{Fragment, SearchHit, SearchResults, MAX_SEARCH_CHARS},
+    locale::{localized, long_date, use_locale, Locale},
 };
 use leptos::{either::EitherOf3, prelude::*};
+use leptos_i18n::td_string;
 use leptos_router::{components::A, hooks::use_query_map};
 
 /// `/search?q=`: the posts whose words match, best first, matches marked. A plain GET form,
@@ -13,6 +15,7 @@ use leptos_router::{components::A, hooks::use_query_map};
 /// without a new page, as for a link.
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     // One character more than counts, so the server can still say the query was shortened,
     // and a pasted essay never makes a request body too large to send.
@@ -28,13 +31,13 @@ pub fn SearchPage() -> impl IntoView {
     let results = Resource::new(typed, search_posts);
     view! {
         <PageMeta
-            title="Search"
-            description="Search the news of the Shared Societies Project."
+            title=td_string!(locale, pages.search.title)
+            description=td_string!(locale, pages.search.description)
             private=true
         />
-        <h1>"Search the news"</h1>
-        <form method="get" action="/search" class="search-form" role="search">
-            <label for="search-query">"Words to look for"</label>
+        <h1>{td_string!(locale, pages.search.heading)}</h1>
+        <form method="get" action=localized(locale, "/search") class="search-form" role="search">
+            <label for="search-query">{td_string!(locale, pages.search.label)}</label>
             <div class="search-row">
                 <input
                     id="search-query"
@@ -44,15 +47,15 @@ pub fn SearchPage() -> impl IntoView {
                     prop:value=typed
                     value=typed
                 />
-                <button type="submit" class="button button-primary">"Search"</button>
+                <button type="submit" class="button button-primary">{td_string!(locale, pages.search.submit)}</button>
             </div>
         </form>
         // One live region for the whole visit: it stays while searches change its words, so
         // screen readers announce each result.
         <p role="status" class="search-summary">
-            <Suspense fallback=|| "Searching…">
+            <Suspense fallback=move || td_string!(locale, pages.search.searching)>
                 {async_view(move || Suspend::new(async move {
-                    results.await.map(|results| summary(&results)).unwrap_or_default()
+                    results.await.map(|results| summary(locale, &results)).unwrap_or_default()
                 }))}
             </Suspense>
         </p>
@@ -69,36 +72,32 @@ pub fn SearchPage() -> impl IntoView {
 }
 
 /// What the live region says about a search.
-fn summary(results: &SearchResults) -> String {
+fn summary(locale: Locale, results: &SearchResults) -> String {
     let query = &results.query;
     match results.hits.len() {
-        _ if query.is_empty() => {
-            "Type one or more words: every post containing all of them is listed.".to_owned()
-        }
-        _ if results.timed_out => {
-            format!(
-                "The search for {query} took too long and was stopped. Try fewer or other words."
-            )
-        }
-        0 => format!("No posts contain all of: {query}."),
-        1 => format!("1 post contains all of: {query}."),
-        n => format!("{n} posts contain all of: {query}."),
+        _ if query.is_empty() => td_string!(locale, pages.search.empty).to_owned(),
+        _ if results.timed_out => td_string!(locale, pages.search.timed_out, query),
+        0 => td_string!(locale, pages.search.no_hits, query),
+        n => td_string!(locale, pages.search.hits, count = n, query),
     }
 }
 
 #[component]
 fn SearchResultsView(results: SearchResults) -> impl IntoView {
+    let locale = use_locale();
     let SearchResults {
         shortened, hits, ..
     } = results;
     view! {
         {shortened.then(|| view! {
-            <p class="search-note">
-                "Your search was long, so only its first words were used."
-            </p>
+            <p class="search-note">{td_string!(locale, pages.search.shortened)}</p>
         })}
         {hits.is_empty().then(|| view! {
-            <p>"Try fewer words, or other ones. " <A href="/news">"All news"</A> " lists every post."</p>
+            <p>
+                {td_string!(locale, pages.search.try_before)}
+                <A href=localized(locale, "/news")>{td_string!(locale, pages.search.try_link)}</A>
+                {td_string!(locale, pages.search.try_after)}
+            </p>
         })}
         {(!hits.is_empty()).then(|| view! {
             <ol class="post-list search-results">
@@ -110,6 +109,7 @@ fn SearchResultsView(results: SearchResults) -> impl IntoView {
 
 #[component]
 fn Hit(hit: SearchHit) -> impl IntoView {
+    let locale = use_locale();
     let SearchHit {
         post,
         title,
@@ -118,9 +118,9 @@ fn Hit(hit: SearchHit) -> impl IntoView {
     view! {
         <li class="post-item post-card">
             <div class="post-card-text">
-                <h2 class="post-card-title"><A href=post.href()><Marked fragments=title /></A></h2>
+                <h2 class="post-card-title"><A href=localized(locale, &post.href())><Marked fragments=title /></A></h2>
                 <p class="post-card-date">
-                    <time datetime=post.published_on.iso()>{post.published_on.long()}</time>
+                    <time datetime=post.published_on.iso()>{long_date(locale, post.published_on)}</time>
                 </p>
                 <p><Marked fragments=excerpt /></p>
                 <TagList tags=post.tags />
@@ -146,7 +146,7 @@ fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::SearchResults;
+    use crate::{domain::SearchResults, locale::Locale};
 
     #[test]
     fn a_search_stopped_at_its_time_limit_says_so_and_what_to_do() {
@@ -156,8 +156,12 @@ mod tests {
             ..SearchResults::default()
         };
         assert_eq!(
-            super::summary(&results),
+            super::summary(Locale::en_GB, &results),
             "The search for lorem took too long and was stopped. Try fewer or other words."
+        );
+        assert_eq!(
+            super::summary(Locale::es, &results),
+            "La búsqueda de lorem ha tardado demasiado y se ha detenido. Pruebe con menos palabras o con otras distintas."
         );
     }
 }

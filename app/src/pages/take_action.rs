@@ -8,8 +8,10 @@ use crate::{
         status::ErrorNotice,
     },
     domain::signup::{country_name, CallToAction},
+    locale::{localized, use_locale},
 };
 use leptos::{either::Either, prelude::*};
+use leptos_i18n::td_string;
 use leptos_router::components::A;
 
 /// `/take-action`: the Call to Action for Leadership to build Shared Societies, its live
@@ -17,10 +19,10 @@ use leptos_router::components::A;
 #[component]
 pub fn TakeActionPage() -> impl IntoView {
     crate::page_cache::content_and_figures();
-    let locale = crate::locale::use_locale();
+    let locale = use_locale();
     let call = Resource::new(|| (), move |()| get_call_to_action(locale));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, pages.loading)}</p> }>
             {async_view(move || Suspend::new(async move {
                 match call.await {
                     Ok(call) => Either::Left(view! { <CallPage call /> }),
@@ -33,6 +35,7 @@ pub fn TakeActionPage() -> impl IntoView {
 
 #[component]
 fn CallPage(call: CallToAction) -> impl IntoView {
+    let locale = use_locale();
     let CallToAction {
         title,
         summary,
@@ -50,19 +53,14 @@ fn CallPage(call: CallToAction) -> impl IntoView {
         <PageMeta title=title.clone() description=summary path="/take-action" />
         <article class="call-to-action">
             <header class="page-header">
-                <p class="post-kind">"Take action"</p>
+                <p class="post-kind">{td_string!(locale, pages.take_action)}</p>
                 <h1>{title}</h1>
-                <p class="lead">
-                    "A call to political leaders, stakeholders and cities to build shared "
-                    "societies at every level: societies where people who differ in origin, "
-                    "beliefs or language live together as equal citizens. Signing adds your "
-                    "name to it."
-                </p>
+                <p class="lead">{td_string!(locale, pages.call.lead)}</p>
             </header>
             <div class="with-aside">
                 <div class="call-text">
                     <section aria-labelledby="principles-title">
-                        <h2 id="principles-title">"What you sign: four principles"</h2>
+                        <h2 id="principles-title">{td_string!(locale, pages.call.principles)}</h2>
                         <ol class="principles">
                             {principles.into_iter().map(|principle| view! {
                                 <li>
@@ -73,27 +71,27 @@ fn CallPage(call: CallToAction) -> impl IntoView {
                         </ol>
                     </section>
                     <section aria-labelledby="signing-means-title">
-                        <h2 id="signing-means-title">"What signing means"</h2>
+                        <h2 id="signing-means-title">{td_string!(locale, pages.call.means_title)}</h2>
                         <ul class="signing-means">
-                            <li>"Your signature is counted once you confirm it from the email we send you."</li>
-                            <li>"Your name is shown in the public list of signers only if you tick that box."</li>
-                            <li>"We write to you only to confirm, and about the call if you ask us to. We never share your address, and you can ask us to remove your signature at any time."</li>
+                            <li>{td_string!(locale, pages.call.means_count)}</li>
+                            <li>{td_string!(locale, pages.call.means_public)}</li>
+                            <li>{td_string!(locale, pages.call.means_mail)}</li>
                         </ul>
                     </section>
                     <section aria-labelledby="why-title">
-                        <h2 id="why-title">"Why it matters"</h2>
+                        <h2 id="why-title">{td_string!(locale, pages.call.why)}</h2>
                         {why.into_iter().map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
                     </section>
                 </div>
                 <aside class="sign" aria-labelledby="sign-title">
-                    <h2 id="sign-title">"Sign the call"</h2>
+                    <h2 id="sign-title">{td_string!(locale, pages.sign_call)}</h2>
                     <SignatureMeter count />
                     <SignForm source />
                 </aside>
             </div>
             {(!recent.is_empty()).then(|| view! {
                 <section class="recent-signers" aria-labelledby="recent-signers-title">
-                    <h2 id="recent-signers-title">"Recently signed by"</h2>
+                    <h2 id="recent-signers-title">{td_string!(locale, pages.call.recent)}</h2>
                     <ul>
                         {recent.into_iter().map(|signer| {
                             let country = country_name(&signer.country).unwrap_or_default();
@@ -113,24 +111,24 @@ fn CallPage(call: CallToAction) -> impl IntoView {
 /// `/take-action/thanks`: where a browser without JavaScript lands after signing.
 #[component]
 pub fn SignedPage() -> impl IntoView {
-    let locale = crate::locale::use_locale();
+    let locale = use_locale();
     let call = Resource::new(|| (), move |()| get_call_to_action(locale));
     view! {
         <PageMeta
-            title="Check your inbox"
-            description="Confirm your signature of the Call to Action for Leadership to build Shared Societies."
+            title=td_string!(locale, pages.call.signed_title)
+            description=td_string!(locale, pages.call.confirm_description)
             private=true
         />
         <article class="call-to-action">
-            <p class="post-kind">"Take action"</p>
-            <h1>"Thank you for signing"</h1>
+            <p class="post-kind">{td_string!(locale, pages.take_action)}</p>
+            <h1>{td_string!(locale, pages.call.thanks)}</h1>
             <Suspense>
                 {async_view(move || Suspend::new(async move {
                     let post = call.await.ok().and_then(|call| call.post);
                     view! { <CheckYourInbox post /> }
                 }))}
             </Suspense>
-            <p class="more"><A href="/take-action">"Back to the call"</A></p>
+            <p class="more"><A href=localized(locale, "/take-action")>{td_string!(locale, pages.back_to_call)}</A></p>
         </article>
     }
 }

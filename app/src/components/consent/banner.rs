@@ -2,9 +2,13 @@
 //! old site's notice, word for word, is one step away (the dialog's "Basic information on
 //! cookies", and `/cookies`): its text describes tracking cookies this site does not set.
 
-use super::{use_consent, Asking};
-use crate::consent::{what_changed, Choices};
+use super::{policy_change_summary, use_consent, Asking};
+use crate::{
+    consent::{Choices, POLICY_HISTORY},
+    locale::{localized, Locale},
+};
 use leptos::{html, prelude::*};
+use leptos_i18n::td_string;
 
 /// The custom property on `<html>` holding the banner's height while it shows: the page keeps
 /// that much room at its end and as scroll padding (see `style/main.css`), so the banner never
@@ -13,39 +17,39 @@ use leptos::{html, prelude::*};
 const ROOM: &str = "--consent-banner-room";
 
 #[component]
-pub(super) fn ConsentBanner(asking: Signal<Asking>) -> impl IntoView {
+pub(super) fn ConsentBanner(asking: Signal<Asking>, locale: Locale) -> impl IntoView {
     let state = use_consent();
     let reason = move || match asking.get() {
         Asking::FirstTime => None,
-        Asking::PolicyChanged => Some(format!(
-            "Our cookie policy has changed since you chose: {}",
-            what_changed()
+        Asking::PolicyChanged => Some(td_string!(
+            locale,
+            consent.banner.changed,
+            change = policy_change_summary(locale, &POLICY_HISTORY[0])
         )),
-        Asking::Expired => Some("It has been a while since you chose, so we ask again.".to_owned()),
+        Asking::Expired => Some(td_string!(locale, consent.banner.expired).to_owned()),
     };
     let banner = NodeRef::<html::Section>::new();
     keep_room_for(banner);
 
     view! {
-        <section node_ref=banner class="consent-banner" aria-label="Cookie consent">
+        <section node_ref=banner class="consent-banner" aria-label=td_string!(locale, consent.banner.label)>
             <div class="consent-banner-text">
                 {move || reason().map(|reason| view! { <p class="consent-reason">{reason}</p> })}
                 <p>
-                    "This site sets no cookies. If you allow it, we count page views without "
-                    "knowing who you are and show videos and maps from other sites. "
-                    <a href="/cookies">"Cookie policy"</a>
+                    {td_string!(locale, consent.banner.text)}
+                    <a href=localized(locale, "/cookies")>{td_string!(locale, consent.policy_link)}</a>
                 </p>
             </div>
             <div class="consent-actions">
-                <button type="button" class="button" on:click=move |_| state.decide(Choices::ALL)>"Accept all"</button>
-                <button type="button" class="button" on:click=move |_| state.decide(Choices::NONE)>"Reject all"</button>
+                <button type="button" class="button" on:click=move |_| state.decide(Choices::ALL, locale)>{td_string!(locale, consent.accept_all)}</button>
+                <button type="button" class="button" on:click=move |_| state.decide(Choices::NONE, locale)>{td_string!(locale, consent.reject_all)}</button>
                 <button
                     type="button"
                     id="consent-banner-settings"
                     class="button"
                     aria-haspopup="dialog"
                     on:click=move |_| state.open_preferences("consent-banner-settings")
-                >"Settings"</button>
+                >{td_string!(locale, consent.banner.settings)}</button>
             </div>
         </section>
     }

@@ -3,11 +3,17 @@
 //! with a button to load just this one and a link to see it on its host's site.
 
 use super::use_consent;
-use crate::{consent::Choices, domain::media::Embed};
+use crate::{
+    consent::Choices,
+    domain::media::{Embed, MediaHost},
+    locale::Locale,
+};
 use leptos::{html, prelude::*};
+use leptos_i18n::td_string;
 
+/// `locale`: the page's language (an island hydrates without the page's context).
 #[island(lazy)]
-pub fn ExternalMedia(embed: Embed) -> impl IntoView {
+pub fn ExternalMedia(embed: Embed, locale: Locale) -> impl IntoView {
     let state = use_consent();
     // A click loads this one embed for as long as the page is open, unless the visitor then
     // says no to external media.
@@ -33,7 +39,14 @@ pub fn ExternalMedia(embed: Embed) -> impl IntoView {
     });
 
     let host = embed.host;
-    let kind = host.kind();
+    let kind = match host {
+        MediaHost::YouTube | MediaHost::Vimeo => td_string!(locale, consent.media.video),
+        MediaHost::OpenStreetMap => td_string!(locale, consent.media.map),
+    };
+    let operator = match host {
+        MediaHost::OpenStreetMap => td_string!(locale, consent.media.osm_foundation),
+        MediaHost::YouTube | MediaHost::Vimeo => host.operator(),
+    };
     let title = embed.title.clone();
     let frame_src = embed.frame_src().to_owned();
     let page_href = embed.page_href().to_owned();
@@ -47,10 +60,12 @@ pub fn ExternalMedia(embed: Embed) -> impl IntoView {
                         view! {
                             <div class="embed-placeholder">
                                 <p>
-                                    {format!(
-                                        "This {kind} is hosted by {}. Loading it sends your IP address to {}, which may set cookies.",
-                                        host.name(),
-                                        host.operator(),
+                                    {td_string!(
+                                        locale,
+                                        consent.media.notice,
+                                        kind,
+                                        host = host.name(),
+                                        operator,
                                     )}
                                 </p>
                                 <p class="embed-actions" class:not-ready=move || !state.hydrated()>
@@ -58,13 +73,13 @@ pub fn ExternalMedia(embed: Embed) -> impl IntoView {
                                         wants_focus.set(true);
                                         clicked.set(true);
                                     }>
-                                        {format!("Load this {kind}")}
+                                        {td_string!(locale, consent.media.load, kind)}
                                     </button>
                                     <button type="button" class="link-button" on:click=move |_| {
                                         let allowed = state.allowed();
-                                        state.decide(Choices { external_media: true, ..allowed });
+                                        state.decide(Choices { external_media: true, ..allowed }, locale);
                                     }>
-                                        "Always allow external media"
+                                        {td_string!(locale, consent.media.always_allow)}
                                     </button>
                                 </p>
                             </div>
@@ -86,8 +101,8 @@ pub fn ExternalMedia(embed: Embed) -> impl IntoView {
                 {embed.title.clone()}
                 " · "
                 <a href=page_href rel="external noopener" class="external">
-                    {format!("View on {}", host.name())}
-                    <span class="visually-hidden">" (external website)"</span>
+                    {td_string!(locale, consent.media.view_on, host = host.name())}
+                    <span class="visually-hidden">{td_string!(locale, consent.media.external)}</span>
                     <span aria-hidden="true">" ↗"</span>
                 </a>
             </figcaption>

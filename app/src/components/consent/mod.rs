@@ -13,10 +13,12 @@ pub mod preferences;
 
 use crate::{
     components::form::focus_by_id,
-    consent::{Choices, ConsentRecord},
+    consent::{Category, Choices, ConsentRecord, PolicyChange},
+    locale::{use_locale, Locale},
 };
 use banner::ConsentBanner;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use preferences::PreferencesDialog;
 
 /// Why the banner asks.
@@ -102,16 +104,16 @@ impl ConsentState {
     }
 
     /// Records a choice made now: in storage, in the page (every consumer follows at once),
-    /// and on the server as proof.
-    pub fn decide(&self, choices: Choices) {
+    /// and on the server as proof. `locale`: the language of the text the visitor answered.
+    pub fn decide(&self, choices: Choices, locale: Locale) {
         #[cfg(feature = "hydrate")]
         {
             let record = crate::consent::save(choices);
-            send_proof(record.clone());
+            send_proof(record.clone(), locale);
             self.record.set(Some(record));
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = choices;
+        let _ = (choices, locale);
         let banner_had_focus = self.asking.get_untracked().is_some() && focus_is_in_banner();
         self.asking.set(None);
         if self.preferences_open.get_untracked() {
@@ -175,13 +177,15 @@ pub fn start_in_browser() {
 pub fn ConsentProvider(children: Children) -> impl IntoView {
     provide_context(ConsentState::new());
     view! {
-        <ConsentRoot />
+        <ConsentRoot locale=use_locale() />
         {children()}
     }
 }
 
+/// `locale`: the page's language (an island hydrates without the page's context). A page in
+/// the other language is loaded whole, so this island never outlives a change of language.
 #[island]
-fn ConsentRoot() -> impl IntoView {
+fn ConsentRoot(locale: Locale) -> impl IntoView {
     let state = use_consent();
 
     // In a task of its own after hydrating: reading the choice and building the banner would
@@ -206,10 +210,10 @@ fn ConsentRoot() -> impl IntoView {
 
     view! {
         <Show when=move || state.asking.get().is_some()>
-            <ConsentBanner asking=Signal::derive(move || state.asking.get().unwrap_or(Asking::FirstTime)) />
+            <ConsentBanner asking=Signal::derive(move || state.asking.get().unwrap_or(Asking::FirstTime)) locale />
         </Show>
         <Show when=move || state.preferences_open.get()>
-            <PreferencesDialog />
+            <PreferencesDialog locale />
         </Show>
         <page_views::PageViewCounter />
     }
@@ -218,8 +222,10 @@ fn ConsentRoot() -> impl IntoView {
 /// The footer's button that opens the preferences. Invisible until the page is interactive,
 /// because without JavaScript it could do nothing (the cookie policy link is there instead);
 /// it keeps its space meanwhile, so nothing shifts when it appears.
+///
+/// `locale`: the page's language, `use_locale()` where the footer is rendered.
 #[island]
-pub fn CookieSettingsButton() -> impl IntoView {
+pub fn CookieSettingsButton(locale: Locale) -> impl IntoView {
     // Focus returns to this button when the dialog closes.
     const ID: &str = "cookie-settings";
     let state = use_consent();
@@ -232,15 +238,84 @@ pub fn CookieSettingsButton() -> impl IntoView {
             aria-haspopup="dialog"
             on:click=move |_| state.open_preferences(ID)
         >
-            "Cookie settings"
+            {td_string!(locale, consent.settings_title)}
         </button>
     }
+}
+
+/// A category's words in `locale`. The [`Category`] constants hold the English; each is known
+/// here by its key, and one unknown to the translations stays in English.
+#[derive(Clone, Copy)]
+pub struct CategoryText {
+    pub name: &'static str,
+    pub purpose: &'static str,
+    pub stores: &'static str,
+    pub recipients: &'static str,
+    pub lifetime: &'static str,
+}
+
+pub fn category_text(locale: Locale, category: &Category) -> CategoryText {
+    match category.key {
+        None => CategoryText {
+            name: td_string!(locale, consent.categories.necessary.name),
+            purpose: td_string!(locale, consent.categories.necessary.purpose),
+            stores: td_string!(locale, consent.categories.necessary.stores),
+            recipients: td_string!(locale, consent.categories.necessary.recipients),
+            lifetime: td_string!(locale, consent.categories.necessary.lifetime),
+        },
+        Some("analytics") => CategoryText {
+            name: td_string!(locale, consent.categories.analytics.name),
+            purpose: td_string!(locale, consent.categories.analytics.purpose),
+            stores: td_string!(locale, consent.categories.analytics.stores),
+            recipients: td_string!(locale, consent.categories.analytics.recipients),
+            lifetime: td_string!(locale, consent.categories.analytics.lifetime),
+        },
+        Some("external_media") => CategoryText {
+            name: td_string!(locale, consent.categories.external_media.name),
+            purpose: td_string!(locale, consent.categories.external_media.purpose),
+            stores: td_string!(locale, consent.categories.external_media.stores),
+            recipients: td_string!(locale, consent.categories.external_media.recipients),
+            lifetime: td_string!(locale, consent.categories.external_media.lifetime),
+        },
+        Some(_) => CategoryText {
+            name: category.name,
+            purpose: category.purpose,
+            stores: category.stores,
+            recipients: category.recipients,
+            lifetime: category.lifetime,
+        },
+    }
+}
+
+/// What a version of the policy changed, in `locale` (English for a version not translated).
+pub fn policy_change_summary(locale: Locale, change: &PolicyChange) -> &'static str {
+    match change.version {
+        1 => td_string!(locale, consent.history.v1),
+        2 => td_string!(locale, consent.history.v2),
+        _ => change.summary,
+    }
+}
+
+/// The old site's cookie notice in `locale`: its heading and its paragraphs.
+pub fn cookie_notice(locale: Locale) -> (&'static str, [&'static str; 4]) {
+    (
+        td_string!(locale, consent.notice.title),
+        [
+            td_string!(locale, consent.notice.p1),
+            td_string!(locale, consent.notice.p2),
+            td_string!(locale, consent.notice.p3),
+            td_string!(locale, consent.notice.p4),
+        ],
+    )
 }
 
 /// Sends the proof of a choice to the server. A failure is only logged: the choice itself
 /// holds in the browser either way.
 #[cfg(feature = "hydrate")]
-fn send_proof(record: ConsentRecord) {
+fn send_proof(record: ConsentRecord, locale: Locale) {
+    // The language of the text agreed to, for the proof to keep once the server function
+    // takes it (`consent_records.lang`).
+    let _ = locale;
     leptos::task::spawn_local(async move {
         if let Err(error) = crate::api::consent::record_consent(record).await {
             leptos::logging::warn!("the server did not keep the proof of this choice: {error}");
@@ -291,5 +366,41 @@ fn focus_main() {
             options.set_prevent_scroll(true);
             let _ = main.focus_with_options(&options);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::{
+        ANALYTICS, COOKIE_NOTICE, COOKIE_NOTICE_TITLE, EXTERNAL_MEDIA, NECESSARY, POLICY_HISTORY,
+    };
+
+    /// The English of the translations is the policy's own text, word for word.
+    #[test]
+    fn the_english_words_are_the_policy_constants() {
+        for category in [NECESSARY, ANALYTICS, EXTERNAL_MEDIA] {
+            let text = category_text(Locale::en_GB, &category);
+            assert_eq!(text.name, category.name);
+            assert_eq!(text.purpose, category.purpose);
+            assert_eq!(text.stores, category.stores);
+            assert_eq!(text.recipients, category.recipients);
+            assert_eq!(text.lifetime, category.lifetime);
+            assert_ne!(
+                category_text(Locale::es, &category).purpose,
+                category.purpose
+            );
+        }
+        for change in POLICY_HISTORY {
+            assert_eq!(
+                policy_change_summary(Locale::en_GB, &change),
+                change.summary
+            );
+            assert_ne!(policy_change_summary(Locale::es, &change), change.summary);
+        }
+        assert_eq!(
+            cookie_notice(Locale::en_GB),
+            (COOKIE_NOTICE_TITLE, COOKIE_NOTICE)
+        );
     }
 }

@@ -2,17 +2,20 @@
 //! stores, who receives it and for how long. In a modal dialog from the banner and the footer,
 //! and in the page on `/cookies`.
 
-use super::use_consent;
-use crate::consent::{
-    Category, Choices, ANALYTICS, COOKIE_NOTICE, COOKIE_NOTICE_TITLE, EXTERNAL_MEDIA, NECESSARY,
+use super::{category_text, cookie_notice, use_consent};
+use crate::{
+    consent::{Category, Choices, ANALYTICS, EXTERNAL_MEDIA, NECESSARY},
+    locale::{localized, Locale},
 };
 use leptos::{html, prelude::*};
+use leptos_i18n::td_string;
 
 /// The modal dialog. A native `<dialog>` opened with `showModal()`: the browser keeps focus
 /// inside it, makes the page behind it inert, and closes it on Escape.
 #[component]
-pub(super) fn PreferencesDialog() -> impl IntoView {
+pub(super) fn PreferencesDialog(locale: Locale) -> impl IntoView {
     let state = use_consent();
+    let (notice_title, notice) = cookie_notice(locale);
     let dialog = NodeRef::<html::Dialog>::new();
 
     Effect::new(move |_| {
@@ -34,29 +37,33 @@ pub(super) fn PreferencesDialog() -> impl IntoView {
             on:close=move |_| state.close_preferences()
         >
             <div class="consent-dialog-head">
-                <h2 id="consent-dialog-title">"Cookie settings"</h2>
+                <h2 id="consent-dialog-title">{td_string!(locale, consent.settings_title)}</h2>
                 <button
                     type="button"
                     class="link-button"
                     on:click=move |_| state.close_preferences()
                 >
-                    "Close"
-                    <span class="visually-hidden">" without changing your choice"</span>
+                    {td_string!(locale, consent.dialog.close)}
+                    <span class="visually-hidden">{td_string!(locale, consent.dialog.close_hint)}</span>
                 </button>
             </div>
             <p>
-                "Choose what this site may do beyond what it needs to work. You can change this "
-                "at any time from “Cookie settings” at the foot of every page. "
-                <a href="/cookies" on:click=move |_| state.close_preferences_for_navigation()>"Read the cookie policy"</a>
+                {td_string!(locale, consent.dialog.intro)}
+                <a href=localized(locale, "/cookies") on:click=move |_| state.close_preferences_for_navigation()>
+                    {td_string!(locale, consent.dialog.read_policy)}
+                </a>
                 "."
             </p>
-            <PreferencesForm id_prefix="dialog".to_owned() />
+            <PreferencesForm id_prefix="dialog".to_owned() locale />
             <details class="consent-basics">
-                <summary>{COOKIE_NOTICE_TITLE}</summary>
-                {COOKIE_NOTICE.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
+                <summary>{notice_title}</summary>
+                {notice.map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
                 <p>
-                    "See the \"" <a href="/cookies" on:click=move |_| state.close_preferences_for_navigation()>"COOKIES POLICY"</a>
-                    "\" section on our website for further details."
+                    {td_string!(locale, consent.dialog.see_before)}
+                    <a href=localized(locale, "/cookies") on:click=move |_| state.close_preferences_for_navigation()>
+                        {td_string!(locale, consent.dialog.see_link)}
+                    </a>
+                    {td_string!(locale, consent.dialog.see_after)}
                 </p>
             </details>
         </dialog>
@@ -70,6 +77,8 @@ pub(super) fn PreferencesDialog() -> impl IntoView {
 pub fn PreferencesForm(
     /// Makes the ids of this copy unique on the page.
     id_prefix: String,
+    /// The page's language (an island hydrates without the page's context).
+    locale: Locale,
 ) -> impl IntoView {
     let state = use_consent();
     let analytics = RwSignal::new(false);
@@ -83,23 +92,26 @@ pub fn PreferencesForm(
 
     view! {
         <fieldset class="consent-categories">
-            <legend class="visually-hidden">"Cookie categories"</legend>
-            <CategorySwitch category=NECESSARY id_prefix=id_prefix.clone() checked=None disabled=Signal::derive(|| true) />
-            <CategorySwitch category=ANALYTICS id_prefix=id_prefix.clone() checked=Some(analytics) disabled=Signal::derive(disabled) />
-            <CategorySwitch category=EXTERNAL_MEDIA id_prefix checked=Some(external_media) disabled=Signal::derive(disabled) />
+            <legend class="visually-hidden">{td_string!(locale, consent.form.categories)}</legend>
+            <CategorySwitch category=NECESSARY id_prefix=id_prefix.clone() checked=None disabled=Signal::derive(|| true) locale />
+            <CategorySwitch category=ANALYTICS id_prefix=id_prefix.clone() checked=Some(analytics) disabled=Signal::derive(disabled) locale />
+            <CategorySwitch category=EXTERNAL_MEDIA id_prefix checked=Some(external_media) disabled=Signal::derive(disabled) locale />
         </fieldset>
         <div class="consent-actions">
             <button type="button" class="button" disabled=disabled on:click=move |_| {
-                state.decide(Choices {
-                    analytics: analytics.get_untracked(),
-                    external_media: external_media.get_untracked(),
-                })
-            }>"Save choices"</button>
-            <button type="button" class="button" disabled=disabled on:click=move |_| state.decide(Choices::ALL)>
-                "Accept all"
+                state.decide(
+                    Choices {
+                        analytics: analytics.get_untracked(),
+                        external_media: external_media.get_untracked(),
+                    },
+                    locale,
+                )
+            }>{td_string!(locale, consent.form.save)}</button>
+            <button type="button" class="button" disabled=disabled on:click=move |_| state.decide(Choices::ALL, locale)>
+                {td_string!(locale, consent.accept_all)}
             </button>
-            <button type="button" class="button" disabled=disabled on:click=move |_| state.decide(Choices::NONE)>
-                "Reject all"
+            <button type="button" class="button" disabled=disabled on:click=move |_| state.decide(Choices::NONE, locale)>
+                {td_string!(locale, consent.reject_all)}
             </button>
         </div>
     }
@@ -114,8 +126,10 @@ fn CategorySwitch(
     /// `None` for the category that cannot be switched off.
     checked: Option<RwSignal<bool>>,
     disabled: Signal<bool>,
+    locale: Locale,
 ) -> impl IntoView {
     let key = category.key.unwrap_or("necessary");
+    let text = category_text(locale, &category);
     let purpose_id = format!("{id_prefix}-{key}-purpose");
     let switch = match checked {
         Some(checked) => view! {
@@ -137,13 +151,16 @@ fn CategorySwitch(
         <div class="consent-category">
             <label class="switch">
                 {switch}
-                <span class="switch-name">{category.name}</span>
-                {checked.is_none().then(|| view! { <span class="switch-note">" (always on)"</span> })}
+                <span class="switch-name">{text.name}</span>
+                {checked.is_none().then(|| view! { <span class="switch-note">{td_string!(locale, consent.form.always_on)}</span> })}
             </label>
-            <p id=purpose_id class="consent-purpose">{category.purpose}</p>
+            <p id=purpose_id class="consent-purpose">{text.purpose}</p>
             <details>
-                <summary>"What it stores, who receives it, for how long"<span class="visually-hidden">{format!(" ({})", category.name)}</span></summary>
-                <CategoryFacts category />
+                <summary>
+                    {td_string!(locale, consent.form.details)}
+                    <span class="visually-hidden">{format!(" ({})", text.name)}</span>
+                </summary>
+                <CategoryFacts category locale />
             </details>
         </div>
     }
@@ -151,15 +168,16 @@ fn CategorySwitch(
 
 /// What a category stores, who receives it and for how long.
 #[component]
-pub fn CategoryFacts(category: Category) -> impl IntoView {
+pub fn CategoryFacts(category: Category, locale: Locale) -> impl IntoView {
+    let text = category_text(locale, &category);
     view! {
         <dl class="consent-facts">
-            <dt>"Stores"</dt>
-            <dd>{category.stores}</dd>
-            <dt>"Received by"</dt>
-            <dd>{category.recipients}</dd>
-            <dt>"Kept for"</dt>
-            <dd>{category.lifetime}</dd>
+            <dt>{td_string!(locale, consent.form.stores)}</dt>
+            <dd>{text.stores}</dd>
+            <dt>{td_string!(locale, consent.form.received_by)}</dt>
+            <dd>{text.recipients}</dd>
+            <dt>{td_string!(locale, consent.form.kept_for)}</dt>
+            <dd>{text.lifetime}</dd>
         </dl>
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{use_form, FormContext};
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 /// What every field of `name` is wired with: its form, its id, its message's id and its
 /// message.
@@ -58,11 +59,12 @@ fn Labelled(
 /// A message under a field's label, or nothing.
 #[component]
 fn FieldMessage(#[prop(into)] id: String, message: Signal<Option<String>>) -> impl IntoView {
+    let prefix = td_string!(use_form().locale, forms.kit.error_prefix);
     move || {
         message.get().map(|message| {
             view! {
                 <p class="field-error" id=id.clone()>
-                    <span class="visually-hidden">"Error: "</span>
+                    <span class="visually-hidden">{prefix}</span>
                     {message}
                 </p>
             }
@@ -302,10 +304,11 @@ pub fn Checkbox(name: &'static str, label: &'static str, checked: bool) -> impl 
 /// `leave_empty`, a name no browser autofills.
 #[component]
 pub fn Honeypot() -> impl IntoView {
-    let id = use_form().id("leave_empty");
+    let form = use_form();
+    let id = form.id("leave_empty");
     view! {
         <div class="honeypot" aria-hidden="true">
-            <label for=id.clone()>"Leave this field empty"</label>
+            <label for=id.clone()>{td_string!(form.locale, forms.kit.honeypot)}</label>
             <input type="text" id=id name="form[leave_empty]" tabindex="-1" autocomplete="off" />
         </div>
     }

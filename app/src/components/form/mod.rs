@@ -17,8 +17,13 @@ pub use fields::{
     SubmitButton, TextArea, TextField,
 };
 
-use crate::{api::error::FormError, domain::FieldCode};
+use crate::{
+    api::error::FormError,
+    domain::FieldCode,
+    locale::{use_locale, Locale},
+};
 use leptos::{prelude::*, server::ServerAction, server_fn::ServerFn};
+use leptos_i18n::td_string;
 use serde::{de::DeserializeOwned, Serialize};
 
 /// What the fields of a form need to know, provided by [`PostedForm::new`] to every field
@@ -26,6 +31,8 @@ use serde::{de::DeserializeOwned, Serialize};
 #[derive(Clone, Copy)]
 pub struct FormContext {
     pub prefix: &'static str,
+    /// The language of the page the form is on: its messages and the kit's own words.
+    pub locale: Locale,
     /// Fields without an element of their own (hidden inputs): their errors point at the
     /// summary.
     pub hidden_fields: &'static [&'static str],
@@ -79,18 +86,22 @@ struct FormErrors {
 }
 
 impl FormErrors {
-    fn new<C: FieldCode>(error: Signal<Option<FormError<C>>>, context: C::Context) -> Self {
+    fn new<C: FieldCode>(
+        error: Signal<Option<FormError<C>>>,
+        context: C::Context,
+        locale: Locale,
+    ) -> Self {
         let summary = Signal::derive(move || {
             error.with(|error| {
                 error.as_ref().map(|error| {
                     let fields = match error {
                         FormError::Invalid { errors } => errors
                             .iter()
-                            .map(|code| (code.field(), code.message(&context)))
+                            .map(|code| (code.field(), code.message(&context, locale)))
                             .collect(),
                         _ => Vec::new(),
                     };
-                    (error.to_string(), fields)
+                    (heading(error, locale).to_owned(), fields)
                 })
             })
         });
@@ -119,6 +130,17 @@ impl FormErrors {
     }
 }
 
+/// What the error summary says above the list: what went wrong with the form as a whole.
+fn heading<C>(error: &FormError<C>, locale: Locale) -> &'static str {
+    match error {
+        FormError::Invalid { .. } => td_string!(locale, forms.kit.summary.invalid),
+        FormError::BadRequest => td_string!(locale, forms.kit.summary.bad_request),
+        FormError::Unavailable => td_string!(locale, forms.kit.summary.unavailable),
+        FormError::NotLoggedIn => td_string!(locale, forms.kit.summary.not_logged_in),
+        FormError::Forbidden => td_string!(locale, forms.kit.summary.forbidden),
+    }
+}
+
 /// One form as the server renders it: the server action it posts to, and the values it starts
 /// with (a failed post's error goes to the fields through the form's context).
 pub struct PostedForm<S, C, V>
@@ -140,7 +162,7 @@ where
     V: Clone + Default + Serialize + DeserializeOwned + Send + Sync + 'static,
 {
     /// Starts the form with element ids `{prefix}-…`, the fields in `hidden_fields` having
-    /// none, and `context` for its messages. After a failed post (the browser's own, or the
+    /// none, and `context` for its messages, which are in the page's language. After a failed post (the browser's own, or the
     /// loader's, which sends the same) the server reads the errors from the address and what
     /// was typed from the cookie.
     pub fn new(
@@ -182,9 +204,11 @@ where
                     .and_then(|result| result.as_ref().err().cloned())
             })
         });
-        let errors = FormErrors::new(error, context);
+        let locale = use_locale();
+        let errors = FormErrors::new(error, context, locale);
         let form = FormContext {
             prefix,
+            locale,
             hidden_fields,
             errors,
         };
