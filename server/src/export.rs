@@ -55,6 +55,7 @@ pub async fn signups(
         "keep_informed",
         "consent_version",
         "source",
+        "lang",
         "created_at",
         "confirmed_at",
     ];
@@ -77,6 +78,7 @@ pub async fn signups(
                 row.keep_informed.to_string(),
                 row.consent_version.to_string(),
                 cell(row.source.as_deref().unwrap_or_default()),
+                row.lang,
                 row.created_at,
                 row.confirmed_at.unwrap_or_default(),
             ]
@@ -104,6 +106,7 @@ pub async fn signatures_csv(
             "kind",
             "organisation",
             "country",
+            "lang",
             "created_at",
         ];
         write(
@@ -119,6 +122,7 @@ pub async fn signatures_csv(
                     row.kind,
                     cell(row.organisation.as_deref().unwrap_or_default()),
                     row.country,
+                    row.lang,
                     row.created_at,
                 ]
             }),
@@ -278,6 +282,7 @@ fn write_pledges(
         "message",
         "tax_id",
         "received_via",
+        "lang",
         "created_at",
         "received_at",
         "cancelled_at",
@@ -298,6 +303,7 @@ fn write_pledges(
                 cell(row.message.as_deref().unwrap_or_default()),
                 row.tax_id.unwrap_or_default(),
                 row.received_via.unwrap_or_default(),
+                row.lang,
                 row.created_at,
                 row.received_at.unwrap_or_default(),
                 row.cancelled_at.unwrap_or_default(),
@@ -326,6 +332,7 @@ pub async fn consents(database_url: &str, format: Format, out: impl Write) -> an
         "external_media",
         "decided_at",
         "recorded_at",
+        "lang",
     ];
     write(
         format,
@@ -339,6 +346,7 @@ pub async fn consents(database_url: &str, format: Format, out: impl Write) -> an
                 row.external_media.to_string(),
                 row.decided_at,
                 row.recorded_at,
+                row.lang,
             ]
         }),
     )

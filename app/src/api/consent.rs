@@ -6,13 +6,18 @@ use leptos::{prelude::*, server_fn::codec::Json};
 /// Only records the site itself could have made are kept: the current policy version, the
 /// two known categories, a random UUID and a browser timestamp (see
 /// [`ConsentRecord::check`]); the request's IP address and user agent are not looked at.
+/// `lang` (`en`, `es`) is the language of the banner or page the choice was made on, since
+/// what was agreed to is that text; anything else is kept as English.
 ///
 /// # Errors
 /// [`AppError::BadRequest`] (400) for any other record, including an id already used for a
 /// different choice; [`AppError::Unavailable`] when the database cannot answer.
 #[server(input = Json, endpoint = "consent")]
-pub async fn record_consent(record: ConsentRecord) -> Result<(), AppError> {
-    use crate::server::{consent, http};
+pub async fn record_consent(record: ConsentRecord, lang: Option<String>) -> Result<(), AppError> {
+    use crate::{
+        domain::language::{from_code, Locale},
+        server::{consent, http},
+    };
 
     if let Err(why) = record.check() {
         tracing::info!(%why, "consent record refused");
@@ -20,7 +25,8 @@ pub async fn record_consent(record: ConsentRecord) -> Result<(), AppError> {
         return Err(AppError::BadRequest);
     }
     let state = super::error::app_state()?;
-    match consent::record_consent(&state.pool, &record)
+    let locale = lang.as_deref().and_then(from_code).unwrap_or(Locale::en_GB);
+    match consent::record_consent(&state.pool, &record, locale)
         .await
         .map_err(super::error::unavailable("recording a consent choice"))?
     {

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormError<PledgeError>> {
     use crate::{
         domain::{
+            language::{from_code, localized, Locale},
             money::{Currency, Money},
             pledge::{Frequency, PledgeStatus, PledgeSubmission},
         },
@@ -23,6 +24,7 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
     };
     use leptos::server_fn::ServerFn;
 
+    let locale = from_code(form.lang.trim()).unwrap_or(Locale::en_GB);
     let result = async {
         let state = super::error::app_state().map_err(|_| FormError::Unavailable)?;
         let pledge = match form.parse(&state.site.donation) {
@@ -84,9 +86,14 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
     super::form::answer(
         &result,
         <PledgeDonation as ServerFn>::PATH,
-        "/donate",
+        &localized(locale, "/donate"),
         || form.for_echo(),
-        |receipt| format!("{}{}", pledge_receipt::THANKS_PATH, receipt.reference),
+        |receipt| {
+            localized(
+                locale,
+                &format!("{}{}", pledge_receipt::THANKS_PATH, receipt.reference),
+            )
+        },
     );
     result
 }
@@ -99,7 +106,10 @@ pub async fn pledge_donation(form: PledgeForm) -> Result<PledgeReceipt, FormErro
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
 pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppError> {
-    use crate::server::{pledge_receipt, pledges};
+    use crate::{
+        domain::language::split_path,
+        server::{pledge_receipt, pledges},
+    };
     use axum::http::request::Parts;
 
     let valid = reference.len() == 12
@@ -120,7 +130,9 @@ pub async fn get_pledge(reference: String) -> Result<Option<PledgeView>, AppErro
     // Only while rendering the pledge's own page, the one path its cookie is kept for: called
     // as an endpoint, this answers no more than to a stranger, cookie or not.
     let own = use_context::<Parts>().is_some_and(|parts| {
-        parts.uri.path().strip_prefix(pledge_receipt::THANKS_PATH)
+        split_path(parts.uri.path())
+            .1
+            .strip_prefix(pledge_receipt::THANKS_PATH)
             == Some(pledge.reference.as_str())
             && pledge_receipt::is_pledger(
                 &parts.headers,

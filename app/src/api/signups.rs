@@ -52,11 +52,15 @@ pub async fn get_signature_count() -> Result<SignatureCount, AppError> {
 #[server(endpoint = "sign-the-call")]
 pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupError>> {
     use crate::{
-        domain::signup::{SignupSubmission, CALL_TO_ACTION},
+        domain::{
+            language::{from_code, localized},
+            signup::{SignupSubmission, CALL_TO_ACTION},
+        },
         server::signups,
     };
     use leptos::server_fn::ServerFn;
 
+    let locale = from_code(form.lang.trim()).unwrap_or(Locale::en_GB);
     let result = async {
         let signature = match form.parse() {
             Ok(SignupSubmission::Signature(signature)) => signature,
@@ -91,9 +95,9 @@ pub async fn sign_call(form: SignupForm) -> Result<(), FormError<SignupError>> {
     super::form::answer(
         &result,
         <SignCall as ServerFn>::PATH,
-        "/take-action",
+        &localized(locale, "/take-action"),
         || form.for_echo(),
-        |()| "/take-action/thanks".to_owned(),
+        |()| localized(locale, "/take-action/thanks"),
     );
     result
 }
@@ -114,15 +118,22 @@ pub async fn get_confirmation(token: String) -> Result<Confirmation, AppError> {
         .map_err(super::error::unavailable("reading a confirmation"))
 }
 
-/// Confirms the signature a confirmation link belongs to: the button on its page posts here.
-/// A plain form post comes back to the same page, which then shows the outcome.
+/// Confirms the signature a confirmation link belongs to: the button on its page posts here,
+/// with the page's language (`en`, `es`). A plain form post comes back to the same page,
+/// which then shows the outcome.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server(endpoint = "confirm-signature")]
-pub async fn confirm_signature(token: String) -> Result<Confirmation, AppError> {
+pub async fn confirm_signature(
+    token: String,
+    lang: Option<String>,
+) -> Result<Confirmation, AppError> {
     use crate::{
-        domain::signup::ConfirmationToken,
+        domain::{
+            language::{from_code, localized},
+            signup::ConfirmationToken,
+        },
         server::{http, signups},
     };
     let Some(token) = ConfirmationToken::parse(&token) else {
@@ -137,6 +148,13 @@ pub async fn confirm_signature(token: String) -> Result<Confirmation, AppError> 
         // The count on this server's pages at once; other servers see the stored version.
         state.figures.changed();
     }
-    http::redirect_plain_form_post(&format!("/take-action/confirm/{}", token.as_ref()));
+    let locale = lang
+        .as_deref()
+        .and_then(|lang| from_code(lang.trim()))
+        .unwrap_or(Locale::en_GB);
+    http::redirect_plain_form_post(&localized(
+        locale,
+        &format!("/take-action/confirm/{}", token.as_ref()),
+    ));
     Ok(outcome)
 }

@@ -1,5 +1,5 @@
 use super::text::is_invisible;
-use crate::locale::Locale;
+use crate::domain::language::Locale;
 use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;

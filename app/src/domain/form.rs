@@ -5,7 +5,7 @@
 //! of the messages the site has, rendered from the code on the page (see
 //! [`FieldCode::message`]). Each form has an enum of its own, one variant per field.
 
-use crate::locale::Locale;
+use crate::domain::language::Locale;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt::Debug;
 

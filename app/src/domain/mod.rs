@@ -7,6 +7,7 @@ pub mod countries;
 mod date;
 mod email;
 mod form;
+pub mod language;
 pub mod media;
 pub mod money;
 pub mod pledge;

@@ -7,7 +7,7 @@ use super::{
     money::{parse_amount, AmountError, Currency, Money},
     text::{cut, is_invisible, Line, LineProblem, MAX_NAME},
 };
-use crate::locale::{number, Locale};
+use crate::domain::language::{from_code, number, Locale};
 use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -196,6 +196,9 @@ pub struct Pledge {
     /// Made by the form's island when it hydrated; a form sent without JavaScript has none,
     /// and the server tells a double submit by its content instead.
     pub idempotency_key: Option<IdempotencyKey>,
+    /// The language the form was shown in, which the mail with the bank details is written
+    /// in. Not part of what makes two sends the same pledge.
+    pub locale: Locale,
 }
 
 /// What the form turned out to be.
@@ -423,6 +426,7 @@ impl PledgeForm {
                 message,
                 tax_id,
                 idempotency_key,
+                locale: from_code(self.lang.trim()).unwrap_or(Locale::en_GB),
             })),
             _ => Err(errors),
         }
@@ -757,7 +761,7 @@ mod tests {
             let errors = form.parse(&settings()).err().unwrap_or_default();
             assert!(
                 errors.iter().all(|error| {
-                    crate::locale::LOCALES.into_iter().all(|locale| {
+                    crate::domain::language::LOCALES.into_iter().all(|locale| {
                         let message = error.message(&settings(), locale);
                         message.ends_with('.')
                             && message.chars().next().is_some_and(char::is_uppercase)

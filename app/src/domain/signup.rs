@@ -8,7 +8,7 @@ use super::{
     text::{cut, Line, LineProblem},
     PostSummary,
 };
-use crate::locale::{number, Locale};
+use crate::domain::language::{from_code, number, Locale};
 use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,8 @@ pub struct Signature {
     pub keep_informed: bool,
     pub consent_version: u32,
     pub source: Option<String>,
+    /// The language the form was shown in, which the mails to the signer are written in.
+    pub locale: Locale,
 }
 
 /// What the form turned out to be.
@@ -219,6 +221,7 @@ impl SignupForm {
                     keep_informed: self.keep_informed.is_some(),
                     consent_version,
                     source: source(&self.source),
+                    locale: from_code(self.lang.trim()).unwrap_or(Locale::en_GB),
                 }))
             }
             _ => Err(errors),
@@ -695,7 +698,7 @@ mod tests {
         let errors = every_error();
         assert_eq!(errors.len(), 6);
         assert!(errors.iter().all(|error| {
-            crate::locale::LOCALES.into_iter().all(|locale| {
+            crate::domain::language::LOCALES.into_iter().all(|locale| {
                 let message = error.message(&(), locale);
                 message.ends_with('.') && message.chars().next().is_some_and(char::is_uppercase)
             })

@@ -6,7 +6,7 @@ use super::{
     form::{Choice, FieldCode},
     Line, LineProblem, PublishedDate, Slug, MAX_EMAIL,
 };
-use crate::locale::Locale;
+use crate::domain::language::Locale;
 use serde::{Deserialize, Serialize};
 
 /// What a staff member does for the organisation, which decides what the workspace lets them
@@ -331,6 +331,8 @@ pub struct StaffSignature {
     pub kind: String,
     pub organisation: Option<String>,
     pub country: String,
+    /// The language they signed in (`en`, `es`).
+    pub lang: String,
     /// UTC, ISO 8601.
     pub created_at: String,
 }

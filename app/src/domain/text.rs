@@ -1,4 +1,4 @@
-use crate::locale::Locale;
+use crate::domain::language::Locale;
 use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;

@@ -7,7 +7,7 @@ use crate::{
         status::{set_status, ErrorNotice},
     },
     domain::signup::Confirmation,
-    locale::{localized, use_locale},
+    locale::{code, localized, use_locale},
 };
 use leptos::{either::EitherOf5, prelude::*};
 use leptos_i18n::td_string;
@@ -64,6 +64,7 @@ fn ConfirmStep(token: String) -> impl IntoView {
         <p class="lead">{td_string!(locale, pages.confirm.lead)}</p>
         <ActionForm action=confirm>
             <input type="hidden" name="token" value=token />
+            <input type="hidden" name="lang" value=code(locale) />
             <button type="submit" class="button button-primary">
                 {td_string!(locale, pages.confirm.button)}
             </button>

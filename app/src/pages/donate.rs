@@ -29,7 +29,7 @@ pub fn DonatePage() -> impl IntoView {
             <h1>{td_string!(locale, pages.donate_label)}</h1>
             <div class="with-aside">
                 <div>
-                    <p class="lead">{td_string!(locale, pages.donate.appeal)}</p>
+                    <p class="lead">{td_string!(locale, forms.prompt.appeal)}</p>
                     <Suspense>
                         {async_view(move || Suspend::new(async move {
                             totals.await.ok().and_then(|totals| received_line(locale, &totals)).map(|line| {

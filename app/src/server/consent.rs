@@ -3,7 +3,10 @@
 //! visitor.
 
 use super::db::{on_db, Db};
-use crate::consent::{ConsentRecord, PAGE_VIEWS_KEPT_FOR, PROOF_KEPT_FOR};
+use crate::{
+    consent::{ConsentRecord, PAGE_VIEWS_KEPT_FOR, PROOF_KEPT_FOR},
+    domain::language::{code, Locale},
+};
 
 /// What became of a proof of consent sent to the server.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,17 +19,21 @@ pub enum Proof {
     IdTaken,
 }
 
-/// Keeps a checked record (see [`ConsentRecord::check`]) as proof, and forgets proofs past
-/// their time.
-pub async fn record_consent(db: &Db, record: &ConsentRecord) -> Result<Proof, sqlx::Error> {
+/// Keeps a checked record (see [`ConsentRecord::check`]) as proof, with the language of the
+/// text the visitor read, and forgets proofs past their time.
+pub async fn record_consent(
+    db: &Db,
+    record: &ConsentRecord,
+    locale: Locale,
+) -> Result<Proof, sqlx::Error> {
     on_db!(db, pool => {
     let (id, id_5) = (uuid("$1"), uuid("$5"));
     let forgotten_before = shifted(PROOF_KEPT_FOR);
     let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     let inserted = sqlx::query(&format!(
         "INSERT INTO consent_records
-             (id, policy_version, analytics, external_media, decided_at, recorded_at)
-         VALUES ({id}, $2, $3, $4, $5, {NOW})
+             (id, policy_version, analytics, external_media, decided_at, lang, recorded_at)
+         VALUES ({id}, $2, $3, $4, $5, $6, {NOW})
          ON CONFLICT (id) DO NOTHING"
     ))
     .bind(&record.id)
@@ -34,6 +41,7 @@ pub async fn record_consent(db: &Db, record: &ConsentRecord) -> Result<Proof, sq
     .bind(record.choices.analytics)
     .bind(record.choices.external_media)
     .bind(&record.decided_at)
+    .bind(code(locale))
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -126,13 +134,15 @@ pub struct ProofRow {
     pub external_media: bool,
     pub decided_at: String,
     pub recorded_at: String,
+    /// The language of the text agreed to (`en`, `es`).
+    pub lang: String,
 }
 
 /// Every kept proof of consent, oldest first.
 pub async fn consent_records(db: &Db) -> Result<Vec<ProofRow>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT CAST(id AS TEXT) AS id, policy_version, analytics, external_media, decided_at,
-                {} AS recorded_at
+                {} AS recorded_at, lang
          FROM consent_records ORDER BY consent_records.recorded_at, id",
         iso("recorded_at")
     ))
@@ -169,19 +179,19 @@ mod tests {
         async fn a_choice_is_kept_once_and_never_overwritten(db: Db) {
             let first = record(ID, Choices::ALL);
             assert_eq!(
-                record_consent(&db, &first)
+                record_consent(&db, &first, Locale::en_GB)
                     .await
                     .expect("records"),
                 Proof::Recorded
             );
             assert_eq!(
-                record_consent(&db, &first)
+                record_consent(&db, &first, Locale::en_GB)
                     .await
                     .expect("records"),
                 Proof::AlreadyRecorded
             );
             assert_eq!(
-                record_consent(&db, &record(ID, Choices::NONE))
+                record_consent(&db, &record(ID, Choices::NONE), Locale::en_GB)
                     .await
                     .expect("records"),
                 Proof::IdTaken
@@ -207,7 +217,7 @@ mod tests {
                  VALUES ('00000000-0000-4000-8000-000000000000', 1, false, false, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
             )
             .await;
-            record_consent(&db, &record(ID, Choices::NONE))
+            record_consent(&db, &record(ID, Choices::NONE), Locale::en_GB)
                 .await
                 .expect("records");
             let kept = consent_records(&db)

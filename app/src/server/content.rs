@@ -8,12 +8,12 @@
 //! two. Search is the one reader that still asks SQLite, through its full-text index.
 
 use super::db::{on_db, Db};
+use crate::domain::language::{from_code, Locale};
 use crate::domain::{
     media::{Embed, MediaHost},
     MemberListing, MemberProfile, MemberSummary, PendingDocument, Post, PostPage, PostSummary,
     PublishedDate, ResourceLink, Slug, Tag,
 };
-use crate::locale::{from_code, Locale};
 use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 use std::{
     collections::HashMap,

@@ -18,6 +18,8 @@ pub struct SignupRecord {
     pub keep_informed: bool,
     pub consent_version: i64,
     pub source: Option<String>,
+    /// The language they signed in (`en`, `es`), which mail to them is written in.
+    pub lang: String,
     pub created_at: String,
     pub confirmed_at: Option<String>,
 }
@@ -26,7 +28,7 @@ pub struct SignupRecord {
 pub async fn all_signups(db: &Db, campaign: &str) -> Result<Vec<SignupRecord>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as::<_, SignupRecord>(&format!(
         "SELECT id, campaign, status, full_name, email, kind, organisation, role, country,
-                show_name, keep_informed, consent_version, source, {} AS created_at,
+                show_name, keep_informed, consent_version, source, lang, {} AS created_at,
                 {} AS confirmed_at
          FROM signups WHERE campaign = $1 ORDER BY id",
         iso("created_at"),

@@ -5,6 +5,7 @@
 //! query (where the page's `ServerAction` finds them) and what was typed in a cookie for
 //! that page alone. A script gets the status code instead.
 
+use crate::domain::language::{localized, split_path, LOCALES};
 use axum::http::{
     header::{ACCEPT, COOKIE, HOST, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE},
     request::Parts,
@@ -123,10 +124,15 @@ pub fn send_back_with_error<E, V>(
     }
     let secure = use_context::<super::state::AppState>()
         .is_some_and(|state| state.site.public_url.is_https());
-    if let Some(cookie) =
-        values.and_then(|values| echo_cookie(server_fn_path, url.path(), values, secure))
-    {
-        response.append_header(SET_COOKIE, cookie);
+    // The form's page in each language: the reader may switch language to fix the errors
+    // (the switch keeps the query, so the errors come along too).
+    let (_, page) = split_path(url.path());
+    for locale in LOCALES {
+        if let Some(cookie) = values.and_then(|values| {
+            echo_cookie(server_fn_path, &localized(locale, page), values, secure)
+        }) {
+            response.append_header(SET_COOKIE, cookie);
+        }
     }
 }
 

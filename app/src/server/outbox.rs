@@ -118,6 +118,7 @@ mod tests {
             keep_informed: false,
             consent_version: 1,
             source: None,
+            locale: crate::domain::language::Locale::en_GB,
         };
         record_signature(db, CALL_TO_ACTION, &signature)
             .await

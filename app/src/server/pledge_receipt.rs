@@ -5,7 +5,10 @@
 //! only. Anyone else is told that the pledge exists, and to look in their mail.
 
 use super::db::{on_db, Db};
-use crate::site::PublicUrl;
+use crate::{
+    domain::language::{localized, LOCALES},
+    site::PublicUrl,
+};
 use axum::http::{
     header::{COOKIE, SET_COOKIE},
     HeaderMap, HeaderValue,
@@ -119,36 +122,38 @@ fn now() -> u64 {
         .map_or(0, |since| since.as_secs())
 }
 
-/// The `Set-Cookie` that lets this browser see `reference`'s page for [`LIFETIME`]: only that
-/// page gets it (`Path`), no script can read it (`HttpOnly`), another site's request does not
-/// carry it (`SameSite=Lax`: opening the link in the mail still does), and over HTTPS never
-/// over plain HTTP (`Secure`).
-pub fn set_cookie(
-    key: &ReceiptKey,
-    public_url: &PublicUrl,
-    reference: &str,
-) -> Option<HeaderValue> {
-    let value = key.sign(reference, now().saturating_add(LIFETIME.as_secs()))?;
+/// The `Set-Cookie`s that let this browser see `reference`'s page for [`LIFETIME`], one for
+/// the page in each language (the donor may switch): only that page gets it (`Path`), no
+/// script can read it (`HttpOnly`), another site's request does not carry it (`SameSite=Lax`:
+/// opening the link in the mail still does), and over HTTPS never over plain HTTP (`Secure`).
+pub fn set_cookies(key: &ReceiptKey, public_url: &PublicUrl, reference: &str) -> Vec<HeaderValue> {
+    let Some(value) = key.sign(reference, now().saturating_add(LIFETIME.as_secs())) else {
+        return Vec::new();
+    };
     let secure = if public_url.is_https() {
         "; Secure"
     } else {
         ""
     };
-    HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}={value}; Path={THANKS_PATH}{reference}; Max-Age={}; HttpOnly; \
-         SameSite=Lax{secure}",
-        LIFETIME.as_secs()
-    ))
-    .ok()
+    LOCALES
+        .into_iter()
+        .filter_map(|locale| {
+            let path = localized(locale, &format!("{THANKS_PATH}{reference}"));
+            HeaderValue::from_str(&format!(
+                "{COOKIE_NAME}={value}; Path={path}; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+                LIFETIME.as_secs()
+            ))
+            .ok()
+        })
+        .collect()
 }
 
-/// Hands the browser being answered the cookie for `reference` (with any others already set).
+/// Hands the browser being answered the cookies for `reference` (with any others already set).
 pub fn remember(key: &ReceiptKey, public_url: &PublicUrl, reference: &str) {
-    if let (Some(response), Some(cookie)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        set_cookie(key, public_url, reference),
-    ) {
-        response.append_header(SET_COOKIE, cookie);
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        for cookie in set_cookies(key, public_url, reference) {
+            response.append_header(SET_COOKIE, cookie);
+        }
     }
 }
 

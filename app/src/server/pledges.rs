@@ -178,8 +178,9 @@ pub async fn record_pledge(db: &Db, pledge: &Pledge) -> Result<PledgeRecorded, s
     for _ in 0..5 {
         id = sqlx::query_scalar::<_, i64>(&format!(
             "INSERT INTO pledges (reference, idempotency_key, fingerprint, amount_minor, currency,
-                 frequency, donor_name, donor_email, message, tax_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {NOW}, {NOW})
+                 frequency, donor_name, donor_email, message, tax_id, lang, created_at,
+                 updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, {NOW}, {NOW})
              ON CONFLICT (reference) DO NOTHING
              RETURNING id"
         ))
@@ -193,6 +194,7 @@ pub async fn record_pledge(db: &Db, pledge: &Pledge) -> Result<PledgeRecorded, s
         .bind(pledge.email.as_ref())
         .bind(&pledge.message)
         .bind(pledge.tax_id.as_ref().map(AsRef::as_ref))
+        .bind(crate::domain::language::code(pledge.locale))
         .fetch_optional(&mut *tx)
         .await?;
         if id.is_some() {
@@ -447,7 +449,7 @@ pub async fn totals(db: &Db) -> Result<DonationTotals, sqlx::Error> {
 pub struct PledgeMail {
     pub email: String,
     /// The donor's language, which the mail is written in.
-    pub locale: crate::locale::Locale,
+    pub locale: crate::domain::language::Locale,
     pub pledge: StoredPledge,
 }
 
@@ -469,7 +471,7 @@ pub async fn pledge_mail(conn: Conn<'_>, id: i64) -> Result<Option<PledgeMail>, 
             let pledge = row.into_pledge().ok_or_else(corrupt)?;
             Ok(PledgeMail {
                 email: donor_email,
-                locale: crate::locale::from_code(&lang).ok_or_else(corrupt)?,
+                locale: crate::domain::language::from_code(&lang).ok_or_else(corrupt)?,
                 pledge,
             })
         },
@@ -490,6 +492,8 @@ pub struct PledgeRecord {
     pub message: Option<String>,
     pub tax_id: Option<String>,
     pub received_via: Option<String>,
+    /// The donor's language (`en`, `es`).
+    pub lang: String,
     pub created_at: String,
     pub received_at: Option<String>,
     pub cancelled_at: Option<String>,
@@ -526,7 +530,7 @@ pub async fn record_by_reference(
 pub fn record_columns(iso: fn(&str) -> String) -> String {
     format!(
         "reference, status, amount_minor, currency, frequency, donor_name, donor_email,
-         message, tax_id, received_via, {} AS created_at, {} AS received_at,
+         message, tax_id, received_via, lang, {} AS created_at, {} AS received_at,
          {} AS cancelled_at",
         iso("created_at"),
         iso("received_at"),
@@ -561,6 +565,7 @@ mod tests {
             message: None,
             tax_id: None,
             idempotency_key: Some(IdempotencyKey::parse(key).expect("a key")),
+            locale: crate::domain::language::Locale::en_GB,
         }
     }
 

@@ -9,6 +9,7 @@ use super::{
     db::{on_conn, on_db, push_ids, Conn, Db},
     tokens::{hash, new_token},
 };
+use crate::domain::language::{code, Locale};
 use crate::domain::{
     signup::{
         CallToAction, Confirmation, ConfirmationToken, Principle, PublicSigner, Signature,
@@ -16,7 +17,6 @@ use crate::domain::{
     },
     PostSummary, PublishedDate, Slug,
 };
-use crate::locale::Locale;
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
@@ -50,7 +50,7 @@ pub async fn call_to_action(
     campaign: &str,
     locale: Locale,
 ) -> Result<Option<CallToAction>, sqlx::Error> {
-    let lang = crate::locale::code(locale);
+    let lang = code(locale);
     on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_READ).await?;
     let Some((title, summary, why)) = sqlx::query_as::<_, (String, String, String)>(
@@ -212,9 +212,9 @@ pub async fn record_signature_in(
     tries += 1;
     let inserted = sqlx::query_scalar::<_, i64>(&format!(
         "INSERT INTO signups (campaign, email, email_key, full_name, kind, organisation,
-             role, country, show_name, keep_informed, consent_version, source,
+             role, country, show_name, keep_informed, consent_version, source, lang,
              created_at, updated_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, {NOW}, {NOW},
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, {NOW}, {NOW},
              {in_a_week})
          ON CONFLICT DO NOTHING
          RETURNING id"
@@ -231,6 +231,7 @@ pub async fn record_signature_in(
     .bind(signature.keep_informed)
     .bind(i64::from(signature.consent_version))
     .bind(&signature.source)
+    .bind(code(signature.locale))
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(id) = inserted {
@@ -268,9 +269,9 @@ pub async fn record_signature_in(
                 sqlx::query(&format!(
                     "UPDATE signups SET email = $1, full_name = $2, kind = $3, organisation = $4,
                          role = $5, country = $6, show_name = $7, keep_informed = $8,
-                         consent_version = $9, source = $10, created_at = {NOW}, updated_at = {NOW},
-                         expires_at = {in_a_week}
-                     WHERE id = $11"
+                         consent_version = $9, source = $10, lang = $11, created_at = {NOW},
+                         updated_at = {NOW}, expires_at = {in_a_week}
+                     WHERE id = $12"
                 ))
                 .bind(signature.email.as_ref())
                 .bind(&signature.full_name)
@@ -282,6 +283,7 @@ pub async fn record_signature_in(
                 .bind(signature.keep_informed)
                 .bind(i64::from(signature.consent_version))
                 .bind(&signature.source)
+                .bind(code(signature.locale))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -293,6 +295,12 @@ pub async fn record_signature_in(
                 (id, SignatureRecorded::New)
             }
             Some((id, status, false, false)) if status == "pending" => {
+                // The reminder is written in the language they asked again in.
+                sqlx::query("UPDATE signups SET lang = $1 WHERE id = $2")
+                    .bind(code(signature.locale))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 (id, SignatureRecorded::Reminded)
             }
             Some((id, ..)) => (id, SignatureRecorded::Unchanged),
@@ -412,7 +420,7 @@ pub async fn issue_tokens(
             id,
             ConfirmationMail {
                 email,
-                locale: crate::locale::from_code(&lang).unwrap_or(Locale::en_GB),
+                locale: crate::domain::language::from_code(&lang).unwrap_or(Locale::en_GB),
                 campaign_title,
                 token,
             },
@@ -448,6 +456,7 @@ mod tests {
             keep_informed: false,
             consent_version: 1,
             source: None,
+            locale: Locale::en_GB,
         }
     }
 

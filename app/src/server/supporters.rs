@@ -19,7 +19,7 @@ const ERASED_EMAIL: &str = "erased@erased.invalid";
 /// The columns of [`StaffSignature`], in its order.
 fn columns(iso: fn(&str) -> String) -> String {
     format!(
-        "id, status, full_name, email, kind, organisation, country, {} AS created_at",
+        "id, status, full_name, email, kind, organisation, country, lang, {} AS created_at",
         iso("created_at")
     )
 }
@@ -33,10 +33,11 @@ type SignatureRow = (
     Option<String>,
     String,
     String,
+    String,
 );
 
 fn signature(
-    (id, status, full_name, email, kind, organisation, country, created_at): SignatureRow,
+    (id, status, full_name, email, kind, organisation, country, lang, created_at): SignatureRow,
 ) -> StaffSignature {
     StaffSignature {
         id,
@@ -46,6 +47,7 @@ fn signature(
         kind,
         organisation,
         country,
+        lang,
         created_at,
     }
 }

@@ -123,6 +123,40 @@ async fn a_choice_is_kept_as_proof_with_nothing_about_the_visitor() {
 }
 
 #[tokio::test]
+async fn the_proof_keeps_the_language_of_the_text_agreed_to() {
+    let app = spawn_app().await;
+    let ids = [
+        "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "1f8fad5b-d9cb-469f-a165-70867728950e",
+        "2f8fad5b-d9cb-469f-a165-70867728950e",
+    ];
+    // Chosen on a Spanish page; on an English one by a script too old to say; and with a
+    // language the site does not have, which is kept as English rather than refused.
+    for (id, lang) in ids.iter().zip([json!("es"), Value::Null, json!("fr")]) {
+        let mut r = record();
+        r["id"] = json!(id);
+        let response = app
+            .send_consent(json!({ "record": r, "lang": lang }).to_string())
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{lang}");
+    }
+    let langs: Vec<(String, String)> = app
+        .rows(
+            "SELECT CAST(id AS TEXT), lang FROM consent_records ORDER BY id",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        langs,
+        [
+            (ids[0].to_owned(), "es".to_owned()),
+            (ids[1].to_owned(), "en".to_owned()),
+            (ids[2].to_owned(), "en".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn forged_records_are_refused_and_nothing_is_stored() {
     let app = spawn_app().await;
     let with = |change: &dyn Fn(&mut Value)| {

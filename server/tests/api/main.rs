@@ -9,6 +9,7 @@ mod corpus;
 mod database;
 mod helpers;
 mod import;
+mod languages;
 mod on_postgres;
 mod page_cache;
 mod pledges;

@@ -313,11 +313,10 @@ pub fn cookie_notice(locale: Locale) -> (&'static str, [&'static str; 4]) {
 /// holds in the browser either way.
 #[cfg(feature = "hydrate")]
 fn send_proof(record: ConsentRecord, locale: Locale) {
-    // The language of the text agreed to, for the proof to keep once the server function
-    // takes it (`consent_records.lang`).
-    let _ = locale;
+    // The language of the text agreed to is part of the proof.
+    let lang = Some(crate::locale::code(locale).to_owned());
     leptos::task::spawn_local(async move {
-        if let Err(error) = crate::api::consent::record_consent(record).await {
+        if let Err(error) = crate::api::consent::record_consent(record, lang).await {
             leptos::logging::warn!("the server did not keep the proof of this choice: {error}");
         }
     });
