@@ -471,6 +471,7 @@ fn parse_post_file(text: &str) -> anyhow::Result<PostFile> {
         title: non_empty(front.title, "title")?,
         summary: front.summary.trim().to_owned(),
         body_html: render(body)?,
+        body_text: plain_text(body),
     }))
 }
 

@@ -110,18 +110,19 @@ pub async fn get_pending_document(slug: String) -> Result<Option<PendingDocument
     Ok(content.pending_document(&slug).cloned())
 }
 
-/// The published posts whose words match `query`, best first. Any text is a valid query:
-/// FTS5's syntax is never exposed, and an empty one finds nothing. A search stopped at its
+/// The published posts whose words match `query` in `locale`, best first (on the Spanish site,
+/// the translations in Spanish, then the untranslated posts in English). Any text is a valid
+/// query: FTS5's syntax is never exposed, and an empty one finds nothing. A search stopped at its
 /// time limit is an answer too (`timed_out`), not an error.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn search_posts(query: String) -> Result<SearchResults, AppError> {
+pub async fn search_posts(query: String, locale: Locale) -> Result<SearchResults, AppError> {
     use crate::server::search;
     let content = super::error::published().await?;
     let state = super::error::app_state()?;
-    search::search(&state.pool, &content, &query)
+    search::search(&state.pool, &content, &query, locale)
         .await
         .map_err(super::error::unavailable("searching the posts"))
 }

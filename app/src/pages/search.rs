@@ -28,7 +28,7 @@ pub fn SearchPage() -> impl IntoView {
             .take(MAX_SEARCH_CHARS + 1)
             .collect::<String>()
     };
-    let results = Resource::new(typed, search_posts);
+    let results = Resource::new(typed, move |query| search_posts(query, locale));
     view! {
         <PageMeta
             title=td_string!(locale, pages.search.title)

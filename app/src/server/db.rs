@@ -665,10 +665,10 @@ mod tests {
 
     on_both! {
         async fn search_finds_published_words_and_marks_them(db: Db) {
-            use crate::server::search::search;
+            use crate::{domain::language::Locale, server::search::search};
             add_post(&db, "a-draft-on-migration", "2020-01-01", "draft").await;
             let content = load(&db).await.expect("loads");
-            let results = search(&db, &content, "populist MOVEMENTS")
+            let results = search(&db, &content, "populist MOVEMENTS", Locale::en_GB)
                 .await
                 .expect("searches");
             assert_eq!(results.hits.len(), 1);
@@ -688,7 +688,7 @@ mod tests {
                 .iter()
                 .all(|word| ["populist", "movements"].contains(word)));
 
-            let stemmed = search(&db, &content, "migrations")
+            let stemmed = search(&db, &content, "migrations", Locale::en_GB)
                 .await
                 .expect("searches");
             assert_eq!(stemmed.hits.len(), 1, "drafts are not found; stems are");
@@ -698,11 +698,11 @@ mod tests {
                 .any(|f| f.matched && f.text == "Migration"));
 
             for hostile in ["\"\"\"", "NEAR(", "title:x OR", "*", "')--", "a\u{0}b"] {
-                search(&db, &content, hostile)
+                search(&db, &content, hostile, Locale::en_GB)
                     .await
                     .expect("never an error");
             }
-            let none = search(&db, &content, "xylophone")
+            let none = search(&db, &content, "xylophone", Locale::en_GB)
                 .await
                 .expect("searches");
             assert!(none.hits.is_empty());
@@ -719,7 +719,7 @@ mod tests {
             .expect("a post with accents"));
             let content = load(&db).await.expect("loads");
             for typed in ["emigres", "ÉMIGRÉS", "émigrés"] {
-                let found = search(&db, &content, typed).await.expect("searches");
+                let found = search(&db, &content, typed, Locale::en_GB).await.expect("searches");
                 let slugs: Vec<_> = found.hits.iter().map(|hit| hit.post.slug.as_ref()).collect();
                 assert_eq!(slugs, ["emigres"], "{typed}");
                 assert!(

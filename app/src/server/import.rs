@@ -31,6 +31,8 @@ pub struct TranslationContent {
     pub title: String,
     pub summary: String,
     pub body_html: String,
+    /// The body's words without markup, for search.
+    pub body_text: String,
 }
 
 /// A post as its content file describes it, its HTML already rendered and sanitised.
@@ -286,19 +288,22 @@ pub async fn import(
             .await?;
         let Some(post_id) = post_id else { continue };
         sqlx::query(
-            "INSERT INTO post_translations (post_id, lang, title, summary, body_html)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO post_translations (post_id, lang, title, summary, body_html, body_text)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (post_id, lang) DO UPDATE SET
-                 title = excluded.title, summary = excluded.summary, body_html = excluded.body_html
+                 title = excluded.title, summary = excluded.summary,
+                 body_html = excluded.body_html, body_text = excluded.body_text
              WHERE post_translations.title <> excluded.title
                 OR post_translations.summary <> excluded.summary
-                OR post_translations.body_html <> excluded.body_html",
+                OR post_translations.body_html <> excluded.body_html
+                OR post_translations.body_text <> excluded.body_text",
         )
         .bind(post_id)
         .bind(&translation.lang)
         .bind(&translation.title)
         .bind(&translation.summary)
         .bind(&translation.body_html)
+        .bind(&translation.body_text)
         .execute(&mut *tx)
         .await?;
         kept.push(format!("{post_id}:{}", translation.lang));

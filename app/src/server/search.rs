@@ -2,6 +2,11 @@
 //! (migration `postgres/0001`), which rank the title first, then the summary, then the body,
 //! stem English words, and mark matches the same way.
 //!
+//! In Spanish, the translations are searched in Spanish (their own indexes: `sqlite/0019`,
+//! `postgres/0010`), then the posts that have no translation in English, since the Spanish
+//! site shows those as written. PostgreSQL stems Spanish itself; FTS5 has no Spanish stemmer,
+//! so each word is looked for as a prefix: its Snowball stem ("migrantes" → `migrant*`).
+//!
 //! What a visitor types never reaches FTS5's query language: it is cut into words, and each
 //! word becomes a quoted string, so `"`, `*`, `NEAR`, `OR`, `-` or `:` are only ever text.
 //!
@@ -10,7 +15,7 @@
 //! which the reader is asked for other words.
 
 use super::{content::Content, db::Db};
-use crate::domain::{Fragment, SearchHit, SearchResults, Slug, MAX_SEARCH_CHARS};
+use crate::domain::{language::Locale, Fragment, SearchHit, SearchResults, Slug, MAX_SEARCH_CHARS};
 use sqlx::{pool::PoolConnection, PgPool, Sqlite, SqlitePool};
 use std::{
     collections::HashMap,
@@ -87,6 +92,109 @@ fn any_of(words: &[String]) -> String {
         .join(" OR ")
 }
 
+/// Stems shorter than this are looked for as the whole word: as a prefix they would match
+/// too much (`cas*` is "caso", "casi" and "castillo" as well as "casas").
+const SHORTEST_PREFIX: usize = 4;
+
+/// `words` as FTS5 terms for the Spanish index: each its Spanish stem as a prefix, so a
+/// form of the word finds the others (the index folds accents; so does the stemmer).
+fn spanish_terms(words: &[String]) -> Vec<String> {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Spanish);
+    words
+        .iter()
+        .map(|word| {
+            let lower = word.to_lowercase();
+            let stem = stemmer.stem(&lower);
+            if stem.chars().count() >= SHORTEST_PREFIX {
+                format!("\"{stem}\"*")
+            } else {
+                format!("\"{lower}\"")
+            }
+        })
+        .collect()
+}
+
+/// Where one language's posts are searched in SQLite: its hits (`$1` the query, `$2` the
+/// limit) and its excerpts (`$1` any of the words, `$2` the hits' ids as JSON).
+struct SqliteIndex {
+    hits: &'static str,
+    excerpts: &'static str,
+}
+
+/// The posts in English (their own words). Every post on the English site.
+const ENGLISH: SqliteIndex = SqliteIndex {
+    hits: "SELECT p.id, p.slug,
+                highlight(posts_fts, 0, char(2), char(3)) AS title,
+                substr(p.body_text, 1, 600) AS opening
+         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
+         WHERE posts_fts MATCH $1 AND p.status = 'published'
+         -- A word in the title counts most, then in the summary, then in the body.
+         ORDER BY bm25(posts_fts, 10.0, 4.0, 1.0), p.published_on DESC
+         LIMIT $2",
+    excerpts: "SELECT rowid AS id, snippet(posts_excerpt, 0, char(2), char(3), '…', 32) AS excerpt
+         FROM posts_excerpt
+         WHERE posts_excerpt MATCH $1 AND rowid IN (SELECT value FROM json_each($2))",
+};
+
+/// The posts without a Spanish translation, which the Spanish site shows in English.
+const UNTRANSLATED: SqliteIndex = SqliteIndex {
+    hits: "SELECT p.id, p.slug,
+                highlight(posts_fts, 0, char(2), char(3)) AS title,
+                substr(p.body_text, 1, 600) AS opening
+         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
+         WHERE posts_fts MATCH $1 AND p.status = 'published'
+           AND NOT EXISTS (SELECT 1 FROM post_translations t
+                           WHERE t.post_id = p.id AND t.lang = 'es')
+         ORDER BY bm25(posts_fts, 10.0, 4.0, 1.0), p.published_on DESC
+         LIMIT $2",
+    excerpts: ENGLISH.excerpts,
+};
+
+/// The Spanish translations.
+const SPANISH: SqliteIndex = SqliteIndex {
+    hits: "SELECT p.id, p.slug,
+                highlight(posts_fts_es, 0, char(2), char(3)) AS title,
+                substr(t.body_text, 1, 600) AS opening
+         FROM posts_fts_es
+         JOIN posts p ON p.id = posts_fts_es.rowid
+         JOIN post_translations t ON t.post_id = p.id AND t.lang = 'es'
+         WHERE posts_fts_es MATCH $1 AND p.status = 'published'
+         ORDER BY bm25(posts_fts_es, 10.0, 4.0, 1.0), p.published_on DESC
+         LIMIT $2",
+    excerpts:
+        "SELECT rowid AS id, snippet(posts_excerpt_es, 0, char(2), char(3), '…', 32) AS excerpt
+         FROM posts_excerpt_es
+         WHERE posts_excerpt_es MATCH $1 AND rowid IN (SELECT value FROM json_each($2))",
+};
+
+/// Where one language's posts are searched in PostgreSQL: its text search configuration, the
+/// rows it looks in (`p` the post, `t` its words in that language: title, body text and
+/// their `search` vector), and any further condition on them.
+struct PostgresIndex {
+    config: &'static str,
+    from: &'static str,
+    filter: &'static str,
+}
+
+const PG_ENGLISH: PostgresIndex = PostgresIndex {
+    config: "site_english",
+    from: "posts p, LATERAL (SELECT p.title, p.body_text, p.search) t",
+    filter: "",
+};
+
+const PG_UNTRANSLATED: PostgresIndex = PostgresIndex {
+    config: "site_english",
+    from: PG_ENGLISH.from,
+    filter: "AND NOT EXISTS (SELECT 1 FROM post_translations x
+                             WHERE x.post_id = p.id AND x.lang = 'es')",
+};
+
+const PG_SPANISH: PostgresIndex = PostgresIndex {
+    config: "site_spanish",
+    from: "posts p JOIN post_translations t ON t.post_id = p.id AND t.lang = 'es'",
+    filter: "",
+};
+
 #[derive(sqlx::FromRow)]
 struct HitRow {
     id: i64,
@@ -117,25 +225,48 @@ enum Timed<T> {
     TooSlow,
 }
 
-/// The published posts matching `input`, best first, with matches marked. A search stopped at
-/// [`TIME_LIMIT`] answers no posts and says so (`timed_out`).
+/// The published posts matching `input` in `locale`, best first, with matches marked. A
+/// search stopped at [`TIME_LIMIT`] answers no posts and says so (`timed_out`).
 ///
 /// # Errors
 /// Any database error.
-pub async fn search(db: &Db, content: &Content, input: &str) -> Result<SearchResults, SearchError> {
+pub async fn search(
+    db: &Db,
+    content: &Content,
+    input: &str,
+    locale: Locale,
+) -> Result<SearchResults, SearchError> {
     let Some((words, query, shortened)) = fts_query(input.trim()) else {
         return Ok(SearchResults::default());
     };
-    let found = match db {
-        Db::Sqlite(pool) => {
+    let found = match (db, locale) {
+        (Db::Sqlite(pool), Locale::en_GB) => {
             let any = any_of(&words);
             with_time_limit(pool, TIME_LIMIT, move |mut conn| async move {
-                let rows = find(&mut conn, &query, &any).await;
+                let rows = find(&mut conn, &ENGLISH, &query, &any).await;
                 (conn, rows)
             })
             .await?
         }
-        Db::Postgres(pool) => find_postgres(pool, &words).await?,
+        (Db::Sqlite(pool), Locale::es) => {
+            let any = any_of(&words);
+            let terms = spanish_terms(&words);
+            let (spanish, spanish_any) = (terms.join(" "), terms.join(" OR "));
+            with_time_limit(pool, TIME_LIMIT, move |mut conn| async move {
+                let rows = async {
+                    let translated = find(&mut conn, &SPANISH, &spanish, &spanish_any).await?;
+                    let untranslated = find(&mut conn, &UNTRANSLATED, &query, &any).await?;
+                    Ok(joined(translated, untranslated))
+                }
+                .await;
+                (conn, rows)
+            })
+            .await?
+        }
+        (Db::Postgres(pool), Locale::en_GB) => find_postgres(pool, &[&PG_ENGLISH], &words).await?,
+        (Db::Postgres(pool), Locale::es) => {
+            find_postgres(pool, &[&PG_SPANISH, &PG_UNTRANSLATED], &words).await?
+        }
     };
     let (rows, mut excerpts) = match found {
         Timed::Done(found) => found,
@@ -154,6 +285,7 @@ pub async fn search(db: &Db, content: &Content, input: &str) -> Result<SearchRes
         .filter_map(|row| {
             // A post published since the snapshot was read is left out until it is reloaded.
             let post = content.post(&Slug::parse(&row.slug)?)?;
+            let post = content.post_in(post, locale);
             let excerpt = match excerpts.remove(&row.id) {
                 Some(marked) => fragments(&marked),
                 None => vec![Fragment {
@@ -176,41 +308,40 @@ pub async fn search(db: &Db, content: &Content, input: &str) -> Result<SearchRes
     })
 }
 
-/// The best posts for `query` (every word), then the excerpts of those whose first 8,000
-/// characters hold `any` of the words, by post id.
+type Found = (Vec<HitRow>, HashMap<i64, String>);
+
+/// The hits of one index, then those of the next, at most [`MAX_HITS`] in all.
+fn joined(first: Found, then: Found) -> Found {
+    let (mut rows, mut excerpts) = first;
+    rows.extend(then.0);
+    rows.truncate(usize::try_from(MAX_HITS).unwrap_or(usize::MAX));
+    excerpts.extend(then.1);
+    (rows, excerpts)
+}
+
+/// The best posts of `index` for `query` (every word), then the excerpts of those whose first
+/// 8,000 characters hold `any` of the words, by post id.
 async fn find(
     conn: &mut PoolConnection<Sqlite>,
+    index: &SqliteIndex,
     query: &str,
     any: &str,
-) -> Result<(Vec<HitRow>, HashMap<i64, String>), sqlx::Error> {
-    let rows = sqlx::query_as::<_, HitRow>(
-        "SELECT p.id, p.slug,
-                highlight(posts_fts, 0, char(2), char(3)) AS title,
-                substr(p.body_text, 1, 600) AS opening
-         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-         WHERE posts_fts MATCH $1 AND p.status = 'published'
-         -- A word in the title counts most, then in the summary, then in the body.
-         ORDER BY bm25(posts_fts, 10.0, 4.0, 1.0), p.published_on DESC
-         LIMIT $2",
-    )
-    .bind(query)
-    .bind(MAX_HITS)
-    .fetch_all(&mut **conn)
-    .await?;
+) -> Result<Found, sqlx::Error> {
+    let rows = sqlx::query_as::<_, HitRow>(index.hits)
+        .bind(query)
+        .bind(MAX_HITS)
+        .fetch_all(&mut **conn)
+        .await?;
     if rows.is_empty() {
         return Ok((rows, HashMap::new()));
     }
     let ids = serde_json::to_string(&rows.iter().map(|row| row.id).collect::<Vec<_>>())
         .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
-    let excerpts = sqlx::query_as::<_, ExcerptRow>(
-        "SELECT rowid AS id, snippet(posts_excerpt, 0, char(2), char(3), '…', 32) AS excerpt
-         FROM posts_excerpt
-         WHERE posts_excerpt MATCH $1 AND rowid IN (SELECT value FROM json_each($2))",
-    )
-    .bind(any)
-    .bind(&ids)
-    .fetch_all(&mut **conn)
-    .await?;
+    let excerpts = sqlx::query_as::<_, ExcerptRow>(index.excerpts)
+        .bind(any)
+        .bind(&ids)
+        .fetch_all(&mut **conn)
+        .await?;
     Ok((
         rows,
         excerpts
@@ -220,12 +351,14 @@ async fn find(
     ))
 }
 
-/// [`find`] on PostgreSQL: every word (stemmed as the index is) must be present; excerpts
-/// mark any of them. PostgreSQL stops the statement at [`TIME_LIMIT`].
+/// [`find`] on PostgreSQL, in each of `indexes` in turn: every word (stemmed as the index
+/// is) must be present; excerpts mark any of them. PostgreSQL stops the statements at
+/// [`TIME_LIMIT`].
 async fn find_postgres(
     pool: &PgPool,
+    indexes: &[&PostgresIndex],
     words: &[String],
-) -> Result<Timed<(Vec<HitRow>, HashMap<i64, String>)>, SearchError> {
+) -> Result<Timed<Found>, SearchError> {
     // Words hold only letters and digits: plain text to `plainto_tsquery`, which ANDs them,
     // and its `&` turned into `|` for the excerpts' "any of".
     let all = words.join(" ");
@@ -237,51 +370,66 @@ async fn find_postgres(
         ))
         .execute(&mut *tx)
         .await?;
-        let rows = sqlx::query_as::<_, HitRow>(
-            "SELECT p.id, p.slug,
-                    ts_headline('site_english', p.title, q,
-                        'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS title,
-                    left(p.body_text, 600) AS opening
-             FROM posts p, plainto_tsquery('site_english', $1) q
-             WHERE p.search @@ q AND p.status = 'published'
-             -- Weights as FTS5's bm25 columns: title (A), summary (B), body (C).
-             ORDER BY ts_rank('{0.01, 0.1, 0.4, 1.0}', p.search, q) DESC, p.published_on DESC
-             LIMIT $2",
-        )
-        .bind(&all)
-        .bind(MAX_HITS)
-        .fetch_all(&mut *tx)
-        .await?;
-        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-        let excerpts = if ids.is_empty() {
-            Vec::new()
-        } else {
-            sqlx::query_as::<_, ExcerptRow>(
-                "SELECT p.id,
-                        ts_headline('site_english', left(p.body_text, 8000), q,
-                            'MaxWords=32, MinWords=16, '
-                            || 'StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS excerpt
-                 FROM posts p,
-                      CAST(replace(CAST(plainto_tsquery('site_english', $1) AS text), '&', '|')
-                           AS tsquery) q
-                 WHERE p.id = ANY($2) AND to_tsvector('site_english', left(p.body_text, 8000)) @@ q",
-            )
+        let mut found: Found = (Vec::new(), HashMap::new());
+        for index in indexes {
+            let PostgresIndex {
+                config,
+                from,
+                filter,
+            } = index;
+            let rows = sqlx::query_as::<_, HitRow>(&format!(
+                "SELECT p.id, p.slug,
+                        ts_headline('{config}', t.title, q,
+                            'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3))
+                            AS title,
+                        left(t.body_text, 600) AS opening
+                 FROM {from}, plainto_tsquery('{config}', $1) q
+                 WHERE t.search @@ q AND p.status = 'published' {filter}
+                 -- Weights as FTS5's bm25 columns: title (A), summary (B), body (C).
+                 ORDER BY ts_rank('{{0.01, 0.1, 0.4, 1.0}}', t.search, q) DESC,
+                          p.published_on DESC
+                 LIMIT $2"
+            ))
             .bind(&all)
-            .bind(&ids)
+            .bind(MAX_HITS)
             .fetch_all(&mut *tx)
-            .await?
-        };
+            .await?;
+            let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+            let excerpts = if ids.is_empty() {
+                Vec::new()
+            } else {
+                sqlx::query_as::<_, ExcerptRow>(&format!(
+                    "SELECT p.id,
+                            ts_headline('{config}', left(t.body_text, 8000), q,
+                                'MaxWords=32, MinWords=16, '
+                                || 'StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS excerpt
+                     FROM {from},
+                          CAST(replace(CAST(plainto_tsquery('{config}', $1) AS text), '&', '|')
+                               AS tsquery) q
+                     WHERE p.id = ANY($2)
+                       AND to_tsvector('{config}', left(t.body_text, 8000)) @@ q"
+                ))
+                .bind(&all)
+                .bind(&ids)
+                .fetch_all(&mut *tx)
+                .await?
+            };
+            found = joined(
+                found,
+                (
+                    rows,
+                    excerpts
+                        .into_iter()
+                        .map(|row| (row.id, row.excerpt))
+                        .collect(),
+                ),
+            );
+        }
         tx.commit().await?;
-        Ok::<_, sqlx::Error>((rows, excerpts))
+        Ok::<_, sqlx::Error>(found)
     };
     match found.await {
-        Ok((rows, excerpts)) => Ok(Timed::Done((
-            rows,
-            excerpts
-                .into_iter()
-                .map(|row| (row.id, row.excerpt))
-                .collect(),
-        ))),
+        Ok(found) => Ok(Timed::Done(found)),
         // 57014: query_canceled, what statement_timeout reports.
         Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("57014") => {
             Ok(Timed::TooSlow)
@@ -478,6 +626,17 @@ mod tests {
         );
         assert!(!query.contains('*') && !query.contains(':') && !query.contains('('));
         assert!(!shortened);
+    }
+
+    #[test]
+    fn spanish_words_are_looked_for_by_their_stem_and_short_ones_whole() {
+        let words: Vec<String> = ["Migrantes", "compartidas", "de", "paz"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            spanish_terms(&words),
+            ["\"migrant\"*", "\"compart\"*", "\"de\"", "\"paz\""]
+        );
     }
 
     #[test]

@@ -426,9 +426,14 @@ async fn on_postgresql_a_backup_under_write_load_restores_every_acknowledged_wri
     let content = app::server::content::load(&restored_db)
         .await
         .expect("loads");
-    let found = app::server::search::search(&restored_db, &content, "populist")
-        .await
-        .expect("searches");
+    let found = app::server::search::search(
+        &restored_db,
+        &content,
+        "populist",
+        app::locale::Locale::en_GB,
+    )
+    .await
+    .expect("searches");
     assert_eq!(found.hits.len(), 1, "the full-text index came along");
     restored_db.close().await;
 

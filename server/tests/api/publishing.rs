@@ -59,7 +59,11 @@ impl Page {
             .split("<li class=\"post-item")
             .skip(1)
             .filter_map(|item| {
-                let at = item.find("href=\"/news/")? + "href=\"".len();
+                let at = ["href=\"/news/", "href=\"/es/news/"]
+                    .iter()
+                    .filter_map(|link| item.find(link))
+                    .min()?
+                    + "href=\"".len();
                 Some(item[at..].split('"').next()?.to_owned())
             })
             .collect()
@@ -265,6 +269,65 @@ async fn search_finds_words_and_marks_them() {
     assert_eq!(empty.status, StatusCode::OK);
     assert!(empty.text().contains("Type one or more words"));
     assert_eq!(app.page("/search").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_spanish_site_searches_the_translations_in_spanish_and_the_rest_in_english() {
+    // The repository's posts (the seed post and its Spanish version), and one post that has
+    // no translation.
+    let dir = tempfile::tempdir().expect("a folder");
+    std::fs::create_dir_all(dir.path().join("posts")).expect("creates");
+    for file in std::fs::read_dir(repository_content().join("posts")).expect("the posts") {
+        let path = file.expect("a file").path();
+        let name = path.file_name().expect("a name");
+        std::fs::copy(&path, dir.path().join("posts").join(name)).expect("copies");
+    }
+    std::fs::write(
+        dir.path().join("posts/harbour.md"),
+        "+++\ntitle = \"A harbour for newcomers\"\nslug = \"harbour\"\ndate = 2011-01-05\n\
+         summary = \"Rotterdam opens its port.\"\n+++\n\nThe harbour city welcomes newcomers.\n",
+    )
+    .expect("writes");
+    let app = spawn_app_with(|config| config.content_dir = dir.path().to_owned()).await;
+    let spanish_seed = format!("/es{SEED_POST}");
+
+    // Another form of a word finds it ("compartida" → "compartidas"), accents or none.
+    for query in ["migrantes", "MIGRACION", "Compartida"] {
+        let page = app.page(&format!("/es/search?q={query}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(
+            page.listed_posts(),
+            std::slice::from_ref(&spanish_seed),
+            "{query}"
+        );
+        assert!(page.html.contains("<mark>"), "{query}: matches are marked");
+    }
+    let page = app.page("/es/search?q=sociedades+compartidas").await;
+    assert!(
+        page.text()
+            .contains("Un llamamiento a la acción para construir sociedades compartidas"),
+        "the title in Spanish: {}",
+        page.text()
+    );
+    assert!(page.html.contains("<mark>compartidas</mark>"));
+
+    // A post without a translation is found by its English words, and listed in Spanish.
+    let harbour = app.page("/es/search?q=harbour").await;
+    assert_eq!(harbour.listed_posts(), ["/es/news/harbour"]);
+    // The seed post is searched in Spanish there, not in English.
+    let english_words = app.page("/es/search?q=populist+movements").await;
+    assert!(
+        english_words.listed_posts().is_empty(),
+        "{}",
+        english_words.text()
+    );
+    // …and the English site knows no Spanish.
+    let spanish_words = app.page("/search?q=sociedades").await;
+    assert!(spanish_words.listed_posts().is_empty());
+    assert_eq!(
+        app.page("/search?q=harbour").await.listed_posts(),
+        ["/news/harbour"]
+    );
 }
 
 #[tokio::test]
