@@ -3,7 +3,7 @@
 
 use app::{
     domain::{Post, PublishedDate, Slug},
-    locale::{code, localized, LOCALES},
+    locale::{code, localized, Locale, LOCALES},
     server::{content::Content, state::AppState},
     site::{PublicUrl, LOGO_PATH, ORGANISATION, SITE_NAME},
 };
@@ -17,6 +17,7 @@ use axum::{
     routing::get,
     Router,
 };
+use leptos_i18n::td_string;
 use quick_xml::{events::BytesText, Writer};
 use std::sync::Arc;
 
@@ -28,34 +29,60 @@ const CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, max-age=300
 /// The routes of this module, merged into the site's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/feed.xml", get(news_feed))
-        .route("/news/tag/{tag}/feed.xml", get(tag_feed))
+        .route("/feed.xml", get(|state| news_feed(state, Locale::en_GB)))
+        .route("/es/feed.xml", get(|state| news_feed(state, Locale::es)))
+        .route(
+            "/news/tag/{tag}/feed.xml",
+            get(|state, tag| tag_feed(state, tag, Locale::en_GB)),
+        )
+        .route(
+            "/es/news/tag/{tag}/feed.xml",
+            get(|state, tag| tag_feed(state, tag, Locale::es)),
+        )
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
 }
 
-async fn news_feed(State(state): State<AppState>) -> Response {
+/// The news in `locale`: every post, in its translation where it has one (as the pages show
+/// them), else as written, its language said.
+async fn news_feed(State(state): State<AppState>, locale: Locale) -> Response {
     let Ok(content) = published(&state).await else {
         return unavailable();
     };
-    let posts: Vec<&Post> = content.posts().iter().collect();
+    let posts: Vec<Post> = content
+        .posts()
+        .iter()
+        .map(|post| content.post_in(post, locale))
+        .collect();
     let feed = feed(
         &state.site.public_url,
+        locale,
         "/feed.xml",
         "/news",
-        format!("{SITE_NAME} news"),
+        td_string!(locale, common.feed.news, site = SITE_NAME).to_string(),
         &posts,
     );
     xml_response("application/atom+xml; charset=utf-8", feed.to_string())
 }
 
-async fn tag_feed(State(state): State<AppState>, Path(tag): Path<String>) -> Response {
+async fn tag_feed(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    locale: Locale,
+) -> Response {
     let Ok(content) = published(&state).await else {
         return unavailable();
     };
     let Some((tag, posts)) = Slug::parse(&tag).and_then(|slug| {
         let tag = content.tag(&slug)?.clone();
-        Some((tag, content.posts_tagged(Some(&slug))?))
+        let posts = content.posts_tagged(Some(&slug))?;
+        Some((
+            tag,
+            posts
+                .into_iter()
+                .map(|post| content.post_in(post, locale))
+                .collect::<Vec<_>>(),
+        ))
     }) else {
         return (
             StatusCode::NOT_FOUND,
@@ -66,9 +93,10 @@ async fn tag_feed(State(state): State<AppState>, Path(tag): Path<String>) -> Res
     };
     let feed = feed(
         &state.site.public_url,
+        locale,
         &tag.feed_href(),
         &tag.href(),
-        format!("{SITE_NAME} news on {}", tag.name),
+        td_string!(locale, common.feed.tag, site = SITE_NAME, tag = &tag.name).to_string(),
         &posts,
     );
     xml_response("application/atom+xml; charset=utf-8", feed.to_string())
@@ -108,26 +136,29 @@ fn midnight(day: PublishedDate) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(&format!("{}T00:00:00Z", day.iso())).unwrap_or_default()
 }
 
-/// An Atom feed of `posts` (newest first): each entry with its summary and its whole
-/// sanitised body, its links made absolute by `xml:base`.
+/// An Atom feed in `locale` of `posts` (newest first): each entry with its summary and its
+/// whole sanitised body, its links made absolute by `xml:base`. Paths are the English
+/// site's; the feed's own and its pages' are made `locale`'s here.
 fn feed(
     public_url: &PublicUrl,
+    locale: Locale,
     self_path: &str,
     html_path: &str,
     title: String,
-    posts: &[&Post],
+    posts: &[Post],
 ) -> Feed {
     let absolute = |path: &str| public_url.join(path);
+    let page = |path: &str| public_url.join(&localized(locale, path));
     let organisation = Person {
         name: format!("{SITE_NAME} ({ORGANISATION})"),
-        uri: Some(absolute("/")),
+        uri: Some(page("/")),
         ..Person::default()
     };
     let entries: Vec<Entry> = posts
         .iter()
         .take(FEED_ENTRIES)
         .map(|post| {
-            let url = absolute(&post.href());
+            let url = page(&post.href());
             Entry {
                 id: url.clone(),
                 title: Text::plain(post.title.clone()),
@@ -136,6 +167,8 @@ fn feed(
                 summary: Some(Text::plain(post.summary.clone())),
                 content: Some(EntryContent {
                     base: Some(absolute("/")),
+                    // A post without a translation is in its own language.
+                    lang: (post.locale != locale).then(|| code(post.locale).to_owned()),
                     value: Some(post.body_html.clone()),
                     content_type: Some("html".to_owned()),
                     ..EntryContent::default()
@@ -166,19 +199,19 @@ fn feed(
         .max()
         .unwrap_or_default();
     Feed {
-        id: absolute(self_path),
+        id: page(self_path),
         title: Text::plain(title),
         updated,
         authors: vec![organisation],
         links: vec![
             Link {
-                href: absolute(self_path),
+                href: page(self_path),
                 rel: "self".to_owned(),
                 mime_type: Some("application/atom+xml".to_owned()),
                 ..Link::default()
             },
             Link {
-                href: absolute(html_path),
+                href: page(html_path),
                 rel: "alternate".to_owned(),
                 mime_type: Some("text/html".to_owned()),
                 ..Link::default()
@@ -186,7 +219,7 @@ fn feed(
         ],
         icon: Some(absolute("/favicon.svg")),
         logo: Some(absolute(LOGO_PATH)),
-        lang: Some("en".to_owned()),
+        lang: Some(code(locale).to_owned()),
         entries,
         ..Feed::default()
     }

@@ -97,7 +97,7 @@ fn ListingView(page: PostPage) -> impl IntoView {
                 <h1>{tag.name.clone()}</h1>
                 <p class="more">
                     // `external`: a file for feed readers, not a page of the app's router.
-                    <a href=tag.feed_href() type="application/atom+xml" rel="external">
+                    <a href=localized(locale, &tag.feed_href()) type="application/atom+xml" rel="external">
                         {td_string!(locale, pages.news.follow, tag = &tag.name)}
                     </a>
                 </p>
@@ -110,7 +110,7 @@ fn ListingView(page: PostPage) -> impl IntoView {
                 rel="alternate"
                 type_="application/atom+xml"
                 title=td_string!(locale, pages.news.feed_title, tag = &tag.name)
-                href=tag.feed_href()
+                href=localized(locale, &tag.feed_href())
             />
         }
     });

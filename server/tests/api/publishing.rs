@@ -418,6 +418,45 @@ async fn the_atom_feed_parses_and_carries_summary_and_sanitised_content() {
     );
 }
 
+#[tokio::test]
+async fn the_spanish_site_has_feeds_in_spanish() {
+    let app = site().await;
+    let home = app.page("/es").await;
+    assert!(
+        home.tag_with("rel=\"alternate\" type=\"application/atom+xml\"")
+            .is_some_and(|tag| tag.contains("href=\"/es/feed.xml\"")),
+        "autodiscovery of the Spanish feed"
+    );
+    let (status, _, body) = app.get("/es/feed.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let feed = atom_syndication::Feed::read_from(body.as_bytes()).expect("valid Atom");
+    assert_eq!(feed.id, format!("{PUBLIC_URL}/es/feed.xml"));
+    assert_eq!(feed.lang.as_deref(), Some("es"));
+    assert_eq!(feed.title.value, "Noticias de Shared Societies");
+    let entry = &feed.entries[0];
+    assert_eq!(entry.id, format!("{PUBLIC_URL}/es{SEED_POST}"));
+    assert!(entry.title.value.starts_with("Un llamamiento a la acción"));
+    let content = entry.content.as_ref().expect("content");
+    assert!(content
+        .value
+        .as_deref()
+        .is_some_and(|html| html.contains("Wim Kok señaló")));
+    assert_eq!(content.lang, None, "the post is in the feed's language");
+
+    let tag = app.page("/es/news/tag/migration").await;
+    assert!(tag
+        .html
+        .contains("href=\"/es/news/tag/migration/feed.xml\""));
+    let (status, _, body) = app.get("/es/news/tag/migration/feed.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let tag_feed = atom_syndication::Feed::read_from(body.as_bytes()).expect("valid Atom");
+    assert!(tag_feed
+        .title
+        .value
+        .starts_with("Noticias de Shared Societies sobre"));
+    assert_eq!(tag_feed.entries.len(), 1);
+}
+
 /// The `<loc>`s of a sitemap, read with an XML parser.
 fn sitemap_locations(xml: &str) -> Vec<String> {
     use quick_xml::{events::Event, Reader};
