@@ -11,7 +11,7 @@ use crate::{
         site_context::use_public_url,
     },
     domain::{
-        countries::COUNTRIES,
+        countries::countries,
         signup::{
             SignupError, SignupForm, MAX_EMAIL, MAX_NAME, MAX_ORGANISATION, MAX_ROLE,
             SIGNUP_CONSENT_VERSION,
@@ -53,7 +53,7 @@ fn SignFormFields(
     } else {
         "person"
     };
-    let countries = COUNTRIES
+    let countries = countries(locale)
         .iter()
         .map(|(code, name)| ((*code).to_owned(), (*name).to_owned()))
         .collect::<Vec<_>>();

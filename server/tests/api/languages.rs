@@ -15,6 +15,11 @@ const PLEDGE: &str = "/api/pledge";
 #[tokio::test]
 async fn signing_on_the_spanish_page_stays_in_spanish_to_the_confirmation() {
     let app = spawn_app().await;
+    let form = app.page("/es/take-action").await;
+    assert!(
+        form.html.contains(">Países Bajos</option>"),
+        "the countries in Spanish"
+    );
     let response = app
         .post_form(SIGN, &sign_form(&[("lang", "es")]), "/es/take-action")
         .await;
