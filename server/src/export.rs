@@ -3,6 +3,7 @@
 
 use crate::{config::Format, db, protect::plain_page};
 use anyhow::Context;
+use app::locale::Locale;
 use app::{
     domain::{
         signup::CALL_TO_ACTION,
@@ -178,7 +179,14 @@ impl Download {
             Err(error) => {
                 let status = StatusCode::from_u16(error.status())
                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                return plain_page(status, "Not available", &error.to_string(), None);
+                // The staff workspace is in English.
+                return plain_page(
+                    status,
+                    Locale::en_GB,
+                    "Not available",
+                    &error.to_string(),
+                    None,
+                );
             }
         };
         let csv = make.await;
@@ -220,6 +228,7 @@ async fn audited(pool: &app::server::db::Db, what: &str, of: &str) -> anyhow::Re
 fn unavailable() -> Response {
     plain_page(
         StatusCode::SERVICE_UNAVAILABLE,
+        Locale::en_GB,
         "Please try again",
         "The download could not be made. Please try again in a moment.",
         None,

@@ -3,16 +3,20 @@
 //! every response carries the site's security headers.
 
 use crate::request_guard::decodes_to_text;
-use app::server::http::is_plain_token;
+use app::{
+    locale::{localized, split_path, Locale},
+    server::http::is_plain_token,
+};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use futures_util::FutureExt;
 use leptos::server_fn::ServerFn;
+use leptos_i18n::td_string;
 use std::{panic::AssertUnwindSafe, sync::Arc, time::Duration};
 use tower_http::request_id::RequestId;
 
@@ -23,25 +27,33 @@ pub const MAX_POST_REQUEST: usize = 3 * 1024 * 1024 + 16 * 1024;
 /// How long a client may take to send a body that size.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A small HTML page for answers the site makes before (or instead of) rendering: it has no
-/// script and no style, so it needs nothing the strict fallback policy would refuse.
+/// A small HTML page in `locale` for answers the site makes before (or instead of)
+/// rendering: it has no script and no style, so it needs nothing the strict fallback policy
+/// would refuse. `title` and `message` are text of the site's own, in `locale`.
 pub fn plain_page(
     status: StatusCode,
+    locale: Locale,
     title: &str,
     message: &str,
     request_id: Option<&str>,
 ) -> Response {
     let reference = request_id
         .map(|id| {
-            format!("<p>If you contact us about this, quote the reference <code>{id}</code>.</p>")
+            format!(
+                "<p>{} <code>{id}</code>.</p>",
+                td_string!(locale, common.plain.reference)
+            )
         })
         .unwrap_or_default();
     let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · Shared Societies</title></head><body><main>\
          <h1>{title}</h1><p>{message}</p>{reference}\
-         <p><a href=\"/\">Go to the home page</a></p></main></body></html>"
+         <p><a href=\"{home}\">{go_home}</a></p></main></body></html>",
+        lang = app::locale::code(locale),
+        home = localized(locale, "/"),
+        go_home = td_string!(locale, common.plain.home),
     );
     (
         status,
@@ -49,6 +61,19 @@ pub fn plain_page(
         body,
     )
         .into_response()
+}
+
+/// The language to answer a request in before any page is rendered: its page's, or for a
+/// post (to `/api/…`), that of the page it was sent from, if the browser says.
+pub fn request_locale(uri: &Uri, headers: &HeaderMap) -> Locale {
+    if !uri.path().starts_with("/api/") {
+        return split_path(uri.path()).0;
+    }
+    headers
+        .get(header::REFERER)
+        .and_then(|referer| referer.to_str().ok())
+        .and_then(|referer| referer.parse::<Uri>().ok())
+        .map_or(Locale::en_GB, |referer| split_path(referer.path()).0)
 }
 
 /// The request's id, if it is one we can show: a proxy may hand one in (and so may anyone),
@@ -95,11 +120,12 @@ pub async fn refuse_cross_site_writes(
             fetch_site = ?request.headers().get("sec-fetch-site"),
             "cross-site write refused"
         );
+        let locale = request_locale(request.uri(), request.headers());
         return plain_page(
             StatusCode::FORBIDDEN,
-            "This form was sent from another site",
-            "For your safety this site only takes forms sent from its own pages. Nothing was \
-             stored. Open the form on this site and send it from there.",
+            locale,
+            td_string!(locale, common.plain.cross_site_title),
+            td_string!(locale, common.plain.cross_site),
             request_id(&request).as_deref(),
         );
     }
@@ -145,11 +171,13 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
         MAX_BODY
     };
     let id = request_id(&request);
+    let locale = request_locale(request.uri(), request.headers());
     let too_large = || {
         plain_page(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "That was too much to send",
-            "The form sent more than this site takes. Shorten what you typed and try again.",
+            locale,
+            td_string!(locale, common.plain.too_large_title),
+            td_string!(locale, common.plain.too_large),
             id.as_deref(),
         )
     };
@@ -168,9 +196,9 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
     ) {
         return plain_page(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "This form could not be read",
-            "The form arrived in a format this site does not take. Send it from the site's own \
-             page.",
+            locale,
+            td_string!(locale, common.plain.unreadable_title),
+            td_string!(locale, common.plain.wrong_format),
             id.as_deref(),
         );
     }
@@ -194,7 +222,7 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
                 _ => decodes_to_text(&bytes),
             };
             if !is_text {
-                return not_text(&parts.headers, id.as_deref());
+                return not_text(&parts.headers, locale, id.as_deref());
             }
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
@@ -202,14 +230,16 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
         Ok(Err(error)) if is_length_limit(&error) => too_large(),
         Ok(Err(_)) => plain_page(
             StatusCode::BAD_REQUEST,
-            "The form did not arrive whole",
-            "The connection broke while the form was being sent. Please send it again.",
+            locale,
+            td_string!(locale, common.plain.broken_title),
+            td_string!(locale, common.plain.broken),
             id.as_deref(),
         ),
         Err(_) => plain_page(
             StatusCode::REQUEST_TIMEOUT,
-            "The form took too long to arrive",
-            "Please send it again.",
+            locale,
+            td_string!(locale, common.plain.slow_title),
+            td_string!(locale, common.plain.slow),
             id.as_deref(),
         ),
     }
@@ -218,13 +248,13 @@ pub async fn cap_body(request: Request, next: Next) -> Response {
 /// A body that is not text: a page for a browser's own form post, otherwise the error every
 /// form's script shows as "the form could not be read" (`BadRequest` of `FormError` and
 /// `AppError` alike).
-fn not_text(headers: &HeaderMap, request_id: Option<&str>) -> Response {
+fn not_text(headers: &HeaderMap, locale: Locale, request_id: Option<&str>) -> Response {
     if wants_html(headers) {
         plain_page(
             StatusCode::BAD_REQUEST,
-            "This form could not be read",
-            "Part of what was sent is not text this site can read, so nothing was stored. Go \
-             back, check what you typed (or type it again) and send the form once more.",
+            locale,
+            td_string!(locale, common.plain.unreadable_title),
+            td_string!(locale, common.plain.not_text),
             request_id,
         )
     } else {
@@ -252,6 +282,7 @@ fn is_length_limit(error: &axum::Error) -> bool {
 /// panic); the connection and the process go on.
 pub async fn catch_panics(request: Request, next: Next) -> Response {
     let id = request_id(&request);
+    let locale = request_locale(request.uri(), request.headers());
     match AssertUnwindSafe(next.run(request)).catch_unwind().await {
         Ok(response) => response,
         Err(panic) => {
@@ -263,8 +294,9 @@ pub async fn catch_panics(request: Request, next: Next) -> Response {
             tracing::error!(panic = %message, "a handler panicked");
             plain_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side",
-                "We could not answer this request. Please try again in a moment.",
+                locale,
+                td_string!(locale, common.plain.failed_title),
+                td_string!(locale, common.plain.failed),
                 id.as_deref(),
             )
         }

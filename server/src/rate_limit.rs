@@ -8,7 +8,8 @@
 //! behind a configured proxy the last hop that proxy saw, so a made-up `X-Forwarded-For`
 //! cannot buy a fresh allowance.
 
-use crate::protect::{plain_page, wants_html};
+use crate::protect::{plain_page, request_locale, wants_html};
+use app::locale::Locale;
 use app::server::{http::ClientAddress, pledge_receipt::THANKS_PATH};
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -21,6 +22,7 @@ use governor::{
     DefaultKeyedRateLimiter, Quota, RateLimiter,
 };
 use leptos::server_fn::ServerFn;
+use leptos_i18n::td_string;
 use std::{
     net::{IpAddr, Ipv6Addr, SocketAddr},
     num::NonZeroU32,
@@ -157,26 +159,22 @@ pub async fn limit_clients(
             // Debug only, and without the path (a pledge's page names its reference): a flood
             // would otherwise write a line per refused request.
             tracing::debug!(%client, seconds, ?asked, "rate limit reached");
-            too_many(request.headers(), asked, seconds.max(1))
+            let locale = request_locale(request.uri(), request.headers());
+            too_many(request.headers(), locale, asked, seconds.max(1))
         }
     }
 }
 
-fn too_many(headers: &HeaderMap, asked: Asked, seconds: u64) -> Response {
+fn too_many(headers: &HeaderMap, locale: Locale, asked: Asked, seconds: u64) -> Response {
     let mut response = if wants_html(headers) {
         let message = match asked {
-            Asked::Form => format!(
-                "This form has been sent many times from your connection in a short while. \
-                 Please wait {seconds} seconds, then go back and send it again."
-            ),
-            Asked::Page => format!(
-                "This page has been asked for many times from your connection in a short \
-                 while. Please wait {seconds} seconds, then try again."
-            ),
+            Asked::Form => td_string!(locale, common.plain.wait_form, seconds).to_string(),
+            Asked::Page => td_string!(locale, common.plain.wait_page, seconds).to_string(),
         };
         plain_page(
             StatusCode::TOO_MANY_REQUESTS,
-            "Please wait a moment",
+            locale,
+            td_string!(locale, common.plain.wait_title),
             &message,
             None,
         )

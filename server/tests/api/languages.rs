@@ -227,3 +227,42 @@ async fn a_missing_spanish_page_is_a_spanish_404() {
     assert_eq!(french.status, StatusCode::NOT_FOUND);
     assert!(french.html.contains("<html lang=\"en\""));
 }
+
+#[tokio::test]
+async fn a_form_refused_before_any_page_is_rendered_is_answered_in_its_pages_language() {
+    let app = spawn_app().await;
+    // Sent from another site's frame of the Spanish page, and too large: refused at the door.
+    let refused = app
+        .client
+        .post(app.url(SIGN))
+        .header("accept", "text/html")
+        .header("origin", "http://evil.test")
+        .header("sec-fetch-site", "cross-site")
+        .header("referer", app.url("/es/take-action"))
+        .form(&sign_form(&[("lang", "es")]))
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let html = refused.text().await.expect("a body");
+    assert!(html.contains("<html lang=\"es\""), "{html}");
+    assert!(html.contains("Este formulario se envió desde otro sitio"));
+    assert!(html.contains("href=\"/es\""));
+
+    let too_large = app
+        .client
+        .post(app.url(SIGN))
+        .header("accept", "text/html")
+        .header("referer", app.url("/es/take-action"))
+        .form(&sign_form(&[("full_name", &"a".repeat(40_000))]))
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(too_large.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(too_large
+        .text()
+        .await
+        .expect("a body")
+        .contains("Lo enviado es demasiado largo"));
+    assert!(app.signups().await.is_empty());
+}
