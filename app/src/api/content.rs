@@ -87,13 +87,21 @@ pub async fn list_members() -> Result<Vec<MemberListing>, AppError> {
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn get_member(slug: String) -> Result<Option<MemberProfile>, AppError> {
+pub async fn get_member(slug: String, locale: Locale) -> Result<Option<MemberProfile>, AppError> {
     use crate::domain::Slug;
     let Some(slug) = Slug::parse(&slug) else {
         return Ok(None);
     };
     let content = super::error::published().await?;
-    Ok(content.member(&slug).cloned())
+    Ok(content.member(&slug).cloned().map(|mut profile| {
+        // The posts naming them, in the page's language where they are translated.
+        profile.posts = profile
+            .posts
+            .into_iter()
+            .map(|post| content.summary_in(post, locale))
+            .collect();
+        profile
+    }))
 }
 
 /// A linked document that is not online yet, or `None`.

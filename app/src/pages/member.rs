@@ -8,7 +8,7 @@ use crate::{
         status::ErrorNotice,
     },
     domain::{MemberListing, MemberProfile},
-    locale::{localized, use_locale},
+    locale::{localized, use_locale, Locale},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_i18n::td_string;
@@ -45,6 +45,8 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
     if members.is_empty() {
         return Either::Left(view! { <p>{td_string!(locale, pages.members.none)}</p> });
     }
+    // Members' roles and bios are written in English only, for now.
+    let english = (locale != Locale::en_GB).then_some("en");
     Either::Right(view! {
         <ul class="member-list member-directory">
             {members
@@ -57,7 +59,7 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
                     view! {
                         <li class="member-card">
                             <A href=localized(locale, &member.href())>{member.name}</A>
-                            <span class="member-role">{member.role}</span>
+                            <span class="member-role" lang=english>{member.role}</span>
                             <span class="member-count">{count}</span>
                         </li>
                     }
@@ -71,7 +73,11 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
 #[component]
 pub fn MemberPage() -> impl IntoView {
     crate::page_cache::content_only();
-    slug_content(get_member, |profile| view! { <MemberView profile /> })
+    let locale = use_locale();
+    slug_content(
+        move |slug| get_member(slug, locale),
+        |profile| view! { <MemberView profile /> },
+    )
 }
 
 #[component]
@@ -79,6 +85,8 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
     let locale = use_locale();
     let schema = Schema::Person(profile.clone());
     let MemberProfile { member, bio, posts } = profile;
+    // Members' roles and bios are written in English only, for now.
+    let english = (locale != Locale::en_GB).then_some("en");
     let description = format!(
         "{}, {}. {}",
         member.name,
@@ -92,15 +100,20 @@ fn MemberView(profile: MemberProfile) -> impl IntoView {
             <header>
                 <p class="post-kind">{td_string!(locale, pages.members.kind)}</p>
                 <h1>{member.name}</h1>
-                <p class="member-role">{member.role}</p>
+                <p class="member-role" lang=english>{member.role}</p>
             </header>
+            {english.map(|_| view! {
+                <p class="notice">{td_string!(locale, common.untranslated)}</p>
+            })}
             // The bio is plain text; a blank line starts a new paragraph.
-            {bio
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|paragraph| !paragraph.is_empty())
-                .map(|paragraph| view! { <p>{paragraph.to_owned()}</p> })
-                .collect_view()}
+            <div class="member-bio" lang=english>
+                {bio
+                    .split("\n\n")
+                    .map(str::trim)
+                    .filter(|paragraph| !paragraph.is_empty())
+                    .map(|paragraph| view! { <p>{paragraph.to_owned()}</p> })
+                    .collect_view()}
+            </div>
             <section aria-labelledby="member-posts-title">
                 <h2 id="member-posts-title">{td_string!(locale, pages.members.in_news)}</h2>
                 <PostList posts in_section=true />

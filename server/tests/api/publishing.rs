@@ -419,6 +419,24 @@ async fn the_atom_feed_parses_and_carries_summary_and_sanitised_content() {
 }
 
 #[tokio::test]
+async fn a_member_page_in_spanish_says_its_english_bio_is_english() {
+    let app = site().await;
+    let page = app.page("/es/members/wim-kok").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .tag_with("class=\"member-bio\"")
+        .is_some_and(|tag| tag.contains("lang=\"en\"")));
+    assert!(page.text().contains("Este contenido aún no está traducido"));
+    // The posts naming him, in their Spanish version.
+    assert_eq!(page.listed_posts(), [format!("/es{SEED_POST}")]);
+    assert!(page.text().contains("Un llamamiento a la acción"));
+    let english = app.page("/members/wim-kok").await;
+    assert!(english
+        .tag_with("class=\"member-bio\"")
+        .is_some_and(|tag| !tag.contains("lang=")));
+}
+
+#[tokio::test]
 async fn the_spanish_site_has_feeds_in_spanish() {
     let app = site().await;
     let home = app.page("/es").await;
