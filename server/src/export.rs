@@ -252,8 +252,9 @@ pub async fn content(database_url: &str, dir: &std::path::Path) -> anyhow::Resul
     pool.close().await;
     let exported = exported?;
     println!(
-        "wrote {} posts and {} members to {}",
+        "wrote {} posts, {} translations and {} members to {}",
         exported.posts,
+        exported.translations,
         exported.members,
         dir.display()
     );

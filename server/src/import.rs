@@ -112,11 +112,12 @@ struct MemberFront {
 pub struct Exported {
     pub members: usize,
     pub posts: usize,
+    pub translations: usize,
 }
 
 /// Writes every stored member and post (drafts included) to `dir` as content files that
-/// [`import_dir`] reads back to the same content: `members/{slug}.md` and
-/// `posts/{date}-{slug}.md`. `dir` must not exist yet, or be empty, so no file is ever
+/// [`import_dir`] reads back to the same content: `members/{slug}.md`,
+/// `posts/{date}-{slug}.md` and its translations `posts/{date}-{slug}.{lang}.md`. `dir` must not exist yet, or be empty, so no file is ever
 /// overwritten.
 ///
 /// # Errors
@@ -131,6 +132,9 @@ pub async fn export_dir(pool: &Db, dir: &Path) -> anyhow::Result<Exported> {
     let (members, posts) = import::stored_content(pool)
         .await
         .context("cannot read the content")?;
+    let translations = import::stored_translations(pool)
+        .await
+        .context("cannot read the translations")?;
     for sub in ["members", "posts"] {
         std::fs::create_dir_all(dir.join(sub))
             .with_context(|| format!("cannot create {}", dir.join(sub).display()))?;
@@ -186,9 +190,21 @@ pub async fn export_dir(pool: &Db, dir: &Path) -> anyhow::Result<Exported> {
         let name = format!("{}-{}.md", post.published_on, post.slug);
         write_new(&dir.join("posts").join(name), &text)?;
     }
+    for (day, translation) in &translations {
+        let front = TranslationFront {
+            lang: translation.lang.clone(),
+            translation_of: translation.of.clone(),
+            title: translation.title.clone(),
+            summary: translation.summary.clone(),
+        };
+        let text = file_text(&front, &translation.body_markdown)?;
+        let name = format!("{day}-{}.{}.md", translation.of, translation.lang);
+        write_new(&dir.join("posts").join(name), &text)?;
+    }
     Ok(Exported {
         members: members.len(),
         posts: posts.len(),
+        translations: translations.len(),
     })
 }
 
@@ -470,6 +486,7 @@ fn parse_post_file(text: &str) -> anyhow::Result<PostFile> {
         lang: front.lang,
         title: non_empty(front.title, "title")?,
         summary: front.summary.trim().to_owned(),
+        body_markdown: body.to_owned(),
         body_html: render(body)?,
         body_text: plain_text(body),
     }))

@@ -4,6 +4,9 @@
 -- ("migrantes" finds "migrante"; see `server::search`). One table per language, its rowid
 -- the post's id: a translation's language decides how its words are cut.
 ALTER TABLE post_translations ADD COLUMN body_text TEXT NOT NULL DEFAULT '';
+-- The Markdown as written, so `server export content` writes the translation's file back
+-- (the import fills it in for the rows from before).
+ALTER TABLE post_translations ADD COLUMN body_markdown TEXT NOT NULL DEFAULT '';
 
 CREATE VIRTUAL TABLE posts_fts_es USING fts5 (
     title,

@@ -30,6 +30,7 @@ pub struct TranslationContent {
     pub lang: String,
     pub title: String,
     pub summary: String,
+    pub body_markdown: String,
     pub body_html: String,
     /// The body's words without markup, for search.
     pub body_text: String,
@@ -178,6 +179,43 @@ pub async fn stored_content(
     })
 }
 
+/// Every stored translation, as its file describes it (without the HTML and text rendered
+/// from it), with the day of the post it translates, by post and language.
+///
+/// # Errors
+/// Any database error.
+pub async fn stored_translations(
+    db: &Db,
+) -> Result<Vec<(String, TranslationContent)>, sqlx::Error> {
+    on_db!(db, pool => {
+    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT CAST(p.published_on AS TEXT), p.slug, t.lang, t.title, t.summary,
+                t.body_markdown
+         FROM post_translations t JOIN posts p ON p.id = t.post_id
+         ORDER BY p.slug, t.lang",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, of, lang, title, summary, body_markdown)| {
+            (
+                day,
+                TranslationContent {
+                    of,
+                    lang,
+                    title,
+                    summary,
+                    body_markdown,
+                    body_html: String::new(),
+                    body_text: String::new(),
+                },
+            )
+        })
+        .collect())
+    })
+}
+
 /// The slugs of every stored member, which posts may name without a file of theirs.
 ///
 /// # Errors
@@ -288,13 +326,16 @@ pub async fn import(
             .await?;
         let Some(post_id) = post_id else { continue };
         sqlx::query(
-            "INSERT INTO post_translations (post_id, lang, title, summary, body_html, body_text)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO post_translations
+                 (post_id, lang, title, summary, body_markdown, body_html, body_text)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (post_id, lang) DO UPDATE SET
                  title = excluded.title, summary = excluded.summary,
-                 body_html = excluded.body_html, body_text = excluded.body_text
+                 body_markdown = excluded.body_markdown, body_html = excluded.body_html,
+                 body_text = excluded.body_text
              WHERE post_translations.title <> excluded.title
                 OR post_translations.summary <> excluded.summary
+                OR post_translations.body_markdown <> excluded.body_markdown
                 OR post_translations.body_html <> excluded.body_html
                 OR post_translations.body_text <> excluded.body_text",
         )
@@ -302,6 +343,7 @@ pub async fn import(
         .bind(&translation.lang)
         .bind(&translation.title)
         .bind(&translation.summary)
+        .bind(&translation.body_markdown)
         .bind(&translation.body_html)
         .bind(&translation.body_text)
         .execute(&mut *tx)

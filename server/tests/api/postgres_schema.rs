@@ -55,8 +55,12 @@ async fn postgres_columns(pool: &PgPool) -> Columns {
     let mut columns = Columns::new();
     for row in rows {
         let (table, column): (String, String) = (row.get(0), row.get(1));
-        // FTS5's index is a table of its own in SQLite; here it is the posts' own column.
-        if (table.as_str(), column.as_str()) != ("posts", "search") {
+        // FTS5's indexes are tables of their own in SQLite; here they are the rows' own
+        // column.
+        if !matches!(
+            (table.as_str(), column.as_str()),
+            ("posts" | "post_translations", "search")
+        ) {
             columns.entry(table).or_default().insert(column);
         }
     }

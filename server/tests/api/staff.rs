@@ -1629,8 +1629,17 @@ async fn export_content_writes_files_the_import_reads_back_to_the_same_content()
     assert!(exported.status.success(), "{exported:?}");
     assert_eq!(
         String::from_utf8_lossy(&exported.stdout).trim(),
-        format!("wrote 2 posts and 1 members to {}", dir.display())
+        format!(
+            "wrote 2 posts, 1 translations and 1 members to {}",
+            dir.display()
+        )
     );
+    let translation = std::fs::read_to_string(dir.join(
+        "posts/2010-10-06-a-call-to-action-to-build-shared-societies-at-the-cities-of-migration-conference.es.md",
+    ))
+    .expect("the Spanish version is a file of its own");
+    assert!(translation.contains("lang = \"es\""), "{translation}");
+    assert!(translation.contains("Wim Kok señaló"), "{translation}");
     let file = std::fs::read_to_string(dir.join("posts/2026-12-01-cities-that-welcome.md"))
         .expect("the workspace's post is a file");
     assert!(file.contains("draft = true"), "{file}");
@@ -1650,6 +1659,20 @@ async fn export_content_writes_files_the_import_reads_back_to_the_same_content()
         }
     };
     assert_eq!(stored(&other).await, stored(&app).await);
+    let translations = |app: &crate::helpers::TestApp| {
+        let db = app.db();
+        async move {
+            app::server::import::stored_translations(&db)
+                .await
+                .expect("reads")
+        }
+    };
+    let kept = translations(&other).await;
+    assert_eq!(kept.len(), 1, "the translation came back");
+    assert_eq!(kept, translations(&app).await);
+    // …and so does the same folder imported over the site it came from: nothing is lost.
+    app.import(&dir).await.expect("imports again");
+    assert_eq!(translations(&app).await, kept);
 
     // Never over files already there: one sentence, nothing written.
     let again = run_binary_beside(
