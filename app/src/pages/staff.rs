@@ -1211,6 +1211,14 @@ pub fn SignaturesPage() -> impl IntoView {
     }
 }
 
+/// A stored language code as staff read it.
+fn language_name(code: &str) -> &'static str {
+    match code {
+        "es" => "Spanish",
+        _ => "English",
+    }
+}
+
 #[component]
 fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) -> impl IntoView {
     let query = filter.query();
@@ -1242,7 +1250,7 @@ fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) ->
             {format!("{} signatures found. ", found.total)}
             <a href=format!("/staff/signatures.csv?{query}") download="signatures.csv">"Download them as CSV"</a>
         </p>
-        <ScrollTable id="signatures-caption" caption=format!("Page {} of {}, the newest first", found.page, pages.max(1)) heads=&["Name", "Address", "As", "Country", "Status", "Signed"]>
+        <ScrollTable id="signatures-caption" caption=format!("Page {} of {}, the newest first", found.page, pages.max(1)) heads=&["Name", "Address", "As", "Country", "Language", "Status", "Signed"]>
             {found.signatures.into_iter().map(|signature| {
                 let href = supporter_href(&signature.email);
                 let kind = signature.organisation.clone().unwrap_or(signature.kind);
@@ -1252,6 +1260,8 @@ fn SignatureList(found: SignaturePage, filter: SignatureFilter, erased: bool) ->
                         <td><a href=href>{signature.email}</a></td>
                         <td>{kind}</td>
                         <td>{signature.country}</td>
+                        // The language mail to them is written in.
+                        <td>{language_name(&signature.lang)}</td>
                         <td>{signature.status}</td>
                         <td>{day(&signature.created_at)}</td>
                     </tr>

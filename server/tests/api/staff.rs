@@ -1058,6 +1058,8 @@ async fn a_fundraiser_finds_downloads_and_erases_a_supporter() {
                 ("kind", "organisation"),
                 ("organisation", organisation),
                 ("role", "Mayor"),
+                // Signed on the Spanish site.
+                ("lang", "es"),
             ]);
         }
         let signed = app
@@ -1081,6 +1083,10 @@ async fn a_fundraiser_finds_downloads_and_erases_a_supporter() {
         .text();
     assert!(found.contains("1 signatures found."), "{found}");
     assert!(found.contains("bo@example.org") && !found.contains("ana@example.org"));
+    assert!(
+        found.contains("Spanish"),
+        "the language mail to Bo is in: {found}"
+    );
     let all = app
         .page_with_cookie("/staff/signatures?status=pending", Some(&fundraiser))
         .await
@@ -1100,6 +1106,15 @@ async fn a_fundraiser_finds_downloads_and_erases_a_supporter() {
     let body = csv.text().await.expect("a body");
     assert_eq!(body.lines().count(), 4, "{body}");
     assert!(body.contains("\"'=HYPERLINK"), "{body}");
+    assert!(body
+        .lines()
+        .next()
+        .is_some_and(|head| head.contains(",lang,")));
+    assert!(
+        body.lines()
+            .any(|line| line.contains("bo@example.org") && line.contains(",es,")),
+        "{body}"
+    );
     let anonymous = app
         .client
         .get(app.url("/staff/signatures.csv"))
