@@ -15,7 +15,10 @@ use app::{
         tag_slug, PublishedDate, Slug,
     },
     server::{
-        import::{self, Imported, MemberContent, PostContent, ResourceContent, TranslationContent},
+        import::{
+            self, Imported, MemberContent, MemberTranslationContent, PostContent, ResourceContent,
+            TranslationContent,
+        },
         posts::RenderedBody,
     },
 };
@@ -93,6 +96,21 @@ struct TranslationFront {
     summary: String,
 }
 
+/// A member's translation: its language, which member, and their role in it.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct MemberTranslationFront {
+    lang: String,
+    translation_of: String,
+    role: String,
+}
+
+/// What a file of the members folder holds: a member, or their words in another language.
+enum MemberFile {
+    Member(MemberContent),
+    Translation(MemberTranslationContent),
+}
+
 /// What a file of the posts folder holds: a post, or another language's version of one.
 enum PostFile {
     Post(Box<PostContent>),
@@ -135,6 +153,9 @@ pub async fn export_dir(pool: &Db, dir: &Path) -> anyhow::Result<Exported> {
     let translations = import::stored_translations(pool)
         .await
         .context("cannot read the translations")?;
+    let member_translations = import::stored_member_translations(pool)
+        .await
+        .context("cannot read the members' translations")?;
     for sub in ["members", "posts"] {
         std::fs::create_dir_all(dir.join(sub))
             .with_context(|| format!("cannot create {}", dir.join(sub).display()))?;
@@ -201,10 +222,20 @@ pub async fn export_dir(pool: &Db, dir: &Path) -> anyhow::Result<Exported> {
         let name = format!("{day}-{}.{}.md", translation.of, translation.lang);
         write_new(&dir.join("posts").join(name), &text)?;
     }
+    for translation in &member_translations {
+        let front = MemberTranslationFront {
+            lang: translation.lang.clone(),
+            translation_of: translation.of.clone(),
+            role: translation.role.clone(),
+        };
+        let text = file_text(&front, &translation.bio)?;
+        let name = format!("{}.{}.md", translation.of, translation.lang);
+        write_new(&dir.join("members").join(name), &text)?;
+    }
     Ok(Exported {
         members: members.len(),
         posts: posts.len(),
-        translations: translations.len(),
+        translations: translations.len() + member_translations.len(),
     })
 }
 
@@ -235,17 +266,25 @@ pub async fn import_dir(pool: &Db, dir: &Path) -> anyhow::Result<Imported> {
     let posts_dir = dir.join("posts");
     // Rendering and sanitising is CPU work (hundreds of milliseconds for the largest post):
     // on a blocking thread it never holds up the requests a server answers meanwhile.
-    let (members, post_files) = {
-        let (members_dir, posts_dir) = (dir.join("members"), posts_dir.clone());
+    let members_dir = dir.join("members");
+    let (member_files, post_files) = {
+        let (members_dir, posts_dir) = (members_dir.clone(), posts_dir.clone());
         tokio::task::spawn_blocking(move || {
             anyhow::Ok((
-                read_all(&members_dir, parse_member)?,
+                read_all(&members_dir, parse_member_file)?,
                 read_all(&posts_dir, parse_post_file)?,
             ))
         })
         .await
         .context("the content import stopped")??
     };
+    let (mut members, mut member_translations) = (Vec::new(), Vec::new());
+    for (file, content) in member_files {
+        match content {
+            MemberFile::Member(member) => members.push((file, member)),
+            MemberFile::Translation(translation) => member_translations.push((file, translation)),
+        }
+    }
     let (mut posts, mut translations) = (Vec::new(), Vec::new());
     for (file, content) in post_files {
         match content {
@@ -256,6 +295,7 @@ pub async fn import_dir(pool: &Db, dir: &Path) -> anyhow::Result<Imported> {
     one_file_per_slug(&members, "member", |member| [member.slug.as_str()])?;
     one_file_per_slug(&posts, "post", |post| [post.slug.as_str()])?;
     translated_posts_exist(&posts, &translations)?;
+    translated_members_exist(&members, &member_translations)?;
     // Resource slugs name pages of their own (`/resources/{slug}`), so they are unique across
     // posts; duplicates within one post are refused as the post is read.
     one_file_per_slug(&posts, "resource", |post| {
@@ -266,10 +306,20 @@ pub async fn import_dir(pool: &Db, dir: &Path) -> anyhow::Result<Imported> {
     let members: Vec<_> = members.into_iter().map(|(_, member)| member).collect();
     let posts: Vec<_> = posts.into_iter().map(|(_, post)| post).collect();
     let translations: Vec<_> = translations.into_iter().map(|(_, t)| t).collect();
+    let member_translations: Vec<_> = member_translations.into_iter().map(|(_, t)| t).collect();
     // Without a posts folder nothing says which posts are gone: none is retired.
-    import::import(pool, &members, &posts, &translations, posts_dir.is_dir())
-        .await
-        .with_context(|| format!("cannot store the content of {}", dir.display()))
+    import::import(
+        pool,
+        &members,
+        &posts,
+        &translations,
+        members_dir
+            .is_dir()
+            .then_some(member_translations.as_slice()),
+        posts_dir.is_dir(),
+    )
+    .await
+    .with_context(|| format!("cannot store the content of {}", dir.display()))
 }
 
 /// Refuses two files that use one slug: stored by slug, the later would silently replace the
@@ -317,6 +367,37 @@ fn translated_posts_exist(
         if let Some(first) = seen.insert((&translation.of, &translation.lang), file) {
             bail!(
                 "{} and {} both translate {:?} into {:?}; a post has one version per language",
+                first.display(),
+                file.display(),
+                translation.of,
+                translation.lang
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a translation of a member no file has, or two of one member into one language.
+fn translated_members_exist(
+    members: &[(PathBuf, MemberContent)],
+    translations: &[(PathBuf, MemberTranslationContent)],
+) -> anyhow::Result<()> {
+    let slugs: HashSet<&str> = members
+        .iter()
+        .map(|(_, member)| member.slug.as_str())
+        .collect();
+    let mut seen: HashMap<(&str, &str), &Path> = HashMap::new();
+    for (file, translation) in translations {
+        if !slugs.contains(translation.of.as_str()) {
+            bail!(
+                "{} translates the member {:?}, which no file in the members folder has",
+                file.display(),
+                translation.of
+            );
+        }
+        if let Some(first) = seen.insert((&translation.of, &translation.lang), file) {
+            bail!(
+                "{} and {} both translate {:?} into {:?}; a member has one version per language",
                 first.display(),
                 file.display(),
                 translation.of,
@@ -459,6 +540,31 @@ fn parse_member(text: &str) -> anyhow::Result<MemberContent> {
         role: front.role,
         bio: body.replace("\r\n", "\n").trim().to_owned(),
     })
+}
+
+/// A member, or (when its front matter says `translation_of`) their role and bio in another
+/// language.
+fn parse_member_file(text: &str) -> anyhow::Result<MemberFile> {
+    refuse_control_characters(text, "the file")?;
+    let (front, body) = split(text)?;
+    let table: toml::Table = toml::from_str(front).context("its front matter")?;
+    if !table.contains_key("translation_of") {
+        return Ok(MemberFile::Member(parse_member(text)?));
+    }
+    let front: MemberTranslationFront = toml::from_str(front).context("its front matter")?;
+    refuse_control_characters(&front.role, "its role")?;
+    if !matches!(front.lang.as_str(), "es") {
+        bail!(
+            "its lang {:?} is not a language members are translated into (\"es\")",
+            front.lang
+        );
+    }
+    Ok(MemberFile::Translation(MemberTranslationContent {
+        of: slug(&front.translation_of, "the member translated")?,
+        lang: front.lang,
+        role: front.role,
+        bio: body.replace("\r\n", "\n").trim().to_owned(),
+    }))
 }
 
 /// A post, or (when its front matter says `translation_of`) another language's version of one.

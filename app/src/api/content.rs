@@ -72,14 +72,15 @@ pub async fn get_post(slug: String, locale: Locale) -> Result<Option<Post>, AppE
         .map(|post| content.post_in(post, locale)))
 }
 
-/// Every member, by name, with how many posts name them.
+/// Every member, by name, with how many posts name them, their role in `locale` where they
+/// are translated.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot answer.
 #[server]
-pub async fn list_members() -> Result<Vec<MemberListing>, AppError> {
+pub async fn list_members(locale: Locale) -> Result<Vec<MemberListing>, AppError> {
     let content = super::error::published().await?;
-    Ok(content.member_listing())
+    Ok(content.member_listing(locale))
 }
 
 /// The member at `/members/{slug}` with the posts that mention them, or `None`.
@@ -93,7 +94,8 @@ pub async fn get_member(slug: String, locale: Locale) -> Result<Option<MemberPro
         return Ok(None);
     };
     let content = super::error::published().await?;
-    Ok(content.member(&slug).cloned().map(|mut profile| {
+    Ok(content.member(&slug).cloned().map(|profile| {
+        let mut profile = content.member_in(profile, locale);
         // The posts naming them, in the page's language where they are translated.
         profile.posts = profile
             .posts

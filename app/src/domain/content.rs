@@ -293,6 +293,8 @@ impl MemberSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberProfile {
     pub member: MemberSummary,
+    /// The language their role and bio are in: the original's, or a translation's.
+    pub locale: Locale,
     pub bio: String,
     pub posts: Vec<PostSummary>,
 }
@@ -301,6 +303,8 @@ pub struct MemberProfile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberListing {
     pub member: MemberSummary,
+    /// The language their role is in.
+    pub locale: Locale,
     /// How many published posts name them.
     pub posts: usize,
 }

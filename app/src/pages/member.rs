@@ -8,7 +8,7 @@ use crate::{
         status::ErrorNotice,
     },
     domain::{MemberListing, MemberProfile},
-    locale::{localized, use_locale, Locale},
+    locale::{code, localized, use_locale},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_i18n::td_string;
@@ -19,7 +19,7 @@ use leptos_router::components::A;
 pub fn MembersPage() -> impl IntoView {
     crate::page_cache::content_only();
     let locale = use_locale();
-    let members = Resource::new(|| (), |()| list_members());
+    let members = Resource::new(|| (), move |()| list_members(locale));
     view! {
         <PageMeta
             title=td_string!(locale, pages.members.title)
@@ -45,13 +45,13 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
     if members.is_empty() {
         return Either::Left(view! { <p>{td_string!(locale, pages.members.none)}</p> });
     }
-    // Members' roles and bios are written in English only, for now.
-    let english = (locale != Locale::en_GB).then_some("en");
     Either::Right(view! {
         <ul class="member-list member-directory">
             {members
                 .into_iter()
-                .map(|MemberListing { member, posts }| {
+                .map(|MemberListing { member, locale: written_in, posts }| {
+                    // A role not yet translated is in its own language.
+                    let other_language = (written_in != locale).then(|| code(written_in));
                     let count = match posts {
                         0 => td_string!(locale, pages.members.not_in_news).to_owned(),
                         n => td_string!(locale, pages.members.posts, count = n),
@@ -59,7 +59,7 @@ fn MemberDirectory(members: Vec<MemberListing>) -> impl IntoView {
                     view! {
                         <li class="member-card">
                             <A href=localized(locale, &member.href())>{member.name}</A>
-                            <span class="member-role" lang=english>{member.role}</span>
+                            <span class="member-role" lang=other_language>{member.role}</span>
                             <span class="member-count">{count}</span>
                         </li>
                     }
@@ -84,9 +84,14 @@ pub fn MemberPage() -> impl IntoView {
 fn MemberView(profile: MemberProfile) -> impl IntoView {
     let locale = use_locale();
     let schema = Schema::Person(profile.clone());
-    let MemberProfile { member, bio, posts } = profile;
-    // Members' roles and bios are written in English only, for now.
-    let english = (locale != Locale::en_GB).then_some("en");
+    let MemberProfile {
+        member,
+        locale: written_in,
+        bio,
+        posts,
+    } = profile;
+    // A member not yet translated is shown in their own language, and says so.
+    let english = (written_in != locale).then(|| code(written_in));
     let description = format!(
         "{}, {}. {}",
         member.name,

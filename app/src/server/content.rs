@@ -43,6 +43,8 @@ pub struct Content {
     pending: HashMap<String, PendingDocument>,
     /// Each post's words in the languages it was translated into, by language and slug.
     translations: HashMap<(Locale, String), PostWords>,
+    /// Each member's role and bio in the languages they were translated into.
+    member_translations: HashMap<(Locale, String), (String, String)>,
 }
 
 /// A post's title, summary and text in one language.
@@ -156,14 +158,33 @@ impl Content {
         &self.members
     }
 
-    pub fn member_listing(&self) -> Vec<MemberListing> {
+    /// Every member with their role in `locale` where they are translated.
+    pub fn member_listing(&self, locale: Locale) -> Vec<MemberListing> {
         self.members
             .iter()
-            .map(|profile| MemberListing {
-                member: profile.member.clone(),
-                posts: profile.posts.len(),
+            .map(|profile| {
+                let shown = self.member_in(profile.clone(), locale);
+                MemberListing {
+                    member: shown.member,
+                    locale: shown.locale,
+                    posts: profile.posts.len(),
+                }
             })
             .collect()
+    }
+
+    /// `profile` in `locale`: the role and bio of its translation where it has one (the
+    /// posts are left as they are).
+    pub fn member_in(&self, mut profile: MemberProfile, locale: Locale) -> MemberProfile {
+        if let Some((role, bio)) = self
+            .member_translations
+            .get(&(locale, profile.member.slug.as_ref().to_owned()))
+        {
+            profile.locale = locale;
+            profile.member.role.clone_from(role);
+            profile.bio.clone_from(bio);
+        }
+        profile
     }
 
     pub fn pending_document(&self, slug: &Slug) -> Option<&PendingDocument> {
@@ -386,6 +407,7 @@ async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error>
         post_member_rows,
         member_rows,
         translation_rows,
+        member_translation_rows,
     ) = on_db!(db, pool => {
     let mut tx = pool.begin_with(BEGIN_READ).await?;
     let version: i64 = sqlx::query_scalar(STORED_VERSION).fetch_one(&mut *tx).await?;
@@ -438,14 +460,27 @@ async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error>
     )
     .fetch_all(&mut *tx)
     .await?;
+    let member_translation_rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT m.slug, t.lang, t.role, t.bio
+         FROM member_translations t JOIN members m ON m.id = t.member_id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     tx.commit().await?;
-    (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows, translation_rows)
+    (version, post_rows, tag_rows, resource_rows, media_rows, post_member_rows, member_rows, translation_rows, member_translation_rows)
     });
 
     let mut content = Content {
         version,
         ..Content::default()
     };
+    for (slug, lang, role, bio) in member_translation_rows {
+        if let Some(locale) = from_code(&lang) {
+            content
+                .member_translations
+                .insert((locale, slug), (role, bio));
+        }
+    }
     for (slug, lang, title, summary, body_html) in translation_rows {
         // The schema admits only the site's languages.
         if let Some(locale) = from_code(&lang) {
@@ -572,6 +607,7 @@ async fn load_where(db: &Db, only: Option<&str>) -> Result<Content, sqlx::Error>
             .insert(row.member.slug.as_ref().to_owned(), content.members.len());
         content.members.push(MemberProfile {
             member: row.member,
+            locale: Locale::en_GB,
             bio: row.bio,
             posts: posts.iter().map(|&i| content.posts[i].summary()).collect(),
         });

@@ -590,7 +590,7 @@ mod tests {
             assert_eq!(profile.posts.len(), 1);
             assert_eq!(profile.posts[0].slug.as_ref(), SEED);
             assert!(content.member(&slug("nobody")).is_none());
-            let listing = content.member_listing();
+            let listing = content.member_listing(crate::domain::language::Locale::en_GB);
             assert_eq!(listing.len(), 1);
             assert_eq!(listing[0].posts, 1);
         }

@@ -22,6 +22,16 @@ pub struct ResourceContent {
     pub url: Option<String>,
 }
 
+/// A member's role and bio in another language (`lang`), from a file naming the member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberTranslationContent {
+    /// The slug of the member translated.
+    pub of: String,
+    pub lang: String,
+    pub role: String,
+    pub bio: String,
+}
+
 /// A post's text in another language (`lang`), from a file naming the post it translates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TranslationContent {
@@ -216,6 +226,28 @@ pub async fn stored_translations(
     })
 }
 
+/// Every stored member translation, as its file describes it, by member and language.
+///
+/// # Errors
+/// Any database error.
+pub async fn stored_member_translations(
+    db: &Db,
+) -> Result<Vec<MemberTranslationContent>, sqlx::Error> {
+    on_db!(db, pool => {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT m.slug, t.lang, t.role, t.bio
+         FROM member_translations t JOIN members m ON m.id = t.member_id
+         ORDER BY m.slug, t.lang",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(of, lang, role, bio)| MemberTranslationContent { of, lang, role, bio })
+        .collect())
+    })
+}
+
 /// The slugs of every stored member, which posts may name without a file of theirs.
 ///
 /// # Errors
@@ -245,6 +277,7 @@ pub async fn import(
     members: &[MemberContent],
     posts: &[PostContent],
     translations: &[TranslationContent],
+    member_translations: Option<&[MemberTranslationContent]>,
     posts_complete: bool,
 ) -> Result<Imported, sqlx::Error> {
     on_db!(db, pool => {
@@ -356,6 +389,44 @@ pub async fn import(
         sqlx::query(&format!(
             "DELETE FROM post_translations
              WHERE CAST(post_id AS TEXT) || ':' || lang NOT IN ({})",
+            json_texts("$1")
+        ))
+        .bind(&kept)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // The same for members, when a members folder was read (`None`: nothing says which
+    // translations are gone).
+    if let Some(member_translations) = member_translations {
+        let mut kept = Vec::with_capacity(member_translations.len());
+        for translation in member_translations {
+            let member_id: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM members WHERE slug = $1")
+                    .bind(&translation.of)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(member_id) = member_id else { continue };
+            sqlx::query(
+                "INSERT INTO member_translations (member_id, lang, role, bio)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (member_id, lang) DO UPDATE SET
+                     role = excluded.role, bio = excluded.bio
+                 WHERE member_translations.role <> excluded.role
+                    OR member_translations.bio <> excluded.bio",
+            )
+            .bind(member_id)
+            .bind(&translation.lang)
+            .bind(&translation.role)
+            .bind(&translation.bio)
+            .execute(&mut *tx)
+            .await?;
+            kept.push(format!("{member_id}:{}", translation.lang));
+        }
+        let kept = serde_json::to_string(&kept)
+            .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+        sqlx::query(&format!(
+            "DELETE FROM member_translations
+             WHERE CAST(member_id AS TEXT) || ':' || lang NOT IN ({})",
             json_texts("$1")
         ))
         .bind(&kept)

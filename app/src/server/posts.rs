@@ -598,7 +598,7 @@ mod tests {
 
     on_both! {
         async fn a_save_keeps_the_previous_version_and_the_import_leaves_it_alone(db: Db) {
-            import(&db, &[], &[file_post("from-a-file", "As the file says")], &[], true)
+            import(&db, &[], &[file_post("from-a-file", "As the file says")], &[], None, true)
                 .await
                 .expect("imports");
             assert_eq!(
@@ -621,7 +621,7 @@ mod tests {
 
             // The folder again, the workspace's post absent from it and its own file unchanged:
             // neither is overwritten nor retired.
-            let imported = import(&db, &[], &[file_post("from-a-file", "As the file says")], &[], true)
+            let imported = import(&db, &[], &[file_post("from-a-file", "As the file says")], &[], None, true)
                 .await
                 .expect("imports");
             assert_eq!(imported.kept_from_workspace, ["from-a-file"]);

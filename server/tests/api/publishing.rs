@@ -419,21 +419,51 @@ async fn the_atom_feed_parses_and_carries_summary_and_sanitised_content() {
 }
 
 #[tokio::test]
-async fn a_member_page_in_spanish_says_its_english_bio_is_english() {
-    let app = site().await;
-    let page = app.page("/es/members/wim-kok").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page
-        .tag_with("class=\"member-bio\"")
-        .is_some_and(|tag| tag.contains("lang=\"en\"")));
-    assert!(page.text().contains("Este contenido aún no está traducido"));
-    // The posts naming him, in their Spanish version.
-    assert_eq!(page.listed_posts(), [format!("/es{SEED_POST}")]);
-    assert!(page.text().contains("Un llamamiento a la acción"));
-    let english = app.page("/members/wim-kok").await;
-    assert!(english
+async fn members_are_shown_in_spanish_where_translated_and_marked_english_where_not() {
+    // The repository's content (Wim Kok has a Spanish version), and a member who has none.
+    let dir = tempfile::tempdir().expect("a folder");
+    for folder in ["posts", "members"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("creates");
+        for file in std::fs::read_dir(repository_content().join(folder)).expect("the files") {
+            let path = file.expect("a file").path();
+            let name = path.file_name().expect("a name");
+            std::fs::copy(&path, dir.path().join(folder).join(name)).expect("copies");
+        }
+    }
+    std::fs::write(
+        dir.path().join("members/ana-ruiz.md"),
+        "+++\nname = \"Ana Ruiz\"\nslug = \"ana-ruiz\"\nrole = \"Mayor of Segovia\"\n+++\n\nAna Ruiz leads the city.\n",
+    )
+    .expect("writes");
+    let app = spawn_app_with(|config| config.content_dir = dir.path().to_owned()).await;
+
+    let translated = app.page("/es/members/wim-kok").await;
+    assert_eq!(translated.status, StatusCode::OK);
+    let text = translated.text();
+    assert!(
+        text.contains("Ex primer ministro de los Países Bajos"),
+        "{text}"
+    );
+    assert!(text.contains("Wim Kok fue primer ministro"), "{text}");
+    assert!(!text.contains("Este contenido aún no está traducido"));
+    assert!(translated
         .tag_with("class=\"member-bio\"")
         .is_some_and(|tag| !tag.contains("lang=")));
+    // The posts naming him, in their Spanish version.
+    assert_eq!(translated.listed_posts(), [format!("/es{SEED_POST}")]);
+
+    let untranslated = app.page("/es/members/ana-ruiz").await;
+    assert!(untranslated
+        .tag_with("class=\"member-bio\"")
+        .is_some_and(|tag| tag.contains("lang=\"en\"")));
+    assert!(untranslated
+        .text()
+        .contains("Este contenido aún no está traducido"));
+
+    let directory = app.page("/es/members").await.text();
+    assert!(directory.contains("Ex primer ministro") && directory.contains("Mayor of Segovia"));
+    let english = app.page("/members/wim-kok").await.text();
+    assert!(english.contains("Former Prime Minister of the Netherlands"));
 }
 
 #[tokio::test]

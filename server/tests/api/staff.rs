@@ -1645,7 +1645,7 @@ async fn export_content_writes_files_the_import_reads_back_to_the_same_content()
     assert_eq!(
         String::from_utf8_lossy(&exported.stdout).trim(),
         format!(
-            "wrote 2 posts, 1 translations and 1 members to {}",
+            "wrote 2 posts, 2 translations and 1 members to {}",
             dir.display()
         )
     );
@@ -1655,6 +1655,9 @@ async fn export_content_writes_files_the_import_reads_back_to_the_same_content()
     .expect("the Spanish version is a file of its own");
     assert!(translation.contains("lang = \"es\""), "{translation}");
     assert!(translation.contains("Wim Kok señaló"), "{translation}");
+    let member = std::fs::read_to_string(dir.join("members/wim-kok.es.md"))
+        .expect("the member's Spanish version is a file too");
+    assert!(member.contains("translation_of = \"wim-kok\""), "{member}");
     let file = std::fs::read_to_string(dir.join("posts/2026-12-01-cities-that-welcome.md"))
         .expect("the workspace's post is a file");
     assert!(file.contains("draft = true"), "{file}");
@@ -1688,6 +1691,19 @@ async fn export_content_writes_files_the_import_reads_back_to_the_same_content()
     // …and so does the same folder imported over the site it came from: nothing is lost.
     app.import(&dir).await.expect("imports again");
     assert_eq!(translations(&app).await, kept);
+    let member_translations = |app: &crate::helpers::TestApp| {
+        let db = app.db();
+        async move {
+            app::server::import::stored_member_translations(&db)
+                .await
+                .expect("reads")
+        }
+    };
+    assert_eq!(member_translations(&app).await.len(), 1);
+    assert_eq!(
+        member_translations(&other).await,
+        member_translations(&app).await
+    );
 
     // Never over files already there: one sentence, nothing written.
     let again = run_binary_beside(
