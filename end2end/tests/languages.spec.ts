@@ -54,6 +54,23 @@ test("the language switch leads to the same page in the other language, and back
   await expect(site.heading).toHaveText(SEED_TITLE);
 });
 
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("switching language on a form with errors keeps the errors and what was typed", async ({ page }) => {
+    await page.goto("/es/take-action");
+    await page.getByLabel(ES.fullName).fill("Ana Pérez");
+    await page.getByLabel(ES.email, { exact: true }).fill("ana-sin-arroba");
+    await page.getByRole("button", { name: ES.sign }).click();
+    await expect(page.getByRole("alert")).toContainText("Introduzca una dirección de correo electrónico");
+    await page.getByRole("banner").getByRole("link", { name: "English" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("alert")).toContainText("Enter an email address in the form name@example.org.");
+    await expect(page.getByLabel("Full name")).toHaveValue("Ana Pérez");
+    await expect(page.getByLabel("Email address", { exact: true })).toHaveValue("ana-sin-arroba");
+  });
+});
+
 test("a cookie choice made on a Spanish page is kept with the Spanish text as its proof", async ({ site, page }) => {
   await site.open("/es/news");
   const banner = page.getByRole("region", { name: ES.banner });
