@@ -305,8 +305,19 @@ async fn run(
     if stopping {
         return;
     }
+    // One timer for the connection's life, moved as its deadline changes: a new one for each
+    // turn of the loop (two or three a request) cost a timer-wheel insert and removal each.
+    let timer = tokio::time::sleep_until(Instant::now());
+    tokio::pin!(timer);
+    let mut armed: Option<Instant> = None;
     loop {
         let deadline = state.deadline(limits).map(|(at, _)| at);
+        if deadline != armed {
+            if let Some(at) = deadline {
+                timer.as_mut().reset(at);
+            }
+            armed = deadline;
+        }
         tokio::select! {
             result = &mut connection => {
                 match result {
@@ -321,7 +332,9 @@ async fn run(
                 }
                 break;
             }
-            () = sleep_until(deadline) => match state.expired(limits) {
+            // Busy and sending, there is no deadline: the request's own timeouts bound it,
+            // and a state change wakes the loop.
+            () = &mut timer, if armed.is_some() => match state.expired(limits) {
                 Some(Expired::Head) => {
                     let stream = connection.into_parts().io.into_inner().stream;
                     request_timeout(stream).await;
@@ -332,7 +345,8 @@ async fn run(
                     tracing::debug!(%peer, "the client stopped reading its answer: closed");
                     break;
                 }
-                None => {}
+                // Moved on since it was set: set again from the deadline as it is now.
+                None => armed = None,
             },
             () = state.wake.notified() => {
                 if state.shed.load(Ordering::Acquire) {
@@ -352,14 +366,6 @@ async fn run(
                 Pin::new(&mut connection).graceful_shutdown();
             }
         }
-    }
-}
-
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(deadline) => tokio::time::sleep_until(deadline).await,
-        // Busy and sending: the request's own timeouts bound it; a state change wakes the loop.
-        None => std::future::pending().await,
     }
 }
 

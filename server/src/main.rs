@@ -8,6 +8,10 @@ use server::{
 };
 use std::process::ExitCode;
 
+// See the workspace manifest: glibc's malloc held on to what a large post's render freed.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
