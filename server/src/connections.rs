@@ -305,18 +305,19 @@ async fn run(
     if stopping {
         return;
     }
-    // One timer for the connection's life, moved as its deadline changes: a new one for each
-    // turn of the loop (two or three a request) cost a timer-wheel insert and removal each.
+    // One timer for the connection's life. It is moved only when the deadline comes earlier:
+    // a later one is found when the timer goes off early and the loop sets it again. Moved at
+    // every change, it cost a timer-wheel update or two a request; a new timer each turn of
+    // the loop cost an insert and a removal each.
     let timer = tokio::time::sleep_until(Instant::now());
     tokio::pin!(timer);
     let mut armed: Option<Instant> = None;
     loop {
-        let deadline = state.deadline(limits).map(|(at, _)| at);
-        if deadline != armed {
-            if let Some(at) = deadline {
+        if let Some((at, _)) = state.deadline(limits) {
+            if armed.is_none_or(|armed| at < armed) {
                 timer.as_mut().reset(at);
+                armed = Some(at);
             }
-            armed = deadline;
         }
         tokio::select! {
             result = &mut connection => {
@@ -345,7 +346,8 @@ async fn run(
                     tracing::debug!(%peer, "the client stopped reading its answer: closed");
                     break;
                 }
-                // Moved on since it was set: set again from the deadline as it is now.
+                // Early (the deadline moved on, or there is none while an answer is sent):
+                // set again from the deadline as it is now.
                 None => armed = None,
             },
             () = state.wake.notified() => {
