@@ -202,10 +202,7 @@ http {
 }
 `,
   );
-  const user = process.getuid?.() === 0 ? ["-g", "daemon off; user root;"] : ["-g", "daemon off;"];
-  nginx = spawn(...onCores("server", nginxBin, ["-p", dir, "-e", path.join(dir, "error.log"), "-c", conf, ...user]), {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  nginx = spawnNginx(dir, conf);
   const origin = `http://127.0.0.1:${balancerPort}`;
   for (let waited = 0; ; waited += 20) {
     try {
@@ -214,6 +211,14 @@ http {
     if (nginx.exitCode !== null || waited > 10_000) throw new Error("the balancer did not start");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** nginx in the foreground on the servers' cores, with `dir` as its prefix and `conf`. */
+function spawnNginx(dir, conf) {
+  // Started as root, nginx's workers would drop to a user that cannot read the scratch folder.
+  const user = process.getuid?.() === 0 ? ["-g", "daemon off; user root;"] : ["-g", "daemon off;"];
+  const argv = ["-p", dir, "-e", path.join(dir, "error.log"), "-c", conf, ...user];
+  return spawn(...onCores("server", nginxBin, argv), { stdio: ["ignore", "ignore", "inherit"] });
 }
 
 /**
@@ -261,11 +266,7 @@ http {
 }
 `,
   );
-  // Started as root, nginx's workers would drop to a user that cannot read the scratch folder.
-  const user = process.getuid?.() === 0 ? ["-g", "daemon off; user root;"] : ["-g", "daemon off;"];
-  nginx = spawn(...onCores("server", nginxBin, ["-p", dir, "-e", path.join(dir, "error.log"), "-c", conf, ...user]), {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  nginx = spawnNginx(dir, conf);
   for (let waited = 0; ; waited += 10) {
     try {
       const response = await fetch(`http://127.0.0.1:${nginxPort}/${files[0][0]}`);

@@ -333,8 +333,8 @@ async fn run(
                 }
                 break;
             }
-            // Busy and sending, there is no deadline: the request's own timeouts bound it,
-            // and a state change wakes the loop.
+            // Unarmed while an answer is sent and nothing else is due: the request's own
+            // timeouts bound it, and a state change wakes the loop.
             () = &mut timer, if armed.is_some() => match state.expired(limits) {
                 Some(Expired::Head) => {
                     let stream = connection.into_parts().io.into_inner().stream;

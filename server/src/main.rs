@@ -8,7 +8,8 @@ use server::{
 };
 use std::process::ExitCode;
 
-// See the workspace manifest: glibc's malloc held on to what a large post's render freed.
+// See the workspace manifest: glibc's malloc held on to what a large post's import and
+// search freed.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -53,6 +53,11 @@ async fn get_keep_alive(stream: &mut TcpStream, path: &str) -> String {
         .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
         .await
         .expect("sends");
+    read_answer(stream).await
+}
+
+/// Reads one whole answer (by its `content-length`), leaving the connection open.
+async fn read_answer(stream: &mut TcpStream) -> String {
     let mut received = Vec::new();
     let mut buffer = [0; 65536];
     loop {
@@ -134,6 +139,38 @@ async fn idle_connections_are_closed_after_the_idle_timeout_not_before() {
     let (sent, closed) = read_to_close(&mut kept, Duration::from_secs(3)).await;
     assert!(closed.is_some(), "the idle keep-alive is closed");
     assert_eq!(sent, "");
+}
+
+#[tokio::test]
+async fn a_keep_alive_outlives_its_requests_header_timeouts_and_ends_at_the_idle_timeout() {
+    let app = spawn_app_with(|config| {
+        config.header_timeout = 1;
+        config.idle_timeout = 3;
+    })
+    .await;
+    let mut kept = TcpStream::connect(app.addr).await.expect("connects");
+    // Three requests over longer than the idle timeout, each head sent in two parts so its
+    // header clock runs: neither a head's clock nor the first idle one may close the
+    // connection, only the idle clock of the last answer.
+    for _ in 0..3 {
+        kept.write_all(b"GET /robots.txt HTTP/1.1\r\n")
+            .await
+            .expect("sends");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        kept.write_all(b"Host: x\r\n\r\n").await.expect("sends");
+        let answer = read_answer(&mut kept).await;
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+    }
+    let answered = Instant::now() - Duration::from_millis(1200);
+    let (sent, closed) = read_to_close(&mut kept, Duration::from_secs(6)).await;
+    assert_eq!(sent, "", "nothing was asked, nothing is answered");
+    assert!(closed.is_some(), "the idle keep-alive is closed");
+    let idle_for = answered.elapsed();
+    assert!(
+        idle_for >= Duration::from_millis(2500) && idle_for < Duration::from_millis(4500),
+        "closed {idle_for:?} after its last answer, not at the idle timeout"
+    );
 }
 
 #[tokio::test]
