@@ -234,16 +234,7 @@ async fn drive(
         registry: registry.clone(),
         state: state.clone(),
     };
-    run(
-        stream,
-        peer,
-        &state,
-        &registry.limits,
-        router,
-        &http,
-        stopped,
-    )
-    .await;
+    run(stream, peer, &state, router, &http, stopped).await;
     drop(counted);
 }
 
@@ -262,7 +253,6 @@ async fn run(
     stream: TcpStream,
     peer: SocketAddr,
     state: &Arc<ConnState>,
-    limits: &Limits,
     router: Router,
     http: &http1::Builder,
     mut stopped: watch::Receiver<bool>,
@@ -313,12 +303,13 @@ async fn run(
     tokio::pin!(timer);
     let mut armed: Option<Instant> = None;
     loop {
-        if let Some((at, _)) = state.deadline(limits) {
+        if let Some((at, _)) = state.deadline() {
             if armed.is_none_or(|armed| at < armed) {
                 timer.as_mut().reset(at);
                 armed = Some(at);
             }
         }
+        state.note_armed(armed);
         tokio::select! {
             result = &mut connection => {
                 match result {
@@ -335,7 +326,7 @@ async fn run(
             }
             // Unarmed while an answer is sent and nothing else is due: the request's own
             // timeouts bound it, and a state change wakes the loop.
-            () = &mut timer, if armed.is_some() => match state.expired(limits) {
+            () = &mut timer, if armed.is_some() => match state.expired() {
                 Some(Expired::Head) => {
                     let stream = connection.into_parts().io.into_inner().stream;
                     request_timeout(stream).await;
@@ -415,6 +406,13 @@ enum Expired {
     Stalled,
 }
 
+/// The timeouts a connection's deadline is made of ([`Limits`]).
+struct Clocks {
+    header: Duration,
+    idle: Duration,
+    send: Duration,
+}
+
 /// What the accept loop and the connection's task know of one connection.
 struct ConnState {
     id: u64,
@@ -430,8 +428,14 @@ struct ConnState {
     send_blocked: AtomicU64,
     /// Told to make way for another connection.
     shed: AtomicBool,
-    /// Something above changed that may bring the deadline closer, or `shed` was set.
+    /// The deadline moved before the one the connection's timer is set for, or `shed` was
+    /// set.
     wake: Notify,
+    /// The deadline the connection's timer is set for (ms, rounded up, + 1; 0 = none). A
+    /// change that leaves the deadline after it needs no wake-up: the timer goes off early and
+    /// the loop sets it again. Waking at each change cost the task a second poll a request.
+    armed: AtomicU64,
+    clocks: Clocks,
     /// The registry's: told when this connection turns idle, as it can then make way.
     turned_idle: Arc<Notify>,
     epoch: Instant,
@@ -456,25 +460,45 @@ impl ConnState {
     }
 
     /// When the connection is to be closed if nothing changes, and why.
-    fn deadline(&self, limits: &Limits) -> Option<(Instant, Expired)> {
+    fn deadline(&self) -> Option<(Instant, Expired)> {
+        let clocks = &self.clocks;
         if self.busy() {
             return match self.send_blocked.load(Ordering::Acquire) {
                 0 => None,
-                since => Some((self.at(since - 1) + limits.send_timeout, Expired::Stalled)),
+                since => Some((self.at(since - 1) + clocks.send, Expired::Stalled)),
             };
         }
         match self.head_started.load(Ordering::Acquire) {
             0 => Some((
-                self.at(self.idle_since.load(Ordering::Acquire)) + limits.idle_timeout,
+                self.at(self.idle_since.load(Ordering::Acquire)) + clocks.idle,
                 Expired::Idle,
             )),
-            started => Some((self.at(started - 1) + limits.header_timeout, Expired::Head)),
+            started => Some((self.at(started - 1) + clocks.header, Expired::Head)),
         }
     }
 
-    fn expired(&self, limits: &Limits) -> Option<Expired> {
-        let (deadline, why) = self.deadline(limits)?;
+    fn expired(&self) -> Option<Expired> {
+        let (deadline, why) = self.deadline()?;
         (Instant::now() >= deadline).then_some(why)
+    }
+
+    fn note_armed(&self, armed: Option<Instant>) {
+        let millis = armed.map_or(0, |at| {
+            let micros = at.saturating_duration_since(self.epoch).as_micros();
+            u64::try_from(micros.div_ceil(1000)).map_or(u64::MAX, |ms| ms.saturating_add(1))
+        });
+        self.armed.store(millis, Ordering::Release);
+    }
+
+    /// Wakes the connection's loop if the deadline now comes before its timer.
+    fn deadline_moved(&self) {
+        let Some((at, _)) = self.deadline() else {
+            return;
+        };
+        let armed = self.armed.load(Ordering::Acquire);
+        if armed == 0 || at < self.at(armed - 1) {
+            self.wake.notify_one();
+        }
     }
 
     /// Notes whether the socket took (some of) what was written, or took nothing.
@@ -483,7 +507,7 @@ impl ConnState {
             Poll::Pending => {
                 if self.send_blocked.load(Ordering::Acquire) == 0 {
                     self.send_blocked.store(self.now() + 1, Ordering::Release);
-                    self.wake.notify_one();
+                    self.deadline_moved();
                 }
             }
             Poll::Ready(_) => self.send_blocked.store(0, Ordering::Release),
@@ -493,7 +517,7 @@ impl ConnState {
     fn bytes_arrived(&self) {
         if !self.busy() && self.head_started.load(Ordering::Acquire) == 0 {
             self.head_started.store(self.now() + 1, Ordering::Release);
-            self.wake.notify_one();
+            self.deadline_moved();
         }
     }
 }
@@ -515,7 +539,7 @@ impl Drop for Busy {
         let state = &self.0;
         state.idle_since.store(state.now(), Ordering::Release);
         state.in_flight.fetch_sub(1, Ordering::AcqRel);
-        state.wake.notify_one();
+        state.deadline_moved();
         state.turned_idle.notify_waiters();
     }
 }
@@ -747,6 +771,12 @@ impl Registry {
             send_blocked: AtomicU64::new(0),
             shed: AtomicBool::new(false),
             wake: Notify::new(),
+            armed: AtomicU64::new(0),
+            clocks: Clocks {
+                header: self.limits.header_timeout,
+                idle: self.limits.idle_timeout,
+                send: self.limits.send_timeout,
+            },
             turned_idle: self.freed.clone(),
             epoch: self.epoch,
         });
