@@ -23,6 +23,13 @@ const root = path.join(path.dirname(new URL(import.meta.url).pathname), "..");
 const args = new Set(process.argv.slice(2));
 const short = args.has("--short");
 const seconds = short ? 1 : 10;
+// A page's point against nginx is made of rounds that take turns (ours, nginx, ours, …), and
+// each figure is the median of its rounds: one 10 s run's p99 on a shared machine caught
+// whatever else the host did in those seconds (nginx's own p99 at 64 connections ranged
+// 1.2-2.3 ms over equal pages in one run), and the two servers were never measured at the
+// same moments.
+const ROUNDS = short ? 1 : 3;
+const roundSeconds = short ? 1 : 4;
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const serverBin = process.env.SERVER_BIN ?? path.join(targetDir, "release/server");
 const siteRoot = path.join(root, "target/site");
@@ -321,13 +328,20 @@ async function quiet(limit = 300) {
   return NaN;
 }
 
+/** The middle value (the mean of the middle two for an even count). */
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /**
  * wrk's figures for one point: requests/s, p50 and p99 in ms, and the non-2xx/3xx count.
  * `origin` is our server unless said; `encodings` is sent as Accept-Encoding when given.
  */
-function wrk(target, connections, script, env = {}, { origin = base, encodings } = {}) {
+function wrk(target, connections, script, env = {}, { origin = base, encodings, duration = seconds } = {}) {
   const threads = Math.min(Math.max(LOAD_CORES, 1), 2, connections);
-  const argv = ["-t", String(threads), "-c", String(connections), "-d", `${seconds}s`, "--latency"];
+  const argv = ["-t", String(threads), "-c", String(connections), "-d", `${duration}s`, "--latency"];
   if (script) argv.push("-s", path.join(root, "bench", script));
   if (encodings) argv.push("-H", `Accept-Encoding: ${encodings}`);
   argv.push(`${origin}${target}`);
@@ -480,13 +494,23 @@ try {
   // on the server's one core that would land in the first point measured.
   await quiet(30);
 
-  log(`== load, ${seconds} s a point, each page against nginx serving its bytes`);
+  log(`== load, ${ROUNDS} × ${roundSeconds} s a server and point, each page against nginx serving its bytes`);
   for (const [index, [name, page]] of PAGES.entries()) {
     const file = `/${served[index][0]}`;
     for (const encodings of [undefined, BROWSER_ENCODINGS]) {
       for (const connections of [16, 64]) {
-        const ours = wrk(page, connections, undefined, {}, { encodings });
-        const theirs = wrk(file, connections, undefined, {}, { origin: `http://127.0.0.1:${nginxPort}`, encodings });
+        const rounds = { ours: [], theirs: [] };
+        for (let round = 0; round < ROUNDS; round++) {
+          rounds.ours.push(wrk(page, connections, undefined, {}, { encodings, duration: roundSeconds }));
+          rounds.theirs.push(
+            wrk(file, connections, undefined, {}, { origin: `http://127.0.0.1:${nginxPort}`, encodings, duration: roundSeconds }),
+          );
+        }
+        const [ours, theirs] = [rounds.ours, rounds.theirs].map((runs) => ({
+          rps: median(runs.map((run) => run.rps)),
+          p99: median(runs.map((run) => run.p99)),
+          errors: runs.reduce((sum, run) => sum + run.errors, 0),
+        }));
         const ratio = ours.rps / theirs.rps;
         const p99 = ours.p99 / theirs.p99;
         const asked = encodings ? `"${encodings}"` : "no Accept-Encoding";
@@ -626,7 +650,7 @@ try {
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const cores = LOAD_CORES ? `, wrk on ${LOAD_CORES} and the servers on ${SERVER_CORES}` : "";
-const header = `Shared Societies benchmark, ${new Date().toISOString().slice(0, 16)}Z, ${CORES} × ${cpu}${cores}, ${seconds} s a point`;
+const header = `Shared Societies benchmark, ${new Date().toISOString().slice(0, 16)}Z, ${CORES} × ${cpu}${cores}, ${seconds} s a point (pages against nginx: ${ROUNDS} rounds of ${roundSeconds} s each, taking turns, medians)`;
 const width = Math.max(...rows.map((r) => r.what.length));
 const valueWidth = Math.max(...rows.map((r) => r.value.length));
 const table = [
