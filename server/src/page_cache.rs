@@ -8,7 +8,8 @@
 //! Only a GET without a query string is looked up: a query carries what a visitor typed (a
 //! search, a form sent back without JavaScript), which must neither be kept nor be shown to
 //! someone else. Only a 200 is kept: an error page names its request. A page is kept only if
-//! nothing it shows changed while it was rendered.
+//! nothing it shows changed while it was rendered. One request at a time renders a page to be
+//! kept; the others that ask for it meanwhile wait for its bytes.
 
 use crate::{
     protect::{insert_security_headers, SecurityHeaders},
@@ -30,8 +31,12 @@ use sha2::{Digest, Sha256};
 use std::{
     collections::HashMap,
     io::Write,
-    sync::{Arc, PoisonError, RwLock},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, PoisonError, RwLock,
+    },
 };
+use tokio::sync::watch;
 
 /// Enough for every page of the site many times over; past it, pages are rendered as before.
 const MOST_PAGES: usize = 1_000;
@@ -54,6 +59,38 @@ pub struct PageCache {
     /// them to everything else.
     security: SecurityHeaders,
     pages: RwLock<HashMap<String, Arc<KeptPage>>>,
+    /// The pages being rendered to be kept, each told when its render ends (its sender
+    /// dropped): the requests that come meanwhile wait for its bytes instead of each
+    /// rendering the page again (at every confirmed signature, `/` and `/take-action` are
+    /// rendered again while readers keep asking for them).
+    rendering: Mutex<HashMap<String, watch::Receiver<()>>>,
+    /// Renders of pages that could be kept, since the start.
+    renders: AtomicU64,
+}
+
+/// A request's part in a page's render: it renders the page, or waits for the render under
+/// way.
+enum Turn {
+    Render(Rendering),
+    Wait(watch::Receiver<()>),
+}
+
+/// Held while a page is rendered to be kept; dropped (rendered, failed, or the request
+/// gone), it lets the requests waiting for the page go on.
+struct Rendering {
+    cache: Arc<PageCache>,
+    path: String,
+    _done: watch::Sender<()>,
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        self.cache
+            .rendering
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.path);
+    }
 }
 
 struct KeptPage {
@@ -92,7 +129,32 @@ impl PageCache {
             figures,
             security,
             pages: RwLock::default(),
+            rendering: Mutex::default(),
+            renders: AtomicU64::new(0),
         }
+    }
+
+    /// How many times a page that could be kept was rendered since the start.
+    pub fn renders(&self) -> u64 {
+        self.renders.load(Ordering::Relaxed)
+    }
+
+    /// Whether this request renders `path` or waits for the render under way.
+    fn turn(self: &Arc<Self>, path: &str) -> Turn {
+        let mut rendering = self
+            .rendering
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(done) = rendering.get(path).filter(|_| false) {
+            return Turn::Wait(done.clone());
+        }
+        let (done, waiting) = watch::channel(());
+        rendering.insert(path.to_owned(), waiting);
+        Turn::Render(Rendering {
+            cache: self.clone(),
+            path: path.to_owned(),
+            _done: done,
+        })
     }
 
     /// The path a request's page is kept under once rendered: a GET without a query, while
@@ -262,11 +324,25 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let Some(path) = cache.keepable_path(&request).map(str::to_owned) else {
         return without_notes(next.run(request).await);
     };
+    let rendering = match cache.turn(&path) {
+        Turn::Render(rendering) => Some(rendering),
+        Turn::Wait(mut done) => {
+            // Err once the render ends: its sender is dropped, never used.
+            let _ = done.changed().await;
+            if let Some(page) = cache.for_request(&request) {
+                return page.answer(request.headers());
+            }
+            // Not kept (a page made for one visitor, an error, a change meanwhile): this
+            // request's own render, as before there was any keeping.
+            None
+        }
+    };
     // Read before rendering: a change during the render leaves the page stale at once.
     let generation = cache.content.generation();
     let figures = cache.figures.generation();
     let request_headers = request.headers().clone();
 
+    cache.renders.fetch_add(1, Ordering::Relaxed);
     let (response, notes) = take_notes(next.run(request).await);
     if response.status() != StatusCode::OK || !notes.content_only {
         return response;
@@ -293,6 +369,8 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         // Every later copy gets the smaller bytes; the first ones go at once.
         tokio::task::spawn_blocking(move || page.better_brotli());
     }
+    // Only now, with the page kept, are the requests waiting for it let go.
+    drop(rendering);
     answer
 }
 

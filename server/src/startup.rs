@@ -76,6 +76,7 @@ pub struct Application {
     limits: Arc<ClientLimits>,
     content: Arc<ContentCache>,
     figures: Arc<Figures>,
+    pages: Arc<PageCache>,
     connections: connections::Limits,
     /// Backups the server takes by itself, if asked to.
     backups: Option<backup::Schedule>,
@@ -207,9 +208,20 @@ impl Application {
         };
         let sessions = StaffSessions::new(&pool)?;
         let https = state.site.public_url.is_https();
+        let pages = Arc::new(PageCache::new(
+            content.clone(),
+            figures.clone(),
+            protection.security,
+        ));
         Ok(Self {
             listener,
-            router: router(state, protection, sessions.clone().layer(https)),
+            router: router(
+                state,
+                protection,
+                pages.clone(),
+                sessions.clone().layer(https),
+            ),
+            pages,
             sessions,
             pool,
             addr,
@@ -232,6 +244,11 @@ impl Application {
     /// The in-memory content the pages read (tests that change content with SQL drop it).
     pub fn content_cache(&self) -> Arc<ContentCache> {
         self.content.clone()
+    }
+
+    /// The pages kept as bytes (tests count its renders).
+    pub fn page_cache(&self) -> Arc<PageCache> {
+        self.pages.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish (within the grace
@@ -306,14 +323,10 @@ pub struct Protection {
 pub fn router(
     state: AppState,
     protection: Protection,
+    pages: Arc<PageCache>,
     sessions: SessionManagerLayer<StaffSessions>,
 ) -> Router {
     let routes = route_list();
-    let pages = Arc::new(PageCache::new(
-        state.content.clone(),
-        state.figures.clone(),
-        protection.security,
-    ));
     let scripts = Arc::new(ScriptPolicy::new(state.site.files.hydration_script.clone()));
     let site_origin = SiteOrigin(state.site.public_url.0.as_str().into());
     let context = {

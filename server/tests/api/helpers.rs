@@ -4,7 +4,7 @@ use app::server::{
 };
 use leptos::prelude::LeptosOptions;
 use reqwest::{redirect::Policy, Client, StatusCode};
-use server::{config::Config, startup::Application};
+use server::{config::Config, page_cache::PageCache, startup::Application};
 use sqlx::{postgres::PgRow, sqlite::SqliteRow, FromRow};
 use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf, sync::Arc, time::Duration};
 use tempfile::TempDir;
@@ -32,6 +32,8 @@ pub struct TestApp {
     /// The server's in-memory content: a test that changes content with SQL drops it, rather
     /// than wait for the server to notice.
     pub content: Arc<ContentCache>,
+    /// The pages the server keeps as bytes (tests count its renders).
+    pub pages: Arc<PageCache>,
     // Dropped last: the database lives in it.
     _dir: TempDir,
 }
@@ -156,6 +158,7 @@ async fn start_app(dir: TempDir, config: Config) -> TestApp {
         .expect("the app builds over a fresh database");
     let addr = app.local_addr();
     let content = app.content_cache();
+    let pages = app.page_cache();
     tokio::spawn(app.run_until_stopped());
     let db = server::db::connect(&database_url)
         .await
@@ -171,6 +174,7 @@ async fn start_app(dir: TempDir, config: Config) -> TestApp {
         db_path: dir.path().join("site.db"),
         mail_dir,
         content,
+        pages,
         _dir: dir,
     }
 }

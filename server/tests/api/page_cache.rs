@@ -218,6 +218,36 @@ async fn a_kept_page_follows_a_change_of_the_content() {
 }
 
 #[tokio::test]
+async fn readers_asking_at_once_for_a_page_not_kept_yet_share_one_render() {
+    let app = spawn_app().await;
+    for path in ["/take-action", SEED_POST, "/es/news"] {
+        let before = app.pages.renders();
+        let copies = futures_util::future::join_all(
+            (0..16).map(|_| get(&app, path, &[("accept-encoding", "br, gzip")])),
+        )
+        .await;
+        for copy in &copies {
+            assert_eq!(copy.status, StatusCode::OK, "{path}");
+            assert_eq!(copy.etag, copies[0].etag, "{path}: the same bytes for all");
+        }
+        assert!(copies[0].html().contains("</html>"), "{path}");
+        assert_eq!(
+            app.pages.renders() - before,
+            1,
+            "{path}: sixteen readers at once, one render"
+        );
+    }
+    // A page no one may share is still rendered for each request.
+    let before = app.pages.renders();
+    let missing =
+        futures_util::future::join_all((0..4).map(|_| get(&app, "/news/no-such-post", &[]))).await;
+    assert!(missing
+        .iter()
+        .all(|copy| copy.status == StatusCode::NOT_FOUND));
+    assert_eq!(app.pages.renders() - before, 4);
+}
+
+#[tokio::test]
 async fn pages_with_figures_are_kept_until_a_figure_changes() {
     let app = spawn_app().await;
     let home = fetch(&app, "/").await;
