@@ -145,7 +145,7 @@ impl PageCache {
             .rendering
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(done) = rendering.get(path).filter(|_| false) {
+        if let Some(done) = rendering.get(path) {
             return Turn::Wait(done.clone());
         }
         let (done, waiting) = watch::channel(());
